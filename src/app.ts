@@ -1,0 +1,119 @@
+import type { FastifyInstance } from 'fastify'
+import type { Logger } from 'pino'
+import { Agent, type Dispatcher } from 'undici'
+import type { Config, ProviderConfig } from './config/types.js'
+import { createServer } from './http/create-server.js'
+import type { HttpServices, RequestLogEntry } from './http/types.js'
+import type { Clock } from './lib/clock.js'
+import type { Random } from './lib/random.js'
+import { redactSecrets } from './lib/redact.js'
+import type { RunContext } from './pipeline/run.js'
+import { createOpenAICompatibleAdapter } from './providers/openai-compatible/openai-compatible-adapter.js'
+import type { Dialect, ProviderAdapter } from './providers/types.js'
+
+export interface AppDeps {
+  clock: Clock
+  random: Random
+  logger: Logger
+  /** Upstream connection pool; tests may pass their own. */
+  dispatcher?: Dispatcher
+}
+
+export interface App {
+  server: FastifyInstance
+  providers: readonly ProviderConfig[]
+  /** Starts listening; resolves with the base URL. */
+  listen(): Promise<string>
+  close(): Promise<void>
+}
+
+/** The composition root: everything is built here from Config + Deps, so two apps can share a process. */
+export function createApp(config: Config, deps: AppDeps): App {
+  const ownsDispatcher = deps.dispatcher === undefined
+  const dispatcher =
+    deps.dispatcher ??
+    new Agent({
+      connect: { timeout: config.timeouts.connectMs },
+      keepAliveTimeout: 30_000,
+      connections: 128,
+    })
+  const adapters = new Map<Dialect, ProviderAdapter>([['openai', createOpenAICompatibleAdapter(dispatcher)]])
+  const providers = config.providers.map((provider) =>
+    provider.enabled && !adapters.has(provider.dialect)
+      ? {
+          ...provider,
+          enabled: false,
+          disabledReason: `the ${provider.dialect} dialect is not supported yet`,
+        }
+      : provider,
+  )
+  const secrets = providers.flatMap((p) => p.apiKeys).concat(config.search.flatMap((s) => s.apiKeys))
+  const redact = (text: string): string => redactSecrets(text, secrets)
+  const startedAtMs = deps.clock.nowMs()
+
+  const runContext: RunContext = {
+    providers,
+    mode: config.mode,
+    clock: deps.clock,
+    random: deps.random,
+    open: {
+      adapterFor: (candidate) => adapters.get(candidate.provider.dialect)!,
+      clock: deps.clock,
+      timeouts: {
+        connectMs: config.timeouts.connectMs,
+        firstByteMs: config.timeouts.firstByteMs,
+        idleMs: config.timeouts.idleMs,
+      },
+    },
+  }
+
+  const services: HttpServices = {
+    runContext: () => runContext,
+    providers,
+    mode: config.mode,
+    keepaliveMs: config.timeouts.keepaliveMs,
+    bodyLimitBytes: config.server.bodyLimitBytes,
+    startedAtMs,
+    nowMs: () => deps.clock.nowMs(),
+    redact,
+    logRequest(entry: RequestLogEntry) {
+      const fields = {
+        path: entry.path,
+        status: entry.status,
+        mode: entry.plan?.mode,
+        provider: entry.candidate?.provider.name,
+        model: entry.candidate?.model,
+      }
+      if (entry.error === null) deps.logger.info(fields, 'request served')
+      else
+        deps.logger.warn(
+          { ...fields, error: redact(String((entry.error as Error).message ?? entry.error)) },
+          'request failed',
+        )
+    },
+    logError(error) {
+      const err = error as Error
+      deps.logger.error(
+        { error: redact(err.message ?? String(error)), stack: redact(err.stack ?? '') },
+        'internal error',
+      )
+    },
+  }
+
+  const server = createServer(services)
+  return {
+    server,
+    providers,
+    async listen() {
+      await server.listen({ host: config.server.host, port: config.server.port })
+      const address = server.server.address()
+      const port = typeof address === 'object' && address !== null ? address.port : config.server.port
+      const host = config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host
+      return `http://${host}:${port}`
+    },
+    async close() {
+      await server.close()
+      if (ownsDispatcher) await dispatcher.close()
+    },
+  }
+}

@@ -1,0 +1,80 @@
+import { Command, InvalidArgumentError, Option } from 'commander'
+import type { ConfigOverrides } from '../config/load-config.js'
+import { MODES, type Mode } from '../config/schema.js'
+import type { LogLevel } from '../config/types.js'
+import { VERSION } from '../version.js'
+
+function parsePort(value: string): number {
+  const port = Number(value)
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new InvalidArgumentError('must be a port number 0-65535')
+  return port
+}
+
+export interface CliHandlers {
+  serve(overrides: ConfigOverrides): Promise<void>
+}
+
+/** The command line. `--help` lists every option with its default and the environment it reads. */
+export function buildProgram(handlers: CliHandlers): Command {
+  const program = new Command('smartsplit')
+    .description(
+      'OpenAI-compatible server that routes every request to the best free LLM provider and falls back when one fails.',
+    )
+    .version(VERSION, '-v, --version', 'print the version')
+    .helpOption('-h, --help', 'show this help')
+    .showHelpAfterError('(run smartsplit --help for usage)')
+
+  const common = (command: Command): Command =>
+    command
+      .option('-p, --port <port>', 'port to listen on (default 8420)', parsePort)
+      .option('--host <host>', 'address to bind (default 127.0.0.1)')
+      .addOption(new Option('-m, --mode <mode>', 'routing mode (default balanced)').choices(MODES))
+      .addOption(
+        new Option('--log-level <level>', 'log verbosity (default info)').choices([
+          'debug',
+          'info',
+          'warn',
+          'error',
+        ]),
+      )
+      .option(
+        '-c, --config <file>',
+        'config file (default: $SMARTSPLIT_CONFIG, ./smartsplit.json, ~/.config/smartsplit/config.json)',
+      )
+      .option('--data-dir <dir>', 'where SmartSplit keeps its state (default ~/.smartsplit)')
+
+  const toOverrides = (options: Record<string, unknown>): ConfigOverrides => {
+    const overrides: ConfigOverrides = {}
+    if (typeof options.port === 'number') overrides.port = options.port
+    if (typeof options.host === 'string') overrides.host = options.host
+    if (typeof options.mode === 'string') overrides.mode = options.mode as Mode
+    if (typeof options.logLevel === 'string') overrides.logLevel = options.logLevel as LogLevel
+    if (typeof options.config === 'string') overrides.configPath = options.config
+    if (typeof options.dataDir === 'string') overrides.dataDir = options.dataDir
+    return overrides
+  }
+
+  common(program).action(async (options: Record<string, unknown>) => handlers.serve(toOverrides(options)))
+  common(program.command('serve').description('start the server (the default command)')).action(
+    async (options: Record<string, unknown>) => handlers.serve(toOverrides(options)),
+  )
+
+  program.addHelpText(
+    'after',
+    `
+Environment:
+  GROQ_API_KEY, CEREBRAS_API_KEY, GEMINI_API_KEY, OPENROUTER_API_KEY, MISTRAL_API_KEY, HF_TOKEN,
+  CLOUDFLARE_API_KEY + CLOUDFLARE_ACCOUNT_ID     free providers (comma-separated values = several keys)
+  DEEPSEEK_API_KEY, OPENAI_API_KEY, ANTHROPIC_API_KEY
+                                                 paid providers, used only with "enabled": true
+  SERPER_API_KEY, TAVILY_API_KEY                 web search
+  SMARTSPLIT_CONFIG                              config file path
+
+Examples:
+  smartsplit                                     start on http://127.0.0.1:8420/v1
+  smartsplit --port 9000 --mode quality
+  GROQ_API_KEY=gsk_... smartsplit --log-level debug`,
+  )
+  return program
+}

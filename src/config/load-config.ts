@@ -1,0 +1,114 @@
+import { readFileSync } from 'node:fs'
+import { homedir } from 'node:os'
+import { join, resolve } from 'node:path'
+import type { z } from 'zod'
+import { DEFAULT_FREE_PRIORITY } from '../providers/catalog.js'
+import { ConfigError } from './config-error.js'
+import { resolveProviders, resolveSearchProviders } from './resolve-providers.js'
+import { type ConfigFile, configFileSchema, type Mode } from './schema.js'
+import type { Config, LogLevel } from './types.js'
+
+export const DEFAULTS = {
+  host: '127.0.0.1',
+  port: 8420,
+  bodyLimitBytes: 10 * 1024 * 1024,
+  connectMs: 5_000,
+  firstByteMs: 30_000,
+  idleMs: 60_000,
+  keepaliveMs: 10_000,
+} as const
+
+/** What the command line may override; everything optional. */
+export interface ConfigOverrides {
+  configPath?: string
+  host?: string
+  port?: number
+  mode?: Mode
+  logLevel?: LogLevel
+  dataDir?: string
+}
+
+export interface ConfigSources {
+  env: NodeJS.ProcessEnv
+  cwd: string
+  homeDir?: string
+}
+
+/** --config, then $SMARTSPLIT_CONFIG, then ./smartsplit.json, then ~/.config/smartsplit/config.json. */
+function findConfigFile(overrides: ConfigOverrides, sources: ConfigSources): string | null {
+  const explicit = overrides.configPath ?? sources.env.SMARTSPLIT_CONFIG
+  if (explicit !== undefined && explicit !== '') return resolve(sources.cwd, explicit)
+  const home = sources.homeDir ?? homedir()
+  for (const candidate of [
+    join(sources.cwd, 'smartsplit.json'),
+    join(home, '.config', 'smartsplit', 'config.json'),
+  ]) {
+    try {
+      readFileSync(candidate)
+      return candidate
+    } catch {
+      // not there: try the next place
+    }
+  }
+  return null
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const field = issue.path.length > 0 ? issue.path.join('.') : '(top level)'
+  return `${field}: ${issue.message}`
+}
+
+function readConfigFile(path: string, isExplicit: boolean): ConfigFile {
+  let text: string
+  try {
+    text = readFileSync(path, 'utf8')
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : String(error)
+    throw new ConfigError(`${path}: cannot read the config file (${reason})${isExplicit ? '' : ''}`)
+  }
+  let json: unknown
+  try {
+    json = JSON.parse(text)
+  } catch (error) {
+    throw new ConfigError(`${path}: not valid JSON (${(error as Error).message})`)
+  }
+  const parsed = configFileSchema.safeParse(json)
+  if (!parsed.success) {
+    const details = parsed.error.issues.map(describeIssue).join('\n  ')
+    throw new ConfigError(`${path}: invalid configuration\n  ${details}`)
+  }
+  return parsed.data
+}
+
+export function loadConfig(overrides: ConfigOverrides, sources: ConfigSources): Config {
+  const path = findConfigFile(overrides, sources)
+  const file: ConfigFile = path === null ? {} : readConfigFile(path, overrides.configPath !== undefined)
+  const priority = file.free_llm_priority ?? [...DEFAULT_FREE_PRIORITY]
+  const providerInputs = file.providers ?? {}
+  try {
+    const providers = resolveProviders(providerInputs, priority, sources.env)
+    return {
+      mode: overrides.mode ?? file.mode ?? 'balanced',
+      freeLlmPriority: priority,
+      providers,
+      search: resolveSearchProviders(providerInputs, sources.env),
+      server: {
+        host: overrides.host ?? file.server?.host ?? DEFAULTS.host,
+        port: overrides.port ?? file.server?.port ?? DEFAULTS.port,
+        bodyLimitBytes: file.server?.body_limit_bytes ?? DEFAULTS.bodyLimitBytes,
+      },
+      timeouts: {
+        connectMs: file.timeouts?.connect_ms ?? DEFAULTS.connectMs,
+        firstByteMs: file.timeouts?.first_byte_ms ?? DEFAULTS.firstByteMs,
+        idleMs: file.timeouts?.idle_ms ?? DEFAULTS.idleMs,
+        keepaliveMs: file.timeouts?.keepalive_ms ?? DEFAULTS.keepaliveMs,
+      },
+      logLevel: overrides.logLevel ?? file.log_level ?? 'info',
+      dataDir: overrides.dataDir ?? file.data_dir ?? join(sources.homeDir ?? homedir(), '.smartsplit'),
+      source: path,
+    }
+  } catch (error) {
+    if (error instanceof ConfigError && path !== null) throw new ConfigError(`${path}: ${error.message}`)
+    throw error
+  }
+}

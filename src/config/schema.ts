@@ -1,0 +1,68 @@
+import { z } from 'zod'
+
+// The shape of smartsplit.json: the seed's (`mode`, `free_llm_priority`, `providers.<name>.{model,
+// temperature, max_tokens, max_search_results}`) plus base_url, keys, enabled and limits per provider.
+// Unknown top-level keys are rejected so a typo does not silently do nothing.
+
+export const MODES = ['economy', 'balanced', 'quality'] as const
+export type Mode = (typeof MODES)[number]
+
+const limitsSchema = z
+  .object({
+    rpm: z.number().int().positive().nullable().optional(),
+    rpd: z.number().int().positive().nullable().optional(),
+    tpm: z.number().int().positive().nullable().optional(),
+    tpd: z.number().int().positive().nullable().optional(),
+  })
+  .strict()
+
+export const providerConfigSchema = z
+  .object({
+    enabled: z.boolean().optional(),
+    api_key: z.string().min(1).optional(),
+    api_keys: z.array(z.string().min(1)).optional(),
+    base_url: z.url({ protocol: /^https?$/ }).optional(),
+    dialect: z.enum(['openai', 'anthropic', 'gemini']).optional(),
+    model: z.string().min(1).optional(),
+    fast_model: z.string().min(1).optional(),
+    strong_model: z.string().min(1).optional(),
+    temperature: z.number().min(0).max(2).optional(),
+    max_tokens: z.number().int().positive().optional(),
+    max_search_results: z.number().int().min(1).max(50).optional(),
+    context_window: z.number().int().positive().optional(),
+    account_id: z.string().min(1).optional(),
+    limits: limitsSchema.optional(),
+  })
+  .strict()
+
+export type ProviderConfigInput = z.infer<typeof providerConfigSchema>
+
+export const configFileSchema = z
+  .object({
+    $schema: z.string().optional(),
+    mode: z.enum(MODES).optional(),
+    free_llm_priority: z.array(z.string().min(1)).optional(),
+    providers: z.record(z.string().regex(/^[a-z0-9][a-z0-9_-]*$/), providerConfigSchema).optional(),
+    server: z
+      .object({
+        host: z.string().min(1).optional(),
+        port: z.number().int().min(0).max(65535).optional(),
+        body_limit_bytes: z.number().int().positive().optional(),
+      })
+      .strict()
+      .optional(),
+    timeouts: z
+      .object({
+        connect_ms: z.number().int().positive().optional(),
+        first_byte_ms: z.number().int().positive().optional(),
+        idle_ms: z.number().int().positive().optional(),
+        keepalive_ms: z.number().int().positive().optional(),
+      })
+      .strict()
+      .optional(),
+    log_level: z.enum(['debug', 'info', 'warn', 'error']).optional(),
+    data_dir: z.string().min(1).optional(),
+  })
+  .strict()
+
+export type ConfigFile = z.infer<typeof configFileSchema>

@@ -1,0 +1,49 @@
+import type { CatalogEntry, FreeTierLimits, ModelInfo } from '../providers/catalog.js'
+import type { Dialect, ProviderQuirks } from '../providers/types.js'
+import type { Mode } from './schema.js'
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error'
+
+/** One LLM provider after merging catalog defaults, the config file and the environment. */
+export interface ProviderConfig {
+  name: string
+  dialect: Dialect
+  tier: CatalogEntry['tier']
+  enabled: boolean
+  /** Why a configured provider is not used, phrased as what to do about it. */
+  disabledReason: string | null
+  baseUrl: string
+  apiKeys: string[]
+  model: string
+  fastModel: string
+  strongModel: string
+  temperature: number | null
+  maxTokens: number | null
+  modelInfo: ModelInfo
+  quirks: ProviderQuirks
+  limits: FreeTierLimits
+  extraHeaders: Record<string, string>
+  keyEnv: string | null
+  keyUrl: string
+}
+
+export interface SearchProviderConfig {
+  name: string
+  apiKeys: string[]
+  baseUrl: string | null
+  maxResults: number
+}
+
+export interface Config {
+  mode: Mode
+  freeLlmPriority: string[]
+  /** Every known provider, enabled or not, free ones in priority order first. */
+  providers: ProviderConfig[]
+  search: SearchProviderConfig[]
+  server: { host: string; port: number; bodyLimitBytes: number }
+  timeouts: { connectMs: number; firstByteMs: number; idleMs: number; keepaliveMs: number }
+  logLevel: LogLevel
+  dataDir: string
+  /** The config file that was read, or null when only defaults and the environment apply. */
+  source: string | null
+}

@@ -1,0 +1,159 @@
+// Every error SmartSplit raises extends SmartSplitError. Policy reads the fields (status, type, code,
+// retryable, …), never the message text; http/ maps them to OpenAI or Anthropic bodies in one place.
+
+export type ErrorType =
+  | 'invalid_request_error'
+  | 'authentication_error'
+  | 'not_found_error'
+  | 'rate_limit_error'
+  | 'server_error'
+  | 'service_unavailable'
+  | 'upstream_error'
+
+export class SmartSplitError extends Error {
+  readonly status: number
+  readonly type: ErrorType
+  readonly code: string | null
+  readonly param: string | null
+
+  constructor(
+    message: string,
+    options: {
+      status: number
+      type: ErrorType
+      code?: string | null
+      param?: string | null
+      cause?: unknown
+    },
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause })
+    this.name = new.target.name
+    this.status = options.status
+    this.type = options.type
+    this.code = options.code ?? null
+    this.param = options.param ?? null
+  }
+}
+
+/** The client's request is wrong; retrying it elsewhere would fail the same way. */
+export class InvalidRequestError extends SmartSplitError {
+  constructor(message: string, options: { param?: string | null; code?: string; status?: number } = {}) {
+    super(message, {
+      status: options.status ?? 400,
+      type: 'invalid_request_error',
+      code: options.code ?? 'invalid_request',
+      param: options.param ?? null,
+    })
+  }
+}
+
+export class NotFoundError extends SmartSplitError {
+  constructor(message: string) {
+    super(message, { status: 404, type: 'not_found_error', code: 'not_found' })
+  }
+}
+
+export class AuthenticationError extends SmartSplitError {
+  constructor(message: string) {
+    super(message, { status: 401, type: 'authentication_error', code: 'invalid_api_key' })
+  }
+}
+
+export class NoProvidersConfiguredError extends SmartSplitError {
+  constructor(message: string) {
+    super(message, { status: 503, type: 'service_unavailable', code: 'no_providers_configured' })
+  }
+}
+
+/** What kind of capacity ran out, as far as the provider told us. */
+export type QuotaKind = 'minute' | 'day' | 'unknown'
+
+/**
+ * Why an upstream attempt failed. The adapter reports the fact; pipeline/ and state/ decide what it means.
+ * - `network`: connect error, reset, DNS; `timeout`: no first byte / idle too long
+ * - `rate_limit`: 429; `quota`: a daily or monthly quota is spent
+ * - `auth`: 401/403; `billing`: 402 / no credits
+ * - `overloaded`: 5xx, 529, 408, 409; `bad_request`: 400/422 caused by the request
+ * - `context_length`: the request does not fit this model; `not_found`: unknown model or route
+ * - `malformed`: the upstream answered something that is not its wire format
+ */
+export type UpstreamFailureKind =
+  | 'network'
+  | 'timeout'
+  | 'rate_limit'
+  | 'quota'
+  | 'auth'
+  | 'billing'
+  | 'overloaded'
+  | 'bad_request'
+  | 'context_length'
+  | 'not_found'
+  | 'malformed'
+
+export class UpstreamError extends SmartSplitError {
+  readonly kind: UpstreamFailureKind
+  readonly upstreamStatus: number | null
+  readonly retryAfterMs: number | null
+  readonly quotaKind: QuotaKind | null
+  /** True when the same request may succeed on another provider, key or later. */
+  readonly retryable: boolean
+
+  constructor(
+    message: string,
+    options: {
+      kind: UpstreamFailureKind
+      upstreamStatus?: number | null
+      retryAfterMs?: number | null
+      quotaKind?: QuotaKind | null
+      cause?: unknown
+    },
+  ) {
+    const isClientFault = options.kind === 'bad_request'
+    super(message, {
+      status: isClientFault ? 400 : 502,
+      type: isClientFault ? 'invalid_request_error' : 'upstream_error',
+      code: options.kind,
+      cause: options.cause,
+    })
+    this.kind = options.kind
+    this.upstreamStatus = options.upstreamStatus ?? null
+    this.retryAfterMs = options.retryAfterMs ?? null
+    this.quotaKind = options.quotaKind ?? null
+    this.retryable = !isClientFault
+  }
+}
+
+export interface FailedAttempt {
+  provider: string
+  model: string
+  kind: UpstreamFailureKind
+  status: number | null
+  message: string
+  retryAfterMs: number | null
+}
+
+/** Every candidate was tried and none answered. Status 429 when all were only rate-limited. */
+export class AllProvidersFailedError extends SmartSplitError {
+  readonly attempts: FailedAttempt[]
+  readonly retryAfterMs: number | null
+
+  constructor(attempts: FailedAttempt[]) {
+    const onlyRateLimited =
+      attempts.length > 0 && attempts.every((a) => a.kind === 'rate_limit' || a.kind === 'quota')
+    const retryAfters = attempts.map((a) => a.retryAfterMs).filter((ms): ms is number => ms !== null)
+    const retryAfterMs = retryAfters.length > 0 ? Math.min(...retryAfters) : null
+    const tried = attempts
+      .map((a) => `${a.provider}/${a.model}: ${a.status ?? a.kind} ${a.message}`)
+      .join('; ')
+    const advice = onlyRateLimited
+      ? `Every provider is rate-limited; retry after ${Math.ceil((retryAfterMs ?? 60_000) / 1000)} s or add more provider keys.`
+      : 'Check the providers in GET /health, or add another provider key.'
+    super(`All providers failed (${tried}). ${advice}`, {
+      status: onlyRateLimited ? 429 : 502,
+      type: onlyRateLimited ? 'rate_limit_error' : 'upstream_error',
+      code: onlyRateLimited ? 'all_providers_rate_limited' : 'all_providers_failed',
+    })
+    this.attempts = attempts
+    this.retryAfterMs = onlyRateLimited ? (retryAfterMs ?? 60_000) : null
+  }
+}

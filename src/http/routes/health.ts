@@ -1,0 +1,27 @@
+import type { FastifyInstance } from 'fastify'
+import { VERSION } from '../../version.js'
+import type { HttpServices } from '../types.js'
+
+export function registerHealth(app: FastifyInstance, services: HttpServices): void {
+  app.get('/health', async () => {
+    const enabled = services.providers.filter((p) => p.enabled)
+    return {
+      status: enabled.length > 0 ? 'ok' : 'no_providers',
+      version: VERSION,
+      uptime_s: Math.round((services.nowMs() - services.startedAtMs) / 1000),
+      mode: services.mode,
+      providers: {
+        configured: services.providers.filter((p) => p.apiKeys.length > 0 || p.enabled).length,
+        enabled: enabled.length,
+        list: services.providers.map((p) => ({
+          name: p.name,
+          tier: p.tier,
+          enabled: p.enabled,
+          reason: p.disabledReason,
+          model: p.model,
+          keys: p.apiKeys.length,
+        })),
+      },
+    }
+  })
+}

@@ -1,0 +1,38 @@
+import type { FastifyInstance } from 'fastify'
+import { NotFoundError } from '../../errors.js'
+import type { HttpServices } from '../types.js'
+
+interface ModelEntry {
+  id: string
+  object: 'model'
+  created: number
+  owned_by: string
+}
+
+function listModels(services: HttpServices): ModelEntry[] {
+  const created = Math.floor(services.startedAtMs / 1000)
+  const ids: [string, string][] = [
+    ['smartsplit', 'smartsplit'],
+    ['smartsplit-economy', 'smartsplit'],
+    ['smartsplit-balanced', 'smartsplit'],
+    ['smartsplit-quality', 'smartsplit'],
+  ]
+  for (const provider of services.providers) {
+    if (!provider.enabled) continue
+    for (const model of new Set([provider.model, provider.fastModel, provider.strongModel])) {
+      ids.push([`${provider.name}/${model}`, provider.name])
+    }
+  }
+  return ids.map(([id, owner]) => ({ id, object: 'model', created, owned_by: owner }))
+}
+
+export function registerModels(app: FastifyInstance, services: HttpServices): void {
+  app.get('/v1/models', async () => ({ object: 'list', data: listModels(services) }))
+  app.get<{ Params: { '*': string } }>('/v1/models/*', async (request) => {
+    const id = request.params['*']
+    const model = listModels(services).find((entry) => entry.id === id)
+    if (model === undefined)
+      throw new NotFoundError(`The model '${id}' does not exist; GET /v1/models lists them.`)
+    return model
+  })
+}

@@ -1,0 +1,63 @@
+import type { ServerResponse } from 'node:http'
+import { encodeSseComment, encodeSseEvent } from '../wire/sse.js'
+
+/**
+ * Writes SSE frames to a raw response as they come: one write per event, no batching, waiting for
+ * `drain` when the client reads slower than the upstream writes.
+ */
+export class SseWriter {
+  readonly #response: ServerResponse
+  #isOpen = false
+
+  constructor(response: ServerResponse) {
+    this.#response = response
+  }
+
+  get isOpen(): boolean {
+    return this.#isOpen
+  }
+
+  get isClosed(): boolean {
+    return this.#response.destroyed || this.#response.writableEnded
+  }
+
+  open(headers: Record<string, string>): void {
+    if (this.#isOpen) return
+    this.#isOpen = true
+    this.#response.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+      ...headers,
+    })
+    this.#response.flushHeaders()
+  }
+
+  async event(data: string, event?: string): Promise<void> {
+    await this.#write(encodeSseEvent(data, event))
+  }
+
+  async comment(text: string): Promise<void> {
+    await this.#write(encodeSseComment(text))
+  }
+
+  end(): void {
+    if (!this.isClosed) this.#response.end()
+  }
+
+  async #write(frame: string): Promise<void> {
+    if (this.isClosed) return
+    if (!this.#response.write(frame)) {
+      await new Promise<void>((resolve) => {
+        const done = (): void => {
+          this.#response.off('drain', done)
+          this.#response.off('close', done)
+          resolve()
+        }
+        this.#response.on('drain', done)
+        this.#response.on('close', done)
+      })
+    }
+  }
+}

@@ -1,0 +1,37 @@
+#!/usr/bin/env node
+// Process entry: the only module that reads process.* (argv, env, cwd, signals, exit codes).
+import { CommanderError } from 'commander'
+import { CliExit } from './cli/cli-exit.js'
+import { buildProgram } from './cli/program.js'
+import { serve } from './cli/serve.js'
+import { ConfigError } from './config/config-error.js'
+
+const out = (text: string): void => {
+  process.stdout.write(`${text}\n`)
+}
+
+const program = buildProgram({
+  serve: (overrides) =>
+    serve(overrides, {
+      sources: { env: process.env, cwd: process.cwd() },
+      out,
+      onShutdownSignal(handler) {
+        for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => handler(signal))
+      },
+    }),
+})
+program.exitOverride()
+
+try {
+  await program.parseAsync(process.argv)
+} catch (error) {
+  if (error instanceof CommanderError) {
+    process.exitCode = error.exitCode
+  } else if (error instanceof ConfigError || error instanceof CliExit) {
+    process.stderr.write(`smartsplit: ${error.message}\n`)
+    process.exitCode = error instanceof CliExit ? error.exitCode : 1
+  } else {
+    process.stderr.write(`smartsplit: unexpected error: ${(error as Error).message}\n`)
+    process.exitCode = 1
+  }
+}

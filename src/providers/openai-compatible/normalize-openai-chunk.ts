@@ -1,0 +1,75 @@
+import { UpstreamError } from '../../errors.js'
+import type { ChatChunk, ChunkChoice, FinishReason } from '../../wire/openai/types.js'
+
+// Providers bend the chunk format: Mistral adds finish reasons `model_length` and `error`, local servers
+// omit `object` or `created`, some send `finish_reason: ""`. Clients validate strictly, so every chunk is
+// made spec-valid here. A hand-written check, not zod: this runs once per token.
+
+function mapFinishReason(value: unknown): FinishReason | null {
+  switch (value) {
+    case 'stop':
+    case 'length':
+    case 'tool_calls':
+    case 'content_filter':
+    case 'function_call':
+      return value
+    case 'model_length':
+    case 'max_tokens':
+      return 'length'
+    case null:
+    case undefined:
+    case '':
+      return null
+    default:
+      return 'stop'
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+}
+
+/** Upstream JSON (already parsed) → a spec-valid canonical chunk, or an UpstreamError. */
+export function normalizeOpenAIChunk(data: unknown, provider: string): ChatChunk {
+  if (!isRecord(data)) {
+    throw new UpstreamError(`${provider} sent a stream event that is not a JSON object`, {
+      kind: 'malformed',
+    })
+  }
+  if (data.error !== undefined && data.error !== null) {
+    const error = isRecord(data.error) ? data.error : { message: String(data.error) }
+    const message = typeof error.message === 'string' ? error.message : JSON.stringify(error)
+    const code = typeof error.code === 'number' ? error.code : Number(error.code)
+    throw new UpstreamError(`${provider} failed mid-stream: ${message}`, {
+      kind: code === 429 ? 'rate_limit' : 'overloaded',
+      upstreamStatus: Number.isFinite(code) ? code : null,
+    })
+  }
+  if (!Array.isArray(data.choices)) {
+    throw new UpstreamError(`${provider} sent a chunk without "choices"`, { kind: 'malformed' })
+  }
+  const choices: ChunkChoice[] = []
+  for (const raw of data.choices) {
+    if (!isRecord(raw)) continue
+    const delta = isRecord(raw.delta) ? raw.delta : isRecord(raw.message) ? raw.message : {}
+    if (delta.finish_reason === 'error' || raw.finish_reason === 'error') {
+      throw new UpstreamError(`${provider} ended the generation with an error`, { kind: 'overloaded' })
+    }
+    const choice: ChunkChoice = {
+      index: typeof raw.index === 'number' ? raw.index : 0,
+      delta: delta as ChunkChoice['delta'],
+      finish_reason: mapFinishReason(raw.finish_reason),
+    }
+    if (raw.logprobs !== undefined) choice.logprobs = raw.logprobs
+    choices.push(choice)
+  }
+  const chunk: ChatChunk = {
+    ...data,
+    id: typeof data.id === 'string' ? data.id : '',
+    object: 'chat.completion.chunk',
+    created: typeof data.created === 'number' ? Math.floor(data.created) : 0,
+    model: typeof data.model === 'string' ? data.model : '',
+    choices,
+  }
+  return chunk
+}

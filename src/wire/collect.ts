@@ -1,0 +1,148 @@
+import type {
+  ChatChunk,
+  ChatCompletion,
+  CompletionChoice,
+  FinishReason,
+  ToolCall,
+  Usage,
+} from './openai/types.js'
+
+interface ChoiceState {
+  content: string
+  hasContent: boolean
+  refusal: string | null
+  toolCalls: ToolCall[]
+  finishReason: FinishReason | null
+  extras: Record<string, unknown>
+}
+
+/**
+ * Accumulates canonical chunks into one completion. Tool-call fragments are joined by `index`; extra delta
+ * fields (e.g. `reasoning_content`) are concatenated when strings so nothing the model said is lost.
+ */
+export class CompletionCollector {
+  #id = ''
+  #created = 0
+  #model = ''
+  #usage: Usage | undefined
+  #systemFingerprint: string | undefined
+  readonly #choices = new Map<number, ChoiceState>()
+
+  push(chunk: ChatChunk): void {
+    this.#id ||= chunk.id
+    this.#created ||= chunk.created
+    this.#model ||= chunk.model
+    if (chunk.usage) this.#usage = chunk.usage
+    if (chunk.system_fingerprint) this.#systemFingerprint = chunk.system_fingerprint
+    for (const choice of chunk.choices) {
+      const state = this.#choice(choice.index)
+      const { role: _role, content, refusal, tool_calls: toolCalls, ...extras } = choice.delta
+      if (typeof content === 'string') {
+        state.content += content
+        state.hasContent = true
+      }
+      if (typeof refusal === 'string') state.refusal = (state.refusal ?? '') + refusal
+      for (const fragment of toolCalls ?? []) {
+        const call = (state.toolCalls[fragment.index] ??= {
+          id: '',
+          type: 'function',
+          function: { name: '', arguments: '' },
+        })
+        if (fragment.id) call.id = fragment.id
+        if (fragment.function?.name) call.function.name += fragment.function.name
+        if (fragment.function?.arguments) call.function.arguments += fragment.function.arguments
+      }
+      for (const [key, value] of Object.entries(extras)) {
+        if (typeof value === 'string')
+          state.extras[key] = `${(state.extras[key] as string | undefined) ?? ''}${value}`
+        else if (value !== undefined && value !== null) state.extras[key] = value
+      }
+      if (choice.finish_reason) state.finishReason = choice.finish_reason
+    }
+  }
+
+  #choice(index: number): ChoiceState {
+    let state = this.#choices.get(index)
+    if (state === undefined) {
+      state = { content: '', hasContent: false, refusal: null, toolCalls: [], finishReason: null, extras: {} }
+      this.#choices.set(index, state)
+    }
+    return state
+  }
+
+  /** Text produced so far across choice 0, for quality checks. */
+  get text(): string {
+    return this.#choices.get(0)?.content ?? ''
+  }
+
+  get hasFinished(): boolean {
+    return [...this.#choices.values()].some((choice) => choice.finishReason !== null)
+  }
+
+  result(): ChatCompletion {
+    const indexes = [...this.#choices.keys()].sort((a, b) => a - b)
+    if (indexes.length === 0) indexes.push(0)
+    const choices: CompletionChoice[] = indexes.map((index) => {
+      const state = this.#choice(index)
+      const toolCalls = state.toolCalls.filter((call) => call !== undefined)
+      return {
+        index,
+        message: {
+          role: 'assistant',
+          content: state.hasContent || toolCalls.length === 0 ? state.content : null,
+          refusal: state.refusal,
+          ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}),
+          ...state.extras,
+        },
+        finish_reason: state.finishReason ?? (toolCalls.length > 0 ? 'tool_calls' : 'stop'),
+        logprobs: null,
+      }
+    })
+    return {
+      id: this.#id,
+      object: 'chat.completion',
+      created: this.#created,
+      model: this.#model,
+      choices,
+      ...(this.#usage ? { usage: this.#usage } : {}),
+      ...(this.#systemFingerprint ? { system_fingerprint: this.#systemFingerprint } : {}),
+    }
+  }
+}
+
+/** The inverse of collecting: a whole completion as the chunk sequence a streaming upstream would send. */
+export function completionToChunks(completion: ChatCompletion): ChatChunk[] {
+  const base = {
+    id: completion.id,
+    object: 'chat.completion.chunk' as const,
+    created: completion.created,
+    model: completion.model,
+  }
+  const chunks: ChatChunk[] = []
+  for (const choice of completion.choices) {
+    const { role: _role, content, refusal, tool_calls: toolCalls, ...extras } = choice.message
+    chunks.push({
+      ...base,
+      choices: [{ index: choice.index, delta: { role: 'assistant', content: '' }, finish_reason: null }],
+    })
+    const delta: ChatChunk['choices'][number]['delta'] = { ...extras }
+    if (content) delta.content = content
+    if (refusal) delta.refusal = refusal
+    if (toolCalls && toolCalls.length > 0) {
+      delta.tool_calls = toolCalls.map((call, index) => ({
+        index,
+        id: call.id,
+        type: 'function' as const,
+        function: { name: call.function.name, arguments: call.function.arguments },
+      }))
+    }
+    if (Object.keys(delta).length > 0)
+      chunks.push({ ...base, choices: [{ index: choice.index, delta, finish_reason: null }] })
+    chunks.push({
+      ...base,
+      choices: [{ index: choice.index, delta: {}, finish_reason: choice.finish_reason }],
+    })
+  }
+  if (completion.usage) chunks.push({ ...base, choices: [], usage: completion.usage })
+  return chunks
+}

@@ -1,0 +1,372 @@
+import { once } from 'node:events'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+
+// A fake OpenAI-compatible upstream that speaks the real wire format: `data:` SSE frames ending with
+// [DONE], role chunk first, tool calls as index-keyed fragments, the usage chunk only when asked for,
+// OpenAI-shaped error bodies with x-ratelimit-* and retry-after headers, and faults on demand. It is as
+// strict as the real APIs where that matters (auth, required fields) and records what it received.
+
+export interface RecordedRequest {
+  method: string
+  path: string
+  headers: IncomingMessage['headers']
+  body: Record<string, unknown>
+  /** True when the caller went away before the response was complete. */
+  aborted: boolean
+}
+
+export type FakeBehavior =
+  | {
+      kind: 'text'
+      text?: string
+      pieces?: string[]
+      firstByteDelayMs?: number
+      chunkDelayMs?: number
+      headers?: Record<string, string>
+    }
+  | { kind: 'tool_calls'; calls: { name: string; arguments: string }[]; argumentPieces?: number }
+  | { kind: 'error'; status: number; body?: unknown; headers?: Record<string, string> }
+  | { kind: 'stall' }
+  | { kind: 'cut'; afterPieces: number; pieces?: string[] }
+  | { kind: 'midstream_error'; afterPieces: number; message?: string }
+  | { kind: 'malformed' }
+  | { kind: 'json'; text: string }
+  | { kind: 'keepalive_then_text'; comments: number; text: string }
+
+export interface FakeOpenAI {
+  url: string
+  port: number
+  requests: RecordedRequest[]
+  /** Behaviors used in order, one per request; `defaultBehavior` after they run out. */
+  queue: FakeBehavior[]
+  defaultBehavior: FakeBehavior | ((body: Record<string, unknown>) => FakeBehavior)
+  openConnections(): number
+  close(): Promise<void>
+}
+
+export interface FakeOpenAIOptions {
+  model?: string
+  apiKey?: string
+  behavior?: FakeOpenAI['defaultBehavior']
+  /** Reject fields outside this list with a 422 (Mistral's additionalProperties:false). */
+  allowedFields?: string[]
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
+
+function sendError(
+  res: ServerResponse,
+  status: number,
+  message: string,
+  type: string,
+  code: string | null,
+  param: string | null = null,
+): void {
+  res.writeHead(status, { 'content-type': 'application/json' })
+  res.end(JSON.stringify({ error: { message, type, param, code } }))
+}
+
+export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<FakeOpenAI> {
+  const model = options.model ?? 'fake-model'
+  const apiKey = options.apiKey ?? 'test-key'
+  const sockets = new Set<import('node:net').Socket>()
+  let sequence = 0
+
+  const fake: FakeOpenAI = {
+    url: '',
+    port: 0,
+    requests: [],
+    queue: [],
+    defaultBehavior: options.behavior ?? { kind: 'text', text: 'Hello from the fake.' },
+    openConnections: () =>
+      [...sockets].filter((socket) => !socket.destroyed && socket.readyState === 'open').length,
+    close: async () => {
+      for (const socket of sockets) socket.destroy()
+      server.close()
+      await once(server, 'close').catch(() => {})
+    },
+  }
+
+  const server: Server = createServer(async (req, res) => {
+    const chunks: Buffer[] = []
+    for await (const chunk of req) chunks.push(chunk as Buffer)
+    const raw = Buffer.concat(chunks).toString('utf8')
+    if (req.url === '/v1/models' && req.method === 'GET') {
+      res.writeHead(200, { 'content-type': 'application/json' })
+      res.end(
+        JSON.stringify({
+          object: 'list',
+          data: [{ id: model, object: 'model', created: 1, owned_by: 'fake' }],
+        }),
+      )
+      return
+    }
+    if (req.url !== '/v1/chat/completions' || req.method !== 'POST') {
+      sendError(
+        res,
+        404,
+        `Unknown request URL: ${req.method} ${req.url}`,
+        'invalid_request_error',
+        'unknown_url',
+      )
+      return
+    }
+    let body: Record<string, unknown>
+    try {
+      body = JSON.parse(raw) as Record<string, unknown>
+    } catch {
+      sendError(res, 400, 'We could not parse the JSON body of your request.', 'invalid_request_error', null)
+      return
+    }
+    const recorded: RecordedRequest = {
+      method: req.method,
+      path: req.url,
+      headers: req.headers,
+      body,
+      aborted: false,
+    }
+    fake.requests.push(recorded)
+    res.on('close', () => {
+      if (!res.writableFinished) recorded.aborted = true
+    })
+    if (req.headers.authorization !== `Bearer ${apiKey}`) {
+      sendError(res, 401, 'Incorrect API key provided.', 'invalid_request_error', 'invalid_api_key')
+      return
+    }
+    if (typeof body.model !== 'string') {
+      sendError(res, 400, 'you must provide a model parameter', 'invalid_request_error', null, 'model')
+      return
+    }
+    if (!Array.isArray(body.messages) || body.messages.length === 0) {
+      sendError(
+        res,
+        400,
+        "Invalid 'messages': empty array.",
+        'invalid_request_error',
+        'empty_array',
+        'messages',
+      )
+      return
+    }
+    if (options.allowedFields !== undefined) {
+      const extra = Object.keys(body).find((key) => !options.allowedFields!.includes(key))
+      if (extra !== undefined) {
+        res.writeHead(422, { 'content-type': 'application/json' })
+        res.end(
+          JSON.stringify({
+            object: 'error',
+            message: {
+              detail: [
+                { type: 'extra_forbidden', loc: ['body', extra], msg: 'Extra inputs are not permitted' },
+              ],
+            },
+            type: 'invalid_request_error',
+            param: null,
+            code: null,
+          }),
+        )
+        return
+      }
+    }
+    const next =
+      fake.queue.shift() ??
+      (typeof fake.defaultBehavior === 'function' ? fake.defaultBehavior(body) : fake.defaultBehavior)
+    sequence += 1
+    await respond(res, body, next, `chatcmpl-fake${sequence}`, model)
+  })
+  server.on('connection', (socket) => {
+    sockets.add(socket)
+    socket.on('close', () => sockets.delete(socket))
+  })
+  server.listen(0, '127.0.0.1')
+  await once(server, 'listening')
+  const port = (server.address() as AddressInfo).port
+  fake.port = port
+  fake.url = `http://127.0.0.1:${port}/v1`
+  return fake
+}
+
+function chunk(
+  id: string,
+  model: string,
+  delta: Record<string, unknown>,
+  finish: string | null,
+  withUsage: boolean,
+): string {
+  const payload: Record<string, unknown> = {
+    id,
+    object: 'chat.completion.chunk',
+    created: 1_767_225_600,
+    model,
+    system_fingerprint: 'fp_fake',
+    choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
+  }
+  if (withUsage) payload.usage = null
+  return `data: ${JSON.stringify(payload)}\n\n`
+}
+
+function splitText(text: string): string[] {
+  return text.match(/\S+\s*/g) ?? [text]
+}
+
+async function respond(
+  res: ServerResponse,
+  body: Record<string, unknown>,
+  behavior: FakeBehavior,
+  id: string,
+  model: string,
+): Promise<void> {
+  const isStream = body.stream === true
+  const includeUsage =
+    (body.stream_options as { include_usage?: boolean } | undefined)?.include_usage === true
+  const usage = { prompt_tokens: 12, completion_tokens: 7, total_tokens: 19 }
+  const rateHeaders = {
+    'x-ratelimit-limit-requests': '1000',
+    'x-ratelimit-remaining-requests': '999',
+    'x-ratelimit-reset-requests': '1m26.4s',
+    'x-ratelimit-limit-tokens': '8000',
+    'x-ratelimit-remaining-tokens': '7900',
+    'x-ratelimit-reset-tokens': '750ms',
+  }
+  switch (behavior.kind) {
+    case 'error': {
+      res.writeHead(behavior.status, { 'content-type': 'application/json', ...behavior.headers })
+      res.end(
+        JSON.stringify(
+          behavior.body ?? {
+            error: {
+              message: `fake failure ${behavior.status}`,
+              type: 'server_error',
+              param: null,
+              code: null,
+            },
+          },
+        ),
+      )
+      return
+    }
+    case 'stall':
+      return // never answers; the caller must time out
+    case 'malformed': {
+      res.writeHead(200, { 'content-type': 'text/event-stream' })
+      res.end('data: {this is not json\n\n')
+      return
+    }
+    default:
+      break
+  }
+  const pieces =
+    behavior.kind === 'text'
+      ? (behavior.pieces ?? splitText(behavior.text ?? 'Hello from the fake.'))
+      : behavior.kind === 'cut'
+        ? (behavior.pieces ?? ['one ', 'two ', 'three ', 'four '])
+        : behavior.kind === 'midstream_error'
+          ? ['partial ', 'answer ', 'here ']
+          : behavior.kind === 'json' || behavior.kind === 'keepalive_then_text'
+            ? [behavior.text]
+            : []
+  if (behavior.kind === 'json' || !isStream) {
+    // Non-streaming: a real chat.completion body.
+    const message: Record<string, unknown> = {
+      role: 'assistant',
+      content: pieces.join('') || null,
+      refusal: null,
+    }
+    let finish = 'stop'
+    if (behavior.kind === 'tool_calls') {
+      message.content = null
+      message.tool_calls = behavior.calls.map((call, index) => ({
+        id: `call_fake${index}`,
+        type: 'function',
+        function: call,
+      }))
+      finish = 'tool_calls'
+    }
+    res.writeHead(200, { 'content-type': 'application/json', ...rateHeaders })
+    res.end(
+      JSON.stringify({
+        id,
+        object: 'chat.completion',
+        created: 1_767_225_600,
+        model,
+        choices: [{ index: 0, message, logprobs: null, finish_reason: finish }],
+        usage,
+      }),
+    )
+    return
+  }
+  if (behavior.kind === 'text' && behavior.firstByteDelayMs) await sleep(behavior.firstByteDelayMs)
+  res.writeHead(200, {
+    'content-type': 'text/event-stream',
+    'cache-control': 'no-cache',
+    ...rateHeaders,
+    ...(behavior.kind === 'text' ? behavior.headers : {}),
+  })
+  if (behavior.kind === 'keepalive_then_text') {
+    for (let i = 0; i < behavior.comments; i++) res.write(': OPENROUTER PROCESSING\n\n')
+  }
+  if (behavior.kind === 'tool_calls') {
+    res.write(chunk(id, model, { role: 'assistant', content: null }, null, includeUsage))
+    behavior.calls.forEach((call, index) => {
+      res.write(
+        chunk(
+          id,
+          model,
+          {
+            tool_calls: [
+              {
+                index,
+                id: `call_fake${index}`,
+                type: 'function',
+                function: { name: call.name, arguments: '' },
+              },
+            ],
+          },
+          null,
+          includeUsage,
+        ),
+      )
+      const parts = behavior.argumentPieces ?? 3
+      const size = Math.ceil(call.arguments.length / parts) || 1
+      for (let at = 0; at < call.arguments.length; at += size) {
+        res.write(
+          chunk(
+            id,
+            model,
+            { tool_calls: [{ index, function: { arguments: call.arguments.slice(at, at + size) } }] },
+            null,
+            includeUsage,
+          ),
+        )
+      }
+    })
+    res.write(chunk(id, model, {}, 'tool_calls', includeUsage))
+  } else {
+    res.write(chunk(id, model, { role: 'assistant', content: '' }, null, includeUsage))
+    if (behavior.kind === 'cut' || behavior.kind === 'midstream_error') await sleep(15)
+    for (const [index, piece] of pieces.entries()) {
+      if (behavior.kind === 'cut' && index === behavior.afterPieces) {
+        res.destroy() // the connection dies mid-answer
+        return
+      }
+      if (behavior.kind === 'midstream_error' && index === behavior.afterPieces) {
+        res.end(
+          `data: ${JSON.stringify({ error: { message: behavior.message ?? 'Internal error mid-stream', type: 'server_error', code: 502 } })}\n\n`,
+        )
+        return
+      }
+      res.write(chunk(id, model, { content: piece }, null, includeUsage))
+      if (behavior.kind === 'text' && behavior.chunkDelayMs) await sleep(behavior.chunkDelayMs)
+      // Real cuts happen after bytes have left: let them reach the reader before the socket dies.
+      if (behavior.kind === 'cut' || behavior.kind === 'midstream_error') await sleep(15)
+    }
+    res.write(chunk(id, model, {}, 'stop', includeUsage))
+  }
+  if (includeUsage) {
+    res.write(
+      `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created: 1_767_225_600, model, choices: [], usage })}\n\n`,
+    )
+  }
+  res.end('data: [DONE]\n\n')
+}

@@ -1,0 +1,14 @@
+import { defineConfig } from 'vitest/config'
+
+// Under CI a JSON report is written too, so .ci/run can print the closing "N passed, N failed" line.
+const isCi = process.env.CI === 'true' || process.env.CI === '1'
+
+export default defineConfig({
+  test: {
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    testTimeout: 20_000,
+    hookTimeout: 20_000,
+    reporters: isCi ? ['default', 'json'] : ['default'],
+    outputFile: isCi ? { json: 'test-results/vitest.json' } : {},
+  },
+})
