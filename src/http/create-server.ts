@@ -35,6 +35,12 @@ export function createServer(services: HttpServices): FastifyInstance {
     }
   })
 
+  // Every API response names the provider and model that answered; "none" until one did.
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.url.startsWith('/v1/'))
+      reply.header('x-smartsplit-provider', 'none').header('x-smartsplit-model', 'none')
+  })
+
   app.setErrorHandler((error, _request, reply) => {
     const response = toErrorResponse(error, services.redact)
     if (response.status >= 500) services.logError(error)
