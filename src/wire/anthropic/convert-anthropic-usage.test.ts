@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest'
+import { convertAnthropicUsage } from './convert-anthropic-usage.js'
+import { toAnthropicUsage } from './to-anthropic-usage.js'
+
+describe('convertAnthropicUsage', () => {
+  it('counts cache reads and writes inside prompt_tokens', () => {
+    expect(
+      convertAnthropicUsage({
+        input_tokens: 10,
+        output_tokens: 5,
+        cache_read_input_tokens: 100,
+        cache_creation_input_tokens: 20,
+      }),
+    ).toEqual({
+      prompt_tokens: 130,
+      completion_tokens: 5,
+      total_tokens: 135,
+      prompt_tokens_details: { cached_tokens: 100 },
+    })
+  })
+
+  it('treats missing figures as zero', () => {
+    expect(convertAnthropicUsage({ output_tokens: 3, cache_read_input_tokens: null })).toMatchObject({
+      prompt_tokens: 0,
+      total_tokens: 3,
+    })
+  })
+
+  it('is undone by toAnthropicUsage for cache reads', () => {
+    const usage = convertAnthropicUsage({ input_tokens: 10, output_tokens: 5, cache_read_input_tokens: 100 })
+    expect(toAnthropicUsage(usage)).toEqual({
+      input_tokens: 10,
+      output_tokens: 5,
+      cache_read_input_tokens: 100,
+      cache_creation_input_tokens: 0,
+    })
+  })
+})

@@ -1,0 +1,149 @@
+import type {
+  AssistantMessage,
+  ChatMessage,
+  ChatRequest,
+  ContentPart,
+  ToolCall,
+  ToolMessage,
+} from '../openai/types.js'
+import { fromAnthropicTools } from './from-anthropic-tools.js'
+import type {
+  AnthropicContentBlock,
+  AnthropicDocumentBlock,
+  AnthropicImageBlock,
+  AnthropicMessageParam,
+  AnthropicMessagesRequest,
+  AnthropicTextBlock,
+  AnthropicToolResultBlock,
+} from './types.js'
+
+type InputBlock = AnthropicTextBlock | AnthropicImageBlock | AnthropicDocumentBlock
+
+function toPart(block: InputBlock): ContentPart {
+  switch (block.type) {
+    case 'text':
+      return { type: 'text', text: block.text }
+    case 'image':
+      return {
+        type: 'image_url',
+        image_url: {
+          url:
+            block.source.type === 'base64'
+              ? `data:${block.source.media_type};base64,${block.source.data}`
+              : block.source.url,
+        },
+      }
+    case 'document': {
+      const source = block.source
+      if (source.type === 'text') return { type: 'text', text: source.data }
+      // OpenAI file parts take inline data only; a document URL is passed on as text the model can read.
+      if (source.type === 'url') return { type: 'text', text: `Document: ${source.url}` }
+      return {
+        type: 'file',
+        file: {
+          file_data: `data:${source.media_type};base64,${source.data}`,
+          filename: block.title ?? 'document.pdf',
+        },
+      }
+    }
+  }
+}
+
+/** One text part travels as a plain string, the form every OpenAI-compatible provider accepts. */
+function toContent(parts: ContentPart[]): string | ContentPart[] {
+  const only = parts[0]
+  if (parts.length === 1 && only?.type === 'text' && typeof only.text === 'string') return only.text
+  return parts
+}
+
+/**
+ * A tool_result → an OpenAI tool message. OpenAI tool messages carry text only, so images in a result
+ * move to the user message that follows. OpenAI has no is_error: the text says so instead.
+ */
+function toToolMessage(block: AnthropicToolResultBlock, movedImages: ContentPart[]): ToolMessage {
+  const content = block.content ?? ''
+  let text: string
+  if (typeof content === 'string') {
+    text = content
+  } else {
+    const texts: string[] = []
+    for (const part of content) {
+      const converted = toPart(part)
+      if (converted.type === 'text' && typeof converted.text === 'string') texts.push(converted.text)
+      else movedImages.push(converted)
+    }
+    text = texts.join('\n')
+  }
+  return {
+    role: 'tool',
+    tool_call_id: block.tool_use_id,
+    content: block.is_error === true ? `Error: ${text}` : text,
+  }
+}
+
+/** A user turn → its tool results as tool messages, in order, then any other blocks as one user message. */
+function fromUserBlocks(blocks: AnthropicContentBlock[]): ChatMessage[] {
+  const toolMessages: ChatMessage[] = []
+  const parts: ContentPart[] = []
+  const movedImages: ContentPart[] = []
+  for (const block of blocks) {
+    if (block.type === 'tool_result') toolMessages.push(toToolMessage(block, movedImages))
+    else if (block.type === 'text' || block.type === 'image' || block.type === 'document')
+      parts.push(toPart(block))
+    // tool_use and thinking blocks cannot appear in a user turn; Anthropic would reject them too.
+  }
+  parts.push(...movedImages)
+  return parts.length > 0 ? [...toolMessages, { role: 'user', content: toContent(parts) }] : toolMessages
+}
+
+/** An assistant turn → one assistant message; thinking blocks are dropped (no OpenAI form, signed by Anthropic). */
+function fromAssistantBlocks(blocks: AnthropicContentBlock[]): AssistantMessage {
+  const text = blocks.flatMap((block) => (block.type === 'text' ? [block.text] : [])).join('')
+  const toolCalls = blocks.flatMap((block): ToolCall[] =>
+    block.type === 'tool_use'
+      ? [
+          {
+            id: block.id,
+            type: 'function',
+            function: { name: block.name, arguments: JSON.stringify(block.input) },
+          },
+        ]
+      : [],
+  )
+  const message: AssistantMessage = { role: 'assistant', content: text === '' ? null : text }
+  if (toolCalls.length > 0) message.tool_calls = toolCalls
+  return message
+}
+
+function fromMessage(message: AnthropicMessageParam): ChatMessage[] {
+  if (typeof message.content === 'string') return [{ role: message.role, content: message.content }]
+  return message.role === 'user' ? fromUserBlocks(message.content) : [fromAssistantBlocks(message.content)]
+}
+
+function systemText(system: AnthropicMessagesRequest['system']): string {
+  if (system === undefined) return ''
+  return typeof system === 'string' ? system : system.map((block) => block.text).join('\n\n')
+}
+
+/**
+ * A validated POST /v1/messages body → the canonical chat request (the inverse of toAnthropicRequest).
+ * Dropped: thinking (SmartSplit may route to models without it), top_k (no OpenAI field), cache_control
+ * (OpenAI-compatible providers cache by prefix on their own), metadata.user_id (it names the Claude Code
+ * account and session, which other providers have no use for). Streaming requests ask for usage, which
+ * the Anthropic event writer reports in message_delta.
+ */
+export function fromAnthropicRequest(req: AnthropicMessagesRequest): ChatRequest {
+  const messages: ChatMessage[] = []
+  const system = systemText(req.system)
+  if (system.trim() !== '') messages.push({ role: 'system', content: system })
+  for (const message of req.messages) messages.push(...fromMessage(message))
+
+  const chat: ChatRequest = { model: req.model, messages, max_tokens: req.max_tokens }
+  if (req.stream !== undefined) chat.stream = req.stream
+  if (req.stream === true) chat.stream_options = { include_usage: true }
+  if (req.temperature !== undefined) chat.temperature = req.temperature
+  if (req.top_p !== undefined) chat.top_p = req.top_p
+  if (req.stop_sequences !== undefined && req.stop_sequences.length > 0) chat.stop = req.stop_sequences
+  Object.assign(chat, fromAnthropicTools(req))
+  return chat
+}

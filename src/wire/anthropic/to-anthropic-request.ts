@@ -1,0 +1,181 @@
+import { InvalidRequestError } from '../../errors.js'
+import type { AssistantMessage, ChatRequest, MessageContent } from '../openai/types.js'
+import { parseToolArguments } from './parse-tool-arguments.js'
+import { toAnthropicBlocks } from './to-anthropic-blocks.js'
+import { toAnthropicTools } from './to-anthropic-tools.js'
+import type {
+  AnthropicContentBlock,
+  AnthropicMessageParam,
+  AnthropicMessagesRequest,
+  AnthropicTextBlock,
+  AnthropicToolResultBlock,
+} from './types.js'
+
+export interface ToAnthropicRequestOptions {
+  /** The upstream model id, e.g. `claude-haiku-4-5`. */
+  model: string
+  /** Sent when the client gave no limit: Anthropic requires max_tokens. */
+  defaultMaxTokens: number
+  /** The model's output ceiling from the catalog; larger requests are clamped (agents send 32000). */
+  maxOutputTokens?: number
+}
+
+// Anthropic needs at least one turn and a user turn first; this stands in when every client message was
+// empty or the conversation opens with the assistant. A lone full stop steers the model least.
+const PLACEHOLDER_TEXT = '.'
+
+interface Turn {
+  role: 'user' | 'assistant'
+  blocks: AnthropicContentBlock[]
+}
+
+function textOf(content: MessageContent): string {
+  if (typeof content === 'string') return content
+  return content
+    .map((part) => (part.type === 'text' && typeof part.text === 'string' ? part.text : ''))
+    .filter((text) => text !== '')
+    .join('\n\n')
+}
+
+function assistantBlocks(message: AssistantMessage, path: string): AnthropicContentBlock[] {
+  const blocks: AnthropicContentBlock[] = toAnthropicBlocks(message.content, `${path}.content`)
+  if (blocks.length === 0 && typeof message.refusal === 'string' && message.refusal.trim() !== '') {
+    blocks.push({ type: 'text', text: message.refusal })
+  }
+  for (const call of message.tool_calls ?? []) {
+    blocks.push({
+      type: 'tool_use',
+      id: call.id,
+      name: call.function.name,
+      input: parseToolArguments(call.function.arguments),
+    })
+  }
+  return blocks
+}
+
+function toolResultBlock(
+  content: MessageContent,
+  toolCallId: string,
+  path: string,
+): AnthropicToolResultBlock {
+  const blocks = toAnthropicBlocks(content, path)
+  const onlyText = blocks.every((block): block is AnthropicTextBlock => block.type === 'text')
+  // An empty result is sent without content: Anthropic rejects empty text blocks, not a missing content.
+  if (blocks.length === 0) return { type: 'tool_result', tool_use_id: toolCallId }
+  if (onlyText && typeof content === 'string')
+    return { type: 'tool_result', tool_use_id: toolCallId, content }
+  return { type: 'tool_result', tool_use_id: toolCallId, content: blocks }
+}
+
+/** Client turns → Anthropic turns. Same-role neighbours merge, so consecutive tool messages become one user turn. */
+function toTurns(request: ChatRequest): { system: string[]; turns: Turn[] } {
+  const system: string[] = []
+  const turns: Turn[] = []
+  const append = (role: Turn['role'], blocks: AnthropicContentBlock[]): void => {
+    if (blocks.length === 0) return
+    const last = turns.at(-1)
+    if (last?.role === role) last.blocks.push(...blocks)
+    else turns.push({ role, blocks: [...blocks] })
+  }
+  request.messages.forEach((message, index) => {
+    const path = `messages.${index}`
+    switch (message.role) {
+      case 'system':
+      case 'developer': {
+        // Anthropic has no system turns: every instruction, wherever it sat, moves to the top-level system.
+        const text = textOf(message.content)
+        if (text.trim() !== '') system.push(text)
+        break
+      }
+      case 'user':
+        append('user', toAnthropicBlocks(message.content, `${path}.content`))
+        break
+      case 'assistant':
+        append('assistant', assistantBlocks(message, path))
+        break
+      case 'tool':
+        append('user', [toolResultBlock(message.content, message.tool_call_id, `${path}.content`)])
+        break
+      case 'function':
+        throw new InvalidRequestError('Deprecated function messages cannot be sent to Anthropic models.', {
+          param: `${path}.role`,
+          code: 'unsupported_content',
+        })
+    }
+  })
+  return { system, turns }
+}
+
+/** Anthropic wants tool_result blocks first in a user turn; a stable sort keeps their relative order. */
+function toolResultsFirst(blocks: AnthropicContentBlock[]): AnthropicContentBlock[] {
+  return [...blocks].sort((a, b) => Number(b.type === 'tool_result') - Number(a.type === 'tool_result'))
+}
+
+/** Anthropic rejects a final assistant turn (a prefill) that ends in whitespace. */
+function trimPrefill(turns: Turn[]): void {
+  const last = turns.at(-1)
+  if (last?.role !== 'assistant') return
+  const lastBlock = last.blocks.at(-1)
+  if (lastBlock?.type !== 'text') return
+  const trimmed = lastBlock.text.trimEnd()
+  if (trimmed === '') last.blocks.pop()
+  else last.blocks[last.blocks.length - 1] = { ...lastBlock, text: trimmed }
+  if (last.blocks.length === 0) turns.pop()
+}
+
+function toMessages(turns: Turn[]): AnthropicMessageParam[] {
+  trimPrefill(turns)
+  if (turns[0]?.role !== 'user')
+    turns.unshift({ role: 'user', blocks: [{ type: 'text', text: PLACEHOLDER_TEXT }] })
+  return turns.map((turn) => {
+    const blocks = turn.role === 'user' ? toolResultsFirst(turn.blocks) : turn.blocks
+    const only = blocks[0]
+    // A lone text block goes as a plain string, the form most captured traffic and docs use.
+    if (blocks.length === 1 && only?.type === 'text' && Object.keys(only).length === 2) {
+      return { role: turn.role, content: only.text }
+    }
+    return { role: turn.role, content: blocks }
+  })
+}
+
+function toStopSequences(stop: ChatRequest['stop']): string[] | undefined {
+  const list = typeof stop === 'string' ? [stop] : (stop ?? [])
+  // Anthropic rejects stop sequences made only of whitespace.
+  const kept = list.filter((sequence) => sequence.trim() !== '')
+  return kept.length > 0 ? kept : undefined
+}
+
+function toMaxTokens(request: ChatRequest, options: ToAnthropicRequestOptions): number {
+  const asked = request.max_completion_tokens ?? request.max_tokens ?? options.defaultMaxTokens
+  const ceiling = options.maxOutputTokens ?? Number.POSITIVE_INFINITY
+  return Math.max(1, Math.min(Math.floor(asked), ceiling))
+}
+
+/**
+ * A canonical (OpenAI) chat request → an Anthropic Messages request (wire-formats.md §2.5).
+ * Always `stream: true`: SmartSplit streams every upstream call and collects for JSON clients.
+ * Dropped, for lack of an Anthropic equivalent: n, logprobs, top_logprobs, penalties, seed,
+ * response_format, and unknown extra fields.
+ */
+export function toAnthropicRequest(
+  request: ChatRequest,
+  options: ToAnthropicRequestOptions,
+): AnthropicMessagesRequest {
+  const { system, turns } = toTurns(request)
+  const anthropic: AnthropicMessagesRequest = {
+    model: options.model,
+    messages: toMessages(turns),
+    max_tokens: toMaxTokens(request, options),
+    stream: true,
+  }
+  if (system.length > 0) anthropic.system = system.join('\n\n')
+  const stopSequences = toStopSequences(request.stop)
+  if (stopSequences !== undefined) anthropic.stop_sequences = stopSequences
+  const temperature = request.temperature
+  if (typeof temperature === 'number') anthropic.temperature = Math.min(1, Math.max(0, temperature))
+  // Claude 4.5+ models answer 400 when both are set; temperature is the one clients usually mean.
+  if (typeof request.top_p === 'number' && typeof temperature !== 'number') anthropic.top_p = request.top_p
+  Object.assign(anthropic, toAnthropicTools(request))
+  if (typeof request.user === 'string' && request.user !== '') anthropic.metadata = { user_id: request.user }
+  return anthropic
+}
