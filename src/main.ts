@@ -6,6 +6,11 @@ import { buildProgram } from './cli/program.js'
 import { serve } from './cli/serve.js'
 import { ConfigError } from './config/config-error.js'
 
+// A closed pipe (`smartsplit | head`) is not an error worth a stack trace.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error
+})
+
 const out = (text: string): void => {
   process.stdout.write(`${text}\n`)
 }
