@@ -1,5 +1,5 @@
 import { UpstreamError } from '../../errors.js'
-import { classifyUpstreamStatus } from '../classify-upstream-status.js'
+import { classifyUpstreamStatus } from '../../wire/classify-upstream-status.js'
 import { parseRetryAfterMs } from '../parse-duration.js'
 import type { HttpHeaders } from '../types.js'
 import { readOpenAIRateLimits } from './read-openai-rate-limits.js'

@@ -1,5 +1,5 @@
 import { UpstreamError } from '../../errors.js'
-import { classifyUpstreamStatus } from '../../providers/classify-upstream-status.js'
+import { classifyUpstreamStatus } from '../classify-upstream-status.js'
 import { ANTHROPIC_ERROR_STATUS } from './anthropic-error-status.js'
 
 /**

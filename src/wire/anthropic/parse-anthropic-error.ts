@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { UpstreamError } from '../../errors.js'
-import { classifyUpstreamStatus } from '../../providers/classify-upstream-status.js'
+import { classifyUpstreamStatus } from '../classify-upstream-status.js'
 import { msUntilReset } from './ms-until-reset.js'
 import { type HeaderBag, readHeader } from './read-header.js'
 

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { type QuotaKind, UpstreamError, type UpstreamFailureKind } from '../../errors.js'
-import { classifyUpstreamStatus } from '../../providers/classify-upstream-status.js'
+import { classifyUpstreamStatus } from '../classify-upstream-status.js'
 
 const MAX_MESSAGE_CHARS = 300
 
