@@ -8,6 +8,8 @@ import type { Clock } from './lib/clock.js'
 import type { Random } from './lib/random.js'
 import { redactSecrets } from './lib/redact.js'
 import type { RunContext } from './pipeline/run.js'
+import { createAnthropicAdapter } from './providers/anthropic/anthropic-adapter.js'
+import { createGeminiAdapter } from './providers/gemini/gemini-adapter.js'
 import { createOpenAICompatibleAdapter } from './providers/openai-compatible/openai-compatible-adapter.js'
 import type { Dialect, ProviderAdapter } from './providers/types.js'
 
@@ -37,7 +39,11 @@ export function createApp(config: Config, deps: AppDeps): App {
       keepAliveTimeout: 30_000,
       connections: 128,
     })
-  const adapters = new Map<Dialect, ProviderAdapter>([['openai', createOpenAICompatibleAdapter(dispatcher)]])
+  const adapters = new Map<Dialect, ProviderAdapter>([
+    ['openai', createOpenAICompatibleAdapter(dispatcher)],
+    ['anthropic', createAnthropicAdapter(dispatcher)],
+    ['gemini', createGeminiAdapter(dispatcher, deps.random)],
+  ])
   const providers = config.providers.map((provider) =>
     provider.enabled && !adapters.has(provider.dialect)
       ? {

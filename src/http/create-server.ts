@@ -3,6 +3,7 @@ import { InvalidRequestError, NotFoundError } from '../errors.js'
 import { toErrorResponse } from './error-response.js'
 import { registerChatCompletions } from './routes/chat-completions.js'
 import { registerHealth } from './routes/health.js'
+import { registerMessages } from './routes/messages.js'
 import { registerModels } from './routes/models.js'
 import type { HttpServices } from './types.js'
 
@@ -49,7 +50,7 @@ export function createServer(services: HttpServices): FastifyInstance {
   app.setNotFoundHandler((request, reply) => {
     const response = toErrorResponse(
       new NotFoundError(
-        `Unknown route ${request.method} ${request.url.split('?')[0]}. SmartSplit serves POST /v1/chat/completions, GET /v1/models and GET /health.`,
+        `Unknown route ${request.method} ${request.url.split('?')[0]}. SmartSplit serves POST /v1/chat/completions, POST /v1/messages, GET /v1/models and GET /health.`,
       ),
       services.redact,
     )
@@ -58,6 +59,7 @@ export function createServer(services: HttpServices): FastifyInstance {
 
   registerChatCompletions(app, services)
   registerModels(app, services)
+  registerMessages(app, services)
   registerHealth(app, services)
   return app
 }

@@ -104,7 +104,7 @@ export const CATALOG: Readonly<Record<string, CatalogEntry>> = {
     fastModel: 'gemini-2.5-flash-lite',
     strongModel: 'gemini-2.5-pro',
     modelInfo: { ...OPENAI_LIKE, contextWindow: 1_048_576, maxOutputTokens: 65_536, supportsVision: true },
-    quirks: { maxOutputTokens: 65_536 },
+    quirks: { maxOutputTokens: 65_536, needsThoughtSignatures: true },
     limits: { rpm: 10, rpd: 250, tpm: 250_000, tpd: null },
   },
   openrouter: {
@@ -140,6 +140,7 @@ export const CATALOG: Readonly<Record<string, CatalogEntry>> = {
       supportsStreamOptions: false,
       maxOutputTokens: 32_768,
       maxTemperature: 1.5,
+      shortToolCallIds: true,
     },
     limits: { rpm: 60, rpd: null, tpm: 500_000, tpd: null },
   },

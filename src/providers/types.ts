@@ -45,6 +45,10 @@ export interface ProviderQuirks {
   maxOutputTokens?: number
   /** Highest temperature accepted (Mistral caps at 1.5, Anthropic at 1). */
   maxTemperature?: number
+  /** Gemini 3 rejects function calls without a thought signature; history from elsewhere gets a stand-in. */
+  needsThoughtSignatures?: boolean
+  /** Mistral only accepts tool-call ids of exactly 9 letters and digits. */
+  shortToolCallIds?: boolean
 }
 
 export type HttpHeaders = Record<string, string | string[] | undefined>

@@ -1,46 +1,14 @@
-import { type Dispatcher, request, errors as undiciErrors } from 'undici'
+import type { Dispatcher } from 'undici'
 import { UpstreamError } from '../../errors.js'
 import { completionToChunks } from '../../wire/collect.js'
 import type { ChatChunk, ChatCompletion } from '../../wire/openai/types.js'
 import { readSseEvents } from '../../wire/sse.js'
-import type { HttpHeaders, ProviderAdapter, UpstreamCall, UpstreamStream } from '../types.js'
+import { postUpstream, toUpstreamError } from '../post-upstream.js'
+import type { ProviderAdapter, UpstreamCall, UpstreamStream } from '../types.js'
 import { normalizeOpenAIChunk } from './normalize-openai-chunk.js'
 import { parseOpenAICompatibleError } from './parse-openai-compatible-error.js'
 import { readOpenAIRateLimits } from './read-openai-rate-limits.js'
 import { toOpenAICompatibleRequest } from './to-openai-compatible-request.js'
-
-const MAX_ERROR_BODY_BYTES = 64 * 1024
-
-/** Reads at most `limit` bytes of an error body so a hostile upstream cannot exhaust memory. */
-export async function readLimitedText(
-  body: AsyncIterable<Uint8Array>,
-  limit = MAX_ERROR_BODY_BYTES,
-): Promise<string> {
-  const parts: Buffer[] = []
-  let size = 0
-  for await (const piece of body) {
-    parts.push(Buffer.from(piece))
-    size += piece.length
-    if (size >= limit) break
-  }
-  return Buffer.concat(parts).toString('utf8').slice(0, limit)
-}
-
-/** undici failures → the failure kinds the pipeline understands. */
-export function toUpstreamError(error: unknown, provider: string): UpstreamError {
-  if (error instanceof UpstreamError) return error
-  if (
-    error instanceof undiciErrors.HeadersTimeoutError ||
-    error instanceof undiciErrors.ConnectTimeoutError
-  ) {
-    return new UpstreamError(`${provider} did not answer in time`, { kind: 'timeout', cause: error })
-  }
-  if (error instanceof undiciErrors.BodyTimeoutError) {
-    return new UpstreamError(`${provider} stalled mid-answer`, { kind: 'timeout', cause: error })
-  }
-  const message = error instanceof Error ? error.message : String(error)
-  return new UpstreamError(`${provider} connection failed: ${message}`, { kind: 'network', cause: error })
-}
 
 async function* readChunks(
   body: Dispatcher.ResponseData['body'],
@@ -92,38 +60,19 @@ async function* readJsonAsChunks(
 export function createOpenAICompatibleAdapter(dispatcher: Dispatcher): ProviderAdapter {
   return {
     async open(call: UpstreamCall, signal: AbortSignal): Promise<UpstreamStream> {
-      const headers: Record<string, string> = {
-        'content-type': 'application/json',
-        accept: 'text/event-stream',
-        ...call.extraHeaders,
-      }
+      const headers: Record<string, string> = { accept: 'text/event-stream' }
       if (call.apiKey !== null) headers.authorization = `Bearer ${call.apiKey}`
-      let response: Dispatcher.ResponseData
-      try {
-        response = await request(`${call.baseUrl}/chat/completions`, {
-          method: 'POST',
-          headers,
-          body: JSON.stringify(toOpenAICompatibleRequest(call)),
-          signal,
-          dispatcher,
-          headersTimeout: call.timeouts.firstByteMs,
-          bodyTimeout: call.timeouts.idleMs,
-        })
-      } catch (error) {
-        throw toUpstreamError(error, call.provider)
-      }
-      const responseHeaders = response.headers as HttpHeaders
-      if (response.statusCode < 200 || response.statusCode >= 300) {
-        const text = await readLimitedText(response.body).catch(() => '')
-        response.body.destroy()
-        throw parseOpenAICompatibleError(
-          response.statusCode,
-          responseHeaders,
-          text,
-          call.nowMs,
-          call.provider,
-        )
-      }
+      const response = await postUpstream(
+        `${call.baseUrl}/chat/completions`,
+        headers,
+        toOpenAICompatibleRequest(call),
+        call,
+        signal,
+        dispatcher,
+        (status, responseHeaders, text) =>
+          parseOpenAICompatibleError(status, responseHeaders, text, call.nowMs, call.provider),
+      )
+      const responseHeaders = response.headers
       const contentType = String(responseHeaders['content-type'] ?? '')
       const isJson = contentType.includes('application/json')
       return {

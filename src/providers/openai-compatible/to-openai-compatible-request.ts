@@ -1,5 +1,48 @@
-import type { ChatRequest } from '../../wire/openai/types.js'
-import type { UpstreamCall } from '../types.js'
+import { createHash } from 'node:crypto'
+import { decodeToolCallId } from '../../wire/gemini/tool-call-id.js'
+import type { ChatMessage } from '../../wire/openai/types.js'
+import type { ProviderQuirks, UpstreamCall } from '../types.js'
+
+const MISTRAL_ID = /^[a-zA-Z0-9]{9}$/
+
+/**
+ * Tool-call ids as this provider accepts them. Ids minted for Gemini carry a thought signature that only
+ * Gemini needs (and that breaks OpenAI's 40-character limit); Mistral wants exactly 9 letters and digits.
+ * The mapping is deterministic so an assistant call and its tool result still pair up.
+ */
+function toolCallIdFor(id: string, quirks: ProviderQuirks): string {
+  const base = id.includes('__thought__') ? decodeToolCallId(id).baseId : id
+  if (quirks.shortToolCallIds !== true || MISTRAL_ID.test(base)) return base
+  return createHash('sha256')
+    .update(base)
+    .digest('base64')
+    .replace(/[^a-zA-Z0-9]/g, '')
+    .slice(0, 9)
+}
+
+function withUpstreamToolCallIds(messages: readonly ChatMessage[], quirks: ProviderQuirks): ChatMessage[] {
+  return messages.map((message) => {
+    if (message.role === 'tool')
+      return { ...message, tool_call_id: toolCallIdFor(message.tool_call_id, quirks) }
+    if (message.role === 'assistant' && Array.isArray(message.tool_calls)) {
+      return {
+        ...message,
+        tool_calls: message.tool_calls.map((call) => ({ ...call, id: toolCallIdFor(call.id, quirks) })),
+      }
+    }
+    return message
+  })
+}
+
+function needsIdRewrite(messages: readonly ChatMessage[], quirks: ProviderQuirks): boolean {
+  return messages.some(
+    (m) =>
+      (m.role === 'tool' && toolCallIdFor(m.tool_call_id, quirks) !== m.tool_call_id) ||
+      (m.role === 'assistant' &&
+        Array.isArray(m.tool_calls) &&
+        m.tool_calls.some((c) => toolCallIdFor(c.id, quirks) !== c.id)),
+  )
+}
 
 /**
  * The canonical request as this provider accepts it. Quirks are data from the catalog, applied in one
@@ -31,13 +74,17 @@ export function toOpenAICompatibleRequest(call: UpstreamCall): Record<string, un
     const allowed = new Set(quirks.allowedFields)
     for (const key of Object.keys(body)) if (!allowed.has(key)) delete body[key]
   }
+  let messages: readonly ChatMessage[] = call.request.messages
+  if (needsIdRewrite(messages, quirks)) messages = withUpstreamToolCallIds(messages, quirks)
   if (quirks.stripMessageFields !== undefined && quirks.stripMessageFields.length > 0) {
-    body.messages = stripMessageFields(call.request.messages, quirks.stripMessageFields)
+    body.messages = stripMessageFields(messages, quirks.stripMessageFields)
+  } else if (messages !== call.request.messages) {
+    body.messages = messages
   }
   return body
 }
 
-function stripMessageFields(messages: ChatRequest['messages'], fields: readonly string[]): unknown[] {
+function stripMessageFields(messages: readonly ChatMessage[], fields: readonly string[]): unknown[] {
   return messages.map((message) => {
     const copy: Record<string, unknown> = { ...message }
     for (const field of fields) delete copy[field]

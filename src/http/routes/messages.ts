@@ -1,0 +1,117 @@
+import type { FastifyInstance, FastifyReply } from 'fastify'
+import { countPromptTokens } from '../../pipeline/count-prompt-tokens.js'
+import { planRoute, type RoutePlan, type RunContext, runCollected, runStreaming } from '../../pipeline/run.js'
+import { anthropicErrorTypeForStatus } from '../../wire/anthropic/anthropic-error-type-for-status.js'
+import { completionToAnthropicMessage } from '../../wire/anthropic/completion-to-anthropic-message.js'
+import { createAnthropicEventWriter } from '../../wire/anthropic/create-anthropic-event-writer.js'
+import { fromAnthropicRequest } from '../../wire/anthropic/from-anthropic-request.js'
+import { parseAnthropicRequest } from '../../wire/anthropic/parse-anthropic-request.js'
+import { toAnthropicErrorBody } from '../../wire/anthropic/to-anthropic-error-body.js'
+import type { ChatRequest } from '../../wire/openai/types.js'
+import { abortOnClose } from '../abort-on-close.js'
+import { type ErrorResponse, toErrorResponse } from '../error-response.js'
+import { routeHeaders } from '../route-headers.js'
+import { SseWriter } from '../sse-writer.js'
+import type { HttpServices } from '../types.js'
+
+// Anthropic's Messages API inbound, so Claude Code and Anthropic SDK users can set
+// ANTHROPIC_BASE_URL=http://127.0.0.1:8420 and be served by any provider SmartSplit routes to. The
+// request goes through the same routing as /v1/chat/completions; only the wire format differs.
+
+/** The one error mapping, re-dressed in Anthropic's shape. */
+function anthropicError(error: unknown, services: HttpServices): ErrorResponse & { anthropic: unknown } {
+  const response = toErrorResponse(error, services.redact)
+  const body = toAnthropicErrorBody(
+    response.status,
+    anthropicErrorTypeForStatus(response.status),
+    response.body.error.message,
+  )
+  return { ...response, anthropic: body }
+}
+
+async function streamMessages(
+  chat: ChatRequest,
+  model: string,
+  plan: RoutePlan,
+  reply: FastifyReply,
+  ctx: RunContext,
+  services: HttpServices,
+): Promise<void> {
+  reply.hijack()
+  const signal = abortOnClose(reply.raw)
+  const sse = new SseWriter(reply.raw)
+  let outcome: Awaited<ReturnType<typeof runStreaming>>
+  try {
+    outcome = await runStreaming(chat, plan, ctx, signal)
+  } catch (error) {
+    const response = anthropicError(error, services)
+    services.logRequest({ path: '/v1/messages', status: response.status, plan, candidate: null, error })
+    if (!sse.isClosed) {
+      reply.raw.writeHead(response.status, {
+        'content-type': 'application/json',
+        ...routeHeaders(plan, null, []),
+        ...response.headers,
+      })
+      reply.raw.end(JSON.stringify(response.anthropic))
+    }
+    return
+  }
+  sse.open(routeHeaders(plan, outcome.candidate, outcome.attempts))
+  const writer = createAnthropicEventWriter({ model, inputTokens: countPromptTokens(chat) })
+  try {
+    for await (const chunk of outcome.chunks) {
+      if (signal.aborted) break
+      for (const event of writer.push(chunk)) await sse.event(event.data, event.event)
+    }
+    if (!signal.aborted) for (const event of writer.finish()) await sse.event(event.data, event.event)
+    services.logRequest({
+      path: '/v1/messages',
+      status: 200,
+      plan,
+      candidate: outcome.candidate,
+      error: null,
+    })
+  } catch (error) {
+    if (!signal.aborted) await sse.event(JSON.stringify(anthropicError(error, services).anthropic), 'error')
+    services.logRequest({ path: '/v1/messages', status: 200, plan, candidate: outcome.candidate, error })
+  } finally {
+    sse.end()
+  }
+}
+
+export function registerMessages(app: FastifyInstance, services: HttpServices): void {
+  app.post('/v1/messages', async (request, reply) => {
+    try {
+      const anthropic = parseAnthropicRequest(request.body)
+      const chat = fromAnthropicRequest(anthropic)
+      const ctx = services.runContext()
+      const plan = planRoute(chat, ctx)
+      if (chat.stream === true) return await streamMessages(chat, anthropic.model, plan, reply, ctx, services)
+      const outcome = await runCollected(chat, plan, ctx, abortOnClose(reply.raw))
+      services.logRequest({
+        path: '/v1/messages',
+        status: 200,
+        plan,
+        candidate: outcome.candidate,
+        error: null,
+      })
+      return reply
+        .headers(routeHeaders(plan, outcome.candidate, outcome.attempts))
+        .send(completionToAnthropicMessage(outcome.completion, anthropic.model))
+    } catch (error) {
+      const response = anthropicError(error, services)
+      if (response.status >= 500 && !(error instanceof Error && 'attempts' in error)) services.logError(error)
+      return reply.status(response.status).headers(response.headers).send(response.anthropic)
+    }
+  })
+
+  app.post('/v1/messages/count_tokens', async (request, reply) => {
+    try {
+      const chat = fromAnthropicRequest(parseAnthropicRequest({ max_tokens: 1, ...(request.body as object) }))
+      return { input_tokens: countPromptTokens(chat) }
+    } catch (error) {
+      const response = anthropicError(error, services)
+      return reply.status(response.status).send(response.anthropic)
+    }
+  })
+}

@@ -1,0 +1,60 @@
+import type { Dispatcher } from 'undici'
+import { createAnthropicStreamTranslator } from '../../wire/anthropic/create-anthropic-stream-translator.js'
+import { parseAnthropicError } from '../../wire/anthropic/parse-anthropic-error.js'
+import { readAnthropicRateLimits } from '../../wire/anthropic/read-anthropic-rate-limits.js'
+import { toAnthropicRequest } from '../../wire/anthropic/to-anthropic-request.js'
+import type { ChatChunk } from '../../wire/openai/types.js'
+import { readSseEvents } from '../../wire/sse.js'
+import { postUpstream, toUpstreamError } from '../post-upstream.js'
+import type { ProviderAdapter, UpstreamCall, UpstreamStream } from '../types.js'
+
+const ANTHROPIC_VERSION = '2023-06-01'
+// Anthropic requires max_tokens; clients that send none get a budget that fits any answer of an agent turn.
+const DEFAULT_MAX_TOKENS = 8192
+
+async function* translate(body: UpstreamStreamBody, call: UpstreamCall): AsyncGenerator<ChatChunk> {
+  const translator = createAnthropicStreamTranslator({ includeUsage: true, created: call.created })
+  try {
+    for await (const event of readSseEvents(body)) yield* translator.push(event)
+    yield* translator.finish()
+  } catch (error) {
+    throw toUpstreamError(error, call.provider)
+  } finally {
+    if (!body.destroyed) body.destroy()
+  }
+}
+
+type UpstreamStreamBody = Dispatcher.ResponseData['body']
+
+/** Anthropic Messages API: translation in wire/anthropic, one streamed POST here. */
+export function createAnthropicAdapter(dispatcher: Dispatcher): ProviderAdapter {
+  return {
+    async open(call: UpstreamCall, signal: AbortSignal): Promise<UpstreamStream> {
+      const body = toAnthropicRequest(call.request, {
+        model: call.model,
+        defaultMaxTokens: DEFAULT_MAX_TOKENS,
+        ...(call.quirks.maxOutputTokens === undefined
+          ? {}
+          : { maxOutputTokens: call.quirks.maxOutputTokens }),
+      })
+      const headers: Record<string, string> = {
+        'anthropic-version': ANTHROPIC_VERSION,
+        accept: 'text/event-stream',
+      }
+      if (call.apiKey !== null) headers['x-api-key'] = call.apiKey
+      const response = await postUpstream(
+        `${call.baseUrl}/messages`,
+        headers,
+        { ...body, stream: true },
+        call,
+        signal,
+        dispatcher,
+        (status, responseHeaders, text) => parseAnthropicError(status, responseHeaders, text, call.nowMs),
+      )
+      return {
+        limits: readAnthropicRateLimits(response.headers, call.nowMs),
+        chunks: translate(response.body, call),
+      }
+    },
+  }
+}

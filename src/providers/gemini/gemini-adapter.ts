@@ -1,0 +1,62 @@
+import type { Dispatcher } from 'undici'
+import type { Random } from '../../lib/random.js'
+import { createGeminiStreamTranslator } from '../../wire/gemini/create-gemini-stream-translator.js'
+import { parseGeminiError } from '../../wire/gemini/parse-gemini-error.js'
+import { SKIP_THOUGHT_SIGNATURE_VALIDATOR } from '../../wire/gemini/skip-thought-signature-validator.js'
+import { toGeminiRequest } from '../../wire/gemini/to-gemini-request.js'
+import type { ChatChunk } from '../../wire/openai/types.js'
+import { readSseEvents } from '../../wire/sse.js'
+import { EMPTY_RATE_LIMIT_READING } from '../empty-rate-limit-reading.js'
+import { postUpstream, toUpstreamError } from '../post-upstream.js'
+import type { ProviderAdapter, UpstreamCall, UpstreamStream } from '../types.js'
+
+type Body = Dispatcher.ResponseData['body']
+
+async function* translate(body: Body, call: UpstreamCall, random: Random): AsyncGenerator<ChatChunk> {
+  const translator = createGeminiStreamTranslator({
+    includeUsage: true,
+    id: `chatcmpl-${random.token(24)}`,
+    created: call.created,
+    model: call.model,
+    newToolCallId: () => `call_${random.token(24)}`,
+  })
+  try {
+    for await (const event of readSseEvents(body)) yield* translator.push(event)
+    // Gemini ends a stream by closing the socket: no [DONE].
+    yield* translator.finish()
+  } catch (error) {
+    throw toUpstreamError(error, call.provider)
+  } finally {
+    if (!body.destroyed) body.destroy()
+  }
+}
+
+/** Gemini generateContent (streamed with alt=sse): translation in wire/gemini, one POST here. */
+export function createGeminiAdapter(dispatcher: Dispatcher, random: Random): ProviderAdapter {
+  return {
+    async open(call: UpstreamCall, signal: AbortSignal): Promise<UpstreamStream> {
+      const { body } = toGeminiRequest(call.request, {
+        ...(call.quirks.maxOutputTokens === undefined
+          ? {}
+          : { maxOutputTokens: call.quirks.maxOutputTokens }),
+        // History from another provider carries no thought signature; Gemini 3 accepts this documented stand-in.
+        ...(call.quirks.needsThoughtSignatures === true
+          ? { fallbackThoughtSignature: SKIP_THOUGHT_SIGNATURE_VALIDATOR }
+          : {}),
+      })
+      const headers: Record<string, string> = { accept: 'text/event-stream' }
+      if (call.apiKey !== null) headers['x-goog-api-key'] = call.apiKey
+      const url = `${call.baseUrl}/models/${encodeURIComponent(call.model)}:streamGenerateContent?alt=sse`
+      const response = await postUpstream(
+        url,
+        headers,
+        body,
+        call,
+        signal,
+        dispatcher,
+        (status, responseHeaders, text) => parseGeminiError(status, responseHeaders, text),
+      )
+      return { limits: EMPTY_RATE_LIMIT_READING, chunks: translate(response.body, call, random) }
+    },
+  }
+}
