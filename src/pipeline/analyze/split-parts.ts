@@ -1,0 +1,82 @@
+import { classifyClause } from './classify-clause.js'
+import { classifyText } from './classify-text.js'
+import { estimateComplexity } from './estimate-complexity.js'
+import { segmentClauses } from './segment-clauses.js'
+import type { Analysis, Part, TaskType } from './types.js'
+import { hasPastedMaterial, viewText } from './view-text.js'
+
+const MAX_TEXT_CHARS = 8_000
+const MAX_PARTS = 4
+
+interface Draft {
+  task: TaskType
+  text: string
+}
+
+/** Agentic and background requests are one unit of work for one model: never split them. */
+export function canSplit(analysis: Pick<Analysis, 'isAgentic' | 'isBackgroundCall'>): boolean {
+  return !analysis.isAgentic && !analysis.isBackgroundCall
+}
+
+/**
+ * Splits a multi-part prompt into typed parts (README rules 1–7): a clause opens a new part only
+ * when it starts its own request of a different type; same-type parts are merged; modifiers,
+ * conjunctions inside one request and pasted context never split. Returns null for a single task.
+ */
+export function splitIntoParts(text: string, analysis: Analysis): Part[] | null {
+  if (!canSplit(analysis)) return null
+  const view = viewText(text.length > MAX_TEXT_CHARS ? text.slice(0, MAX_TEXT_CHARS) : text, text.length)
+  const clauses = segmentClauses(view.instruction)
+  if (clauses.length < 2) return null
+  const hasPastedText = hasPastedMaterial(view)
+
+  const drafts: Draft[] = []
+  let pending = ''
+  for (const clause of clauses) {
+    // Leading context ("Here is the report from our German customer.") belongs to the first ask.
+    if (drafts.length === 0 && !clause.isRequest) {
+      pending = `${pending} ${clause.text}`.trim()
+      continue
+    }
+    const clauseText = pending.length > 0 ? `${pending} ${clause.text}` : clause.text
+    pending = ''
+    const type = classifyClause(clause.text, hasPastedText)
+    const current = drafts.at(-1)
+    if (current === undefined) {
+      drafts.push({
+        task: type.isStrong ? type.task : firstPartTask(clauseText, view.context, analysis),
+        text: clauseText,
+      })
+    } else if (type.isStrong && clause.isRequest && type.task !== current.task) {
+      drafts.push({ task: type.task, text: clauseText })
+    } else {
+      current.text = `${current.text} ${clauseText}`
+    }
+  }
+
+  const parts = mergeSameTypes(drafts)
+  if (parts.length < 2 || parts.length > MAX_PARTS) return null
+  return parts.map((part, index) => ({
+    task: part.task,
+    text: part.text,
+    // The first ask usually works on the pasted material, so it inherits the whole prompt's length.
+    complexity: estimateComplexity(part.task, part.text, index === 0 ? text.length : part.text.length),
+  }))
+}
+
+/** A first clause without a clear cue: read it with the pasted material, then trust the whole analysis. */
+function firstPartTask(clause: string, context: string, analysis: Analysis): TaskType {
+  const reading = classifyText(context.length > 0 ? `${clause}\n\n${context}` : clause)
+  return reading.confidence >= 0.5 ? reading.task : analysis.task
+}
+
+/** Every gold part has a distinct type: same-type asks are one deliverable (rule 2). */
+function mergeSameTypes(drafts: Draft[]): Draft[] {
+  const byTask = new Map<TaskType, Draft>()
+  for (const draft of drafts) {
+    const existing = byTask.get(draft.task)
+    if (existing === undefined) byTask.set(draft.task, { ...draft })
+    else existing.text = `${existing.text} ${draft.text}`
+  }
+  return [...byTask.values()]
+}

@@ -1,0 +1,41 @@
+/** The task families SmartSplit routes on. Order matters: it is the row order of the model weights. */
+export const TASK_TYPES = [
+  'code',
+  'reasoning',
+  'math',
+  'summarize',
+  'translation',
+  'web_search',
+  'boilerplate',
+  'general',
+] as const
+
+export type TaskType = (typeof TASK_TYPES)[number]
+
+export type Complexity = 'low' | 'medium' | 'high'
+
+/** ISO 639-1 codes of the natural languages seen in the last user turn (best guess, dominant first). */
+export type LanguageCode = 'en' | 'fr' | 'es' | 'de' | 'it' | 'pt' | 'nl' | 'zh' | 'ja' | 'ko' | 'ru' | 'ar'
+
+export interface Analysis {
+  task: TaskType
+  complexity: Complexity
+  /** True when the answer depends on fresh facts (task is web_search). */
+  needsWeb: boolean
+  /** Tools offered, tool results in history, or a coding-agent system prompt. */
+  isAgentic: boolean
+  /** An agent's housekeeping call (title generation, conversation compaction), not the user's work. */
+  isBackgroundCall: boolean
+  languages?: LanguageCode[]
+  /** Rough count (characters / 4) over the whole request, tools included. */
+  estimatedPromptTokens: number
+  /** Short human-readable notes on why the analyzer decided what it did. */
+  reasons: string[]
+}
+
+/** One separately requested deliverable of a multi-part prompt. */
+export interface Part {
+  task: TaskType
+  text: string
+  complexity: Complexity
+}
