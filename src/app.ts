@@ -7,11 +7,20 @@ import type { HttpServices, RequestLogEntry } from './http/types.js'
 import type { Clock } from './lib/clock.js'
 import type { Random } from './lib/random.js'
 import { redactSecrets } from './lib/redact.js'
-import type { RunContext } from './pipeline/run.js'
+import { Metrics } from './metrics/metrics.js'
+import { describePlan, type PlanView } from './pipeline/plan/describe-plan.js'
+import { buildRoutingTable } from './pipeline/route/routing-table.js'
+import { planRoute, type RunContext } from './pipeline/run.js'
 import { createAnthropicAdapter } from './providers/anthropic/anthropic-adapter.js'
 import { createGeminiAdapter } from './providers/gemini/gemini-adapter.js'
 import { createOpenAICompatibleAdapter } from './providers/openai-compatible/openai-compatible-adapter.js'
 import type { Dialect, ProviderAdapter } from './providers/types.js'
+import { Bandit } from './state/learning/bandit.js'
+import { type OutcomeSinks, recordOutcome } from './state/record-outcomes.js'
+import { MemoryStore } from './state/store/memory-store.js'
+import { SqliteStore } from './state/store/sqlite-store.js'
+import type { Store } from './state/store/types.js'
+import { parseChatRequest } from './wire/openai/parse-chat-request.js'
 
 export interface AppDeps {
   clock: Clock
@@ -24,6 +33,8 @@ export interface AppDeps {
 export interface App {
   server: FastifyInstance
   providers: readonly ProviderConfig[]
+  /** The dry run of POST /v1/plan, for the CLI: where a chat request would go, no model called. */
+  plan(body: unknown): PlanView
   /** Starts listening; resolves with the base URL. */
   listen(): Promise<string>
   close(): Promise<void>
@@ -57,9 +68,34 @@ export function createApp(config: Config, deps: AppDeps): App {
   const redact = (text: string): string => redactSecrets(text, secrets)
   const startedAtMs = deps.clock.nowMs()
 
+  const store: Store =
+    config.store === 'memory'
+      ? new MemoryStore()
+      : new SqliteStore({
+          dataDir: config.dataDir,
+          nowMs: () => deps.clock.nowMs(),
+          retentionDays: config.retentionDays,
+        })
+  const bandit = new Bandit({}, store.loadArms())
+  const metrics = new Metrics(config.savingsReference)
+  const sinks: OutcomeSinks = {
+    metrics,
+    store,
+    bandit,
+    reference: config.savingsReference,
+    typicalLatencyMs: new Map(),
+  }
+  // Learning statistics are saved with the next batch of writes, at most every few seconds.
+  const saveArms = setInterval(() => store.saveArms(bandit.export()), 5_000)
+  saveArms.unref()
+
   const runContext: RunContext = {
     providers,
     mode: config.mode,
+    table: buildRoutingTable(config.routing),
+    learned: (task, provider, model, prior) => bandit.quality(task, provider, model, prior),
+    onFinished: (event) => recordOutcome(sinks, event),
+    logPrompts: config.logPrompts,
     clock: deps.clock,
     random: deps.random,
     open: {
@@ -82,6 +118,10 @@ export function createApp(config: Config, deps: AppDeps): App {
     startedAtMs,
     nowMs: () => deps.clock.nowMs(),
     redact,
+    metrics: () => metrics.snapshot([]),
+    prometheus: () => metrics.prometheus(),
+    savings: (sinceDay) => store.dailySavings(sinceDay),
+    savingsReference: config.savingsReference,
     logRequest(entry: RequestLogEntry) {
       const fields = {
         path: entry.path,
@@ -110,6 +150,10 @@ export function createApp(config: Config, deps: AppDeps): App {
   return {
     server,
     providers,
+    plan(body) {
+      const chat = parseChatRequest(body)
+      return describePlan(chat, planRoute(chat, runContext), runContext)
+    },
     async listen() {
       await server.listen({ host: config.server.host, port: config.server.port })
       const address = server.server.address()
@@ -119,6 +163,9 @@ export function createApp(config: Config, deps: AppDeps): App {
     },
     async close() {
       await server.close()
+      clearInterval(saveArms)
+      store.saveArms(bandit.export())
+      store.close()
       if (ownsDispatcher) await dispatcher.close()
     },
   }

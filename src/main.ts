@@ -2,6 +2,7 @@
 // Process entry: the only module that reads process.* (argv, env, cwd, signals, exit codes).
 import { CommanderError } from 'commander'
 import { CliExit } from './cli/cli-exit.js'
+import { printPlan } from './cli/plan.js'
 import { buildProgram } from './cli/program.js'
 import { serve } from './cli/serve.js'
 import { ConfigError } from './config/config-error.js'
@@ -15,7 +16,19 @@ const out = (text: string): void => {
   process.stdout.write(`${text}\n`)
 }
 
+async function readStdin(): Promise<string> {
+  const pieces: Buffer[] = []
+  for await (const piece of process.stdin) pieces.push(piece as Buffer)
+  return Buffer.concat(pieces).toString('utf8')
+}
+
 const program = buildProgram({
+  plan: (prompt, model, overrides) =>
+    printPlan(prompt, model, overrides, {
+      sources: { env: process.env, cwd: process.cwd() },
+      out,
+      readStdin,
+    }),
   serve: (overrides) =>
     serve(overrides, {
       sources: { env: process.env, cwd: process.cwd() },

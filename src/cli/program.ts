@@ -13,6 +13,7 @@ function parsePort(value: string): number {
 
 export interface CliHandlers {
   serve(overrides: ConfigOverrides): Promise<void>
+  plan(prompt: string, model: string, overrides: ConfigOverrides): Promise<void>
 }
 
 /** The command line. `--help` lists every option with its default and the environment it reads. */
@@ -60,6 +61,18 @@ export function buildProgram(handlers: CliHandlers): Command {
     async (options: Record<string, unknown>) => handlers.serve(toOverrides(options)),
   )
 
+  program
+    .command('plan <prompt>')
+    .description(
+      'show where a prompt would be routed (task, complexity, parts, providers) without calling any model; "-" reads stdin',
+    )
+    .addOption(new Option('-m, --mode <mode>', 'routing mode (default: the configured one)').choices(MODES))
+    .option('--model <id>', 'model id as a client would send it', 'smartsplit')
+    .option('-c, --config <file>', 'config file')
+    .action(async (prompt: string, options: Record<string, unknown>) =>
+      handlers.plan(prompt, String(options.model), toOverrides(options)),
+    )
+
   program.addHelpText(
     'after',
     `
@@ -73,6 +86,8 @@ Environment:
 
 Examples:
   smartsplit                                     start on http://127.0.0.1:8420/v1
+  smartsplit plan "Fix this bug and translate the docs to French"
+  echo "What's the weather in Paris today?" | smartsplit plan -
   smartsplit --port 9000 --mode quality
   GROQ_API_KEY=gsk_... smartsplit --log-level debug`,
   )

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
 import type { z } from 'zod'
+import { DEFAULT_REFERENCE_PRICE } from '../metrics/prices.js'
 import { DEFAULT_FREE_PRIORITY } from '../providers/catalog.js'
 import { ConfigError } from './config-error.js'
 import { resolveProviders, resolveSearchProviders } from './resolve-providers.js'
@@ -90,6 +91,7 @@ export function loadConfig(overrides: ConfigOverrides, sources: ConfigSources): 
     return {
       mode: overrides.mode ?? file.mode ?? 'balanced',
       freeLlmPriority: priority,
+      routing: file.routing ?? {},
       providers,
       search: resolveSearchProviders(providerInputs, sources.env),
       server: {
@@ -105,6 +107,14 @@ export function loadConfig(overrides: ConfigOverrides, sources: ConfigSources): 
       },
       logLevel: overrides.logLevel ?? file.log_level ?? 'info',
       dataDir: overrides.dataDir ?? file.data_dir ?? join(sources.homeDir ?? homedir(), '.smartsplit'),
+      store: file.store ?? 'sqlite',
+      logPrompts: file.log_prompts ?? false,
+      retentionDays: file.retention_days ?? 30,
+      savingsReference: {
+        model: file.savings?.reference_model ?? DEFAULT_REFERENCE_PRICE.model,
+        inputPerMillion: file.savings?.input_per_million ?? DEFAULT_REFERENCE_PRICE.inputPerMillion,
+        outputPerMillion: file.savings?.output_per_million ?? DEFAULT_REFERENCE_PRICE.outputPerMillion,
+      },
       source: path,
     }
   } catch (error) {

@@ -37,11 +37,28 @@ export const providerConfigSchema = z
 
 export type ProviderConfigInput = z.infer<typeof providerConfigSchema>
 
+export const TASK_NAMES = [
+  'code',
+  'reasoning',
+  'math',
+  'summarize',
+  'translation',
+  'web_search',
+  'boilerplate',
+  'general',
+] as const
+
+// "openrouter", "cerebras = gemini": ranked groups of provider names, best first.
+const routingRow = z.array(
+  z.string().regex(/^[a-z0-9_-]+(\s*=\s*[a-z0-9_-]+)*$/, 'must be provider names joined by "="'),
+)
+
 export const configFileSchema = z
   .object({
     $schema: z.string().optional(),
     mode: z.enum(MODES).optional(),
     free_llm_priority: z.array(z.string().min(1)).optional(),
+    routing: z.partialRecord(z.enum(TASK_NAMES), routingRow).optional(),
     providers: z.record(z.string().regex(/^[a-z0-9][a-z0-9_-]*$/), providerConfigSchema).optional(),
     server: z
       .object({
@@ -61,6 +78,17 @@ export const configFileSchema = z
       .strict()
       .optional(),
     log_level: z.enum(['debug', 'info', 'warn', 'error']).optional(),
+    store: z.enum(['sqlite', 'memory']).optional(),
+    log_prompts: z.boolean().optional(),
+    retention_days: z.number().int().min(1).max(3650).optional(),
+    savings: z
+      .object({
+        reference_model: z.string().min(1).optional(),
+        input_per_million: z.number().min(0).optional(),
+        output_per_million: z.number().min(0).optional(),
+      })
+      .strict()
+      .optional(),
     data_dir: z.string().min(1).optional(),
   })
   .strict()

@@ -37,6 +37,8 @@ export interface SearchProviderConfig {
 export interface Config {
   mode: Mode
   freeLlmPriority: string[]
+  /** Routing-table rows overridden in the config file, by task ("cerebras = gemini" groups). */
+  routing: Partial<Record<string, string[]>>
   /** Every known provider, enabled or not, free ones in priority order first. */
   providers: ProviderConfig[]
   search: SearchProviderConfig[]
@@ -44,6 +46,11 @@ export interface Config {
   timeouts: { connectMs: number; firstByteMs: number; idleMs: number; keepaliveMs: number }
   logLevel: LogLevel
   dataDir: string
+  store: 'sqlite' | 'memory'
+  logPrompts: boolean
+  retentionDays: number
+  /** Price per million tokens of the model savings are measured against. */
+  savingsReference: { model: string; inputPerMillion: number; outputPerMillion: number }
   /** The config file that was read, or null when only defaults and the environment apply. */
   source: string | null
 }

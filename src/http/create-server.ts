@@ -4,8 +4,17 @@ import { toErrorResponse } from './error-response.js'
 import { registerChatCompletions } from './routes/chat-completions.js'
 import { registerHealth } from './routes/health.js'
 import { registerMessages } from './routes/messages.js'
+import { registerMetrics } from './routes/metrics.js'
 import { registerModels } from './routes/models.js'
+import { registerPlan } from './routes/plan.js'
 import type { HttpServices } from './types.js'
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** When the request arrived, for SmartSplit's own overhead and latency figures. */
+    receivedAtMs: number
+  }
+}
 
 /** The HTTP surface: routes, body limit, JSON parsing, and the one error path. No routing decisions here. */
 export function createServer(services: HttpServices): FastifyInstance {
@@ -37,7 +46,9 @@ export function createServer(services: HttpServices): FastifyInstance {
   })
 
   // Every API response names the provider and model that answered; "none" until one did.
+  app.decorateRequest('receivedAtMs', 0)
   app.addHook('onRequest', async (request, reply) => {
+    request.receivedAtMs = services.nowMs()
     if (request.url.startsWith('/v1/'))
       reply.header('x-smartsplit-provider', 'none').header('x-smartsplit-model', 'none')
   })
@@ -50,7 +61,7 @@ export function createServer(services: HttpServices): FastifyInstance {
   app.setNotFoundHandler((request, reply) => {
     const response = toErrorResponse(
       new NotFoundError(
-        `Unknown route ${request.method} ${request.url.split('?')[0]}. SmartSplit serves POST /v1/chat/completions, POST /v1/messages, GET /v1/models and GET /health.`,
+        `Unknown route ${request.method} ${request.url.split('?')[0]}. SmartSplit serves POST /v1/chat/completions, POST /v1/messages, POST /v1/plan, GET /v1/models, GET /health, GET /metrics and GET /savings.`,
       ),
       services.redact,
     )
@@ -60,6 +71,8 @@ export function createServer(services: HttpServices): FastifyInstance {
   registerChatCompletions(app, services)
   registerModels(app, services)
   registerMessages(app, services)
+  registerPlan(app, services)
+  registerMetrics(app, services)
   registerHealth(app, services)
   return app
 }

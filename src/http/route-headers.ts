@@ -12,11 +12,19 @@ export function routeHeaders(
     'x-smartsplit-provider': candidate?.provider.name ?? 'none',
     'x-smartsplit-model': candidate?.model ?? 'none',
   }
-  if (plan !== null) headers['x-smartsplit-mode'] = plan.mode
+  if (plan !== null) {
+    headers['x-smartsplit-mode'] = plan.mode
+    headers['x-smartsplit-route'] = plan.route
+    headers['x-smartsplit-task'] = plan.analysis.task
+    headers['x-smartsplit-complexity'] = plan.analysis.complexity
+  }
   if (attempts.length > 0) {
     headers['x-smartsplit-attempts'] = attempts
       .map((attempt) => `${attempt.provider}/${attempt.model}=${attempt.outcome}`)
       .join(', ')
   }
-  return headers
+  // Pinned model ids come from the client: a non-Latin-1 or control character would make writeHead throw.
+  return Object.fromEntries(
+    Object.entries(headers).map(([name, value]) => [name, value.replace(/[^\x20-\x7e]/g, '?')]),
+  )
 }

@@ -1,6 +1,8 @@
 import type { ProviderConfig } from '../config/types.js'
+import type { MetricsSnapshot } from '../metrics/metrics.js'
 import type { Candidate } from '../pipeline/route/types.js'
 import type { RoutePlan, RunContext } from '../pipeline/run.js'
+import type { DailySavings } from '../state/store/types.js'
 
 export interface RequestLogEntry {
   path: string
@@ -20,6 +22,10 @@ export interface HttpServices {
   startedAtMs: number
   nowMs(): number
   redact(text: string): string
+  metrics(): MetricsSnapshot
+  prometheus(): Promise<string>
+  savings(sinceDay: string): DailySavings[]
+  savingsReference: { model: string; inputPerMillion: number; outputPerMillion: number }
   logRequest(entry: RequestLogEntry): void
   logError(error: unknown): void
 }

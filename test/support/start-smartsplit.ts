@@ -32,10 +32,9 @@ export async function startSmartSplit(
   const dir = mkdtempSync(join(tmpdir(), 'smartsplit-test-'))
   const path = join(dir, 'smartsplit.json')
   writeFileSync(path, JSON.stringify({ ...config, server: { port: 0, ...config.server } }))
-  const loaded = loadConfig(
-    { configPath: path, dataDir: dir },
-    { env: options.env ?? {}, cwd: dir, homeDir: dir },
-  )
+  // Each instance gets its own data dir unless the test names one (to test restarts).
+  const overrides = config.data_dir === undefined ? { configPath: path, dataDir: dir } : { configPath: path }
+  const loaded = loadConfig(overrides, { env: options.env ?? {}, cwd: dir, homeDir: dir })
   const logs: string[] = []
   const sink = new Writable({
     write(chunk, _encoding, callback) {

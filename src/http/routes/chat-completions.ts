@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import {
   planRoute,
+  type RequestOrigin,
   type RoutePlan,
   type RunContext,
   runCollected,
@@ -41,15 +42,16 @@ async function streamChat(
   reply: FastifyReply,
   ctx: RunContext,
   services: HttpServices,
+  origin: RequestOrigin,
 ): Promise<void> {
   reply.hijack()
   const signal = abortOnClose(reply.raw)
   const writer = new SseWriter(reply.raw)
   const includeUsage = chat.stream_options?.include_usage === true
-  const pending = runStreaming(chat, plan, ctx, signal)
+  const pending = runStreaming(chat, plan, ctx, signal, origin)
   pending.catch(() => {}) // observed below; avoids an unhandled rejection while the keep-alive timer runs
   let keepalive: NodeJS.Timeout | undefined
-  if ((await settledWithin(pending, services.keepaliveMs)) === NOT_YET) {
+  if ((await settledWithin(pending, services.keepaliveMs).catch(() => null)) === NOT_YET) {
     writer.open(routeHeaders(plan, null, []))
     await writer.comment('keep-alive')
     keepalive = setInterval(() => void writer.comment('keep-alive'), services.keepaliveMs)
@@ -115,9 +117,10 @@ export function registerChatCompletions(app: FastifyInstance, services: HttpServ
     const chat = parseChatRequest(request.body)
     const ctx = services.runContext()
     const plan = planRoute(chat, ctx)
-    if (chat.stream === true) return streamChat(chat, plan, reply, ctx, services)
+    const origin: RequestOrigin = { path: '/v1/chat/completions', receivedAtMs: request.receivedAtMs }
+    if (chat.stream === true) return streamChat(chat, plan, reply, ctx, services, origin)
     const signal = abortOnClose(reply.raw)
-    const outcome = await runCollected(chat, plan, ctx, signal)
+    const outcome = await runCollected(chat, plan, ctx, signal, origin)
     services.logRequest({
       path: '/v1/chat/completions',
       status: 200,

@@ -1,6 +1,13 @@
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import { countPromptTokens } from '../../pipeline/count-prompt-tokens.js'
-import { planRoute, type RoutePlan, type RunContext, runCollected, runStreaming } from '../../pipeline/run.js'
+import {
+  planRoute,
+  type RequestOrigin,
+  type RoutePlan,
+  type RunContext,
+  runCollected,
+  runStreaming,
+} from '../../pipeline/run.js'
 import { anthropicErrorTypeForStatus } from '../../wire/anthropic/anthropic-error-type-for-status.js'
 import { completionToAnthropicMessage } from '../../wire/anthropic/completion-to-anthropic-message.js'
 import { createAnthropicEventWriter } from '../../wire/anthropic/create-anthropic-event-writer.js'
@@ -36,13 +43,14 @@ async function streamMessages(
   reply: FastifyReply,
   ctx: RunContext,
   services: HttpServices,
+  origin: RequestOrigin,
 ): Promise<void> {
   reply.hijack()
   const signal = abortOnClose(reply.raw)
   const sse = new SseWriter(reply.raw)
   let outcome: Awaited<ReturnType<typeof runStreaming>>
   try {
-    outcome = await runStreaming(chat, plan, ctx, signal)
+    outcome = await runStreaming(chat, plan, ctx, signal, origin)
   } catch (error) {
     const response = anthropicError(error, services)
     services.logRequest({ path: '/v1/messages', status: response.status, plan, candidate: null, error })
@@ -86,8 +94,10 @@ export function registerMessages(app: FastifyInstance, services: HttpServices): 
       const chat = fromAnthropicRequest(anthropic)
       const ctx = services.runContext()
       const plan = planRoute(chat, ctx)
-      if (chat.stream === true) return await streamMessages(chat, anthropic.model, plan, reply, ctx, services)
-      const outcome = await runCollected(chat, plan, ctx, abortOnClose(reply.raw))
+      const origin: RequestOrigin = { path: '/v1/messages', receivedAtMs: request.receivedAtMs }
+      if (chat.stream === true)
+        return await streamMessages(chat, anthropic.model, plan, reply, ctx, services, origin)
+      const outcome = await runCollected(chat, plan, ctx, abortOnClose(reply.raw), origin)
       services.logRequest({
         path: '/v1/messages',
         status: 200,

@@ -1,0 +1,51 @@
+import type { FastifyInstance } from 'fastify'
+import type { HttpServices } from '../types.js'
+
+const DAY_MS = 86_400_000
+
+export function registerMetrics(app: FastifyInstance, services: HttpServices): void {
+  // JSON by default (the seed's shape); Prometheus text with ?format=prometheus or Accept: text/plain.
+  app.get<{ Querystring: { format?: string } }>('/metrics', async (request, reply) => {
+    const wantsText =
+      request.query.format === 'prometheus' || /text\/plain|openmetrics/.test(request.headers.accept ?? '')
+    if (wantsText) {
+      return reply.type('text/plain; version=0.0.4; charset=utf-8').send(await services.prometheus())
+    }
+    return services.metrics()
+  })
+
+  app.get<{ Querystring: { days?: string } }>('/savings', async (request) => {
+    const days = Math.min(3650, Math.max(1, Number.parseInt(request.query.days ?? '30', 10) || 30))
+    const since = new Date(services.nowMs() - (days - 1) * DAY_MS).toISOString().slice(0, 10)
+    const rows = services.savings(since)
+    const sum = (pick: (row: (typeof rows)[number]) => number): number =>
+      rows.reduce((total, row) => total + pick(row), 0)
+    const reference = services.savingsReference
+    return {
+      reference: {
+        model: reference.model,
+        input_per_million_usd: reference.inputPerMillion,
+        output_per_million_usd: reference.outputPerMillion,
+      },
+      formula:
+        'saved_usd = (tokens_in × input_per_million + tokens_out × output_per_million) / 1e6 − actual cost, per request served',
+      total: {
+        requests: sum((r) => r.requests),
+        free_tokens_in: sum((r) => r.freeTokensIn),
+        free_tokens_out: sum((r) => r.freeTokensOut),
+        cost_usd: round(sum((r) => r.costUsd)),
+        saved_usd: round(sum((r) => r.savedUsd)),
+      },
+      days: rows.map((r) => ({
+        day: r.day,
+        requests: r.requests,
+        free_tokens_in: r.freeTokensIn,
+        free_tokens_out: r.freeTokensOut,
+        cost_usd: round(r.costUsd),
+        saved_usd: round(r.savedUsd),
+      })),
+    }
+  })
+}
+
+const round = (usd: number): number => Math.round(usd * 1_000_000) / 1_000_000

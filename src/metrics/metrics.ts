@@ -1,0 +1,176 @@
+import { Counter, Histogram, Registry } from 'prom-client'
+import { LatencyWindow } from './latency-window.js'
+import { costAndSavings, type TokenPrice } from './prices.js'
+import type { RequestFinished } from './types.js'
+
+interface ProviderStats {
+  requests: number
+  errors: number
+  latency: LatencyWindow
+}
+
+export interface MetricsSnapshot {
+  requests: { total: number; enrich: number; respond: number; errors: number }
+  savings: { tokens_saved: number; cost_saved_usd: number; cost_usd: number }
+  cache: { hits: number; misses: number; hit_rate: number }
+  circuit_breaker: { unhealthy_providers: string[] }
+  providers: Record<
+    string,
+    { requests: number; errors: number; latency_ms: { p50: number | null; p95: number | null } }
+  >
+  overhead_ms: { p50: number | null; p95: number | null }
+}
+
+/**
+ * Counters for GET /metrics, in JSON (the seed's shape) and in Prometheus text. One Registry per app,
+ * never prom-client's global one, so two apps in one process keep separate books.
+ */
+export class Metrics {
+  readonly registry = new Registry()
+  readonly #reference: TokenPrice
+  readonly #providers = new Map<string, ProviderStats>()
+  readonly #overhead = new LatencyWindow()
+  #total = 0
+  #enrich = 0
+  #errors = 0
+  #tokensSaved = 0
+  #savedUsd = 0
+  #costUsd = 0
+  #cacheHits = 0
+  #cacheMisses = 0
+  readonly #requestCounter: Counter<'route' | 'task' | 'provider' | 'outcome'>
+  readonly #duration: Histogram<'provider' | 'task'>
+  readonly #overheadHistogram: Histogram
+  readonly #attemptCounter: Counter<'provider' | 'outcome'>
+  readonly #tokens: Counter<'provider' | 'direction'>
+  readonly #saved: Counter
+
+  constructor(reference: TokenPrice) {
+    this.#reference = reference
+    const registers = [this.registry]
+    this.#requestCounter = new Counter({
+      name: 'smartsplit_requests_total',
+      help: 'Requests served, by route, task, answering provider and outcome',
+      labelNames: ['route', 'task', 'provider', 'outcome'],
+      registers,
+    })
+    this.#duration = new Histogram({
+      name: 'smartsplit_request_duration_seconds',
+      help: 'Whole request duration by answering provider and task',
+      labelNames: ['provider', 'task'],
+      buckets: [0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 120],
+      registers,
+    })
+    this.#overheadHistogram = new Histogram({
+      name: 'smartsplit_overhead_seconds',
+      help: "SmartSplit's own time before the first upstream call",
+      buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.05],
+      registers,
+    })
+    this.#attemptCounter = new Counter({
+      name: 'smartsplit_upstream_attempts_total',
+      help: 'Upstream attempts by provider and outcome',
+      labelNames: ['provider', 'outcome'],
+      registers,
+    })
+    this.#tokens = new Counter({
+      name: 'smartsplit_tokens_total',
+      help: 'Tokens by answering provider and direction',
+      labelNames: ['provider', 'direction'],
+      registers,
+    })
+    this.#saved = new Counter({
+      name: 'smartsplit_saved_usd_total',
+      help: 'What free answers would have cost at the reference price',
+      registers,
+    })
+  }
+
+  recordCache(hit: boolean): void {
+    if (hit) this.#cacheHits++
+    else this.#cacheMisses++
+  }
+
+  record(event: RequestFinished): void {
+    this.#total++
+    if (event.route === 'enrich') this.#enrich++
+    if (event.outcome !== 'ok') this.#errors++
+    const provider = event.provider ?? 'none'
+    const task = event.tasks[0] ?? 'unknown'
+    this.#requestCounter.inc({ route: event.route, task, provider, outcome: event.outcome })
+    this.#overhead.add(event.overheadMs)
+    this.#overheadHistogram.observe(event.overheadMs / 1000)
+    for (const attempt of event.attempts) {
+      this.#attemptCounter.inc({ provider: attempt.provider, outcome: attempt.outcome })
+      const stats = this.#stats(attempt.provider)
+      stats.requests++
+      if (attempt.outcome !== 'ok') stats.errors++
+    }
+    if (event.provider !== null && event.outcome === 'ok') {
+      this.#stats(event.provider).latency.add(event.latencyMs)
+      this.#duration.observe({ provider, task }, event.latencyMs / 1000)
+      this.#tokens.inc({ provider, direction: 'in' }, event.tokensIn)
+      this.#tokens.inc({ provider, direction: 'out' }, event.tokensOut)
+      const { costUsd, savedUsd } = costAndSavings(
+        event.tokensIn,
+        event.tokensOut,
+        event.isPaid,
+        event.model ?? '',
+        this.#reference,
+      )
+      this.#costUsd += costUsd
+      this.#savedUsd += savedUsd
+      this.#saved.inc(savedUsd)
+      if (!event.isPaid) this.#tokensSaved += event.tokensIn + event.tokensOut
+    }
+  }
+
+  #stats(provider: string): ProviderStats {
+    let stats = this.#providers.get(provider)
+    if (stats === undefined) {
+      stats = { requests: 0, errors: 0, latency: new LatencyWindow() }
+      this.#providers.set(provider, stats)
+    }
+    return stats
+  }
+
+  snapshot(unhealthyProviders: string[]): MetricsSnapshot {
+    const lookups = this.#cacheHits + this.#cacheMisses
+    return {
+      requests: {
+        total: this.#total,
+        enrich: this.#enrich,
+        respond: this.#total - this.#enrich,
+        errors: this.#errors,
+      },
+      savings: {
+        tokens_saved: this.#tokensSaved,
+        cost_saved_usd: round(this.#savedUsd),
+        cost_usd: round(this.#costUsd),
+      },
+      cache: {
+        hits: this.#cacheHits,
+        misses: this.#cacheMisses,
+        hit_rate: lookups === 0 ? 0 : this.#cacheHits / lookups,
+      },
+      circuit_breaker: { unhealthy_providers: unhealthyProviders },
+      providers: Object.fromEntries(
+        [...this.#providers].map(([name, stats]) => [
+          name,
+          {
+            requests: stats.requests,
+            errors: stats.errors,
+            latency_ms: { p50: stats.latency.percentile(50), p95: stats.latency.percentile(95) },
+          },
+        ]),
+      ),
+      overhead_ms: { p50: this.#overhead.percentile(50), p95: this.#overhead.percentile(95) },
+    }
+  }
+
+  async prometheus(): Promise<string> {
+    return await this.registry.metrics()
+  }
+}
+
+const round = (usd: number): number => Math.round(usd * 1_000_000) / 1_000_000

@@ -1,0 +1,23 @@
+/** One finished request as the pipeline reports it to metrics, the store and the learner. */
+export interface RequestFinished {
+  timeMs: number
+  path: string
+  route: 'respond' | 'enrich'
+  mode: string
+  tasks: string[]
+  provider: string | null
+  model: string | null
+  isPaid: boolean
+  attempts: { provider: string; model: string; keyIndex: number; outcome: string; latencyMs: number }[]
+  tokensIn: number
+  tokensOut: number
+  tokensEstimated: boolean
+  latencyMs: number
+  firstTokenMs: number | null
+  /** SmartSplit's own time before the first upstream call (parse, analyze, route). */
+  overheadMs: number
+  outcome: 'ok' | 'error' | 'client_gone'
+  qualityPassed: boolean
+  /** Only with log_prompts: true. */
+  prompt: string | null
+}

@@ -1,0 +1,101 @@
+import type { Mode } from '../../config/schema.js'
+import type { ProviderConfig } from '../../config/types.js'
+import type { Analysis } from '../analyze/types.js'
+import { chooseTier, modelForTier } from './choose-tier-model.js'
+import type { RequiredCapabilities } from './required-capabilities.js'
+import { qualityPrior, type RoutingTable } from './routing-table.js'
+import type { Candidate } from './types.js'
+
+// Written by hand because it is the product: a transparent weighted score per provider, so a user can
+// read in /v1/plan why a request went where it did. Score = quality^wq × availability^wa, where quality
+// is the table's prior adjusted by what SmartSplit learned (UCB1),
+// free and local providers before paid ones, paid ones in the tier the complexity calls for.
+
+/** 0..1 for one provider+model+key: 1 = healthy with capacity, 0 = do not use now. */
+export type AvailabilityLookup = (provider: string, model: string, keyIndex: number) => number
+/** The table prior adjusted by experience (UCB1); returns the prior itself when nothing is known. */
+export type LearnedLookup = (task: Analysis['task'], provider: string, model: string, prior: number) => number
+
+const MODE_WEIGHTS: Readonly<Record<Mode, { quality: number; availability: number }>> = {
+  // economy spreads load to whoever has the most free capacity left; quality follows the table.
+  economy: { quality: 0.5, availability: 2 },
+  balanced: { quality: 1, availability: 1 },
+  quality: { quality: 2, availability: 0.5 },
+}
+
+export interface RankInput {
+  analysis: Pick<Analysis, 'task' | 'complexity' | 'isBackgroundCall'>
+  mode: Mode
+  providers: readonly ProviderConfig[]
+  table: RoutingTable
+  required: RequiredCapabilities
+  availability?: AvailabilityLookup
+  learned?: LearnedLookup
+}
+
+export interface Exclusion {
+  provider: string
+  reason: string
+}
+
+export interface Ranking {
+  candidates: Candidate[]
+  excluded: Exclusion[]
+}
+
+function capabilityProblem(provider: ProviderConfig, required: RequiredCapabilities): string | null {
+  const info = provider.modelInfo
+  if (required.contextTokens > info.contextWindow) {
+    return `needs ~${required.contextTokens} tokens of context, ${provider.name} has ${info.contextWindow}`
+  }
+  if (required.tools && !info.supportsTools) return `${provider.name} does not support tools`
+  if (required.vision && !info.supportsVision) return `${provider.name} does not accept images`
+  if (required.jsonMode && !info.supportsJsonMode) return `${provider.name} has no JSON mode`
+  return null
+}
+
+export function rankCandidates(input: RankInput): Ranking {
+  const weights = MODE_WEIGHTS[input.mode]
+  const tier = chooseTier(input.analysis, input.mode)
+  const excluded: Exclusion[] = []
+  const scored: { candidate: Candidate; score: number; isPaid: boolean }[] = []
+  for (const provider of input.providers) {
+    if (!provider.enabled) continue
+    const problem = capabilityProblem(provider, input.required)
+    if (problem !== null) {
+      excluded.push({ provider: provider.name, reason: problem })
+      continue
+    }
+    const model = modelForTier(provider, tier)
+    const prior = qualityPrior(input.table, input.analysis.task, provider.name)
+    const quality = Math.max(
+      0.001,
+      input.learned?.(input.analysis.task, provider.name, model, prior) ?? prior,
+    )
+    const keys = provider.apiKeys.length > 0 ? provider.apiKeys : [null]
+    keys.forEach((apiKey, keyIndex) => {
+      const availability = input.availability?.(provider.name, model, keyIndex) ?? 1
+      if (availability <= 0) {
+        excluded.push({
+          provider: provider.name,
+          reason: `${provider.name}/${model} key ${keyIndex + 1} unavailable now`,
+        })
+        return
+      }
+      const score = quality ** weights.quality * availability ** weights.availability
+      scored.push({
+        candidate: {
+          provider,
+          model,
+          apiKey,
+          reason: `${input.analysis.task} prior ${prior.toFixed(2)}, learned ${quality.toFixed(2)}, availability ${availability.toFixed(2)}, ${tier} tier, score ${score.toFixed(3)}`,
+        },
+        score,
+        isPaid: provider.tier === 'paid',
+      })
+    })
+  }
+  // Stable sort: equal scores keep free_llm_priority order.
+  scored.sort((a, b) => Number(a.isPaid) - Number(b.isPaid) || b.score - a.score)
+  return { candidates: scored.map((entry) => entry.candidate), excluded }
+}

@@ -1,0 +1,93 @@
+import type { ArmRecord } from '../store/types.js'
+
+// Hand-written because it is the product's judgement: a discounted UCB1 over (task, provider, model).
+// Each arm starts from the routing table's prior as `priorWeight` pseudo-observations, so a new
+// installation ranks exactly like the table and then adapts. Observations decay by `discount` per
+// observation of the same task, so a provider that gets worse (or better) is noticed within a couple of
+// hundred requests instead of being outvoted by its past forever.
+
+export interface BanditOptions {
+  /** Pseudo-observations the table prior is worth. */
+  priorWeight?: number
+  /** UCB exploration constant. */
+  exploration?: number
+  /** Per-observation decay of old evidence (1 = stationary UCB1). */
+  discount?: number
+}
+
+interface Arm {
+  pulls: number
+  rewardSum: number
+}
+
+const keyOf = (task: string, provider: string, model: string): string =>
+  `${task}\u0000${provider}\u0000${model}`
+
+export class Bandit {
+  readonly #arms = new Map<string, Arm>()
+  readonly #pullsByTask = new Map<string, number>()
+  readonly #priorWeight: number
+  readonly #exploration: number
+  readonly #discount: number
+
+  constructor(options: BanditOptions = {}, saved: readonly ArmRecord[] = []) {
+    this.#priorWeight = options.priorWeight ?? 3
+    this.#exploration = options.exploration ?? 0.3
+    this.#discount = options.discount ?? 0.99
+    for (const arm of saved) {
+      this.#arms.set(keyOf(arm.task, arm.provider, arm.model), { pulls: arm.pulls, rewardSum: arm.rewardSum })
+      this.#pullsByTask.set(arm.task, (this.#pullsByTask.get(arm.task) ?? 0) + arm.pulls)
+    }
+  }
+
+  /** Records one outcome in [0, 1] for an arm; older evidence of the same task fades. */
+  record(task: string, provider: string, model: string, reward: number): void {
+    const prefix = `${task}\u0000`
+    let total = 0
+    for (const [key, arm] of this.#arms) {
+      if (!key.startsWith(prefix)) continue
+      arm.pulls *= this.#discount
+      arm.rewardSum *= this.#discount
+      total += arm.pulls
+    }
+    const key = keyOf(task, provider, model)
+    const arm = this.#arms.get(key) ?? { pulls: 0, rewardSum: 0 }
+    arm.pulls += 1
+    arm.rewardSum += Math.min(1, Math.max(0, reward))
+    this.#arms.set(key, arm)
+    this.#pullsByTask.set(task, total + 1)
+  }
+
+  /**
+   * The arm's upper confidence bound: its prior-blended mean reward plus an exploration bonus that grows
+   * while the arm is neglected. An untried arm scores its prior plus the largest bonus; an arm that keeps
+   * failing sinks towards 0 and below every untried one.
+   */
+  quality(task: string, provider: string, model: string, prior: number): number {
+    const arm = this.#arms.get(keyOf(task, provider, model)) ?? { pulls: 0, rewardSum: 0 }
+    const evidence = this.#priorWeight + arm.pulls
+    const mean = (prior * this.#priorWeight + arm.rewardSum) / evidence
+    const total = this.#pullsByTask.get(task) ?? 0
+    return mean + this.#exploration * Math.sqrt(Math.log(total + 1) / evidence)
+  }
+
+  export(): ArmRecord[] {
+    return [...this.#arms].map(([key, arm]) => {
+      const [task, provider, model] = key.split('\u0000') as [string, string, string]
+      return { task, provider, model, pulls: arm.pulls, rewardSum: arm.rewardSum }
+    })
+  }
+}
+
+/** Reward of one attempt: failure 0; success 0.7 plus up to 0.3 for being faster than the task's typical latency. */
+export function rewardFor(outcome: {
+  ok: boolean
+  qualityPassed: boolean
+  latencyMs: number
+  typicalLatencyMs: number
+}): number {
+  if (!outcome.ok) return 0
+  if (!outcome.qualityPassed) return 0.2
+  const speed = outcome.latencyMs <= 0 ? 1 : Math.min(1, outcome.typicalLatencyMs / outcome.latencyMs)
+  return 0.7 + 0.3 * speed
+}

@@ -1,0 +1,77 @@
+import type { Metrics } from '../metrics/metrics.js'
+import { costAndSavings, type TokenPrice } from '../metrics/prices.js'
+import type { RequestFinished } from '../metrics/types.js'
+import { type Bandit, rewardFor } from './learning/bandit.js'
+import type { Store } from './store/types.js'
+
+export interface OutcomeSinks {
+  metrics: Metrics
+  store: Store
+  bandit: Bandit
+  reference: TokenPrice
+  /** Typical latency per task (EWMA), the yardstick for the learner's speed reward. */
+  typicalLatencyMs: Map<string, number>
+}
+
+const dayOf = (timeMs: number): string => new Date(timeMs).toISOString().slice(0, 10)
+
+/**
+ * Everything that learns from a finished request, in one place: counters, the persistent request log and
+ * usage, and the bandit's rewards for each attempt (a failed attempt is as informative as a success).
+ * The store only queues here; it writes in batches off the hot path.
+ */
+export function recordOutcome(sinks: OutcomeSinks, event: RequestFinished): void {
+  sinks.metrics.record(event)
+  const task = event.tasks[0] ?? 'general'
+  const { costUsd, savedUsd } =
+    event.outcome === 'ok' && event.provider !== null
+      ? costAndSavings(event.tokensIn, event.tokensOut, event.isPaid, event.model ?? '', sinks.reference)
+      : { costUsd: 0, savedUsd: 0 }
+  sinks.store.recordRequest({
+    timeMs: event.timeMs,
+    route: event.route,
+    mode: event.mode,
+    tasks: event.tasks,
+    providersTried: event.attempts.map((a) => `${a.provider}/${a.model}=${a.outcome}`),
+    provider: event.provider,
+    model: event.model,
+    tokensIn: event.tokensIn,
+    tokensOut: event.tokensOut,
+    tokensEstimated: event.tokensEstimated,
+    latencyMs: event.latencyMs,
+    firstTokenMs: event.firstTokenMs,
+    outcome: event.outcome,
+    costUsd,
+    savedUsd,
+    prompt: event.prompt,
+  })
+  for (const attempt of event.attempts) {
+    const isAnswer =
+      attempt.outcome === 'ok' && attempt.provider === event.provider && attempt.model === event.model
+    sinks.store.addUsage({
+      day: dayOf(event.timeMs),
+      provider: attempt.provider,
+      model: attempt.model,
+      keyIndex: attempt.keyIndex,
+      requests: 1,
+      tokensIn: isAnswer ? event.tokensIn : 0,
+      tokensOut: isAnswer ? event.tokensOut : 0,
+    })
+    // A client that walked away says nothing about the provider.
+    if (event.outcome === 'client_gone' && isAnswer) continue
+    const typical = sinks.typicalLatencyMs.get(task) ?? attempt.latencyMs
+    const ok = attempt.outcome === 'ok' && (!isAnswer || event.outcome === 'ok')
+    sinks.bandit.record(
+      task,
+      attempt.provider,
+      attempt.model,
+      rewardFor({
+        ok,
+        qualityPassed: event.qualityPassed,
+        latencyMs: attempt.latencyMs,
+        typicalLatencyMs: typical,
+      }),
+    )
+    if (ok) sinks.typicalLatencyMs.set(task, typical * 0.9 + attempt.latencyMs * 0.1)
+  }
+}

@@ -1,0 +1,150 @@
+import { mkdtempSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
+import { describe, expect, it } from 'vitest'
+import { MIGRATIONS } from './migrations.js'
+import { SqliteStore } from './sqlite-store.js'
+import type { RequestRecord } from './types.js'
+
+const DAY = '2026-11-25'
+const NOW = Date.parse(`${DAY}T12:00:00Z`)
+
+function record(overrides: Partial<RequestRecord> = {}): RequestRecord {
+  return {
+    timeMs: NOW,
+    route: 'respond',
+    mode: 'balanced',
+    tasks: ['code'],
+    providersTried: ['groq/m'],
+    provider: 'groq',
+    model: 'm',
+    tokensIn: 100,
+    tokensOut: 50,
+    tokensEstimated: false,
+    latencyMs: 120,
+    firstTokenMs: 40,
+    outcome: 'ok',
+    costUsd: 0,
+    savedUsd: 0.00075,
+    prompt: null,
+    ...overrides,
+  }
+}
+
+describe('SqliteStore', () => {
+  it('keeps usage counters, learning and the request log across a restart', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'store-'))
+    const first = new SqliteStore({ dataDir: dir, nowMs: () => NOW })
+    first.addUsage({
+      day: DAY,
+      provider: 'groq',
+      model: 'm',
+      keyIndex: 0,
+      requests: 3,
+      tokensIn: 300,
+      tokensOut: 30,
+    })
+    first.addUsage({
+      day: DAY,
+      provider: 'groq',
+      model: 'm',
+      keyIndex: 0,
+      requests: 2,
+      tokensIn: 200,
+      tokensOut: 20,
+    })
+    first.saveArms([{ task: 'code', provider: 'groq', model: 'm', pulls: 7, rewardSum: 5.5 }])
+    first.recordRequest(record())
+    first.close()
+    const second = new SqliteStore({ dataDir: dir, nowMs: () => NOW })
+    expect(second.loadUsage(DAY)).toEqual([
+      { day: DAY, provider: 'groq', model: 'm', keyIndex: 0, requests: 5, tokensIn: 500, tokensOut: 50 },
+    ])
+    expect(second.loadArms()).toEqual([
+      { task: 'code', provider: 'groq', model: 'm', pulls: 7, rewardSum: 5.5 },
+    ])
+    expect(second.recentRequests(5)).toEqual([record()])
+    expect(second.dailySavings('2026-11-01')).toEqual([
+      { day: DAY, requests: 1, freeTokensIn: 100, freeTokensOut: 50, costUsd: 0, savedUsd: 0.00075 },
+    ])
+    second.close()
+  })
+
+  it('creates its file readable by the owner only', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'store-'))
+    const store = new SqliteStore({ dataDir: join(dir, 'data'), nowMs: () => NOW })
+    expect(statSync(store.path).mode & 0o077).toBe(0)
+    expect(statSync(join(dir, 'data')).mode & 0o077).toBe(0)
+    store.close()
+  })
+
+  it('upgrades a database written by an older schema in place', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'store-'))
+    const old = new Database(join(dir, 'smartsplit.db'))
+    old.exec(MIGRATIONS[0]!)
+    old.pragma('user_version = 1')
+    old
+      .prepare(
+        `INSERT INTO request_log (time_ms, route, mode, tasks, providers_tried, provider, model, tokens_in, tokens_out, tokens_estimated, latency_ms, outcome, cost_usd, saved_usd)
+       VALUES (?, 'respond', 'economy', '["math"]', '[]', 'cerebras', 'x', 10, 5, 0, 90, 'ok', 0, 0.01)`,
+      )
+      .run(NOW)
+    old.close()
+    const store = new SqliteStore({ dataDir: dir, nowMs: () => NOW })
+    const [row] = store.recentRequests(1)
+    expect(row).toMatchObject({ mode: 'economy', tasks: ['math'], firstTokenMs: null })
+    store.recordRequest(record({ firstTokenMs: 12 }))
+    expect(store.recentRequests(1)[0]!.firstTokenMs).toBe(12)
+    store.close()
+    const check = new Database(join(dir, 'smartsplit.db'))
+    expect(check.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length)
+    check.close()
+  })
+
+  it('sums usage written by two processes sharing the file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'store-'))
+    const a = new SqliteStore({ dataDir: dir, nowMs: () => NOW })
+    const b = new SqliteStore({ dataDir: dir, nowMs: () => NOW })
+    for (let i = 0; i < 50; i++) {
+      a.addUsage({
+        day: DAY,
+        provider: 'groq',
+        model: 'm',
+        keyIndex: 0,
+        requests: 1,
+        tokensIn: 10,
+        tokensOut: 1,
+      })
+      b.addUsage({
+        day: DAY,
+        provider: 'groq',
+        model: 'm',
+        keyIndex: 0,
+        requests: 1,
+        tokensIn: 10,
+        tokensOut: 1,
+      })
+      if (i % 10 === 0) {
+        a.flush()
+        b.flush()
+      }
+    }
+    a.close()
+    b.close()
+    const reader = new SqliteStore({ dataDir: dir, nowMs: () => NOW })
+    expect(reader.loadUsage(DAY)[0]).toMatchObject({ requests: 100, tokensIn: 1000 })
+    reader.close()
+  })
+
+  it('drops request-log rows past the retention period', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'store-'))
+    const store = new SqliteStore({ dataDir: dir, nowMs: () => NOW, retentionDays: 30 })
+    store.recordRequest(record({ timeMs: NOW - 40 * 86_400_000 }))
+    store.recordRequest(record())
+    store.close()
+    const reopened = new SqliteStore({ dataDir: dir, nowMs: () => NOW, retentionDays: 30 })
+    expect(reopened.recentRequests(10)).toHaveLength(1)
+    reopened.close()
+  })
+})

@@ -1,0 +1,67 @@
+// The state layer's one storage interface. SQLite (embedded, default) and memory (tests, --data-dir none)
+// implement it now; Redis can later, for several instances. Nothing outside state/ knows the backend.
+
+export interface RequestRecord {
+  timeMs: number
+  route: 'respond' | 'enrich'
+  mode: string
+  tasks: string[]
+  providersTried: string[]
+  provider: string | null
+  model: string | null
+  tokensIn: number
+  tokensOut: number
+  /** True when the provider reported no usage and SmartSplit counted with its tokenizer. */
+  tokensEstimated: boolean
+  latencyMs: number
+  firstTokenMs: number | null
+  outcome: string
+  costUsd: number
+  savedUsd: number
+  /** Only kept when log_prompts is on. */
+  prompt: string | null
+}
+
+export interface UsageDelta {
+  /** YYYY-MM-DD in the provider's quota day. */
+  day: string
+  provider: string
+  model: string
+  keyIndex: number
+  requests: number
+  tokensIn: number
+  tokensOut: number
+}
+
+export interface UsageRow extends UsageDelta {}
+
+export interface ArmRecord {
+  task: string
+  provider: string
+  model: string
+  pulls: number
+  rewardSum: number
+}
+
+export interface DailySavings {
+  day: string
+  requests: number
+  freeTokensIn: number
+  freeTokensOut: number
+  costUsd: number
+  savedUsd: number
+}
+
+export interface Store {
+  /** Queued and written in batches, off the request's hot path. */
+  recordRequest(record: RequestRecord): void
+  addUsage(delta: UsageDelta): void
+  saveArms(arms: readonly ArmRecord[]): void
+  loadUsage(day: string): UsageRow[]
+  loadArms(): ArmRecord[]
+  dailySavings(sinceDay: string): DailySavings[]
+  recentRequests(limit: number): RequestRecord[]
+  /** Writes everything queued now. */
+  flush(): void
+  close(): void
+}
