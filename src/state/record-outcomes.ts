@@ -1,7 +1,9 @@
 import type { Metrics } from '../metrics/metrics.js'
 import { costAndSavings, type TokenPrice } from '../metrics/prices.js'
 import type { RequestFinished } from '../metrics/types.js'
+import { dailyResetZone } from './daily-reset-zone.js'
 import { type Bandit, rewardFor } from './learning/bandit.js'
+import { quotaDay } from './quota-day.js'
 import type { Store } from './store/types.js'
 
 export interface OutcomeSinks {
@@ -12,8 +14,6 @@ export interface OutcomeSinks {
   /** Typical latency per task (EWMA), the yardstick for the learner's speed reward. */
   typicalLatencyMs: Map<string, number>
 }
-
-const dayOf = (timeMs: number): string => new Date(timeMs).toISOString().slice(0, 10)
 
 /**
  * Everything that learns from a finished request, in one place: counters, the persistent request log and
@@ -46,10 +46,13 @@ export function recordOutcome(sinks: OutcomeSinks, event: RequestFinished): void
     prompt: event.prompt,
   })
   for (const attempt of event.attempts) {
+    // A skipped target was never called: nothing to count and nothing learned.
+    if (attempt.outcome === 'skipped') continue
     const isAnswer =
       attempt.outcome === 'ok' && attempt.provider === event.provider && attempt.model === event.model
     sinks.store.addUsage({
-      day: dayOf(event.timeMs),
+      // The provider's quota day (Gemini's resets at midnight Pacific), so daily counts line up with its quota.
+      day: quotaDay(event.timeMs, dailyResetZone(attempt.provider)),
       provider: attempt.provider,
       model: attempt.model,
       keyIndex: attempt.keyIndex,

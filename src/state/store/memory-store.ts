@@ -64,6 +64,17 @@ export class MemoryStore implements Store {
     return this.#requests.slice(-limit).reverse()
   }
 
+  readonly #documents = new Map<string, string>()
+
+  saveDocument(key: string, value: unknown): void {
+    this.#documents.set(key, JSON.stringify(value))
+  }
+
+  loadDocument(key: string): unknown {
+    const text = this.#documents.get(key)
+    return text === undefined ? null : JSON.parse(text)
+  }
+
   flush(): void {}
 
   close(): void {}

@@ -33,4 +33,6 @@ export const MIGRATIONS: readonly string[] = [
   // v2: first-token latency, and an index for retention and /savings by day
   `ALTER TABLE request_log ADD COLUMN first_token_ms INTEGER;
    CREATE INDEX request_log_time ON request_log (time_ms);`,
+  // v3: small named documents, e.g. the rate-limit counters that must survive a restart
+  `CREATE TABLE kv (key TEXT PRIMARY KEY, value TEXT NOT NULL);`,
 ]

@@ -34,6 +34,7 @@ export class SqliteStore implements Store {
   #requests: RequestRecord[] = []
   #usage: UsageDelta[] = []
   #arms: readonly ArmRecord[] | null = null
+  readonly #documents = new Map<string, string>()
   #lastPruneMs = 0
 
   constructor(options: SqliteStoreOptions) {
@@ -121,8 +122,28 @@ export class SqliteStore implements Store {
     }))
   }
 
+  saveDocument(key: string, value: unknown): void {
+    this.#documents.set(key, JSON.stringify(value))
+  }
+
+  loadDocument(key: string): unknown {
+    this.flush()
+    const row = this.#db.prepare('SELECT value FROM kv WHERE key = ?').get(key) as
+      | { value: string }
+      | undefined
+    return row === undefined ? null : JSON.parse(row.value)
+  }
+
   flush(): void {
-    if (this.#requests.length === 0 && this.#usage.length === 0 && this.#arms === null) return
+    if (
+      this.#requests.length === 0 &&
+      this.#usage.length === 0 &&
+      this.#arms === null &&
+      this.#documents.size === 0
+    )
+      return
+    const documents = [...this.#documents]
+    this.#documents.clear()
     const requests = this.#requests
     const usage = this.#usage
     const arms = this.#arms
@@ -167,6 +188,10 @@ export class SqliteStore implements Store {
       for (const u of usage)
         upsertUsage.run(u.day, u.provider, u.model, u.keyIndex, u.requests, u.tokensIn, u.tokensOut)
       for (const a of arms ?? []) upsertArm.run(a.task, a.provider, a.model, a.pulls, a.rewardSum)
+      const upsertDocument = this.#db.prepare(
+        'INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+      )
+      for (const [key, value] of documents) upsertDocument.run(key, value)
     })()
     if (this.#nowMs() - this.#lastPruneMs > 3_600_000) this.#prune()
   }

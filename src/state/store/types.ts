@@ -61,6 +61,9 @@ export interface Store {
   loadArms(): ArmRecord[]
   dailySavings(sinceDay: string): DailySavings[]
   recentRequests(limit: number): RequestRecord[]
+  /** A named JSON document (queued like every other write). */
+  saveDocument(key: string, value: unknown): void
+  loadDocument(key: string): unknown
   /** Writes everything queued now. */
   flush(): void
   close(): void

@@ -1,0 +1,81 @@
+import type { Clock } from '../lib/clock.js'
+import { targetKey } from './target-key.js'
+import type { AttemptTarget } from './types.js'
+
+/** Why a target is off: for a while (429), until the daily reset (quota), or until config changes. */
+export interface Block {
+  state: 'cooldown' | 'quota' | 'disabled'
+  /** Null for `disabled`: only a configuration change brings the key back. */
+  untilMs: number | null
+  reason: string
+}
+
+interface TimedBlock extends Block {
+  untilMs: number
+}
+
+/**
+ * Targets the provider told us to leave alone. Cooldowns and quotas are per provider+model+key (Groq and
+ * Gemini count per model); a rejected or unfunded key is off for every model of its provider.
+ */
+export class Cooldowns {
+  readonly #clock: Clock
+  readonly #timed = new Map<string, { target: AttemptTarget; block: TimedBlock }>()
+  readonly #disabledKeys = new Map<string, string>()
+
+  constructor(clock: Clock) {
+    this.#clock = clock
+  }
+
+  /** Off for `durationMs` (a 429's Retry-After). A longer block already in place is kept. */
+  coolDown(target: AttemptTarget, durationMs: number, reason: string): void {
+    this.#block(target, { state: 'cooldown', untilMs: this.#clock.nowMs() + Math.max(0, durationMs), reason })
+  }
+
+  /** Off until `untilMs`, the provider's next daily reset. */
+  exhaustQuota(target: AttemptTarget, untilMs: number, reason: string): void {
+    this.#block(target, { state: 'quota', untilMs, reason })
+  }
+
+  /** Off for every model of the provider until the configuration changes (401/403, 402). */
+  disableKey(provider: string, keyIndex: number, reason: string): void {
+    this.#disabledKeys.set(keyOf(provider, keyIndex), reason)
+  }
+
+  /** The block in force for a target, or null: a disabled key first, else the one that ends last. */
+  blockOf(target: AttemptTarget): Block | null {
+    const disabledReason = this.#disabledKeys.get(keyOf(target.provider, target.keyIndex))
+    if (disabledReason !== undefined) return { state: 'disabled', untilMs: null, reason: disabledReason }
+    const key = targetKey(target)
+    const timed = this.#timed.get(key)
+    if (timed === undefined) return null
+    if (this.#clock.nowMs() >= timed.block.untilMs) {
+      this.#timed.delete(key)
+      return null
+    }
+    return { ...timed.block }
+  }
+
+  /** Timed blocks still in force, for persistence (disabled keys are not kept: config may change). */
+  exportBlocks(): Array<{ target: AttemptTarget; block: Block }> {
+    const nowMs = this.#clock.nowMs()
+    return [...this.#timed.values()]
+      .filter(({ block }) => block.untilMs > nowMs)
+      .map(({ target, block }) => ({ target: { ...target }, block: { ...block } }))
+  }
+
+  #block(target: AttemptTarget, block: TimedBlock): void {
+    const key = targetKey(target)
+    const current = this.#timed.get(key)
+    const isCurrentLonger =
+      current !== undefined &&
+      current.block.untilMs > this.#clock.nowMs() &&
+      current.block.untilMs >= block.untilMs
+    if (isCurrentLonger) return
+    this.#timed.set(key, { target: { ...target }, block })
+  }
+}
+
+function keyOf(provider: string, keyIndex: number): string {
+  return `${provider}\u0000${keyIndex}`
+}

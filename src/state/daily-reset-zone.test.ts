@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest'
+import { dailyResetZone } from './daily-reset-zone.js'
+
+describe('dailyResetZone', () => {
+  it.each([
+    ['gemini', 'America/Los_Angeles'],
+    ['openrouter', 'UTC'],
+    ['cloudflare', 'UTC'],
+    ['groq', 'UTC'],
+    ['some-custom-provider', 'UTC'],
+  ])('%s resets at midnight %s', (provider, zone) => {
+    expect(dailyResetZone(provider)).toBe(zone)
+  })
+
+  it('lets configuration override the table', () => {
+    expect(dailyResetZone('groq', { groq: 'America/New_York' })).toBe('America/New_York')
+    expect(dailyResetZone('gemini', { groq: 'America/New_York' })).toBe('America/Los_Angeles')
+  })
+})

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest'
+import { ManualClock } from '../lib/clock.js'
+import { providerConfigFixture } from './provider-config-fixture.js'
+import { createProviderState } from './provider-state.js'
+
+const KEYS = ['gsk_aaaaaaaaaaaaaaaaaaaaaaaaaaaa1111', 'gsk_bbbbbbbbbbbbbbbbbbbbbbbbbbbb2222']
+const groq = (keyIndex: number) => ({ provider: 'groq', model: 'openai/gpt-oss-120b', keyIndex })
+const gemini = { provider: 'gemini', model: 'gemini-2.5-flash', keyIndex: 0 }
+
+function start(iso: string, keys = KEYS) {
+  const clock = new ManualClock(Date.parse(iso))
+  const providers = [providerConfigFixture('groq', keys), providerConfigFixture('gemini', ['gemini-key'])]
+  return { clock, state: createProviderState({ clock, providers }) }
+}
+
+describe('exportCounters / importCounters', () => {
+  it('keeps daily usage and blocks across a restart, as plain JSON without keys', () => {
+    const before = start('2026-01-15T12:00:00.000Z')
+    for (let i = 0; i < 3; i++)
+      before.state.beginAttempt(groq(1), 100)?.finish({ outcome: 'ok', usageTokens: 200 })
+    before.state.recordOutcome(gemini, { outcome: 'quota', quotaKind: 'day' })
+    const saved = JSON.parse(JSON.stringify(before.state.exportCounters()))
+    for (const key of KEYS) expect(JSON.stringify(saved)).not.toContain(key)
+
+    const after = start('2026-01-15T12:10:00.000Z')
+    expect(after.state.importCounters(saved)).toEqual({ targets: 1, blocks: 1 })
+    expect(after.state.snapshot().view(groq(1)).remaining).toEqual({
+      requestsMinute: 30,
+      requestsDay: 997,
+      tokensMinute: 8_000,
+      tokensDay: 199_400,
+    })
+    expect(after.state.availability(gemini)).toMatchObject({
+      state: 'quota',
+      untilMs: Date.parse('2026-01-16T08:00:00.000Z'),
+    })
+  })
+
+  it('follows a key that moved in the config, and drops counts of a removed key', () => {
+    const before = start('2026-01-15T12:00:00.000Z')
+    before.state.beginAttempt(groq(1), 100)?.finish({ outcome: 'ok' })
+    const saved = before.state.exportCounters()
+
+    const reordered = start('2026-01-15T12:00:05.000Z', [KEYS[1]!, KEYS[0]!])
+    reordered.state.importCounters(saved)
+    expect(reordered.state.snapshot().view(groq(0)).remaining.requestsDay).toBe(999)
+    expect(reordered.state.snapshot().view(groq(1)).remaining.requestsDay).toBe(1_000)
+
+    const removed = start('2026-01-15T12:00:05.000Z', [KEYS[0]!])
+    expect(removed.state.importCounters(saved)).toEqual({ targets: 0, blocks: 0 })
+    expect(removed.state.snapshot().view(groq(0)).remaining.requestsDay).toBe(1_000)
+  })
+
+  it('forgets yesterday once the day has reset', () => {
+    const before = start('2026-01-15T23:50:00.000Z')
+    before.state.beginAttempt(groq(0), 100)?.finish({ outcome: 'ok' })
+    before.state.recordOutcome(groq(1), { outcome: 'rate_limit', retryAfterMs: 60_000 })
+    const after = start('2026-01-16T00:05:00.000Z')
+    expect(after.state.importCounters(before.state.exportCounters())).toEqual({ targets: 1, blocks: 0 })
+    expect(after.state.snapshot().view(groq(0)).remaining.requestsDay).toBe(1_000)
+    expect(after.state.availability(groq(1)).state).toBe('ok')
+  })
+
+  it('rejects what is not saved counters', () => {
+    const { state } = start('2026-01-15T12:00:00.000Z')
+    expect(() => state.importCounters({ version: 2 })).toThrow()
+    expect(() => state.importCounters('nope')).toThrow()
+  })
+})

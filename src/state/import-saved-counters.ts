@@ -1,0 +1,56 @@
+import type { Cooldowns } from './cooldowns.js'
+import { keyFingerprint } from './key-fingerprint.js'
+import type { RateLimitTracker } from './rate-limit-tracker.js'
+import { savedCountersSchema } from './saved-counters-schema.js'
+import type { AttemptTarget } from './types.js'
+
+interface SavedTarget {
+  provider: string
+  model: string
+  keyIndex: number
+  keyFingerprint: string | null
+}
+
+/**
+ * Restores what `exportSavedCounters` wrote. Counts follow their key by fingerprint (the config may
+ * have reordered keys); entries for removed keys, ended days and expired blocks are dropped.
+ * Throws a ZodError when `input` is not saved counters.
+ */
+export function importSavedCounters(
+  input: unknown,
+  deps: {
+    nowMs: number
+    tracker: RateLimitTracker
+    cooldowns: Cooldowns
+    apiKeysOf(provider: string): readonly string[]
+  },
+): { targets: AttemptTarget[]; blockCount: number } {
+  const saved = savedCountersSchema.parse(input)
+  const targetOf = (entry: SavedTarget): AttemptTarget | null => {
+    const keys = deps.apiKeysOf(entry.provider)
+    const keyIndex =
+      entry.keyFingerprint === null
+        ? keys.length === 0
+          ? entry.keyIndex
+          : -1
+        : keys.findIndex((_, index) => keyFingerprint(keys, index) === entry.keyFingerprint)
+    return keyIndex === -1 ? null : { provider: entry.provider, model: entry.model, keyIndex }
+  }
+  const targets: AttemptTarget[] = []
+  for (const entry of saved.targets) {
+    const target = targetOf(entry)
+    if (target === null) continue
+    deps.tracker.importCounters(target, { day: entry.day, minute: entry.minute })
+    targets.push(target)
+  }
+  let blockCount = 0
+  for (const entry of saved.blocks) {
+    const target = targetOf(entry)
+    if (target === null || entry.untilMs <= deps.nowMs) continue
+    if (entry.state === 'quota') deps.cooldowns.exhaustQuota(target, entry.untilMs, entry.reason)
+    else deps.cooldowns.coolDown(target, entry.untilMs - deps.nowMs, entry.reason)
+    targets.push(target)
+    blockCount++
+  }
+  return { targets, blockCount }
+}

@@ -1,0 +1,290 @@
+import type { ProviderConfig } from '../config/types.js'
+import type { Clock } from '../lib/clock.js'
+import { redactSecrets } from '../lib/redact.js'
+import type { FreeTierLimits } from '../providers/catalog.js'
+import { availabilityScore } from './availability-score.js'
+import { buildHealthReport } from './build-health-report.js'
+import { capacityBlock } from './capacity-block.js'
+import { CircuitBreaker, type CircuitBreakerOptions } from './circuit-breaker.js'
+import { Cooldowns } from './cooldowns.js'
+import { dailyResetZone } from './daily-reset-zone.js'
+import { exportSavedCounters } from './export-saved-counters.js'
+import { importSavedCounters } from './import-saved-counters.js'
+import { nextDailyResetMs } from './next-daily-reset-ms.js'
+import { outcomeEffect } from './outcome-effect.js'
+import { RateLimitTracker } from './rate-limit-tracker.js'
+import type { SavedCounters } from './saved-counters-schema.js'
+import { targetKey } from './target-key.js'
+import type {
+  AttemptOutcome,
+  AttemptTarget,
+  Availability,
+  HealthReport,
+  StateSnapshot,
+  TargetView,
+} from './types.js'
+
+export interface ProviderStateOptions {
+  clock: Clock
+  providers: readonly ProviderConfig[]
+  breaker?: Partial<CircuitBreakerOptions>
+  /** Per-provider IANA zones for the daily reset, over the built-in table (Gemini: Pacific, else UTC). */
+  dailyResetZones?: Readonly<Record<string, string>>
+}
+
+/** One attempt in progress: its reservation and, when half-open, the breaker's single probe slot. */
+export interface AttemptHandle {
+  readonly target: AttemptTarget
+  readonly isProbe: boolean
+  readonly startedAtMs: number
+  readonly estimatedTokens: number
+  /** Settles the reservation with real usage and applies the outcome. Only the first call counts. */
+  finish(outcome: AttemptOutcome): void
+  /** The call never reached the provider: gives back the reservation and the probe slot. */
+  release(): void
+}
+
+export interface ProviderState {
+  availability(target: AttemptTarget): Availability
+  snapshot(): StateSnapshot
+  /** A slot for one call, with its tokens reserved; null when the target cannot take it now. */
+  beginAttempt(target: AttemptTarget, estimatedTokens: number): AttemptHandle | null
+  /** Applies an outcome observed without a handle (no reservation to settle). */
+  recordOutcome(target: AttemptTarget, outcome: AttemptOutcome): void
+  /** Now if a target is usable; else when the first one recovers; null if none ever will without config. */
+  earliestRecoveryMs(): number | null
+  healthReport(): HealthReport
+  exportCounters(): SavedCounters
+  /** Restores saved counters (validated); returns how many targets and blocks were taken. */
+  importCounters(saved: unknown): { targets: number; blocks: number }
+}
+
+const NO_LIMITS: FreeTierLimits = { rpm: null, rpd: null, tpm: null, tpd: null }
+
+/** Breakers, rate limits, cooldowns and quotas for every provider+model+key, behind one clock. */
+export function createProviderState(options: ProviderStateOptions): ProviderState {
+  const { clock } = options
+  const providers = new Map(options.providers.map((provider) => [provider.name, provider]))
+  const zones = options.dailyResetZones ?? {}
+  const zoneOf = (provider: string): string => dailyResetZone(provider, zones)
+  for (const provider of providers.keys()) nextDailyResetMs(clock.nowMs(), zoneOf(provider)) // RangeError on a bad zone
+  const breakerOptions = { ...CircuitBreaker.defaults, ...options.breaker }
+  const tracker = new RateLimitTracker(clock, {
+    limitsFor: (target) => providers.get(target.provider)?.limits ?? NO_LIMITS,
+    resetZoneFor: zoneOf,
+  })
+  const cooldowns = new Cooldowns(clock)
+  const breakers = new Map<string, CircuitBreaker>()
+  const lastFailures = new Map<string, string>()
+  const seen = new Map<string, AttemptTarget>()
+
+  const modelKey = (target: AttemptTarget): string => `${target.provider}\u0000${target.model}`
+  const breakerOf = (target: AttemptTarget): CircuitBreaker => {
+    let breaker = breakers.get(modelKey(target))
+    if (breaker === undefined)
+      breakers.set(modelKey(target), (breaker = new CircuitBreaker(clock, breakerOptions)))
+    return breaker
+  }
+  const touch = (target: AttemptTarget): void => {
+    seen.set(targetKey(target), { provider: target.provider, model: target.model, keyIndex: target.keyIndex })
+  }
+  const redact = (provider: string, text: string): string =>
+    redactSecrets(text, providers.get(provider)?.apiKeys ?? []).slice(0, 300)
+
+  function availability(target: AttemptTarget): Availability {
+    const block = cooldowns.blockOf(target)
+    if (block?.state === 'disabled') return { state: 'disabled', untilMs: null, reason: block.reason }
+    const blocking: Availability[] = block === null ? [] : [block]
+    const breaker = breakerOf(target)
+    const breakerState = breaker.state()
+    if (breakerState === 'open') {
+      const why = lastFailures.get(modelKey(target)) ?? 'repeated failures'
+      blocking.push({ state: 'open', untilMs: breaker.openUntilMs(), reason: `circuit open after ${why}` })
+    }
+    const capacity = capacityBlock(tracker, target, clock.nowMs())
+    if (capacity !== null) blocking.push(capacity)
+    if (blocking.length > 0) return latestEnding(blocking)
+    if (breakerState === 'half_open') {
+      const reason = breaker.isProbeInFlight()
+        ? 'a probe request is in flight'
+        : 'circuit half-open: the next request probes'
+      return { state: 'half_open', untilMs: null, reason }
+    }
+    return { state: 'ok', untilMs: null, reason: null }
+  }
+
+  function isUsable(target: AttemptTarget, state: Availability): boolean {
+    return (state.state === 'ok' || state.state === 'half_open') && breakerOf(target).canAcquire()
+  }
+
+  function viewOf(target: AttemptTarget): TargetView {
+    const state = availability(target)
+    const usable = isUsable(target, state)
+    const remaining = tracker.remaining(target)
+    const limits = tracker.limits(target)
+    const recentFailures = breakerOf(target).recentFailures()
+    const failureThreshold = breakerOptions.failureThreshold
+    const score = availabilityScore({
+      availability: state,
+      isUsable: usable,
+      remaining,
+      limits,
+      recentFailures,
+      failureThreshold,
+    })
+    return { target: { ...target }, availability: state, remaining, limits, isUsable: usable, score }
+  }
+
+  /** Every configured model of every enabled provider on each key, plus anything used since. */
+  function knownTargets(): AttemptTarget[] {
+    const targets = new Map<string, AttemptTarget>()
+    for (const provider of providers.values()) {
+      if (!provider.enabled) continue
+      const models = new Set([provider.model, provider.fastModel, provider.strongModel])
+      for (const model of models) {
+        for (let keyIndex = 0; keyIndex < Math.max(1, provider.apiKeys.length); keyIndex++) {
+          const target = { provider: provider.name, model, keyIndex }
+          targets.set(targetKey(target), target)
+        }
+      }
+    }
+    for (const [key, target] of seen) targets.set(key, target)
+    return [...targets.values()]
+  }
+
+  function apply(target: AttemptTarget, outcome: AttemptOutcome, isProbe: boolean): void {
+    touch(target)
+    if (outcome.limits != null) tracker.observe(target, outcome.limits)
+    const breaker = breakerOf(target)
+    const effect = outcomeEffect(outcome)
+    const detail = redact(target.provider, outcome.message ?? '')
+    const status = outcome.status != null ? ` ${outcome.status}` : ''
+    const who = `${target.provider} key ${target.keyIndex + 1}`
+    switch (effect.kind) {
+      case 'success':
+        breaker.recordSuccess()
+        break
+      case 'breaker_failure':
+        lastFailures.set(modelKey(target), `${outcome.outcome}${status}${detail ? `: ${detail}` : ''}`)
+        breaker.recordFailure()
+        break
+      case 'cooldown':
+        cooldowns.coolDown(
+          target,
+          effect.durationMs,
+          `rate-limited (429) by ${who}${detail ? `: ${detail}` : ''}`,
+        )
+        break
+      case 'quota_until_reset': {
+        const untilMs = tracker.dayEndMs(target)
+        const reason = `daily quota spent on ${who}; resets at midnight ${zoneOf(target.provider)}`
+        cooldowns.exhaustQuota(target, untilMs, reason)
+        break
+      }
+      case 'disable_key': {
+        const what =
+          effect.cause === 'auth'
+            ? `${who} was rejected (${outcome.status ?? 'auth'}): check or replace the key in the config`
+            : `${who} has no credits left (${outcome.status ?? 402}): add credits or remove the key`
+        cooldowns.disableKey(
+          target.provider,
+          target.keyIndex,
+          detail ? `${what}. Upstream said: ${detail}` : what,
+        )
+        break
+      }
+      case 'none':
+        break
+    }
+    // A probe that ended without a verdict (429, bad request…) frees the slot for the next one.
+    if (isProbe && effect.kind !== 'success' && effect.kind !== 'breaker_failure') breaker.releaseProbe()
+  }
+
+  function beginAttempt(target: AttemptTarget, estimatedTokens: number): AttemptHandle | null {
+    if (cooldowns.blockOf(target) !== null) return null
+    const breaker = breakerOf(target)
+    if (!breaker.canAcquire() || !tracker.canServe(target, estimatedTokens)) return null
+    const slot = breaker.tryAcquire()
+    if (slot === null) return null
+    touch(target)
+    const reservation = tracker.reserve(target, estimatedTokens)
+    let isDone = false
+    return {
+      target: { ...target },
+      isProbe: slot === 'probe',
+      startedAtMs: reservation.reservedAtMs,
+      estimatedTokens: reservation.estimatedTokens,
+      finish(outcome) {
+        if (isDone) return
+        isDone = true
+        // Providers do not count what they refused for limits or credentials; everything else was sent.
+        const wasRefused = ['rate_limit', 'quota', 'auth', 'billing'].includes(outcome.outcome)
+        if (wasRefused) reservation.release()
+        else reservation.settle(outcome.usageTokens ?? (outcome.outcome === 'ok' ? null : 0))
+        apply(target, outcome, slot === 'probe')
+      },
+      release() {
+        if (isDone) return
+        isDone = true
+        reservation.release()
+        if (slot === 'probe') breaker.releaseProbe()
+      },
+    }
+  }
+
+  function snapshot(): StateSnapshot {
+    const atMs = clock.nowMs()
+    const views = new Map(knownTargets().map((target) => [targetKey(target), viewOf(target)]))
+    const targets = [...views.values()]
+    return {
+      atMs,
+      targets,
+      view(target) {
+        const key = targetKey(target)
+        let view = views.get(key)
+        if (view === undefined) views.set(key, (view = viewOf(target)))
+        return view
+      },
+    }
+  }
+
+  function earliestRecoveryMs(): number | null {
+    let earliest: number | null = null
+    for (const target of knownTargets()) {
+      const state = availability(target)
+      if (isUsable(target, state)) return clock.nowMs()
+      if (state.untilMs !== null && (earliest === null || state.untilMs < earliest)) earliest = state.untilMs
+    }
+    return earliest
+  }
+
+  const apiKeysOf = (provider: string): readonly string[] => providers.get(provider)?.apiKeys ?? []
+
+  return {
+    availability,
+    snapshot,
+    beginAttempt,
+    recordOutcome: (target, outcome) => apply(target, outcome, false),
+    earliestRecoveryMs,
+    healthReport: () =>
+      buildHealthReport({
+        atMs: clock.nowMs(),
+        providers: [...providers.values()].filter((provider) => provider.enabled),
+        targets: knownTargets(),
+        zoneOf,
+        view: viewOf,
+        breakerOf,
+      }),
+    exportCounters: () => exportSavedCounters({ nowMs: clock.nowMs(), tracker, cooldowns, apiKeysOf }),
+    importCounters(input) {
+      const imported = importSavedCounters(input, { nowMs: clock.nowMs(), tracker, cooldowns, apiKeysOf })
+      for (const target of imported.targets) touch(target)
+      return { targets: imported.targets.length - imported.blockCount, blocks: imported.blockCount }
+    },
+  }
+}
+
+function latestEnding(blocking: readonly Availability[]): Availability {
+  const endOf = (state: Availability): number => state.untilMs ?? Number.POSITIVE_INFINITY
+  return blocking.reduce((latest, state) => (endOf(state) > endOf(latest) ? state : latest))
+}

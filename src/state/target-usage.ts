@@ -1,0 +1,222 @@
+import type { FreeTierLimits } from '../providers/catalog.js'
+import type { RateLimitReading } from '../providers/types.js'
+import { nextDailyResetMs } from './next-daily-reset-ms.js'
+import type { EffectiveLimits, MinuteEntry, RemainingCapacity, UsageCounters } from './types.js'
+
+const MINUTE_MS = 60_000
+
+type WindowName = keyof RemainingCapacity
+const LIMIT_OF: Readonly<Record<WindowName, keyof EffectiveLimits>> = {
+  requestsMinute: 'rpm',
+  requestsDay: 'rpd',
+  tokensMinute: 'tpm',
+  tokensDay: 'tpd',
+}
+
+/** What the provider said is left, valid until its reset; counts made after it are subtracted. */
+interface ProviderFigure {
+  remaining: number
+  untilMs: number
+  /** The cumulative local count when the figure was read. */
+  baseline: number
+}
+
+/**
+ * The four windows of one provider+model+key. Minutes slide (a log of the last 60 s); days are fixed
+ * and end at the provider's local midnight. A provider's own figure (remaining + reset, from response
+ * headers) replaces local counting for its window until that reset, because the provider also counts
+ * calls SmartSplit never saw (other apps on the same key, a restart).
+ */
+export class TargetUsage {
+  readonly #configured: FreeTierLimits
+  readonly #resetZone: string
+  readonly #learned: EffectiveLimits = { rpm: null, rpd: null, tpm: null, tpd: null }
+  readonly #figures: Partial<Record<WindowName, ProviderFigure>> = {}
+  #minute: MinuteEntry[] = []
+  #day: UsageCounters['day']
+  #totalRequests = 0
+  #totalTokens = 0
+
+  constructor(configured: FreeTierLimits, resetZone: string, nowMs: number) {
+    this.#configured = configured
+    this.#resetZone = resetZone
+    this.#day = { endMs: nextDailyResetMs(nowMs, resetZone), requests: 0, tokens: 0 }
+  }
+
+  /** Counts a reservation; returns the end of the day window it was counted in. */
+  add(entry: MinuteEntry, nowMs: number): number {
+    this.#rollDay(nowMs)
+    this.#minute.push(entry)
+    this.#day.requests += entry.requests
+    this.#day.tokens += entry.tokens
+    this.#totalRequests += entry.requests
+    this.#totalTokens += entry.tokens
+    return this.#day.endMs
+  }
+
+  /** Corrects a reservation (settled or released); the day is only touched if it is still the same day. */
+  adjust(
+    entry: MinuteEntry,
+    dayEndMs: number,
+    requestsDelta: number,
+    tokensDelta: number,
+    nowMs: number,
+  ): void {
+    this.#rollDay(nowMs)
+    entry.requests += requestsDelta
+    entry.tokens += tokensDelta
+    if (this.#day.endMs === dayEndMs) {
+      this.#day.requests = Math.max(0, this.#day.requests + requestsDelta)
+      this.#day.tokens = Math.max(0, this.#day.tokens + tokensDelta)
+    }
+    this.#totalRequests += requestsDelta
+    this.#totalTokens += tokensDelta
+  }
+
+  limits(): EffectiveLimits {
+    return {
+      rpm: this.#configured.rpm ?? this.#learned.rpm,
+      rpd: this.#configured.rpd ?? this.#learned.rpd,
+      tpm: this.#configured.tpm ?? this.#learned.tpm,
+      tpd: this.#configured.tpd ?? this.#learned.tpd,
+    }
+  }
+
+  remaining(nowMs: number): RemainingCapacity {
+    const local = this.#localRemaining(nowMs)
+    const result = { ...local }
+    for (const name of Object.keys(LIMIT_OF) as WindowName[]) {
+      const figure = this.#figures[name]
+      if (figure === undefined) continue
+      if (nowMs >= figure.untilMs) delete this.#figures[name]
+      else result[name] = Math.max(0, figure.remaining - Math.max(0, this.#total(name) - figure.baseline))
+    }
+    return result
+  }
+
+  /** Applies the figures read from a response's headers; a window the provider does not name is minute. */
+  observe(reading: RateLimitReading, nowMs: number): void {
+    this.#rollDay(nowMs)
+    const requestsWindow = reading.requestsWindow === 'day' ? 'requestsDay' : 'requestsMinute'
+    const tokensWindow = reading.tokensWindow === 'day' ? 'tokensDay' : 'tokensMinute'
+    this.#setFigure(
+      requestsWindow,
+      reading.requestsLimit,
+      reading.requestsRemaining,
+      reading.requestsResetMs,
+      nowMs,
+    )
+    this.#setFigure(tokensWindow, reading.tokensLimit, reading.tokensRemaining, reading.tokensResetMs, nowMs)
+  }
+
+  /**
+   * The earliest time at which `requests` and `tokens` fit every window: `nowMs` when they fit now, null
+   * when they never will (a request larger than the whole per-minute or per-day budget).
+   */
+  recoveryAtMs(requests: number, tokens: number, nowMs: number): number | null {
+    const remaining = this.remaining(nowMs)
+    const limits = this.limits()
+    let atMs = nowMs
+    for (const name of Object.keys(LIMIT_OF) as WindowName[]) {
+      const need = name.startsWith('requests') ? requests : tokens
+      const left = remaining[name]
+      if (left === null || left >= need) continue
+      const limit = limits[LIMIT_OF[name]]
+      if (limit !== null && need > limit) return null
+      const figure = this.#figures[name]
+      const figureEndMs = figure !== undefined && nowMs < figure.untilMs ? figure.untilMs : nowMs
+      const localAtMs = this.#localRecoveryAtMs(name, need, limit, nowMs)
+      atMs = Math.max(atMs, figureEndMs, localAtMs)
+    }
+    return atMs
+  }
+
+  dayEndMs(nowMs: number): number {
+    this.#rollDay(nowMs)
+    return this.#day.endMs
+  }
+
+  exportCounters(nowMs: number): UsageCounters {
+    this.#rollDay(nowMs)
+    this.#pruneMinute(nowMs)
+    return { day: { ...this.#day }, minute: this.#minute.map((entry) => ({ ...entry })) }
+  }
+
+  /** Restores saved counters; a saved day that has already ended, and minute entries older than 60 s, are dropped. */
+  importCounters(counters: UsageCounters, nowMs: number): void {
+    this.#rollDay(nowMs)
+    if (counters.day.endMs === this.#day.endMs) {
+      this.#day = { ...counters.day }
+      this.#totalRequests += counters.day.requests
+      this.#totalTokens += counters.day.tokens
+    }
+    const cutoffMs = nowMs - MINUTE_MS
+    const minute = counters.minute.filter((entry) => entry.atMs > cutoffMs && entry.atMs <= nowMs)
+    this.#minute = [...minute.map((entry) => ({ ...entry })), ...this.#minute].sort((a, b) => a.atMs - b.atMs)
+  }
+
+  #setFigure(
+    name: WindowName,
+    limit: number | null,
+    remaining: number | null,
+    resetMs: number | null,
+    nowMs: number,
+  ): void {
+    if (limit !== null) this.#learned[LIMIT_OF[name]] = limit
+    if (remaining === null) return
+    const windowEndMs = name.endsWith('Day') ? this.#day.endMs : nowMs + MINUTE_MS
+    const untilMs = resetMs !== null ? nowMs + resetMs : windowEndMs
+    this.#figures[name] = { remaining: Math.max(0, remaining), untilMs, baseline: this.#total(name) }
+  }
+
+  #total(name: WindowName): number {
+    return name.startsWith('requests') ? this.#totalRequests : this.#totalTokens
+  }
+
+  #localRemaining(nowMs: number): RemainingCapacity {
+    this.#rollDay(nowMs)
+    this.#pruneMinute(nowMs)
+    const limits = this.limits()
+    let minuteRequests = 0
+    let minuteTokens = 0
+    for (const entry of this.#minute) {
+      minuteRequests += entry.requests
+      minuteTokens += entry.tokens
+    }
+    const left = (limit: number | null, used: number): number | null =>
+      limit === null ? null : Math.max(0, limit - used)
+    return {
+      requestsMinute: left(limits.rpm, minuteRequests),
+      requestsDay: left(limits.rpd, this.#day.requests),
+      tokensMinute: left(limits.tpm, minuteTokens),
+      tokensDay: left(limits.tpd, this.#day.tokens),
+    }
+  }
+
+  /** When local counting alone lets `need` through: entries age out of the minute, the day resets. */
+  #localRecoveryAtMs(name: WindowName, need: number, limit: number | null, nowMs: number): number {
+    if (limit === null) return nowMs
+    if (name === 'requestsDay' || name === 'tokensDay') {
+      const used = name === 'requestsDay' ? this.#day.requests : this.#day.tokens
+      return used + need <= limit ? nowMs : this.#day.endMs
+    }
+    const field = name === 'requestsMinute' ? 'requests' : 'tokens'
+    let used = this.#minute.reduce((sum, entry) => sum + entry[field], 0)
+    if (used + need <= limit) return nowMs
+    for (const entry of this.#minute) {
+      used -= entry[field]
+      if (used + need <= limit) return entry.atMs + MINUTE_MS
+    }
+    return nowMs + MINUTE_MS
+  }
+
+  #rollDay(nowMs: number): void {
+    if (nowMs < this.#day.endMs) return
+    this.#day = { endMs: nextDailyResetMs(nowMs, this.#resetZone), requests: 0, tokens: 0 }
+  }
+
+  #pruneMinute(nowMs: number): void {
+    const cutoffMs = nowMs - MINUTE_MS
+    while (this.#minute[0] !== undefined && this.#minute[0].atMs <= cutoffMs) this.#minute.shift()
+  }
+}
