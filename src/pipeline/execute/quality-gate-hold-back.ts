@@ -1,7 +1,7 @@
 /** Enough text to recognise a refusal or an empty answer from its opening. */
 const RELEASE_AT_CHARS = 200
 /** The most a stream's first token may be delayed while the gate waits for text. */
-const RELEASE_AFTER_MS = 500
+export const RELEASE_AFTER_MS = 500
 
 /**
  * Whether a stream's held-back opening may now flow to the client. The quality gate reads the opening
