@@ -1,0 +1,211 @@
+import type { Spread } from '../lib/stats.js'
+import { FIDELITY_CHUNKS, FIDELITY_GAP_MS } from '../scenarios/fidelity.js'
+import { type BenchResults, isSkipped } from './types.js'
+
+// BENCHMARKS.md's benchmark section: what ran where, the verdicts, then one table per scenario.
+// Medians over rounds with [min–max] across rounds; "added" figures are paired per round.
+
+const f = (value: number, digits = 2): string => (Number.isFinite(value) ? value.toFixed(digits) : '—')
+const s = (value: Spread | null, digits = 2): string =>
+  value === null ? '—' : `${f(value.median, digits)} [${f(value.min, digits)}–${f(value.max, digits)}]`
+const row = (cells: string[]): string => `| ${cells.join(' | ')} |`
+const header = (cells: string[]): string => `${row(cells)}\n${row(cells.map(() => '---'))}`
+
+function environment(r: BenchResults): string {
+  const e = r.environment
+  const lines = [
+    `Measured ${e.date} on ${e.cores} cores (${e.cpuModel}), Node ${e.node}, ${e.platform}; load average at start ${e.loadAverage.map((v) => v.toFixed(2)).join(' / ')}.`,
+    `${e.rounds} rounds of ${e.durationSec} s per figure, targets alternating (each round starts with a different one); load generator autocannon 8.0.0 plus a small timing client for TTFT and chunk gaps.`,
+    'The load generator, the fake upstream and the proxy run as three processes on the same cores (other work on the machine shares them too): ratios and added figures matter more than absolutes.',
+    '',
+    header(['compared', 'version', 'how it ran']),
+    ...e.compared.map((c) => row([c.name, c.version, c.label])),
+  ]
+  if (r.fakeUpstream !== null)
+    lines.push(
+      '',
+      `Fake upstream capacity: ${f(r.fakeUpstream.directJsonReqPerSec, 0)} req/s called directly (JSON, 50 connections) at ${f(r.fakeUpstream.fakeCpuMsPerRequest, 3)} ms CPU per request, far above what any proxy reaches here: it is not the bottleneck.`,
+    )
+  return lines.join('\n')
+}
+
+function verdicts(r: BenchResults): string {
+  const mark = { pass: '✅ pass', miss: '❌ miss', 'n/a': '— n/a' }
+  return [
+    header(['target', 'measured', 'verdict']),
+    ...r.verdicts.map((v) => row([v.target, v.measured, mark[v.status]])),
+  ].join('\n')
+}
+
+function overhead(r: BenchResults): string {
+  if (isSkipped(r.overhead)) return `Skipped: ${r.overhead.note}`
+  const lines = [
+    header([
+      'load',
+      'target',
+      'req/s',
+      'p50 ms',
+      'p99 ms',
+      'added p50 ms',
+      'added p99 ms',
+      '% of direct req/s',
+      'CPU ms/req',
+    ]),
+  ]
+  for (const cell of r.overhead) {
+    for (const x of cell.figures) {
+      const share = x.throughputVsDirect === null ? '—' : `${f(x.throughputVsDirect.median * 100, 0)} %`
+      lines.push(
+        row([
+          cell.spec.title,
+          x.target,
+          s(x.reqPerSec, 0),
+          s(x.p50Ms),
+          s(x.p99Ms),
+          s(x.addedP50Ms),
+          s(x.addedP99Ms),
+          share,
+          f(x.cpuMsPerRequest.median, 3),
+        ]),
+      )
+    }
+  }
+  lines.push(
+    '',
+    "Streamed responses: 5 content chunks back to back; latency is until the last byte. CPU ms/req is the target process's own CPU time (for direct, the fake's).",
+  )
+  return lines.join('\n')
+}
+
+function ttft(r: BenchResults): string {
+  if (isSkipped(r.ttft)) return `Skipped: ${r.ttft.note}`
+  const n = r.ttft[0]?.samplesPerRound ?? 0
+  return [
+    `One connection per target, ${n} streams per target per round, interleaved; upstream sends its first chunk at once.`,
+    '',
+    header(['target', 'TTFT p50 ms', 'TTFT p99 ms', 'added p50 ms', 'added p99 ms']),
+    ...r.ttft.map((x) =>
+      row([x.target, s(x.p50Ms, 3), s(x.p99Ms, 3), s(x.addedP50Ms, 3), s(x.addedP99Ms, 3)]),
+    ),
+  ].join('\n')
+}
+
+function fidelity(r: BenchResults): string {
+  if (isSkipped(r.fidelity)) return `Skipped: ${r.fidelity.note}`
+  return [
+    `Upstream sends ${FIDELITY_CHUNKS} content chunks ${FIDELITY_GAP_MS} ms apart; the client timestamps each. A gap under 3 ms means two chunks arrived together.`,
+    '',
+    header([
+      'target',
+      'streams',
+      'chunks seen per stream',
+      'gap p50 ms',
+      'gap p99 ms',
+      'gap min–max ms',
+      'coalesced',
+      'first→last chunk ms',
+    ]),
+    ...r.fidelity.map((x) =>
+      row([
+        x.target,
+        String(x.streams),
+        f(x.framesPerStream, 1),
+        f(x.gaps.p50),
+        f(x.gaps.p99),
+        `${f(x.gaps.min)}–${f(x.gaps.max)}`,
+        `${f(x.coalescedShare * 100, 1)} %`,
+        f(x.spanMs, 1),
+      ]),
+    ),
+  ].join('\n')
+}
+
+function memory(r: BenchResults): string {
+  if (isSkipped(r.memory)) return `Skipped: ${r.memory.note}`
+  const m = r.memory
+  return [
+    `A fresh SmartSplit, ${m.requests} requests from ${m.concurrency} clients: half JSON, half streamed (8 chunks 1 ms apart), one in ten hanging up after the first chunk. RSS and CPU are SmartSplit's process only.`,
+    '',
+    header([
+      'requests',
+      'req/s',
+      'failures',
+      'client hang-ups',
+      'upstream streams cut',
+      'idle RSS MB',
+      'steady RSS MB',
+      'peak RSS MB',
+      'growth MB/10k',
+      'RSS after 2 s idle MB',
+      'CPU s/1k req',
+    ]),
+    row([
+      String(m.requests),
+      f(m.reqPerSec, 0),
+      String(m.failures),
+      String(m.clientAborts),
+      String(m.upstreamAborts),
+      f(m.idleRssMb, 1),
+      f(m.steadyRssMb, 1),
+      f(m.peakRssMb, 1),
+      f(m.growthMbPer10k, 2),
+      f(m.rssAfterIdleMb, 1),
+      f(m.cpuSecondsPer1k, 3),
+    ]),
+  ].join('\n')
+}
+
+function analyzer(r: BenchResults): string {
+  if (isSkipped(r.analyzer)) return `Skipped: ${r.analyzer.note}`
+  const a = r.analyzer
+  return [
+    header(['input', 'runs', 'p50 ms', 'p99 ms', 'max ms']),
+    row(['10 short prompts', String(a.small.n), f(a.small.p50, 4), f(a.small.p99, 4), f(a.small.max, 3)]),
+    row([
+      `agent body ${f(a.agent.bodyBytes / 1024, 1)} KB, ${a.agent.tools} tools`,
+      String(a.agent.n),
+      f(a.agent.p50, 4),
+      f(a.agent.p99, 4),
+      f(a.agent.max, 3),
+    ]),
+  ].join('\n')
+}
+
+export function renderMarkdown(r: BenchResults): string {
+  return [
+    '## Proxy overhead, streaming, memory (`npm run bench`)',
+    '',
+    environment(r),
+    '',
+    '### Targets',
+    '',
+    verdicts(r),
+    '',
+    '### Overhead (autocannon)',
+    '',
+    overhead(r),
+    '',
+    '### Time to first token',
+    '',
+    ttft(r),
+    '',
+    '### Streaming fidelity',
+    '',
+    fidelity(r),
+    '',
+    '### Memory and CPU',
+    '',
+    memory(r),
+    '',
+    '### Analyzer',
+    '',
+    analyzer(r),
+    '',
+    '### Multi-part',
+    '',
+    `Skipped: ${r.multiPart.note}.`,
+    ...(r.environment.notes.length > 0
+      ? ['', '### Notes', '', ...r.environment.notes.map((n) => `- ${n}`)]
+      : []),
+  ].join('\n')
+}

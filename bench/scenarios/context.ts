@@ -1,0 +1,30 @@
+import type { FakeProcess, Target } from '../targets/target.js'
+
+/** What every scenario gets from the runner. */
+export interface BenchContext {
+  root: string
+  /** Where the measured version's src/ lives: the work tree, or the extracted build of --ref. */
+  sourceRoot: string
+  smoke: boolean
+  rounds: number
+  /** Seconds per autocannon measurement. */
+  durationSec: number
+  memoryRequests: number
+  fake: FakeProcess
+  /** direct first, then the bare pass-through (floor), SmartSplit, and the peer when it could be installed. */
+  targets: Target[]
+  /** A SmartSplit that has served nothing yet (memory baseline). */
+  startFreshSmartSplit(): Promise<Target>
+  log(line: string): void
+}
+
+/** Round r starts with a different target, so no target always runs first (or right after another). */
+export function rotate<T>(items: readonly T[], r: number): T[] {
+  const k = r % items.length
+  return [...items.slice(k), ...items.slice(0, k)]
+}
+
+export interface Skipped {
+  skipped: true
+  note: string
+}

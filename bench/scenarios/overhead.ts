@@ -1,0 +1,123 @@
+import { type Spread, spread } from '../lib/stats.js'
+import { type LoadResult, runAutocannon } from '../load/autocannon-run.js'
+import type { Target } from '../targets/target.js'
+import { type BenchContext, rotate } from './context.js'
+
+// Proxy overhead with autocannon at fixed concurrency. Three load shapes, JSON and streamed:
+//  - 1 connection, upstream answers at once: the per-request cost of the proxy, without queueing;
+//  - 50 connections, upstream takes 50 ms to its first byte: latency added under realistic concurrency
+//    (the issue's 50-connection targets) while nothing is saturated;
+//  - 50 connections, upstream answers at once: saturation, i.e. throughput relative to direct.
+// Every round runs each target once, starting with a different one; added figures are paired per round.
+
+export interface CellSpec {
+  id: string
+  title: string
+  connections: number
+  firstByteMs: number
+  stream: boolean
+}
+
+export interface TargetFigures {
+  target: Target['name']
+  reqPerSec: Spread
+  p50Ms: Spread
+  p99Ms: Spread
+  /** Target minus direct, paired per round; null for direct itself. */
+  addedP50Ms: Spread | null
+  addedP99Ms: Spread | null
+  /** Target req/s ÷ direct req/s, paired per round. */
+  throughputVsDirect: Spread | null
+  /** CPU milliseconds the target's process spent per request (the fake's, for direct). */
+  cpuMsPerRequest: Spread
+  failures: number
+}
+
+export interface OverheadCell {
+  spec: CellSpec
+  figures: TargetFigures[]
+}
+
+export const CELLS: CellSpec[] = [false, true].flatMap((stream) => {
+  const kind = stream ? 'stream' : 'json'
+  return [
+    {
+      id: `${kind}-c1-0ms`,
+      title: `${kind}, 1 connection, upstream 0 ms`,
+      connections: 1,
+      firstByteMs: 0,
+      stream,
+    },
+    {
+      id: `${kind}-c50-50ms`,
+      title: `${kind}, 50 connections, upstream 50 ms`,
+      connections: 50,
+      firstByteMs: 50,
+      stream,
+    },
+    {
+      id: `${kind}-c50-0ms`,
+      title: `${kind}, 50 connections, upstream 0 ms (saturated)`,
+      connections: 50,
+      firstByteMs: 0,
+      stream,
+    },
+  ]
+})
+
+async function measure(ctx: BenchContext, target: Target, spec: CellSpec, durationSec: number) {
+  const before = target.usage()
+  const load = await runAutocannon(target, {
+    connections: spec.connections,
+    durationSec,
+    stream: spec.stream,
+    ...(ctx.smoke ? { amount: spec.connections * 2 } : {}),
+  })
+  const after = target.usage()
+  const cpuMs = before !== null && after !== null ? after.cpuMs - before.cpuMs : Number.NaN
+  return { load, cpuMsPerRequest: load.requests > 0 ? cpuMs / load.requests : Number.NaN }
+}
+
+function paired(rounds: LoadResult[], direct: LoadResult[], pick: (r: LoadResult) => number): number[] {
+  return rounds.map((r, i) => pick(r) - pick(direct[i]!))
+}
+
+export async function runOverhead(ctx: BenchContext): Promise<OverheadCell[]> {
+  const cells: OverheadCell[] = []
+  // autocannon needs a second per measurement whatever its length, so a smoke run measures one cell.
+  const specs = ctx.smoke ? CELLS.filter((c) => c.id === 'stream-c50-50ms') : CELLS
+  for (const spec of specs) {
+    await ctx.fake.configure({ firstByteMs: spec.firstByteMs, chunkGapMs: 0, chunks: 5 })
+    if (!ctx.smoke) for (const target of ctx.targets) await measure(ctx, target, spec, 1)
+    const results = new Map<Target['name'], { load: LoadResult; cpuMsPerRequest: number }[]>()
+    for (let r = 0; r < ctx.rounds; r++) {
+      for (const target of rotate(ctx.targets, r)) {
+        const result = await measure(ctx, target, spec, ctx.durationSec)
+        results.set(target.name, [...(results.get(target.name) ?? []), result])
+      }
+    }
+    const direct = results.get('direct')!.map((r) => r.load)
+    const figures = ctx.targets.map((target): TargetFigures => {
+      const rounds = results.get(target.name)!
+      const loads = rounds.map((r) => r.load)
+      const isDirect = target.name === 'direct'
+      return {
+        target: target.name,
+        reqPerSec: spread(loads.map((l) => l.reqPerSec)),
+        p50Ms: spread(loads.map((l) => l.p50Ms)),
+        p99Ms: spread(loads.map((l) => l.p99Ms)),
+        addedP50Ms: isDirect ? null : spread(paired(loads, direct, (l) => l.p50Ms)),
+        addedP99Ms: isDirect ? null : spread(paired(loads, direct, (l) => l.p99Ms)),
+        throughputVsDirect: isDirect ? null : spread(loads.map((l, i) => l.reqPerSec / direct[i]!.reqPerSec)),
+        cpuMsPerRequest: spread(rounds.map((r) => r.cpuMsPerRequest)),
+        failures: loads.reduce((sum, l) => sum + l.errors + l.non2xx, 0),
+      }
+    })
+    cells.push({ spec, figures })
+    const line = figures
+      .map((f) => `${f.target} ${f.reqPerSec.median.toFixed(0)} req/s p50 ${f.p50Ms.median.toFixed(2)} ms`)
+      .join(' | ')
+    ctx.log(`  ${spec.title}: ${line}`)
+  }
+  return cells
+}
