@@ -3,13 +3,21 @@
 // weights to src/pipeline/analyze/model-weights.ts. Deterministic: fixed order, no randomness.
 //
 //   npm run train:analyzer            train and write the weights
-//   npm run train:analyzer -- --cv    also print a 5-fold cross-validated accuracy
+//   npm run train:analyzer -- --cv    also print 5-fold cross-validated scores, model alone and with
+//                                     the rules of score-with-rules.ts on top (what the analyzer runs)
 import { readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { z } from 'zod'
-import { extractFeatures, FEATURE_BITS, FEATURE_DIM } from '../src/pipeline/analyze/extract-features.js'
+import {
+  extractFeatures,
+  FEATURE_BITS,
+  FEATURE_DIM,
+  type FeatureSet,
+  featureValues,
+} from '../src/pipeline/analyze/extract-features.js'
 import { readStructure } from '../src/pipeline/analyze/read-structure.js'
+import { scoreWithRules } from '../src/pipeline/analyze/score-with-rules.js'
 import { TASK_TYPES, type TaskType } from '../src/pipeline/analyze/types.js'
 import { viewText } from '../src/pipeline/analyze/view-text.js'
 
@@ -24,7 +32,9 @@ const CLASSES = TASK_TYPES.length
 const Row = z.object({ task: z.enum(TASK_TYPES), text: z.string().min(1) })
 
 interface Example {
-  features: number[]
+  features: FeatureSet
+  /** Logit adjustments of the rules, for the cross-validated score of the whole classifier. */
+  ruleBoosts: Float64Array
   label: number
 }
 
@@ -35,7 +45,12 @@ function loadExamples(): Example[] {
   return lines.map((line) => {
     const row = Row.parse(JSON.parse(line))
     const view = viewText(row.text)
-    return { features: extractFeatures(view, readStructure(view)), label: TASK_TYPES.indexOf(row.task) }
+    const structure = readStructure(view)
+    return {
+      features: extractFeatures(view, structure),
+      ruleBoosts: scoreWithRules(view, structure, { isCodingAgent: false, systemHint: null }).boosts,
+      label: TASK_TYPES.indexOf(row.task),
+    }
   })
 }
 
@@ -60,12 +75,16 @@ function train(examples: Example[]): Model {
     const biasGradient = new Float64Array(CLASSES)
     for (const example of examples) {
       const probabilities = predict({ weights, bias }, example.features)
-      const value = 1 / Math.sqrt(example.features.length)
+      const values = featureValues(example.features)
       const weight = (classWeight[example.label] ?? 1) / examples.length
       for (let c = 0; c < CLASSES; c++) {
         const error = ((probabilities[c] ?? 0) - (c === example.label ? 1 : 0)) * weight
         biasGradient[c] = (biasGradient[c] ?? 0) + error
-        for (const feature of example.features) gradient[feature * CLASSES + c]! += error * value
+        for (const feature of example.features.instruction) {
+          gradient[feature * CLASSES + c]! += error * values.instruction
+        }
+        for (const feature of example.features.context)
+          gradient[feature * CLASSES + c]! += error * values.context
       }
     }
     for (let i = 0; i < weights.length; i++) {
@@ -83,12 +102,18 @@ function train(examples: Example[]): Model {
   return { weights, bias }
 }
 
-function predict(model: Model, features: number[]): Float64Array {
+function predict(model: Model, features: FeatureSet, boosts?: Float64Array): Float64Array {
   const logits = Float64Array.from(model.bias)
-  const value = 1 / Math.sqrt(Math.max(features.length, 1))
-  for (const feature of features) {
-    for (let c = 0; c < CLASSES; c++) logits[c]! += model.weights[feature * CLASSES + c]! * value
+  const values = featureValues(features)
+  for (const [buckets, value] of [
+    [features.instruction, values.instruction],
+    [features.context, values.context],
+  ] as const) {
+    for (const feature of buckets) {
+      for (let c = 0; c < CLASSES; c++) logits[c]! += model.weights[feature * CLASSES + c]! * value
+    }
   }
+  if (boosts !== undefined) for (let c = 0; c < CLASSES; c++) logits[c]! += boosts[c]!
   const max = Math.max(...logits)
   let sum = 0
   for (let c = 0; c < CLASSES; c++) {
@@ -107,25 +132,40 @@ function argmax(values: Float64Array): number {
 
 /** Deterministic k-fold: example i goes to fold i mod k (the file is already shuffled). */
 function crossValidate(examples: Example[], folds: number): void {
-  let correct = 0
-  const perClass = TASK_TYPES.map(() => ({ hit: 0, total: 0 }))
+  const gold: number[] = []
+  const byModel: number[] = []
+  const withRules: number[] = []
   for (let fold = 0; fold < folds; fold++) {
     const model = train(examples.filter((_, i) => i % folds !== fold))
     examples.forEach((example, i) => {
       if (i % folds !== fold) return
-      const stats = perClass[example.label]!
-      stats.total++
-      if (argmax(predict(model, example.features)) === example.label) {
-        correct++
-        stats.hit++
-      }
+      gold.push(example.label)
+      byModel.push(argmax(predict(model, example.features)))
+      withRules.push(argmax(predict(model, example.features, example.ruleBoosts)))
     })
   }
-  console.log(`cv accuracy ${(correct / examples.length).toFixed(3)}`)
-  TASK_TYPES.forEach((task: TaskType, c) => {
-    const stats = perClass[c]!
-    console.log(`  ${task.padEnd(12)} ${(stats.hit / Math.max(stats.total, 1)).toFixed(3)} (${stats.total})`)
+  for (const [name, predicted] of [
+    ['model', byModel],
+    ['model + rules', withRules],
+  ] as const) {
+    const f1 = TASK_TYPES.map((_, c) => classF1(gold, predicted, c))
+    const correct = gold.filter((label, i) => predicted[i] === label).length
+    const macro = f1.reduce((sum, x) => sum + x, 0) / CLASSES
+    console.log(`cv ${name}: accuracy ${(correct / gold.length).toFixed(3)}, macro-F1 ${macro.toFixed(3)}`)
+    console.log(`  ${TASK_TYPES.map((task: TaskType, c) => `${task} ${f1[c]!.toFixed(2)}`).join(', ')}`)
+  }
+}
+
+function classF1(gold: number[], predicted: number[], c: number): number {
+  let tp = 0
+  let fp = 0
+  let fn = 0
+  gold.forEach((label, i) => {
+    if (predicted[i] === c && label === c) tp++
+    else if (predicted[i] === c) fp++
+    else if (label === c) fn++
   })
+  return tp === 0 ? 0 : (2 * tp) / (2 * tp + fp + fn)
 }
 
 /** int8 per class with one scale each: about 175 KB of base64 instead of megabytes of floats. */
@@ -145,9 +185,9 @@ function writeWeights(model: Model, exampleCount: number): void {
 // one scale per class, in TASK_TYPES order.
 export const MODEL_WEIGHTS = {
   featureBits: ${FEATURE_BITS},
-  classes: ${JSON.stringify(TASK_TYPES)},
-  bias: ${JSON.stringify([...model.bias].map(round))},
-  scales: ${JSON.stringify(scales.map(round))},
+  classes: [${TASK_TYPES.map((task) => `'${task}'`).join(', ')}],
+  bias: [${[...model.bias].map(round).join(', ')}],
+  scales: [${scales.map(round).join(', ')}],
   weights:
     '${Buffer.from(quantized.buffer).toString('base64')}',
 } as const

@@ -140,6 +140,29 @@ describe('analyzeRequest: agentic requests', () => {
     expect(analysis.isAgentic).toBe(true)
     expect(analysis.task).toBe('code')
   })
+  it('treats a plain question about the code as code under a coding agent', () => {
+    const analysis = analyzeRequest({
+      model: 'auto',
+      messages: [
+        { role: 'system', content: 'You are Claude Code, an agent for software engineering tasks.' },
+        { role: 'user', content: 'Why does the retry in src/http/client.ts give up after one attempt?' },
+      ],
+    })
+    expect(analysis.task).toBe('code')
+  })
+  it('treats a request about code as code when tools are offered', () => {
+    const analysis = analyzeRequest(
+      ask('Summarize what the module in lib/queue/worker.py does and how it handles failures.', {
+        tools: [tool],
+      }),
+    )
+    expect(analysis.task).toBe('code')
+  })
+  it('keeps translation and fresh facts inside an agent', () => {
+    const withTools = (content: string) => analyzeRequest(ask(content, { tools: [tool] })).task
+    expect(withTools('Translate into German: "The meeting moved to Thursday."')).toBe('translation')
+    expect(withTools('What is the weather in Oslo tomorrow?')).toBe('web_search')
+  })
   it('is not agentic for a plain chat', () => {
     expect(analyzeRequest(ask('Tell me a joke about cats.')).isAgentic).toBe(false)
   })

@@ -1,6 +1,6 @@
 import type { ChatRequest } from '../../wire/openai/types.js'
 import { classifyText } from './classify-text.js'
-import { detectAgentic } from './detect-agentic.js'
+import { type AgenticSignals, detectAgentic } from './detect-agentic.js'
 import { detectBackgroundCall } from './detect-background-call.js'
 import { detectLanguages } from './detect-languages.js'
 import { estimateComplexity } from './estimate-complexity.js'
@@ -50,11 +50,8 @@ export function analyzeRequest(request: ChatRequest): Analysis {
     isCodingAgent: agentic.isCodingAgent,
     systemHint: agentic.isCodingAgent ? null : readSystemHint(conversation.systemHead),
   })
-  // A coding agent's user asks about their code even when the words are plain ("make the header
-  // sticky"); only fresh facts, math, translation and the like keep their own type.
-  const isPlainInAgent =
-    agentic.isCodingAgent && (classification.task === 'general' || classification.task === 'boilerplate')
-  const task: TaskType = isPlainInAgent ? 'code' : classification.task
+  const isCodeInAgent = isCodeWorkInAgent(classification.task, classification.isAboutCode, agentic)
+  const task: TaskType = isCodeInAgent ? 'code' : classification.task
   let complexity = estimateComplexity(task, conversation.userText, conversation.userLength)
   // Agent loops carry files and tool output: the next step rarely suits a small model.
   if (agentic.isAgentic && complexity === 'low' && task !== 'boilerplate') complexity = 'medium'
@@ -67,10 +64,26 @@ export function analyzeRequest(request: ChatRequest): Analysis {
     reasons: [
       ...agentic.reasons,
       `${classification.task} (p=${classification.confidence.toFixed(2)})`,
-      ...(isPlainInAgent ? ['plain request inside a coding agent is code'] : []),
+      ...(isCodeInAgent ? ["request about the user's code inside an agent is code"] : []),
       ...dedupe(classification.reasons),
     ],
   }
+}
+
+/** Types an agent's work on the user's project may hide behind plain words. */
+const PLAIN_TYPES: ReadonlySet<TaskType> = new Set(['general', 'boilerplate', 'reasoning', 'summarize'])
+
+/**
+ * Inside an agent, work on the user's code is code even when the words are plain ("make the header
+ * sticky", "why does this fail?", "summarize what this module does"). A coding agent's general and
+ * boilerplate asks are always about the project; other plain types, and any plain type when tools
+ * alone make the request agentic, need the text to be about code. Fresh facts, math and translation
+ * keep their own type.
+ */
+function isCodeWorkInAgent(task: TaskType, isAboutCode: boolean, agentic: AgenticSignals): boolean {
+  if (!agentic.isAgentic || !PLAIN_TYPES.has(task)) return false
+  if (agentic.isCodingAgent && (task === 'general' || task === 'boilerplate')) return true
+  return isAboutCode
 }
 
 /** A plain system prompt can fix the task ("You are a translator into French"). */

@@ -1,4 +1,5 @@
 import { classifyText } from './classify-text.js'
+import { stripConnectors } from './segment-clauses.js'
 import { CUES } from './task-cues.js'
 import type { TaskType } from './types.js'
 
@@ -17,7 +18,7 @@ const VERSION_IN_LANGUAGE = new RegExp(
 const MAKE_VERB =
   /^(?:write|draft|compose|create|build|implement|generate|add|give me|show me|suggest|brainstorm|come up with|propose|make(?: up)?|turn (?:them|it|this) into|scaffold|set up|écris|rédige|escribe|redacta|schreib\w*|erstelle|scrivi|escreva|写|给我)\b/i
 const PROSE_NOUN =
-  /\b(?:poem|limerick|haiku|song|story|toast|speech|email|e-mail|mail|letter|invitation|post|tweet|caption|slogan|tagline|names?|ideas?|titles?|jokes?|reply|response|message|note|announcement|bio|blurb|pitch|poème|poema|gedicht|correo|carta|lettre|nachricht|respuesta|réponse|antwort)\b|邮件|诗/i
+  /\b(?:poem|limerick|haiku|song|story|toast|speech|email|e-mail|mail|letter|invitation|post|tweet|caption|slogan|tagline|names?|ideas?|titles?|jokes?|reply|response|message|note|announcement|bio|blurb|pitch|paragraph|update|report|explanation|headline|intro|introduction|rhyme|verse|motto|recipe|essay|article|blog|dialogue|riddle|quiz|toast|apology|thank-you|poème|poema|gedicht|correo|carta|lettre|nachricht|respuesta|réponse|antwort|mensaje|messaggio|mensagem|courriel|brief|disculpa|excuses|entschuldigung|historia|histoire|geschichte|cuento)\b|邮件|诗|回复|短信|故事/i
 const CODE_NOUN =
   /\b(?:script|function|program|class|query|regex|migration|endpoint|tests?|code|snippet|simulation|cli|component|sql|bash|python|javascript|typescript|rust|java|page|route|handler|module|api)\b/i
 const FIX_CODE =
@@ -34,10 +35,11 @@ const COMPUTE =
  * alone must be very confident before a clause may start its own part.
  */
 export function classifyClause(text: string, hasPastedText: boolean): ClauseType {
-  const core = text.replace(/^[\s,;:.(）)\-–—]*(?:(?:and|then|also|plus|finally|please)\s+)*/i, '')
+  const core = stripConnectors(text.replace(/^[\s,;:.(）)\-–—、，]+/, ''))
   if (CUES.translateVerb.test(core) && !CUES.codeToCode.test(core))
     return { task: 'translation', isStrong: true }
-  if (VERSION_IN_LANGUAGE.test(core)) return { task: 'translation', isStrong: true }
+  if (VERSION_IN_LANGUAGE.test(core) || CUES.meaningQuestion.test(core))
+    return { task: 'translation', isStrong: true }
   if (CUES.boilerplateAsk.test(core) || BOILERPLATE_CLAUSE.test(core))
     return { task: 'boilerplate', isStrong: true }
   if (CUES.summarizeVerb.test(core) && hasPastedText) return { task: 'summarize', isStrong: true }

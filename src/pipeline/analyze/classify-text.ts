@@ -2,6 +2,7 @@ import { extractFeatures } from './extract-features.js'
 import { readStructure } from './read-structure.js'
 import { scoreWithModel, toProbabilities } from './score-with-model.js'
 import { type RuleContext, scoreWithRules } from './score-with-rules.js'
+import { CUES } from './task-cues.js'
 import { TASK_TYPES, type TaskType } from './types.js'
 import { viewText } from './view-text.js'
 
@@ -12,6 +13,8 @@ export interface TextClassification {
   /** Probabilities in TASK_TYPES order. */
   probabilities: Float64Array
   reasons: string[]
+  /** The text is about software: code, a stack trace, a diff, a file path, or it names code. */
+  isAboutCode: boolean
 }
 
 const NO_CONTEXT: RuleContext = { isCodingAgent: false, systemHint: null }
@@ -31,5 +34,11 @@ export function classifyText(text: string, length = text.length, context = NO_CO
     confidence: probabilities[best] ?? 0,
     probabilities,
     reasons: rules.reasons,
+    isAboutCode:
+      structure.hasCodeLines ||
+      structure.hasStackTrace ||
+      structure.hasDiff ||
+      structure.hasFilePath ||
+      CUES.codeNoun.test(view.instruction),
   }
 }

@@ -10,13 +10,22 @@ const MAX_CONTEXT_TOKENS = 300
 const TOKEN = /[\p{L}\p{M}\p{N}]+(?:['’]\p{L}+)?/gu
 const CJK_CHAR = /[\u3040-\u30ff\u3400-\u9fff]/
 
+/** Pasted material informs the reading but must not outvote the ask: it shares a smaller budget. */
+export const CONTEXT_WEIGHT = 0.5
+
+/** Sorted unique bucket indices of the instruction (with structure flags) and of the pasted context. */
+export interface FeatureSet {
+  instruction: number[]
+  context: number[]
+}
+
 /**
  * Hashed bag of features shared by training and inference: words, word pairs, word stems and
  * CJK character pairs of the instruction, single words of the pasted context, and structure flags.
- * Returns sorted unique bucket indices.
  */
-export function extractFeatures(view: TextView, structure: Structure): number[] {
+export function extractFeatures(view: TextView, structure: Structure): FeatureSet {
   const buckets = new Set<number>()
+  const contextBuckets = new Set<number>()
   const add = (feature: string): void => {
     buckets.add(hashFeature(feature))
   }
@@ -41,11 +50,22 @@ export function extractFeatures(view: TextView, structure: Structure): number[] 
   if (tokens[1] !== undefined) add(`f:${tokens[0]}_${tokens[1]}`)
 
   for (const token of tokenize(view.context, MAX_CONTEXT_TOKENS)) {
-    if (!CJK_CHAR.test(token)) add(`c:${token}`)
+    if (!CJK_CHAR.test(token)) contextBuckets.add(hashFeature(`c:${token}`))
   }
 
   for (const flag of structureFlags(structure)) add(`s:${flag}`)
-  return [...buckets].sort((a, b) => a - b)
+  return {
+    instruction: [...buckets].sort((a, b) => a - b),
+    context: [...contextBuckets].sort((a, b) => a - b),
+  }
+}
+
+/** Value of one active feature in each group: each group's vector has a fixed norm. */
+export function featureValues(features: FeatureSet): { instruction: number; context: number } {
+  return {
+    instruction: 1 / Math.sqrt(Math.max(features.instruction.length, 1)),
+    context: CONTEXT_WEIGHT / Math.sqrt(Math.max(features.context.length, 1)),
+  }
 }
 
 function addCjk(run: string, add: (feature: string) => void): void {

@@ -1,4 +1,4 @@
-import { FEATURE_BITS } from './extract-features.js'
+import { FEATURE_BITS, type FeatureSet, featureValues } from './extract-features.js'
 import { MODEL_WEIGHTS } from './model-weights.js'
 import { TASK_TYPES } from './types.js'
 
@@ -25,16 +25,26 @@ function model(): DecodedModel {
   return decoded
 }
 
-/** Raw class scores (logits) in TASK_TYPES order for sorted unique feature buckets. */
-export function scoreWithModel(features: readonly number[]): Float64Array {
+/** Raw class scores (logits) in TASK_TYPES order. */
+export function scoreWithModel(features: FeatureSet): Float64Array {
   const { weights, bias } = model()
   const logits = Float64Array.from(bias)
-  const value = 1 / Math.sqrt(Math.max(features.length, 1))
-  for (const feature of features) {
+  const values = featureValues(features)
+  addScores(logits, weights, features.instruction, values.instruction)
+  addScores(logits, weights, features.context, values.context)
+  return logits
+}
+
+function addScores(
+  logits: Float64Array,
+  weights: Float32Array,
+  buckets: readonly number[],
+  value: number,
+): void {
+  for (const feature of buckets) {
     const offset = feature * CLASSES
     for (let c = 0; c < CLASSES; c++) logits[c]! += weights[offset + c]! * value
   }
-  return logits
 }
 
 /** Softmax of logits, in place order. */

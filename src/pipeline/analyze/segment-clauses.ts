@@ -52,6 +52,14 @@ function isCjkAsk(text: string): boolean {
   return text.length >= 4 && /[\u3040-\u30ff\u4e00-\u9fff]/.test(text.slice(0, 4))
 }
 
+const LIST_MARKER = /^\s*(?:\(?(?:\d{1,2}|[a-h])\)|\d{1,2}\.|[-*•])\s+/
+
+/** The clause without list markers ("2)", "-") and connectors ("and then", "puis"). */
 export function stripConnectors(text: string): string {
-  return text.replace(LEADING_CONNECTOR, '').trim()
+  return text.replace(LIST_MARKER, '').replace(LEADING_CONNECTOR, '').trim()
+}
+
+/** Does the text open with a request verb, after connectors and list markers ("2) Summarize…")? */
+export function startsWithRequest(text: string): boolean {
+  return REQUEST_VERB.test(stripConnectors(text))
 }

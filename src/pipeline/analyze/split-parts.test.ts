@@ -17,12 +17,29 @@ describe('splitIntoParts: hard negatives stay whole', () => {
     'Write a short poem and a tiny story, both about a lighthouse.',
     'Calculate the mean, median and standard deviation of 4, 8, 15, 16, 23, 42.',
     'Explain photosynthesis step by step, in Spanish, as a table.',
+    'Make this a numbered list, keep the words: order new chairs, fix the projector, write the agenda.',
+    'Translate this commit message into English: "arregla el cálculo del total cuando el carrito está vacío"',
   ])('%s', (prompt) => {
     expect(split(prompt)).toBeNull()
   })
 })
 
 describe('splitIntoParts: separate deliverables of different types', () => {
+  it('Japanese: translate, then summarize the pasted article', () => {
+    const prompt =
+      'この文章を中国語に翻訳してから、日本語で3行にまとめてください。\n\n新しい駅ビルが来年春に開業する予定だ。商業施設には約百店舗が入り、地元の農産物を扱う市場も設けられる。'
+    expect(types(prompt)).toEqual(['translation', 'summarize'])
+  })
+  it('Spanish: summarize, translate and draft a reply', () => {
+    const prompt =
+      'Resume la queja en dos líneas, tradúcela al francés para el almacén y redacta un mensaje de disculpa para el cliente.\n\nEl pedido 4432 llegó con dos cajas abiertas y faltaba una lámpara. El cliente llamó tres veces y nadie le devolvió la llamada.'
+    expect(types(prompt)).toEqual(['summarize', 'translation', 'general'])
+  })
+  it('numbered asks between pasted blocks', () => {
+    const prompt =
+      'Two things.\n\n1) Fix the off-by-one in this loop:\n```python\nfor i in range(len(xs) + 1):\n    print(xs[i])\n```\n\n2) Summarize the incident notes below for the team.\n\nAt 09:10 the nightly job failed. Ops restarted it at 09:40 and it finished at 10:05. Finance received the report one hour late.'
+    expect(types(prompt)).toEqual(['code', 'summarize'])
+  })
   it('poem then translation', () => {
     expect(types('Write a short poem about the sea, then translate it into German.')).toEqual([
       'general',

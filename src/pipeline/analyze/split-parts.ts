@@ -1,9 +1,9 @@
 import { classifyClause } from './classify-clause.js'
 import { classifyText } from './classify-text.js'
 import { estimateComplexity } from './estimate-complexity.js'
-import { segmentClauses } from './segment-clauses.js'
+import { segmentClauses, startsWithRequest } from './segment-clauses.js'
 import type { Analysis, Part, TaskType } from './types.js'
-import { hasPastedMaterial, viewText } from './view-text.js'
+import { hasPastedMaterial, readAskParagraphs, viewText } from './view-text.js'
 
 const MAX_TEXT_CHARS = 8_000
 const MAX_PARTS = 4
@@ -25,8 +25,9 @@ export function canSplit(analysis: Pick<Analysis, 'isAgentic' | 'isBackgroundCal
  */
 export function splitIntoParts(text: string, analysis: Analysis): Part[] | null {
   if (!canSplit(analysis)) return null
-  const view = viewText(text.length > MAX_TEXT_CHARS ? text.slice(0, MAX_TEXT_CHARS) : text, text.length)
-  const clauses = segmentClauses(view.instruction)
+  const head = text.length > MAX_TEXT_CHARS ? text.slice(0, MAX_TEXT_CHARS) : text
+  const view = viewText(head, text.length)
+  const clauses = segmentClauses(maskMaterial(readAskParagraphs(head, startsWithRequest)))
   if (clauses.length < 2) return null
   const hasPastedText = hasPastedMaterial(view)
 
@@ -62,6 +63,28 @@ export function splitIntoParts(text: string, analysis: Analysis): Part[] | null 
     // The first ask usually works on the pasted material, so it inherits the whole prompt's length.
     complexity: estimateComplexity(part.task, part.text, index === 0 ? text.length : part.text.length),
   }))
+}
+
+const QUOTED = /(["“«„「『])[^"”»“」』\n]{20,}["”»“」』]/g
+const TEXT_OPERATIONS: ReadonlySet<TaskType> = new Set(['translation', 'boilerplate', 'summarize'])
+const LEAD_AND_MATERIAL = /^([^\n:：]{3,200})[:：][ \t]*(\S[^\n]{40,})/
+const MATERIAL_REFERENCE =
+  /\b(?:th(?:is|ese)|the following|below|attached)\b|ce texte|ces |este |estos |estas |diese[nmrs]? |这|以下/i
+
+/**
+ * Text the user hands over to be worked on is data, not requests: quoted passages, and what follows
+ * "Translate / reword / summarize this:" on the same line ("…: fix the link, add the logo").
+ */
+function maskMaterial(instruction: string): string {
+  const masked = instruction.replace(QUOTED, '"…"')
+  const lead = LEAD_AND_MATERIAL.exec(masked)
+  if (lead === null) return masked
+  const leadText = lead[1] ?? ''
+  const isMaterial =
+    TEXT_OPERATIONS.has(classifyClause(leadText, true).task) ||
+    (MATERIAL_REFERENCE.test(leadText) && !startsWithRequest(lead[2] ?? ''))
+  if (!isMaterial) return masked
+  return `${lead[1]}: "…"${masked.slice(lead[0].length)}`
 }
 
 /** A first clause without a clear cue: read it with the pasted material, then trust the whole analysis. */

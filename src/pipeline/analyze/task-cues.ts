@@ -6,9 +6,9 @@ const PROGRAMMING_LANGUAGE =
 
 export const CUES = {
   translateVerb:
-    /\btranslat(?:e|ed|ing|ion)\b|traduire|tradui[st]|traduction|tradu[cz][ae]|tradúce|traducción|tradução|traduci|übersetz|vertaal|перевед|翻译|翻譯|翻訳|訳して|번역/i,
+    /\btranslat(?:e|ed|ing|ion)\b|traduire|tradui[st]|traduction|tradu[cz][ae]|tradúce|traducción|tradução|traduz|traduci|übersetz|vertaal|przetłumacz|tłumacz|översätt|oversett|oversæt|çevir|перевед|перевест|翻译|翻譯|翻訳|訳して|번역/i,
   meaningQuestion:
-    /\b(?:what does|what do)\b[^?\n]{1,120}\bmean\b|\bhow (?:do|would) (?:you|i) say\b|\bin (?:english|french|german|spanish|italian|portuguese|chinese|japanese)\s*\?|que veut dire|qu'est-ce que .{1,40} veut dire|qué significa|cómo se dice|was heißt|was bedeutet|用.{1,6}怎么说|是什么意思|どういう意味/i,
+    /\b(?:what does|what do)\b[^?\n]{1,120}\bmean\b|\bhow (?:do|would) (?:you|i) say\b|\bin (?:english|french|german|spanish|italian|portuguese|chinese|japanese)\s*\?|que veut dire|qu'est-ce que .{1,40} veut dire|comment (?:dit-on|on dit|dire)\b|qué significa|cómo se dice|cómo digo|wie sagt man|was heißt|was bedeutet|come si dice|como se diz|用.{1,6}怎么说|怎么说|是什么意思|どういう意味/i,
   codeToCode: new RegExp(
     `\\b(?:translat\\w*|convert\\w*|port\\w*|rewrite|migrat\\w*)\\b[^\\n]{0,60}\\b(?:to|into|in)\\s+(?:idiomatic\\s+|proper\\s+|modern\\s+)?${PROGRAMMING_LANGUAGE}\\b|\\bfrom\\s+${PROGRAMMING_LANGUAGE}\\s+to\\s+${PROGRAMMING_LANGUAGE}\\b|\\bthis\\s+${PROGRAMMING_LANGUAGE}\\s+(?:code\\s+|snippet\\s+|function\\s+|class\\s+|query\\s+)?(?:to|into)\\s+${PROGRAMMING_LANGUAGE}\\b`,
     'i',
