@@ -16,10 +16,12 @@ import { createGeminiAdapter } from './providers/gemini/gemini-adapter.js'
 import { createOpenAICompatibleAdapter } from './providers/openai-compatible/openai-compatible-adapter.js'
 import type { Dialect, ProviderAdapter } from './providers/types.js'
 import { Bandit } from './state/learning/bandit.js'
+import { createProviderState } from './state/provider-state.js'
 import { type OutcomeSinks, recordOutcome } from './state/record-outcomes.js'
 import { MemoryStore } from './state/store/memory-store.js'
 import { SqliteStore } from './state/store/sqlite-store.js'
 import type { Store } from './state/store/types.js'
+import { unhealthyProviders } from './state/unhealthy-providers.js'
 import { parseChatRequest } from './wire/openai/parse-chat-request.js'
 
 export interface AppDeps {
@@ -39,6 +41,8 @@ export interface App {
   listen(): Promise<string>
   close(): Promise<void>
 }
+
+const COUNTERS_DOCUMENT = 'rate-limit-counters'
 
 /** The composition root: everything is built here from Config + Deps, so two apps can share a process. */
 export function createApp(config: Config, deps: AppDeps): App {
@@ -77,6 +81,18 @@ export function createApp(config: Config, deps: AppDeps): App {
           retentionDays: config.retentionDays,
         })
   const bandit = new Bandit({}, store.loadArms())
+  const providerState = createProviderState({
+    clock: deps.clock,
+    providers,
+    breaker: {
+      failureThreshold: config.circuitBreaker.failureThreshold,
+      failureWindowMs: config.circuitBreaker.windowMs,
+      openMs: config.circuitBreaker.openMs,
+    },
+  })
+  // Daily quotas survive a restart: the counters are saved with the other batched writes.
+  const savedCounters = store.loadDocument(COUNTERS_DOCUMENT)
+  if (savedCounters !== null) providerState.importCounters(savedCounters)
   const metrics = new Metrics(config.savingsReference)
   const sinks: OutcomeSinks = {
     metrics,
@@ -86,13 +102,18 @@ export function createApp(config: Config, deps: AppDeps): App {
     typicalLatencyMs: new Map(),
   }
   // Learning statistics are saved with the next batch of writes, at most every few seconds.
-  const saveArms = setInterval(() => store.saveArms(bandit.export()), 5_000)
+  const saveLearning = (): void => {
+    store.saveArms(bandit.export())
+    store.saveDocument(COUNTERS_DOCUMENT, providerState.exportCounters())
+  }
+  const saveArms = setInterval(saveLearning, 5_000)
   saveArms.unref()
 
   const runContext: RunContext = {
     providers,
     mode: config.mode,
     table: buildRoutingTable(config.routing),
+    state: providerState,
     learned: (task, provider, model, prior) => bandit.quality(task, provider, model, prior),
     onFinished: (event) => recordOutcome(sinks, event),
     logPrompts: config.logPrompts,
@@ -101,6 +122,9 @@ export function createApp(config: Config, deps: AppDeps): App {
     open: {
       adapterFor: (candidate) => adapters.get(candidate.provider.dialect)!,
       clock: deps.clock,
+      state: providerState,
+      budget: config.retryBudget,
+      qualityGates: config.qualityGates,
       timeouts: {
         connectMs: config.timeouts.connectMs,
         firstByteMs: config.timeouts.firstByteMs,
@@ -118,7 +142,8 @@ export function createApp(config: Config, deps: AppDeps): App {
     startedAtMs,
     nowMs: () => deps.clock.nowMs(),
     redact,
-    metrics: () => metrics.snapshot([]),
+    metrics: () => metrics.snapshot(unhealthyProviders(providerState.healthReport())),
+    providerHealth: () => providerState.healthReport(),
     prometheus: () => metrics.prometheus(),
     savings: (sinceDay) => store.dailySavings(sinceDay),
     savingsReference: config.savingsReference,
@@ -152,7 +177,7 @@ export function createApp(config: Config, deps: AppDeps): App {
     providers,
     plan(body) {
       const chat = parseChatRequest(body)
-      return describePlan(chat, planRoute(chat, runContext), runContext)
+      return describePlan(chat, planRoute(chat, runContext))
     },
     async listen() {
       await server.listen({ host: config.server.host, port: config.server.port })
@@ -164,7 +189,7 @@ export function createApp(config: Config, deps: AppDeps): App {
     async close() {
       await server.close()
       clearInterval(saveArms)
-      store.saveArms(bandit.export())
+      saveLearning()
       store.close()
       if (ownsDispatcher) await dispatcher.close()
     },

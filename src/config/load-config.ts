@@ -108,6 +108,16 @@ export function loadConfig(overrides: ConfigOverrides, sources: ConfigSources): 
       logLevel: overrides.logLevel ?? file.log_level ?? 'info',
       dataDir: overrides.dataDir ?? file.data_dir ?? join(sources.homeDir ?? homedir(), '.smartsplit'),
       store: file.store ?? 'sqlite',
+      qualityGates: file.quality_gates ?? true,
+      retryBudget: {
+        maxAttempts: file.retry_budget?.max_attempts ?? 8,
+        maxWallMs: file.retry_budget?.max_wall_ms ?? 120_000,
+      },
+      circuitBreaker: {
+        failureThreshold: file.circuit_breaker?.failure_threshold ?? 3,
+        windowMs: file.circuit_breaker?.window_ms ?? 5 * 60_000,
+        openMs: file.circuit_breaker?.open_ms ?? 30 * 60_000,
+      },
       logPrompts: file.log_prompts ?? false,
       retentionDays: file.retention_days ?? 30,
       savingsReference: {

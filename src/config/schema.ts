@@ -79,6 +79,22 @@ export const configFileSchema = z
       .optional(),
     log_level: z.enum(['debug', 'info', 'warn', 'error']).optional(),
     store: z.enum(['sqlite', 'memory']).optional(),
+    quality_gates: z.boolean().optional(),
+    retry_budget: z
+      .object({
+        max_attempts: z.number().int().min(1).max(50).optional(),
+        max_wall_ms: z.number().int().positive().optional(),
+      })
+      .strict()
+      .optional(),
+    circuit_breaker: z
+      .object({
+        failure_threshold: z.number().int().min(1).optional(),
+        window_ms: z.number().int().positive().optional(),
+        open_ms: z.number().int().positive().optional(),
+      })
+      .strict()
+      .optional(),
     log_prompts: z.boolean().optional(),
     retention_days: z.number().int().min(1).max(3650).optional(),
     savings: z

@@ -47,6 +47,9 @@ export interface Config {
   logLevel: LogLevel
   dataDir: string
   store: 'sqlite' | 'memory'
+  qualityGates: boolean
+  retryBudget: { maxAttempts: number; maxWallMs: number }
+  circuitBreaker: { failureThreshold: number; windowMs: number; openMs: number }
   logPrompts: boolean
   retentionDays: number
   /** Price per million tokens of the model savings are measured against. */

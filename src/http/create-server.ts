@@ -1,6 +1,7 @@
-import Fastify, { type FastifyInstance } from 'fastify'
-import { InvalidRequestError, NotFoundError } from '../errors.js'
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify'
+import { NotFoundError, SmartSplitError } from '../errors.js'
 import { toErrorResponse } from './error-response.js'
+import { parseJsonBody } from './parse-json-body.js'
 import { registerChatCompletions } from './routes/chat-completions.js'
 import { registerHealth } from './routes/health.js'
 import { registerMessages } from './routes/messages.js'
@@ -24,24 +25,40 @@ export function createServer(services: HttpServices): FastifyInstance {
     // Agents send long prompts on slow links; the request timeout is about the whole request, not idle time.
     requestTimeout: 0,
     keepAliveTimeout: 65_000,
+    // Bad URLs and the like go through the one error path too, in OpenAI's shape.
+    frameworkErrors: (error, _request, reply) => {
+      const response = toErrorResponse(error, services.redact)
+      void (reply as FastifyReply).status(response.status).send(response.body)
+    },
+    // Malformed HTTP or oversized headers never reach a route: answer them in OpenAI's shape as well.
+    clientErrorHandler: (error: NodeJS.ErrnoException, socket) => {
+      if (!socket.writable) return
+      const isTooLarge = error.code === 'HPE_HEADER_OVERFLOW'
+      const status = isTooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request'
+      const message = isTooLarge
+        ? 'The request headers are too large; send smaller headers.'
+        : 'The request is not valid HTTP.'
+      const body = JSON.stringify({
+        error: {
+          message,
+          type: 'invalid_request_error',
+          param: null,
+          code: isTooLarge ? 'headers_too_large' : 'bad_http',
+        },
+      })
+      socket.end(
+        `HTTP/1.1 ${status}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+      )
+    },
   })
 
   // Parse every body as JSON whatever its content type: curl and some clients omit or mislabel it.
   app.removeAllContentTypeParsers()
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body: Buffer, done) => {
-    if (body.length === 0) {
-      done(new InvalidRequestError('The request body is empty; send a JSON object.'), undefined)
-      return
-    }
     try {
-      done(null, JSON.parse(body.toString('utf8')))
+      done(null, parseJsonBody(body))
     } catch (error) {
-      done(
-        new InvalidRequestError(`The request body is not valid JSON: ${(error as Error).message}.`, {
-          code: 'invalid_json',
-        }),
-        undefined,
-      )
+      done(error as Error, undefined)
     }
   })
 
@@ -55,7 +72,8 @@ export function createServer(services: HttpServices): FastifyInstance {
 
   app.setErrorHandler((error, _request, reply) => {
     const response = toErrorResponse(error, services.redact)
-    if (response.status >= 500) services.logError(error)
+    // SmartSplit's own errors (all providers down, a client gone) are logged where they happen, not as crashes.
+    if (response.status >= 500 && !(error instanceof SmartSplitError)) services.logError(error)
     return reply.status(response.status).headers(response.headers).send(response.body)
   })
   app.setNotFoundHandler((request, reply) => {

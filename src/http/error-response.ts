@@ -1,4 +1,5 @@
 import { AllProvidersFailedError, SmartSplitError } from '../errors.js'
+import { ClientGoneError } from '../lib/abort.js'
 
 export interface OpenAIErrorBody {
   error: { message: string; type: string; param: string | null; code: string | null }
@@ -55,6 +56,21 @@ export function toErrorResponse(error: unknown, redact: (text: string) => string
       headers,
       body: {
         error: { message: redact(error.message), type: error.type, param: error.param, code: error.code },
+      },
+    }
+  }
+  if (error instanceof ClientGoneError) {
+    // Nobody reads this answer; 499 (nginx's "client closed request") keeps it out of the error counts.
+    return {
+      status: 499,
+      headers: {},
+      body: {
+        error: {
+          message: 'The client closed the request.',
+          type: 'invalid_request_error',
+          param: null,
+          code: 'client_closed_request',
+        },
       },
     }
   }

@@ -1,12 +1,13 @@
 import type { AttemptRecord } from '../pipeline/execute/types.js'
 import type { Candidate } from '../pipeline/route/types.js'
-import type { RoutePlan } from '../pipeline/run.js'
+import type { OutcomeNotes, RoutePlan } from '../pipeline/types.js'
 
 /** The x-smartsplit-* headers that say what SmartSplit did with a request. */
 export function routeHeaders(
   plan: RoutePlan | null,
   candidate: Candidate | null,
   attempts: readonly AttemptRecord[],
+  notes: OutcomeNotes = {},
 ): Record<string, string> {
   const headers: Record<string, string> = {
     'x-smartsplit-provider': candidate?.provider.name ?? 'none',
@@ -23,6 +24,9 @@ export function routeHeaders(
       .map((attempt) => `${attempt.provider}/${attempt.model}=${attempt.outcome}`)
       .join(', ')
   }
+  if (notes.subtasks !== undefined) headers['x-smartsplit-subtasks'] = notes.subtasks
+  if (notes.synthesis !== undefined) headers['x-smartsplit-synthesis'] = notes.synthesis
+  if (notes.enrich !== undefined) headers['x-smartsplit-enrich'] = notes.enrich
   // Pinned model ids come from the client: a non-Latin-1 or control character would make writeHead throw.
   return Object.fromEntries(
     Object.entries(headers).map(([name, value]) => [name, value.replace(/[^\x20-\x7e]/g, '?')]),

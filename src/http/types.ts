@@ -3,6 +3,7 @@ import type { MetricsSnapshot } from '../metrics/metrics.js'
 import type { Candidate } from '../pipeline/route/types.js'
 import type { RoutePlan, RunContext } from '../pipeline/run.js'
 import type { DailySavings } from '../state/store/types.js'
+import type { HealthReport } from '../state/types.js'
 
 export interface RequestLogEntry {
   path: string
@@ -23,6 +24,7 @@ export interface HttpServices {
   nowMs(): number
   redact(text: string): string
   metrics(): MetricsSnapshot
+  providerHealth(): HealthReport
   prometheus(): Promise<string>
   savings(sinceDay: string): DailySavings[]
   savingsReference: { model: string; inputPerMillion: number; outputPerMillion: number }

@@ -43,6 +43,8 @@ export class CompletionCollector {
       }
       if (typeof refusal === 'string') state.refusal = (state.refusal ?? '') + refusal
       for (const fragment of toolCalls ?? []) {
+        // Only small integer indexes: anything else could write onto Array.prototype.
+        if (!Number.isInteger(fragment.index) || fragment.index < 0 || fragment.index >= 128) continue
         const call = (state.toolCalls[fragment.index] ??= {
           id: '',
           type: 'function',

@@ -38,7 +38,14 @@ describe('chat completions through real SDKs', () => {
     fake = await startFakeOpenAI({ model: 'gpt-oss-120b', apiKey: 'gsk_test_key_0001' })
     smartsplit = await startSmartSplit({
       free_llm_priority: ['groq'],
-      providers: { groq: { base_url: fake.url, api_key: 'gsk_test_key_0001', model: 'gpt-oss-120b' } },
+      providers: {
+        groq: {
+          base_url: fake.url,
+          api_key: 'gsk_test_key_0001',
+          model: 'gpt-oss-120b',
+          limits: { tpm: 1_000_000, tpd: 100_000_000 },
+        },
+      },
     })
     client = new OpenAI({ baseURL: smartsplit.baseURL, apiKey: 'anything', maxRetries: 0 })
   })

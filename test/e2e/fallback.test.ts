@@ -23,7 +23,7 @@ async function twoProviders(firstBehavior: FakeBehavior, timeouts: Record<string
       cerebras: { base_url: first.url, api_key: 'key-one-000001' },
       groq: { base_url: second.url, api_key: 'key-two-000002' },
     },
-    timeouts: { first_byte_ms: 400, ...timeouts },
+    timeouts: { first_byte_ms: 1500, ...timeouts },
   })
   running.push(smartsplit, first, second)
   return {
@@ -139,9 +139,12 @@ describe('fallback before the first token', () => {
   })
 })
 
+// Long enough to pass the quality gate's hold-back (200 characters), so the client has seen content.
+const LONG = ['A'.repeat(120), 'B'.repeat(120), 'C'.repeat(120), 'D'.repeat(120)]
+
 describe('failure after content', () => {
   it('ends the stream with an error event and no [DONE] when the upstream is cut', async () => {
-    const { smartsplit } = await twoProviders({ kind: 'cut', afterPieces: 2 })
+    const { smartsplit } = await twoProviders({ kind: 'cut', afterPieces: 2, pieces: LONG })
     const response = await fetch(`${smartsplit.baseURL}/chat/completions`, {
       method: 'POST',
       body: JSON.stringify({
@@ -152,7 +155,7 @@ describe('failure after content', () => {
     })
     expect(response.status).toBe(200)
     const raw = await readRaw(response)
-    expect(raw).toContain('"content":"one "')
+    expect(raw).toContain(`"content":"${'A'.repeat(120)}"`)
     expect(raw).not.toContain('[DONE]')
     const last = raw.trim().split('\n\n').at(-1)!
     const error = JSON.parse(last.replace(/^data: /, '')) as {
@@ -163,7 +166,7 @@ describe('failure after content', () => {
   })
 
   it('surfaces a mid-stream error event as an error the openai SDK throws', async () => {
-    const { client } = await twoProviders({ kind: 'midstream_error', afterPieces: 2 })
+    const { client } = await twoProviders({ kind: 'midstream_error', afterPieces: 2, pieces: LONG })
     const stream = await client.chat.completions.create({
       model: 'smartsplit',
       messages: [{ role: 'user', content: 'hi' }],
@@ -173,7 +176,7 @@ describe('failure after content', () => {
     await expect(async () => {
       for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? ''
     }).rejects.toThrow(/mid-stream/)
-    expect(text).toBe('partial answer ')
+    expect(text).toBe(LONG[0]! + LONG[1]!)
   })
 })
 

@@ -15,7 +15,7 @@ describe('smart routing end to end', () => {
     for (const name of names)
       fakes[name] = await startFakeOpenAI({
         apiKey: `${name}-key-000001`,
-        behavior: { kind: 'text', text: `answer from ${name}` },
+        behavior: { kind: 'text', text: `answer from ${name}\n\n\`\`\`js\nrun()\n\`\`\`` },
       })
     smartsplit = await startSmartSplit({
       free_llm_priority: [...names],
@@ -41,13 +41,13 @@ describe('smart routing end to end', () => {
     const code = await ask(
       'Fix this Python function, it raises KeyError:\n```python\ndef get(d, k):\n    return d[k]\n```',
     )
-    expect(code.text).toBe('answer from openrouter')
+    expect(code.text).toMatch(/^answer from openrouter/)
     expect(code.headers.get('x-smartsplit-task')).toBe('code')
     const translation = await ask('Translate into German: "The meeting is moved to Thursday."')
-    expect(translation.text).toBe('answer from mistral')
+    expect(translation.text).toMatch(/^answer from mistral/)
     expect(translation.headers.get('x-smartsplit-task')).toBe('translation')
     const general = await ask('Write a short poem about autumn leaves.')
-    expect(general.text).toBe('answer from cerebras')
+    expect(general.text).toMatch(/^answer from cerebras/)
     for (const headers of [code.headers, translation.headers, general.headers]) {
       expect(headers.get('x-smartsplit-mode')).toBe('balanced')
       expect(headers.get('x-smartsplit-route')).toBe('respond')
@@ -81,7 +81,7 @@ describe('smart routing end to end', () => {
         },
       ],
     })
-    expect(result.choices[0]?.message.content).toBe('answer from openrouter')
+    expect(result.choices[0]?.message.content).toMatch(/^answer from openrouter/)
     const calls = names.map((n) => fakes[n].requests.length - before[n]!)
     expect(calls.reduce((a, b) => a + b, 0)).toBe(1)
     expect(fakes.openrouter.requests.at(-1)!.body.tools).toHaveLength(1)

@@ -29,7 +29,7 @@ export type FakeBehavior =
   | { kind: 'error'; status: number; body?: unknown; headers?: Record<string, string> }
   | { kind: 'stall' }
   | { kind: 'cut'; afterPieces: number; pieces?: string[] }
-  | { kind: 'midstream_error'; afterPieces: number; message?: string }
+  | { kind: 'midstream_error'; afterPieces: number; message?: string; pieces?: string[] }
   | { kind: 'malformed' }
   | { kind: 'json'; text: string }
   | { kind: 'keepalive_then_text'; comments: number; text: string }
@@ -46,6 +46,11 @@ export interface FakeOpenAI {
 }
 
 export interface FakeOpenAIOptions {
+  /**
+   * x-ratelimit-* headers sent on every answer, as Groq/OpenAI do. Off by default: fixed figures from a
+   * fake would (correctly) make SmartSplit's rate-limit tracking throttle a load test.
+   */
+  rateLimitHeaders?: Record<string, string>
   model?: string
   apiKey?: string
   behavior?: FakeOpenAI['defaultBehavior']
@@ -173,7 +178,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       fake.queue.shift() ??
       (typeof fake.defaultBehavior === 'function' ? fake.defaultBehavior(body) : fake.defaultBehavior)
     sequence += 1
-    await respond(res, body, next, `chatcmpl-fake${sequence}`, model)
+    await respond(res, body, next, `chatcmpl-fake${sequence}`, model, options.rateLimitHeaders ?? {})
   })
   server.on('connection', (socket) => {
     sockets.add(socket)
@@ -216,19 +221,12 @@ async function respond(
   behavior: FakeBehavior,
   id: string,
   model: string,
+  rateHeaders: Record<string, string>,
 ): Promise<void> {
   const isStream = body.stream === true
   const includeUsage =
     (body.stream_options as { include_usage?: boolean } | undefined)?.include_usage === true
   const usage = { prompt_tokens: 12, completion_tokens: 7, total_tokens: 19 }
-  const rateHeaders = {
-    'x-ratelimit-limit-requests': '1000',
-    'x-ratelimit-remaining-requests': '999',
-    'x-ratelimit-reset-requests': '1m26.4s',
-    'x-ratelimit-limit-tokens': '8000',
-    'x-ratelimit-remaining-tokens': '7900',
-    'x-ratelimit-reset-tokens': '750ms',
-  }
   switch (behavior.kind) {
     case 'error': {
       res.writeHead(behavior.status, { 'content-type': 'application/json', ...behavior.headers })
@@ -262,7 +260,7 @@ async function respond(
       : behavior.kind === 'cut'
         ? (behavior.pieces ?? ['one ', 'two ', 'three ', 'four '])
         : behavior.kind === 'midstream_error'
-          ? ['partial ', 'answer ', 'here ']
+          ? (behavior.pieces ?? ['partial ', 'answer ', 'here '])
           : behavior.kind === 'json' || behavior.kind === 'keepalive_then_text'
             ? [behavior.text]
             : []

@@ -83,7 +83,7 @@ async function streamChat(
     return
   }
   clearInterval(keepalive)
-  writer.open(routeHeaders(plan, outcome.candidate, outcome.attempts))
+  writer.open(routeHeaders(plan, outcome.candidate, outcome.attempts, outcome.notes))
   try {
     for await (const chunk of outcome.chunks) {
       if (signal.aborted) break
@@ -128,6 +128,8 @@ export function registerChatCompletions(app: FastifyInstance, services: HttpServ
       candidate: outcome.candidate,
       error: null,
     })
-    return reply.headers(routeHeaders(plan, outcome.candidate, outcome.attempts)).send(outcome.completion)
+    return reply
+      .headers(routeHeaders(plan, outcome.candidate, outcome.attempts, outcome.notes))
+      .send(outcome.completion)
   })
 }

@@ -5,6 +5,7 @@ import type { HttpServices } from '../types.js'
 export function registerHealth(app: FastifyInstance, services: HttpServices): void {
   app.get('/health', async () => {
     const enabled = services.providers.filter((p) => p.enabled)
+    const state = services.providerHealth()
     return {
       status: enabled.length > 0 ? 'ok' : 'no_providers',
       version: VERSION,
@@ -22,6 +23,8 @@ export function registerHealth(app: FastifyInstance, services: HttpServices): vo
           keys: p.apiKeys.length,
         })),
       },
+      // Per provider, model and key: ok / cooldown until / open until / disabled: reason, and what is left.
+      state: state.providers.filter((p) => enabled.some((e) => e.name === p.provider)),
     }
   })
 }

@@ -64,7 +64,7 @@ async function streamMessages(
     }
     return
   }
-  sse.open(routeHeaders(plan, outcome.candidate, outcome.attempts))
+  sse.open(routeHeaders(plan, outcome.candidate, outcome.attempts, outcome.notes))
   const writer = createAnthropicEventWriter({ model, inputTokens: countPromptTokens(chat) })
   try {
     for await (const chunk of outcome.chunks) {
@@ -106,7 +106,7 @@ export function registerMessages(app: FastifyInstance, services: HttpServices): 
         error: null,
       })
       return reply
-        .headers(routeHeaders(plan, outcome.candidate, outcome.attempts))
+        .headers(routeHeaders(plan, outcome.candidate, outcome.attempts, outcome.notes))
         .send(completionToAnthropicMessage(outcome.completion, anthropic.model))
     } catch (error) {
       const response = anthropicError(error, services)

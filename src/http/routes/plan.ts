@@ -9,6 +9,6 @@ export function registerPlan(app: FastifyInstance, services: HttpServices): void
   app.post('/v1/plan', async (request) => {
     const chat = parseChatRequest(request.body)
     const ctx = services.runContext()
-    return describePlan(chat, planRoute(chat, ctx), ctx)
+    return describePlan(chat, planRoute(chat, ctx))
   })
 }

@@ -9,6 +9,8 @@ export interface StreamSummary {
   hasToolCalls: boolean
   finishReason: string | null
   outcome: 'ok' | 'error' | 'client_gone'
+  /** What broke the stream, when it broke. */
+  error: unknown
 }
 
 /**
@@ -28,6 +30,7 @@ export async function* observeChunks(
     hasToolCalls: false,
     finishReason: null,
     outcome: 'error',
+    error: null,
   }
   let completed = false
   try {
@@ -49,6 +52,9 @@ export async function* observeChunks(
       yield chunk
     }
     completed = true
+  } catch (error) {
+    summary.error = error
+    throw error
   } finally {
     summary.outcome = completed ? 'ok' : isClientGone() ? 'client_gone' : 'error'
     onDone(summary)

@@ -1,26 +1,53 @@
-import { AllProvidersFailedError, UpstreamError } from '../../errors.js'
+import {
+  AllProvidersFailedError,
+  type FailedAttempt,
+  UpstreamError,
+  type UpstreamFailureKind,
+} from '../../errors.js'
 import { ClientGoneError, linkedAbortController, withTimeout } from '../../lib/abort.js'
 import type { Clock } from '../../lib/clock.js'
 import type { ProviderAdapter, UpstreamCall } from '../../providers/types.js'
+import type { AttemptHandle, ProviderState } from '../../state/provider-state.js'
 import type { ChatChunk, ChatRequest } from '../../wire/openai/types.js'
 import type { Candidate } from '../route/types.js'
+import { peekAnswer } from './peek-answer.js'
+import { checkAnswerQuality } from './quality-gate.js'
 import type { AttemptRecord } from './types.js'
+
+export interface RetryBudget {
+  maxAttempts: number
+  maxWallMs: number
+}
 
 export interface OpenDeps {
   adapterFor(candidate: Candidate): ProviderAdapter
   clock: Clock
   timeouts: UpstreamCall['timeouts']
+  state?: ProviderState
+  budget: RetryBudget
+  /** Hold the opening of each answer back for the quality gate (refusals, empty answers). */
+  qualityGates: boolean
 }
 
-/** An upstream that has produced its first chunk: from here on the answer is committed to it. */
+/** An upstream that has produced its opening: from here on the answer is committed to it. */
 export interface OpenedStream {
   candidate: Candidate
   candidateIndex: number
-  /** Chunks read while peeking: empty role chunks up to and including the first one with substance. */
+  /** Chunks read while peeking, to be sent first. */
   head: ChatChunk[]
   /** The remaining chunks; iterating it to the end (or returning early) releases the upstream. */
   rest: AsyncIterator<ChatChunk>
+  /** The state layer's slot for this call; finished by whoever reads the stream to its end. */
+  handle: AttemptHandle | null
   abort: () => void
+}
+
+export interface OpenRequest {
+  request: ChatRequest
+  task: string
+  estimatedTokens: number
+  /** When the request arrived, for the wall-time budget. */
+  startedAtMs: number
 }
 
 function callFor(candidate: Candidate, request: ChatRequest, deps: OpenDeps): UpstreamCall {
@@ -46,79 +73,111 @@ function callFor(candidate: Candidate, request: ChatRequest, deps: OpenDeps): Up
   }
 }
 
-/** A chunk that commits the answer: text, a tool call, a refusal or a finish. A bare role chunk does not. */
-function hasSubstance(chunk: ChatChunk): boolean {
-  return chunk.choices.some(
-    (choice) =>
-      choice.finish_reason !== null ||
-      (typeof choice.delta.content === 'string' && choice.delta.content.length > 0) ||
-      (choice.delta.tool_calls !== undefined && choice.delta.tool_calls.length > 0) ||
-      (typeof choice.delta.refusal === 'string' && choice.delta.refusal.length > 0) ||
-      Object.keys(choice.delta).some(
-        (key) => key !== 'role' && key !== 'content' && choice.delta[key] != null,
-      ),
-  )
-}
-
-function keyIndexOf(candidate: Candidate): number {
+export function keyIndexOf(candidate: Candidate): number {
   return candidate.apiKey === null ? 0 : candidate.provider.apiKeys.indexOf(candidate.apiKey)
 }
 
+function skippedKind(state: string): UpstreamFailureKind {
+  if (state === 'quota') return 'quota'
+  if (state === 'disabled') return 'auth'
+  if (state === 'open') return 'overloaded'
+  return 'rate_limit'
+}
+
+/** The attempts that failed, as the error every candidate being exhausted turns into. */
+export function exhausted(attempts: readonly AttemptRecord[]): AllProvidersFailedError {
+  const failed: FailedAttempt[] = attempts
+    .filter(
+      (a): a is AttemptRecord & { outcome: Exclude<AttemptRecord['outcome'], 'ok'> } => a.outcome !== 'ok',
+    )
+    .map((a) => ({
+      provider: a.provider,
+      model: a.model,
+      kind:
+        a.outcome === 'refused'
+          ? 'malformed'
+          : a.outcome === 'skipped'
+            ? (a.skippedAs ?? 'rate_limit')
+            : a.outcome,
+      status: a.status,
+      message: a.message ?? '',
+      retryAfterMs: a.retryAfterMs,
+    }))
+  return new AllProvidersFailedError(failed)
+}
+
 /**
- * Tries candidates in order until one yields its first real chunk within the first-byte timeout. Peeking the
- * first chunk (as TensorZero does) lets fallback cover connection errors, 429/5xx and a stall or a
- * malformed answer before the first token: the client never sees those. A request the upstream rejects
- * as invalid (400/422 not about context length) is thrown at once: it would fail everywhere.
+ * Tries candidates in order until one produces an acceptable opening within the first-byte timeout.
+ * Peeking (as TensorZero does) lets fallback cover connection errors, 429/5xx, stalls, malformed output
+ * and refusals before the client sees a byte. The state layer is asked first (no call to a target that
+ * is cooling down, open or out of quota) and told every outcome. A request the upstream rejects as
+ * invalid (400/422 not about context length) is thrown at once: it would fail everywhere. An answer the
+ * quality gate rejects is kept as the last resort.
  */
 export async function openFirstAvailable(
   candidates: readonly Candidate[],
   startIndex: number,
-  request: ChatRequest,
+  open: OpenRequest,
   deps: OpenDeps,
   signal: AbortSignal,
   attempts: AttemptRecord[],
 ): Promise<OpenedStream> {
+  let lastResort: OpenedStream | null = null
+  const keepOrDrop = (opened: OpenedStream): void => {
+    if (lastResort === null) lastResort = opened
+    else opened.abort()
+  }
   for (let index = startIndex; index < candidates.length; index++) {
     if (signal.aborted) throw new ClientGoneError()
+    const callsMade = attempts.filter((a) => a.outcome !== 'skipped').length
+    if (
+      callsMade >= deps.budget.maxAttempts ||
+      deps.clock.nowMs() - open.startedAtMs >= deps.budget.maxWallMs
+    )
+      break
     const candidate = candidates[index]!
+    const target = {
+      provider: candidate.provider.name,
+      model: candidate.model,
+      keyIndex: keyIndexOf(candidate),
+    }
     const startedMs = deps.clock.nowMs()
-    const { controller, dispose } = linkedAbortController(signal)
     const record = (
       outcome: AttemptRecord['outcome'],
       error: UpstreamError | null,
       limits: AttemptRecord['limits'],
+      retryAfterMs = error?.retryAfterMs ?? null,
+      message = error?.message ?? null,
     ) =>
       attempts.push({
-        provider: candidate.provider.name,
-        model: candidate.model,
-        keyIndex: keyIndexOf(candidate),
+        ...target,
         outcome,
         status: error?.upstreamStatus ?? null,
-        message: error?.message ?? null,
-        retryAfterMs: error?.retryAfterMs ?? null,
+        message,
+        retryAfterMs,
         latencyMs: deps.clock.nowMs() - startedMs,
         limits,
       })
+
+    const handle = deps.state?.beginAttempt(target, open.estimatedTokens) ?? null
+    if (deps.state !== undefined && handle === null) {
+      const availability = deps.state.availability(target)
+      const untilMs =
+        availability.untilMs === null ? null : Math.max(0, availability.untilMs - deps.clock.nowMs())
+      record('skipped', null, null, untilMs, `skipped: ${availability.reason ?? 'no capacity left'}`)
+      attempts.at(-1)!.skippedAs = skippedKind(availability.state)
+      continue
+    }
+    const { controller, dispose } = linkedAbortController(signal)
     let limits: AttemptRecord['limits'] = null
     try {
-      const first = await withTimeout(
+      const peeked = await withTimeout(
         (async () => {
           const upstream = await deps
             .adapterFor(candidate)
-            .open(callFor(candidate, request, deps), controller.signal)
+            .open(callFor(candidate, open.request, deps), controller.signal)
           limits = upstream.limits
-          const iterator = upstream.chunks[Symbol.asyncIterator]()
-          const head: ChatChunk[] = []
-          while (true) {
-            const next = await iterator.next()
-            if (next.done) {
-              throw new UpstreamError(`${candidate.provider.name} ended the stream without an answer`, {
-                kind: 'malformed',
-              })
-            }
-            head.push(next.value)
-            if (hasSubstance(next.value)) return { head, rest: iterator }
-          }
+          return await peekAnswer(upstream.chunks, deps.clock, deps.qualityGates, candidate.provider.name)
         })(),
         deps.timeouts.firstByteMs,
         () =>
@@ -127,36 +186,66 @@ export async function openFirstAvailable(
             { kind: 'timeout' },
           ),
       )
-      record('ok', null, limits)
-      return {
+      const opened: OpenedStream = {
         candidate,
         candidateIndex: index,
-        head: first.head,
-        rest: first.rest,
+        head: peeked.head,
+        rest: peeked.rest,
+        handle,
         abort: () => {
           controller.abort()
           dispose()
         },
       }
+      const verdict = deps.qualityGates
+        ? checkAnswerQuality({
+            text: peeked.text,
+            finishReason: peeked.finishReason,
+            task: open.task,
+            hasToolCalls: peeked.sawToolCall,
+          })
+        : { ok: true as const }
+      // Until the answer has finished only a refusal is certain; empty or code-less needs the whole answer.
+      const isRejected = !verdict.ok && (peeked.finishReason !== null || verdict.reason === 'refusal')
+      if (isRejected) {
+        record('refused', null, limits, null, `quality gate: ${verdict.reason}`)
+        handle?.finish({ outcome: 'ok', limits })
+        keepOrDrop(opened)
+        continue
+      }
+      record('ok', null, limits)
+      if (lastResort !== null) (lastResort as OpenedStream).abort()
+      return opened
     } catch (error) {
       controller.abort()
       dispose()
-      if (signal.aborted) throw new ClientGoneError()
-      if (!(error instanceof UpstreamError)) throw error
-      record(error.kind, error, limits)
-      if (!error.retryable) throw error
+      if (signal.aborted) {
+        handle?.release()
+        throw new ClientGoneError()
+      }
+      // Whatever else an adapter throws (a translator meeting output it cannot read) is a malformed answer.
+      const failure =
+        error instanceof UpstreamError
+          ? error
+          : new UpstreamError(`${candidate.provider.name} answered something SmartSplit cannot read`, {
+              kind: 'malformed',
+              cause: error,
+            })
+      record(failure.kind, failure, limits)
+      handle?.finish({
+        outcome: failure.kind,
+        retryAfterMs: failure.retryAfterMs,
+        limits,
+        quotaKind: failure.quotaKind,
+        status: failure.upstreamStatus,
+        message: failure.message,
+      })
+      if (!failure.retryable) {
+        if (lastResort !== null) (lastResort as OpenedStream).abort()
+        throw failure
+      }
     }
   }
-  throw new AllProvidersFailedError(
-    attempts
-      .filter((attempt) => attempt.outcome !== 'ok')
-      .map((attempt) => ({
-        provider: attempt.provider,
-        model: attempt.model,
-        kind: attempt.outcome as Exclude<AttemptRecord['outcome'], 'ok'>,
-        status: attempt.status,
-        message: attempt.message ?? '',
-        retryAfterMs: attempt.retryAfterMs,
-      })),
-  )
+  if (lastResort !== null) return lastResort
+  throw exhausted(attempts)
 }

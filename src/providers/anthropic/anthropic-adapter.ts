@@ -4,8 +4,8 @@ import { parseAnthropicError } from '../../wire/anthropic/parse-anthropic-error.
 import { readAnthropicRateLimits } from '../../wire/anthropic/read-anthropic-rate-limits.js'
 import { toAnthropicRequest } from '../../wire/anthropic/to-anthropic-request.js'
 import type { ChatChunk } from '../../wire/openai/types.js'
-import { readSseEvents } from '../../wire/sse.js'
 import { postUpstream, toUpstreamError } from '../post-upstream.js'
+import { readEvents } from '../read-events.js'
 import type { ProviderAdapter, UpstreamCall, UpstreamStream } from '../types.js'
 
 const ANTHROPIC_VERSION = '2023-06-01'
@@ -15,7 +15,8 @@ const DEFAULT_MAX_TOKENS = 8192
 async function* translate(body: UpstreamStreamBody, call: UpstreamCall): AsyncGenerator<ChatChunk> {
   const translator = createAnthropicStreamTranslator({ includeUsage: true, created: call.created })
   try {
-    for await (const event of readSseEvents(body)) yield* translator.push(event)
+    for await (const event of readEvents(body, call.timeouts.idleMs, call.provider))
+      yield* translator.push(event)
     yield* translator.finish()
   } catch (error) {
     throw toUpstreamError(error, call.provider)

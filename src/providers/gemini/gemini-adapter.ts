@@ -5,9 +5,9 @@ import { parseGeminiError } from '../../wire/gemini/parse-gemini-error.js'
 import { SKIP_THOUGHT_SIGNATURE_VALIDATOR } from '../../wire/gemini/skip-thought-signature-validator.js'
 import { toGeminiRequest } from '../../wire/gemini/to-gemini-request.js'
 import type { ChatChunk } from '../../wire/openai/types.js'
-import { readSseEvents } from '../../wire/sse.js'
 import { EMPTY_RATE_LIMIT_READING } from '../empty-rate-limit-reading.js'
 import { postUpstream, toUpstreamError } from '../post-upstream.js'
+import { readEvents } from '../read-events.js'
 import type { ProviderAdapter, UpstreamCall, UpstreamStream } from '../types.js'
 
 type Body = Dispatcher.ResponseData['body']
@@ -21,7 +21,8 @@ async function* translate(body: Body, call: UpstreamCall, random: Random): Async
     newToolCallId: () => `call_${random.token(24)}`,
   })
   try {
-    for await (const event of readSseEvents(body)) yield* translator.push(event)
+    for await (const event of readEvents(body, call.timeouts.idleMs, call.provider))
+      yield* translator.push(event)
     // Gemini ends a stream by closing the socket: no [DONE].
     yield* translator.finish()
   } catch (error) {

@@ -2,8 +2,8 @@ import type { Dispatcher } from 'undici'
 import { UpstreamError } from '../../errors.js'
 import { completionToChunks } from '../../wire/collect.js'
 import type { ChatChunk, ChatCompletion } from '../../wire/openai/types.js'
-import { readSseEvents } from '../../wire/sse.js'
 import { postUpstream, toUpstreamError } from '../post-upstream.js'
+import { readEvents } from '../read-events.js'
 import type { ProviderAdapter, UpstreamCall, UpstreamStream } from '../types.js'
 import { normalizeOpenAIChunk } from './normalize-openai-chunk.js'
 import { parseOpenAICompatibleError } from './parse-openai-compatible-error.js'
@@ -13,9 +13,10 @@ import { toOpenAICompatibleRequest } from './to-openai-compatible-request.js'
 async function* readChunks(
   body: Dispatcher.ResponseData['body'],
   provider: string,
+  idleMs: number,
 ): AsyncGenerator<ChatChunk> {
   try {
-    for await (const event of readSseEvents(body)) {
+    for await (const event of readEvents(body, idleMs, provider)) {
       const data = event.data.trim()
       if (data === '[DONE]') return
       if (data === '') continue
@@ -50,9 +51,20 @@ async function* readJsonAsChunks(
   } catch {
     throw new UpstreamError(`${provider} answered with a body that is not JSON`, { kind: 'malformed' })
   }
-  const completion = json as ChatCompletion
-  if (!Array.isArray(completion.choices)) {
-    throw new UpstreamError(`${provider} answered JSON without "choices"`, { kind: 'malformed' })
+  const completion = json as ChatCompletion | null
+  const isWellFormed =
+    completion !== null &&
+    typeof completion === 'object' &&
+    Array.isArray(completion.choices) &&
+    completion.choices.every(
+      (choice) =>
+        choice !== null &&
+        typeof choice === 'object' &&
+        typeof choice.message === 'object' &&
+        choice.message !== null,
+    )
+  if (!isWellFormed) {
+    throw new UpstreamError(`${provider} answered JSON that is not a chat completion`, { kind: 'malformed' })
   }
   for (const chunk of completionToChunks(completion)) yield normalizeOpenAIChunk(chunk, provider)
 }
@@ -79,7 +91,7 @@ export function createOpenAICompatibleAdapter(dispatcher: Dispatcher): ProviderA
         limits: readOpenAIRateLimits(responseHeaders, call.nowMs, call.provider),
         chunks: isJson
           ? readJsonAsChunks(response.body, call.provider)
-          : readChunks(response.body, call.provider),
+          : readChunks(response.body, call.provider, call.timeouts.idleMs),
       }
     },
   }

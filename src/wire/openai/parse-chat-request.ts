@@ -67,7 +67,7 @@ const responseFormat = z.union([
 const optionalNumber = (schema: z.ZodNumber) => schema.nullable().optional()
 
 export const chatRequestSchema = z.looseObject({
-  model: z.string().min(1, 'must name a model, e.g. "smartsplit"'),
+  model: z.string().min(1, 'must name a model, e.g. "smartsplit"').max(256, 'must be at most 256 characters'),
   messages: z.array(message).min(1, 'must contain at least one message'),
   stream: z.boolean().nullable().optional(),
   stream_options: z.looseObject({ include_usage: z.boolean().optional() }).nullable().optional(),

@@ -1,0 +1,107 @@
+import { UpstreamError } from '../../errors.js'
+import type { Clock } from '../../lib/clock.js'
+import type { ChatChunk, FinishReason } from '../../wire/openai/types.js'
+import { RELEASE_AFTER_MS as HOLD_LIMIT_MS, shouldReleaseHeldChunks } from './quality-gate-hold-back.js'
+
+export interface PeekedAnswer {
+  /** Chunks held back so far, in order. */
+  head: ChatChunk[]
+  rest: AsyncIterator<ChatChunk>
+  /** Text of choice 0 in the head, for the quality gate. */
+  text: string
+  sawToolCall: boolean
+  finishReason: FinishReason | null
+}
+
+const TIMED_OUT = Symbol('timed out')
+
+async function raceTimer<T>(promise: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT> {
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<typeof TIMED_OUT>((resolve) => {
+    timer = setTimeout(() => resolve(TIMED_OUT), ms)
+  })
+  try {
+    return await Promise.race([promise, timeout])
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+function hasSubstance(chunk: ChatChunk): boolean {
+  return chunk.choices.some(
+    (choice) =>
+      choice.finish_reason !== null ||
+      (typeof choice.delta.content === 'string' && choice.delta.content.length > 0) ||
+      (choice.delta.tool_calls !== undefined && choice.delta.tool_calls.length > 0) ||
+      (typeof choice.delta.refusal === 'string' && choice.delta.refusal.length > 0) ||
+      Object.keys(choice.delta).some(
+        (key) => key !== 'role' && key !== 'content' && choice.delta[key] != null,
+      ),
+  )
+}
+
+/**
+ * Reads the opening of an answer before committing to it: at least the first chunk with substance (a
+ * bare role chunk commits nothing), and with `holdForGate` until the quality gate has enough to judge —
+ * 200 characters, 500 ms, a tool call or the end. Everything read is returned, nothing is lost.
+ */
+export async function peekAnswer(
+  chunks: AsyncIterable<ChatChunk>,
+  clock: Clock,
+  holdForGate: boolean,
+  provider: string,
+): Promise<PeekedAnswer> {
+  const source = chunks[Symbol.asyncIterator]()
+  // A read still in flight when the hold-back time runs out is handed to whoever reads next.
+  let inFlight: Promise<IteratorResult<ChatChunk>> | null = null
+  const rest: AsyncIterator<ChatChunk> = {
+    next: () => {
+      const pending = inFlight
+      inFlight = null
+      return pending ?? source.next()
+    },
+    return: async (value?: unknown) => (await source.return?.(value)) ?? { done: true, value: undefined },
+  }
+  const peeked: PeekedAnswer = { head: [], rest, text: '', sawToolCall: false, finishReason: null }
+  let substanceAtMs: number | null = null
+  while (true) {
+    let next: IteratorResult<ChatChunk>
+    if (holdForGate && substanceAtMs !== null) {
+      const read = source.next()
+      const leftMs = Math.max(0, HOLD_LIMIT_MS - (clock.nowMs() - substanceAtMs))
+      const settled = await raceTimer(read, leftMs)
+      if (settled === TIMED_OUT) {
+        inFlight = read
+        return peeked
+      }
+      next = settled
+    } else {
+      next = await source.next()
+    }
+    if (next.done) {
+      if (substanceAtMs === null) {
+        throw new UpstreamError(`${provider} ended the stream without an answer`, { kind: 'malformed' })
+      }
+      return peeked
+    }
+    const chunk = next.value
+    peeked.head.push(chunk)
+    const choice = chunk.choices[0]
+    if (choice !== undefined) {
+      if (typeof choice.delta.content === 'string') peeked.text += choice.delta.content
+      if (choice.delta.tool_calls !== undefined && choice.delta.tool_calls.length > 0)
+        peeked.sawToolCall = true
+      if (choice.finish_reason !== null) peeked.finishReason = choice.finish_reason
+    }
+    if (substanceAtMs === null && hasSubstance(chunk)) substanceAtMs = clock.nowMs()
+    if (substanceAtMs === null) continue
+    if (!holdForGate) return peeked
+    const release = shouldReleaseHeldChunks({
+      heldChars: peeked.text.length,
+      heldMs: clock.nowMs() - substanceAtMs,
+      sawToolCall: peeked.sawToolCall,
+      finished: peeked.finishReason !== null,
+    })
+    if (release) return peeked
+  }
+}
