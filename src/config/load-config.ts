@@ -109,6 +109,8 @@ export function loadConfig(overrides: ConfigOverrides, sources: ConfigSources): 
       dataDir: overrides.dataDir ?? file.data_dir ?? join(sources.homeDir ?? homedir(), '.smartsplit'),
       store: file.store ?? 'sqlite',
       qualityGates: file.quality_gates ?? true,
+      planner: file.planner ?? 'auto',
+      searchTimeoutMs: file.search_timeout_ms ?? 8_000,
       retryBudget: {
         maxAttempts: file.retry_budget?.max_attempts ?? 8,
         maxWallMs: file.retry_budget?.max_wall_ms ?? 120_000,

@@ -80,6 +80,8 @@ export const configFileSchema = z
     log_level: z.enum(['debug', 'info', 'warn', 'error']).optional(),
     store: z.enum(['sqlite', 'memory']).optional(),
     quality_gates: z.boolean().optional(),
+    planner: z.enum(['local', 'llm', 'auto']).optional(),
+    search_timeout_ms: z.number().int().positive().optional(),
     retry_budget: z
       .object({
         max_attempts: z.number().int().min(1).max(50).optional(),

@@ -48,6 +48,9 @@ export interface Config {
   dataDir: string
   store: 'sqlite' | 'memory'
   qualityGates: boolean
+  /** How multi-part prompts are split: the local splitter, an LLM planner, or the LLM only where it pays. */
+  planner: 'local' | 'llm' | 'auto'
+  searchTimeoutMs: number
   retryBudget: { maxAttempts: number; maxWallMs: number }
   circuitBreaker: { failureThreshold: number; windowMs: number; openMs: number }
   logPrompts: boolean
