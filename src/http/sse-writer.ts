@@ -8,6 +8,7 @@ import { encodeSseComment, encodeSseEvent } from '../wire/sse.js'
 export class SseWriter {
   readonly #response: ServerResponse
   #isOpen = false
+  #isCorked = false
 
   constructor(response: ServerResponse) {
     this.#response = response
@@ -31,7 +32,7 @@ export class SseWriter {
       'x-accel-buffering': 'no',
       ...headers,
     })
-    this.#response.flushHeaders()
+    // No flushHeaders(): the first frame follows at once and carries the headers in the same write.
   }
 
   async event(data: string, event?: string): Promise<void> {
@@ -48,6 +49,16 @@ export class SseWriter {
 
   async #write(frame: string): Promise<void> {
     if (this.isClosed) return
+    // Frames written in the same tick (an upstream read often holds several events) leave in one
+    // syscall; nothing waits longer than the current tick.
+    if (!this.#isCorked) {
+      this.#isCorked = true
+      this.#response.cork()
+      process.nextTick(() => {
+        this.#isCorked = false
+        this.#response.uncork()
+      })
+    }
     if (!this.#response.write(frame)) {
       await new Promise<void>((resolve) => {
         const done = (): void => {

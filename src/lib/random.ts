@@ -10,10 +10,26 @@ export interface Random {
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'
 
+// Ids are drawn from a pool refilled 4 KB at a time: one randomBytes call per ~170 ids, not per id.
+const POOL_BYTES = 4096
+let pool = randomBytes(POOL_BYTES)
+let poolOffset = 0
+
+function takeBytes(count: number): Buffer {
+  if (count > POOL_BYTES) return randomBytes(count)
+  if (poolOffset + count > POOL_BYTES) {
+    pool = randomBytes(POOL_BYTES)
+    poolOffset = 0
+  }
+  const bytes = pool.subarray(poolOffset, poolOffset + count)
+  poolOffset += count
+  return bytes
+}
+
 export const systemRandom: Random = {
   next: () => Math.random(),
   token(length) {
-    const bytes = randomBytes(length)
+    const bytes = takeBytes(length)
     let out = ''
     for (const byte of bytes) out += ALPHABET[byte % ALPHABET.length]
     return out

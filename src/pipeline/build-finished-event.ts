@@ -1,7 +1,6 @@
-import { countTokens } from 'gpt-tokenizer'
 import type { RequestFinished } from '../metrics/types.js'
 import type { ChatRequest } from '../wire/openai/types.js'
-import { countPromptTokens } from './count-prompt-tokens.js'
+import { countPromptTokens, countTextTokens } from './count-prompt-tokens.js'
 import type { StreamSummary } from './execute/observe-chunks.js'
 import type { AttemptRecord } from './execute/types.js'
 import type { Candidate } from './route/types.js'
@@ -25,7 +24,8 @@ export interface FinishedFacts {
 export function buildFinishedEvent(facts: FinishedFacts): RequestFinished {
   const usage = facts.summary?.usage ?? null
   const tokensIn = usage?.prompt_tokens ?? (facts.candidate === null ? 0 : countPromptTokens(facts.request))
-  const tokensOut = usage?.completion_tokens ?? (facts.summary === null ? 0 : countTokens(facts.summary.text))
+  const tokensOut =
+    usage?.completion_tokens ?? (facts.summary === null ? 0 : countTextTokens(facts.summary.text))
   const lastUser = [...facts.request.messages].reverse().find((m) => m.role === 'user')
   return {
     timeMs: facts.nowMs,

@@ -1,9 +1,26 @@
-import { countTokens } from 'gpt-tokenizer'
+import { createRequire } from 'node:module'
 import type { ChatRequest, MessageContent } from '../wire/openai/types.js'
 
-// A real tokenizer (o200k) for prompts of ordinary size; past this many characters the count is
+// A real tokenizer (o200k) counts tokens where the number matters to the user: count_tokens answers
+// and usage the provider did not report. It is loaded on first use: its tables cost ~65 MB of memory,
+// which an instance that never needs them should not pay. Past EXACT_LIMIT_CHARS the count is
 // extrapolated from the first slice, so a 100 KB agent prompt never costs more than one small encode.
 const EXACT_LIMIT_CHARS = 16_000
+
+type CountTokens = (text: string) => number
+let loadedCountTokens: CountTokens | null = null
+
+function tokenizer(): CountTokens {
+  loadedCountTokens ??= (createRequire(import.meta.url)('gpt-tokenizer') as { countTokens: CountTokens })
+    .countTokens
+  return loadedCountTokens
+}
+
+/** Exact token count of a text (tokenizer loaded on first call). */
+export function countTextTokens(text: string): number {
+  if (text.length <= EXACT_LIMIT_CHARS) return tokenizer()(text)
+  return Math.ceil((tokenizer()(text.slice(0, EXACT_LIMIT_CHARS)) * text.length) / EXACT_LIMIT_CHARS)
+}
 
 function textOf(content: MessageContent | null | undefined): string {
   if (content === null || content === undefined) return ''
@@ -26,11 +43,25 @@ export function promptText(request: ChatRequest): string {
   return pieces.join('\n')
 }
 
-/** Estimated prompt tokens: exact below EXACT_LIMIT_CHARS, extrapolated above; ~4 per message of framing. */
+/** Prompt tokens by the tokenizer; ~4 per message of framing. */
 export function countPromptTokens(request: ChatRequest): number {
-  const text = promptText(request)
-  const framing = request.messages.length * 4
-  if (text.length <= EXACT_LIMIT_CHARS) return countTokens(text) + framing
-  const sample = text.slice(0, EXACT_LIMIT_CHARS)
-  return Math.ceil((countTokens(sample) * text.length) / EXACT_LIMIT_CHARS) + framing
+  return countTextTokens(promptText(request)) + request.messages.length * 4
+}
+
+/**
+ * A cheap upper-leaning estimate for reserving rate-limit budget on every request (≈ 3.5 characters per
+ * token, a little above what tokenizers give for English and code); the reservation is settled with the
+ * provider's real usage afterwards, so only its order of magnitude matters.
+ */
+export function estimatePromptTokens(request: ChatRequest): number {
+  let characters = 0
+  for (const message of request.messages) {
+    characters += textOf(message.content as MessageContent | null | undefined).length
+    if (message.role === 'assistant' && Array.isArray(message.tool_calls)) {
+      for (const call of message.tool_calls)
+        characters += call.function.name.length + call.function.arguments.length
+    }
+  }
+  if (request.tools !== undefined) characters += JSON.stringify(request.tools).length
+  return Math.ceil(characters / 3.5) + request.messages.length * 4
 }

@@ -3,7 +3,7 @@ import { ClientGoneError } from '../../lib/abort.js'
 import { CompletionCollector } from '../../wire/collect.js'
 import type { ChatRequest } from '../../wire/openai/types.js'
 import { buildFinishedEvent } from '../build-finished-event.js'
-import { countPromptTokens } from '../count-prompt-tokens.js'
+import { estimatePromptTokens } from '../count-prompt-tokens.js'
 import type { Candidate } from '../route/types.js'
 import type { CollectedOutcome, RequestOrigin, RoutePlan, RunContext, StreamOutcome } from '../types.js'
 import { observeChunks, type StreamSummary } from './observe-chunks.js'
@@ -31,13 +31,13 @@ function newStamp(ctx: RunContext, candidate: Candidate) {
 }
 
 function openRequest(run: SingleRun): OpenRequest {
-  // A real tokenizer for the prompt (bounded in cost, see countPromptTokens) plus a typical answer: agents
-  // ask for 32K output tokens and use a few hundred, and the reservation is settled with real usage.
+  // The prompt's estimated size plus a typical answer: agents ask for 32K output tokens and use a few
+  // hundred, and the reservation is settled with the provider's real usage afterwards.
   const budget = run.request.max_completion_tokens ?? run.request.max_tokens ?? 1024
   return {
     request: run.request,
     task: run.task,
-    estimatedTokens: countPromptTokens(run.request) + Math.min(budget, 1024),
+    estimatedTokens: estimatePromptTokens(run.request) + Math.min(budget, 1024),
     startedAtMs: run.origin.receivedAtMs,
   }
 }

@@ -16,9 +16,15 @@ async function* readChunks(
   idleMs: number,
 ): AsyncGenerator<ChatChunk> {
   try {
+    let isDone = false
     for await (const event of readEvents(body, idleMs, provider)) {
+      // After [DONE] the body is read to its natural end (not destroyed), so the connection is reused.
+      if (isDone) continue
       const data = event.data.trim()
-      if (data === '[DONE]') return
+      if (data === '[DONE]') {
+        isDone = true
+        continue
+      }
       if (data === '') continue
       let json: unknown
       try {
