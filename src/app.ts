@@ -9,12 +9,14 @@ import type { Random } from './lib/random.js'
 import { redactSecrets } from './lib/redact.js'
 import { Metrics } from './metrics/metrics.js'
 import { describePlan, type PlanView } from './pipeline/plan/describe-plan.js'
+import { PlanCache } from './pipeline/plan/llm-planner.js'
 import { buildRoutingTable } from './pipeline/route/routing-table.js'
 import { planRoute, type RunContext } from './pipeline/run.js'
 import { createAnthropicAdapter } from './providers/anthropic/anthropic-adapter.js'
 import { createGeminiAdapter } from './providers/gemini/gemini-adapter.js'
 import { createOpenAICompatibleAdapter } from './providers/openai-compatible/openai-compatible-adapter.js'
 import type { Dialect, ProviderAdapter } from './providers/types.js'
+import { createSearchAdapters } from './search/create-search-adapters.js'
 import { Bandit } from './state/learning/bandit.js'
 import { createProviderState } from './state/provider-state.js'
 import { type OutcomeSinks, recordOutcome } from './state/record-outcomes.js'
@@ -93,7 +95,11 @@ export function createApp(config: Config, deps: AppDeps): App {
   // Daily quotas survive a restart: the counters are saved with the other batched writes.
   const savedCounters = store.loadDocument(COUNTERS_DOCUMENT)
   if (savedCounters !== null) providerState.importCounters(savedCounters)
-  const metrics = new Metrics(config.savingsReference)
+  const planCache = new PlanCache()
+  const metrics = new Metrics(config.savingsReference, () => ({
+    hits: planCache.hits,
+    misses: planCache.misses,
+  }))
   const sinks: OutcomeSinks = {
     metrics,
     store,
@@ -117,6 +123,14 @@ export function createApp(config: Config, deps: AppDeps): App {
     learned: (task, provider, model, prior) => bandit.quality(task, provider, model, prior),
     onFinished: (event) => recordOutcome(sinks, event),
     logPrompts: config.logPrompts,
+    planner: config.planner,
+    planCache,
+    search: {
+      providers: config.search,
+      adapters: createSearchAdapters(dispatcher),
+      timeoutMs: config.searchTimeoutMs,
+      clock: deps.clock,
+    },
     clock: deps.clock,
     random: deps.random,
     open: {

@@ -36,8 +36,6 @@ export class Metrics {
   #tokensSaved = 0
   #savedUsd = 0
   #costUsd = 0
-  #cacheHits = 0
-  #cacheMisses = 0
   readonly #requestCounter: Counter<'route' | 'task' | 'provider' | 'outcome'>
   readonly #duration: Histogram<'provider' | 'task'>
   readonly #overheadHistogram: Histogram
@@ -45,8 +43,15 @@ export class Metrics {
   readonly #tokens: Counter<'provider' | 'direction'>
   readonly #saved: Counter
 
-  constructor(reference: TokenPrice) {
+  readonly #cacheCounts: () => { hits: number; misses: number }
+
+  /** `cacheCounts` reads the decompose (plan) cache's hits and misses. */
+  constructor(
+    reference: TokenPrice,
+    cacheCounts: () => { hits: number; misses: number } = () => ({ hits: 0, misses: 0 }),
+  ) {
     this.#reference = reference
+    this.#cacheCounts = cacheCounts
     const registers = [this.registry]
     this.#requestCounter = new Counter({
       name: 'smartsplit_requests_total',
@@ -84,11 +89,6 @@ export class Metrics {
       help: 'What free answers would have cost at the reference price',
       registers,
     })
-  }
-
-  recordCache(hit: boolean): void {
-    if (hit) this.#cacheHits++
-    else this.#cacheMisses++
   }
 
   record(event: RequestFinished): void {
@@ -135,7 +135,8 @@ export class Metrics {
   }
 
   snapshot(unhealthyProviders: string[]): MetricsSnapshot {
-    const lookups = this.#cacheHits + this.#cacheMisses
+    const { hits, misses } = this.#cacheCounts()
+    const lookups = hits + misses
     return {
       requests: {
         total: this.#total,
@@ -148,11 +149,8 @@ export class Metrics {
         cost_saved_usd: round(this.#savedUsd),
         cost_usd: round(this.#costUsd),
       },
-      cache: {
-        hits: this.#cacheHits,
-        misses: this.#cacheMisses,
-        hit_rate: lookups === 0 ? 0 : this.#cacheHits / lookups,
-      },
+      // The decompose (LLM planner) cache.
+      cache: { hits, misses, hit_rate: lookups === 0 ? 0 : hits / lookups },
       circuit_breaker: { unhealthy_providers: unhealthyProviders },
       providers: Object.fromEntries(
         [...this.#providers].map(([name, stats]) => [

@@ -7,15 +7,19 @@
 //                │               (fallback on connect error, timeout, 429, 5xx, malformed, refusal —
 //                │               invisible to the client), then stream or collect
 //                │
-//                └─ parts ─────► each part on its own best model (parallel unless dependent)
+//                ├─ enrich ────► web search first, results fenced as untrusted data, then as one task
+//                └─ parts ─────► (the LLM planner may refine the local split, cached) each part on its own best model (parallel unless dependent)
 //                                ─► one synthesis call streamed (or a clean concatenation)
 //           ─► stamp chunks (one id, one created, the answering model) ─► http/ streams or collects them
 //           ─► on finish: state layer, metrics, store and learner are told what happened
 
 import { CompletionCollector } from '../wire/collect.js'
 import type { ChatRequest } from '../wire/openai/types.js'
+import { enrichRequest } from './enrich/enrich-request.js'
 import { runMultiPart } from './execute/run-multi-part.js'
 import { runSingleCollected, runSingleStreaming } from './execute/run-single.js'
+import { lastUserText } from './plan/last-user-text.js'
+import { refineParts } from './plan/refine-parts.js'
 import type { CollectedOutcome, RequestOrigin, RoutePlan, RunContext, StreamOutcome } from './types.js'
 
 export { planRoute } from './plan/plan-route.js'
@@ -23,11 +27,12 @@ export type { CollectedOutcome, RequestOrigin, RoutePlan, RunContext, StreamOutc
 
 export async function runStreaming(
   request: ChatRequest,
-  plan: RoutePlan,
+  initialPlan: RoutePlan,
   ctx: RunContext,
   signal: AbortSignal,
   origin: RequestOrigin = { path: '/v1/chat/completions', receivedAtMs: ctx.clock.nowMs() },
 ): Promise<StreamOutcome> {
+  const plan = await refineParts(request, initialPlan, ctx, signal, origin)
   if (plan.parts !== null) {
     return runMultiPart(
       request,
@@ -52,11 +57,12 @@ function gateTask(plan: RoutePlan): string {
 
 export async function runCollected(
   request: ChatRequest,
-  plan: RoutePlan,
+  initialPlan: RoutePlan,
   ctx: RunContext,
   signal: AbortSignal,
   origin: RequestOrigin = { path: '/v1/chat/completions', receivedAtMs: ctx.clock.nowMs() },
 ): Promise<CollectedOutcome> {
+  const plan = await refineParts(request, initialPlan, ctx, signal, origin)
   if (plan.parts !== null) {
     const outcome = await runMultiPart(
       request,
@@ -75,9 +81,20 @@ export async function runCollected(
       notes: outcome.notes,
     }
   }
-  return runSingleCollected(
-    { request, plan, candidates: plan.candidates, task: gateTask(plan), origin, reportToMetrics: true },
+  const enriched =
+    plan.route === 'enrich' ? await enrichRequest(request, lastUserText(request), ctx.search, signal) : null
+  const outcome = await runSingleCollected(
+    {
+      request: enriched?.request ?? request,
+      plan,
+      candidates: plan.candidates,
+      task: gateTask(plan),
+      origin,
+      reportToMetrics: true,
+    },
     ctx,
     signal,
   )
+  if (enriched !== null) outcome.notes.enrich = enriched.outcome
+  return outcome
 }

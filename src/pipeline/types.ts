@@ -6,8 +6,10 @@ import type { RequestFinished } from '../metrics/types.js'
 import type { ProviderState } from '../state/provider-state.js'
 import type { ChatChunk, ChatCompletion } from '../wire/openai/types.js'
 import type { Analysis, Part } from './analyze/types.js'
+import type { SearchDeps } from './enrich/enrich-request.js'
 import type { OpenDeps } from './execute/open-first-available.js'
 import type { AttemptRecord } from './execute/types.js'
+import type { PlanCache } from './plan/llm-planner.js'
 import type { Exclusion, LearnedLookup } from './route/rank-candidates.js'
 import type { RoutingTable } from './route/routing-table.js'
 import type { Candidate } from './route/types.js'
@@ -25,6 +27,10 @@ export interface RunContext {
   /** Told about every finished request (metrics, store, learning). */
   onFinished?: (event: RequestFinished) => void
   logPrompts?: boolean
+  /** Web search for the enrich route; undefined when the app has none wired. */
+  search?: SearchDeps
+  planner?: 'local' | 'llm' | 'auto'
+  planCache?: PlanCache
 }
 
 /** Where a request came in and when: for overhead, latency and the request log. */
@@ -53,6 +59,10 @@ export interface RoutePlan {
   parts: PlannedPart[] | null
   /** Who writes the one combined answer of a multi-part request (a strong general model). */
   synthesisCandidates: Candidate[]
+  /** Who the LLM planner asks (a fast cheap model); empty when planning cannot happen. */
+  plannerCandidates: Candidate[]
+  /** Ranks candidates for a part of another task, as the plan ranked its own. */
+  rankPart: (task: Part['task'], complexity: Part['complexity']) => Candidate[]
 }
 
 /** Extra x-smartsplit-* facts beyond the plan and the answering candidate. */

@@ -46,6 +46,8 @@ export interface FakeOpenAI {
 }
 
 export interface FakeOpenAIOptions {
+  /** Mistral's habit: usage on the finish chunk of every stream, asked for or not. */
+  usageInLastChunk?: boolean
   /**
    * x-ratelimit-* headers sent on every answer, as Groq/OpenAI do. Off by default: fixed figures from a
    * fake would (correctly) make SmartSplit's rate-limit tracking throttle a load test.
@@ -178,7 +180,15 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       fake.queue.shift() ??
       (typeof fake.defaultBehavior === 'function' ? fake.defaultBehavior(body) : fake.defaultBehavior)
     sequence += 1
-    await respond(res, body, next, `chatcmpl-fake${sequence}`, model, options.rateLimitHeaders ?? {})
+    await respond(
+      res,
+      body,
+      next,
+      `chatcmpl-fake${sequence}`,
+      model,
+      options.rateLimitHeaders ?? {},
+      options.usageInLastChunk === true,
+    )
   })
   server.on('connection', (socket) => {
     sockets.add(socket)
@@ -222,6 +232,7 @@ async function respond(
   id: string,
   model: string,
   rateHeaders: Record<string, string>,
+  usageInLastChunk = false,
 ): Promise<void> {
   const isStream = body.stream === true
   const includeUsage =
@@ -359,7 +370,12 @@ async function respond(
       // Real cuts happen after bytes have left: let them reach the reader before the socket dies.
       if (behavior.kind === 'cut' || behavior.kind === 'midstream_error') await sleep(15)
     }
-    res.write(chunk(id, model, {}, 'stop', includeUsage))
+    if (usageInLastChunk && !includeUsage) {
+      const last = JSON.parse(chunk(id, model, {}, 'stop', false).slice(6)) as Record<string, unknown>
+      res.write(`data: ${JSON.stringify({ ...last, usage })}\n\n`)
+    } else {
+      res.write(chunk(id, model, {}, 'stop', includeUsage))
+    }
   }
   if (includeUsage) {
     res.write(

@@ -123,6 +123,9 @@ export async function openFirstAvailable(
   attempts: AttemptRecord[],
 ): Promise<OpenedStream> {
   let lastResort: OpenedStream | null = null
+  // After a context-length error, a model whose window is no larger would fail the same way: only
+  // larger windows are worth a call (issue 6: "context-length errors → next model with a larger window").
+  let tooSmallWindow = 0
   const keepOrDrop = (opened: OpenedStream): void => {
     if (lastResort === null) lastResort = opened
     else opened.abort()
@@ -159,6 +162,18 @@ export async function openFirstAvailable(
         limits,
       })
 
+    const window = candidate.provider.modelInfo.contextWindow
+    if (window <= tooSmallWindow) {
+      record(
+        'skipped',
+        null,
+        null,
+        null,
+        `skipped: its ${window}-token window is no larger than one too small`,
+      )
+      attempts.at(-1)!.skippedAs = 'context_length'
+      continue
+    }
     const handle = deps.state?.beginAttempt(target, open.estimatedTokens) ?? null
     if (deps.state !== undefined && handle === null) {
       const availability = deps.state.availability(target)
@@ -240,6 +255,7 @@ export async function openFirstAvailable(
         status: failure.upstreamStatus,
         message: failure.message,
       })
+      if (failure.kind === 'context_length') tooSmallWindow = Math.max(tooSmallWindow, window)
       if (!failure.retryable) {
         if (lastResort !== null) (lastResort as OpenedStream).abort()
         throw failure

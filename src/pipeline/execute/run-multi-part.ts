@@ -1,6 +1,7 @@
 import { completionToChunks } from '../../wire/collect.js'
 import type { ChatChunk, ChatRequest, Usage } from '../../wire/openai/types.js'
 import { buildFinishedEvent } from '../build-finished-event.js'
+import { enrichRequest } from '../enrich/enrich-request.js'
 import type { Candidate } from '../route/types.js'
 import { buildPartRequest } from '../synthesize/build-part-request.js'
 import {
@@ -44,12 +45,18 @@ export async function runMultiPart(
   const attempts: AttemptRecord[] = []
   const usage: Usage = { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 }
   const results = new Map<number, Promise<PartAnswer>>()
+  const notes: OutcomeNotes = {}
   const answerPart = async (part: PlannedPart): Promise<PartAnswer> => {
     const inputs = await Promise.all(part.dependsOn.map((index) => results.get(index)!))
     try {
+      const partRequest = buildPartRequest(request, part, plan.parts, inputs)
+      // A part that needs fresh facts searches for them first, like a whole enrich request.
+      const enriched =
+        part.task === 'web_search' ? await enrichRequest(partRequest, part.text, ctx.search, signal) : null
+      if (enriched !== null) notes.enrich = enriched.outcome
       const outcome = await runSingleCollected(
         {
-          request: buildPartRequest(request, part, plan.parts, inputs),
+          request: enriched?.request ?? partRequest,
           plan,
           candidates: part.candidates,
           task: part.task,
@@ -75,9 +82,7 @@ export async function runMultiPart(
   // Parts only depend on earlier ones, so creating the promises in order wires every dependency.
   for (const part of plan.parts) results.set(part.index, answerPart(part))
   const answers = await Promise.all(plan.parts.map((part) => results.get(part.index)!))
-  const notes: OutcomeNotes = {
-    subtasks: answers.map((a) => `${a.part.task}:${a.answeredBy ?? 'failed'}`).join(', '),
-  }
+  notes.subtasks = answers.map((a) => `${a.part.task}:${a.answeredBy ?? 'failed'}`).join(', ')
 
   const report = (summary: Parameters<Parameters<typeof observeChunks>[3]>[0], candidate: Candidate | null) =>
     ctx.onFinished?.({

@@ -49,6 +49,8 @@ export function planRoute(request: ChatRequest, ctx: RunContext): RoutePlan {
       excluded: [],
       parts: null,
       synthesisCandidates: [],
+      plannerCandidates: [],
+      rankPart: () => candidates,
     }
   }
   const snapshot = ctx.state?.snapshot()
@@ -104,7 +106,9 @@ export function planRoute(request: ChatRequest, ctx: RunContext): RoutePlan {
     throw exhausted(skipped)
   }
   const parts = planParts(request, analysis, mode, (part) => rank(part.task, part.complexity).candidates)
-  const synthesisCandidates = parts === null ? [] : rank('general', 'high').candidates
+  const mayPlan = parts !== null || ctx.planner === 'llm'
+  const synthesisCandidates = mayPlan ? rank('general', 'high').candidates : []
+  const plannerCandidates = mayPlan && ctx.planner !== 'local' ? rank('boilerplate', 'low').candidates : []
   return {
     mode,
     analysis,
@@ -114,5 +118,7 @@ export function planRoute(request: ChatRequest, ctx: RunContext): RoutePlan {
     excluded: ranking.excluded,
     parts: synthesisCandidates.length > 0 ? parts : null,
     synthesisCandidates,
+    plannerCandidates,
+    rankPart: (task, complexity) => rank(task, complexity).candidates,
   }
 }
