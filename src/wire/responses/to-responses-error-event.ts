@@ -1,0 +1,17 @@
+import type { ResponsesFailure, ResponsesSseEvent } from './types.js'
+
+/**
+ * A failure after the SSE stream opened but before response.created (all providers failed while
+ * keep-alive comments held the connection) → the spec's `error` event. Once response.created went out,
+ * the event writer reports failures as response.failed instead, carrying the partial Response.
+ */
+export function toResponsesErrorEvent(failure: ResponsesFailure, sequenceNumber: number): ResponsesSseEvent {
+  const data = {
+    type: 'error',
+    sequence_number: sequenceNumber,
+    code: failure.code,
+    message: failure.message,
+    param: failure.param,
+  }
+  return { event: 'error', data: JSON.stringify(data) }
+}
