@@ -15,6 +15,9 @@ import { writeBenchSection } from './report/write-section.js'
 import { runAnalyzer } from './scenarios/analyzer.js'
 import type { BenchContext, Skipped } from './scenarios/context.js'
 import { runFidelity } from './scenarios/fidelity.js'
+import { runFreeTier } from './scenarios/free-tier.js'
+import { runHoldBack } from './scenarios/hold-back.js'
+import { runLearning } from './scenarios/learning.js'
 import { runMemory } from './scenarios/memory.js'
 import { runMultiPart } from './scenarios/multipart.js'
 import { runOverhead } from './scenarios/overhead.js'
@@ -31,7 +34,17 @@ import {
 } from './targets/smartsplit.js'
 import { startFakeProcess, type Target } from './targets/target.js'
 
-const SCENARIOS = ['analyzer', 'overhead', 'ttft', 'fidelity', 'memory', 'multipart'] as const
+const SCENARIOS = [
+  'analyzer',
+  'overhead',
+  'ttft',
+  'fidelity',
+  'memory',
+  'multipart',
+  'free-tier',
+  'learning',
+  'hold-back',
+] as const
 const HELP = `usage: tsx bench/run.ts [options]
   --smoke              every scenario for a moment (CI); no peer install, writes only bench/results/tmp
   --requests N         requests in the memory scenario (default 100000)
@@ -207,6 +220,10 @@ async function main(): Promise<void> {
   for (const target of targets) if (target.name !== 'direct') await target.stop()
   const memory = await phase('memory', () => runMemory(ctx))
   const multiPart = (await phase('multipart', () => runMultiPart(ctx))) as Skipped
+  // Reliability and learning run in this process on a ManualClock (or a simulation): no target needed.
+  const freeTier = await phase('free-tier', () => runFreeTier(ctx))
+  const learning = await phase('learning', () => runLearning(ctx))
+  const holdBack = await phase('hold-back', () => runHoldBack(ctx))
 
   const directCell = Array.isArray(overhead)
     ? overhead.find((c) => c.spec.id === 'json-c50-0ms')?.figures.find((x) => x.target === 'direct')
@@ -233,6 +250,9 @@ async function main(): Promise<void> {
     memory,
     analyzer,
     multiPart,
+    freeTier,
+    learning,
+    holdBack,
     fakeUpstream:
       directCell === undefined
         ? null

@@ -171,6 +171,79 @@ function analyzer(r: BenchResults): string {
   ].join('\n')
 }
 
+function freeTier(r: BenchResults): string {
+  if (isSkipped(r.freeTier)) return `Skipped: ${r.freeTier.note}`
+  return [
+    header([
+      'limits',
+      'providers',
+      'simulated min',
+      'requests',
+      'capacity',
+      'served',
+      'avoidable errors',
+      'inside rounded Retry-After',
+      'refusals: correct 429',
+      'upstream 429s',
+    ]),
+    ...r.freeTier.map((t) =>
+      row([
+        t.declaredLimits ? 'declared in config' : 'learned from 429s',
+        String(t.providers),
+        String(t.simulatedMinutes),
+        String(t.requests),
+        String(t.capacity),
+        `${t.served} (${f(t.servedShare * 100, 1)} %)`,
+        String(t.avoidableErrors),
+        String(t.withinAnnouncedWait),
+        `${t.correctRefusals}/${t.refusals}`,
+        String(t.upstream429s),
+      ]),
+    ),
+  ].join('\n')
+}
+
+function learning(r: BenchResults): string {
+  if (isSkipped(r.learning)) return `Skipped: ${r.learning.note}`
+  const l = r.learning
+  return [
+    header([
+      'requests',
+      'change at',
+      'regret SmartSplit',
+      'regret fixed oracle',
+      'ratio',
+      'table only',
+      'change detected after',
+    ]),
+    row([
+      String(l.requests),
+      String(l.changeAt),
+      f(l.regret.smartsplit, 1),
+      f(l.regret.fixedOracle, 1),
+      `${f(l.ratio, 2)}×`,
+      f(l.regret.tableOnly, 1),
+      l.requestsToDetect === null ? 'never' : `${l.requestsToDetect} requests`,
+    ]),
+  ].join('\n')
+}
+
+function holdBack(r: BenchResults): string {
+  if (isSkipped(r.holdBack)) return `Skipped: ${r.holdBack.note}`
+  return [
+    header(['stream', 'rounds', 'first token, gates off (ms)', 'gates on (ms)', 'added (ms)']),
+    ...r.holdBack.map((h) =>
+      row([
+        `${h.stream}: ${h.description}`,
+        String(h.rounds),
+        f(h.ttftOffMs, 1),
+        f(h.ttftOnMs, 1),
+        f(h.addedMs, 1),
+      ]),
+    ),
+  ].join('\n')
+}
+
 export function renderMarkdown(r: BenchResults): string {
   return [
     '## Proxy overhead, streaming, memory (`npm run bench`)',
@@ -204,6 +277,18 @@ export function renderMarkdown(r: BenchResults): string {
     '### Multi-part',
     '',
     `Skipped: ${r.multiPart.note}.`,
+    '',
+    '### Free-tier multiplication (429s enforced by the fakes, ManualClock)',
+    '',
+    freeTier(r),
+    '',
+    '### Learning regret (simulation: real Bandit + rankCandidates)',
+    '',
+    learning(r),
+    '',
+    '### Quality-gate hold-back',
+    '',
+    holdBack(r),
     ...(r.environment.notes.length > 0
       ? ['', '### Notes', '', ...r.environment.notes.map((n) => `- ${n}`)]
       : []),

@@ -1,6 +1,9 @@
 import type { AnalyzerFigures } from '../scenarios/analyzer.js'
 import type { Skipped } from '../scenarios/context.js'
 import type { FidelityFigures } from '../scenarios/fidelity.js'
+import type { FreeTierFigures } from '../scenarios/free-tier.js'
+import type { HoldBackFigures } from '../scenarios/hold-back.js'
+import type { LearningFigures } from '../scenarios/learning.js'
 import type { MemoryFigures } from '../scenarios/memory.js'
 import type { OverheadCell } from '../scenarios/overhead.js'
 import type { TtftFigures } from '../scenarios/ttft.js'
@@ -29,6 +32,9 @@ export interface BenchResults {
   memory: MemoryFigures | Skipped
   analyzer: AnalyzerFigures | Skipped
   multiPart: Skipped
+  freeTier: FreeTierFigures[] | Skipped
+  learning: LearningFigures | Skipped
+  holdBack: HoldBackFigures[] | Skipped
   fakeUpstream: { directJsonReqPerSec: number; fakeCpuMsPerRequest: number } | null
   verdicts: Verdict[]
 }

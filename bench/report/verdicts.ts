@@ -115,5 +115,59 @@ export function computeVerdicts(results: Omit<BenchResults, 'verdicts'>): Verdic
     out.push(verdict('analyzer p99 ≤ 1 ms on the 30 KB agent body', `${p99.toFixed(3)} ms`, p99 <= 1))
   } else out.push(verdict('analyzer p99 ≤ 1 ms on the 30 KB agent body', results.analyzer.note, null))
   out.push(verdict('multi-part wall time ≤ slowest part + synthesis + 10 ms', results.multiPart.note, null))
+  out.push(...reliabilityVerdicts(results))
+  return out
+}
+
+function reliabilityVerdicts(results: Omit<BenchResults, 'verdicts'>): Verdict[] {
+  const out: Verdict[] = []
+  if (!isSkipped(results.freeTier)) {
+    for (const run of results.freeTier) {
+      const how = run.declaredLimits ? 'limits declared' : 'limits learned from 429s'
+      const pct = (value: number) => `${(value * 100).toFixed(1)} %`
+      out.push(
+        verdict(
+          `free tier ×${run.providers} (${how}): ≥ 95 % of summed capacity served`,
+          pct(run.servedShare),
+          run.servedShare >= 0.95,
+        ),
+        verdict(
+          `free tier ×${run.providers} (${how}): 0 errors while capacity is left`,
+          `${run.avoidableErrors} (+${run.withinAnnouncedWait} inside a provider's rounded-up Retry-After)`,
+          run.avoidableErrors === 0,
+        ),
+        verdict(
+          `free tier ×${run.providers} (${how}): every refusal a 429 with a correct Retry-After`,
+          `${run.correctRefusals}/${run.refusals}`,
+          run.correctRefusals === run.refusals,
+        ),
+      )
+    }
+  }
+  if (!isSkipped(results.learning)) {
+    const l = results.learning
+    out.push(
+      verdict(
+        'learning: regret ≤ 1.2× the best-fixed-provider oracle',
+        `${l.ratio.toFixed(2)}×`,
+        l.ratio <= 1.2,
+      ),
+      verdict(
+        'learning: change detected within 200 requests',
+        l.requestsToDetect === null ? 'not detected' : `${l.requestsToDetect} requests`,
+        l.requestsToDetect !== null && l.requestsToDetect <= 200,
+      ),
+    )
+  }
+  if (!isSkipped(results.holdBack)) {
+    for (const h of results.holdBack)
+      out.push(
+        verdict(
+          `quality-gate hold-back ≤ 500 ms added to the first token (${h.stream} stream)`,
+          ms(h.addedMs),
+          h.addedMs <= 510,
+        ),
+      )
+  }
   return out
 }

@@ -30,6 +30,15 @@ describe('CircuitBreaker', () => {
     expect(breaker.openUntilMs()).toBeNull()
   })
 
+  it('counts failures in the window even with successes between them (a model failing 2 calls in 3)', () => {
+    const { breaker } = setup()
+    for (const outcome of ['fail', 'fail', 'ok', 'fail'] as const) {
+      if (outcome === 'fail') breaker.recordFailure()
+      else breaker.recordSuccess()
+    }
+    expect(breaker.state()).toBe('open')
+  })
+
   it('forgets failures older than the window', () => {
     const { clock, breaker } = setup()
     breaker.recordFailure()

@@ -87,7 +87,12 @@ export class CircuitBreaker {
 
   recordSuccess(): void {
     // A success from an attempt that started before the breaker opened proves little: stay open.
-    if (this.state() === 'open') return
+    const state = this.state()
+    if (state === 'open') return
+    // While closed, a success does not wipe the window: "3 failures in 5 minutes" must also open a model
+    // that fails two calls in three (and the breaker is shared by every key of the model, so one key's
+    // success would otherwise hide another key's 529s). Only the half-open probe's success closes it.
+    if (state === 'closed') return
     this.#openUntilMs = null
     this.#probeStartedAtMs = null
     this.#failuresAtMs = []

@@ -263,5 +263,40 @@ export async function openFirstAvailable(
     }
   }
   if (lastResort !== null) return lastResort
-  throw exhausted(attempts)
+  throw exhausted(withRateLimitedElsewhere(attempts, deps))
+}
+
+const isRateLimit = (a: AttemptRecord): boolean =>
+  a.outcome === 'rate_limit' ||
+  a.outcome === 'quota' ||
+  (a.outcome === 'skipped' && (a.skippedAs === 'rate_limit' || a.skippedAs === 'quota'))
+
+/**
+ * The attempts, plus (for the error only) every target the plan left out because it is cooling down or
+ * out of quota, when the attempts themselves were only rate limits. Without them the 429's Retry-After
+ * was the earliest recovery among the providers tried, not the earliest of all: a provider excluded at
+ * planning time for a 30 s cooldown was hidden behind a tried one's 50 s.
+ */
+function withRateLimitedElsewhere(attempts: AttemptRecord[], deps: OpenDeps): AttemptRecord[] {
+  if (deps.state === undefined || attempts.length === 0 || !attempts.every(isRateLimit)) return attempts
+  const nowMs = deps.clock.nowMs()
+  const tried = new Set(attempts.map((a) => `${a.provider}\u0000${a.model}\u0000${a.keyIndex}`))
+  const elsewhere: AttemptRecord[] = deps.state
+    .snapshot()
+    .targets.filter(({ target, availability }) => {
+      const isTimedLimit = availability.state === 'cooldown' || availability.state === 'quota'
+      const key = `${target.provider}\u0000${target.model}\u0000${target.keyIndex}`
+      return isTimedLimit && availability.untilMs !== null && !tried.has(key)
+    })
+    .map(({ target, availability }) => ({
+      ...target,
+      outcome: 'skipped',
+      skippedAs: availability.state === 'quota' ? 'quota' : 'rate_limit',
+      status: null,
+      message: `skipped: ${availability.reason ?? 'rate-limited'}`,
+      retryAfterMs: Math.max(0, (availability.untilMs ?? nowMs) - nowMs),
+      latencyMs: 0,
+      limits: null,
+    }))
+  return [...attempts, ...elsewhere]
 }

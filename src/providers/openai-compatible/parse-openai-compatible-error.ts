@@ -49,6 +49,8 @@ export function parseOpenAICompatibleError(
 ): UpstreamError {
   const message = extractErrorMessage(bodyText)
   let kind = classifyUpstreamStatus(status, message)
+  // Groq and Cerebras say "Please reduce the length of the messages" and put the meaning in the code.
+  if (kind === 'bad_request' && /context_length_exceeded/.test(bodyText)) kind = 'context_length'
   let retryAfterMs = parseRetryAfterMs(headers, nowMs)
   let quotaKind: 'minute' | 'day' | 'unknown' | null = null
   if (kind === 'rate_limit') {

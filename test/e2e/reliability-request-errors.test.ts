@@ -1,0 +1,190 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { ManualClock } from '../../src/lib/clock.js'
+import { startFakeGemini } from '../fakes/fake-gemini.js'
+import { type FakeBehavior, startFakeOpenAI } from '../fakes/fake-openai.js'
+import { type RunningSmartSplit, startSmartSplit } from '../support/start-smartsplit.js'
+
+// Issue 6, failures caused by the request rather than the provider: a 400/422 goes back to the client
+// (it would fail everywhere), while a context-length error moves on, to larger windows only. Neither
+// counts toward the breaker.
+
+const running: { close(): Promise<void> }[] = []
+afterEach(async () => {
+  for (const item of running.splice(0)) await item.close()
+})
+
+const TASKS = [
+  'code',
+  'reasoning',
+  'math',
+  'summarize',
+  'translation',
+  'web_search',
+  'boilerplate',
+  'general',
+]
+const routeAll = (row: string[]) => Object.fromEntries(TASKS.map((task) => [task, row]))
+
+async function post(smartsplit: RunningSmartSplit) {
+  const response = await fetch(`${smartsplit.baseURL}/chat/completions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ model: 'smartsplit', messages: [{ role: 'user', content: 'hi' }] }),
+  })
+  const text = await response.text()
+  return { status: response.status, headers: response.headers, text }
+}
+
+async function providerHealth(smartsplit: RunningSmartSplit, provider: string) {
+  const body = (await (await fetch(`${smartsplit.url}/health`)).json()) as {
+    state: {
+      provider: string
+      models: { breaker: { recentFailures: number }; keys: { state: string }[] }[]
+    }[]
+  }
+  const found = body.state.find((p) => p.provider === provider)
+  if (found === undefined) throw new Error(`${provider} is not in /health`)
+  return found
+}
+
+/** cerebras (failing as told) first, groq (answering) second. */
+async function failingThenWorking(first: FakeBehavior) {
+  const fake = await startFakeOpenAI({ apiKey: 'csk-first-key-0000000001', behavior: first })
+  const second = await startFakeOpenAI({
+    apiKey: 'gsk_second_key_000000002',
+    behavior: { kind: 'text', text: 'Answer from groq.' },
+  })
+  const smartsplit = await startSmartSplit(
+    {
+      free_llm_priority: ['cerebras', 'groq'],
+      routing: routeAll(['cerebras', 'groq']),
+      providers: {
+        cerebras: { base_url: fake.url, api_key: 'csk-first-key-0000000001' },
+        groq: { base_url: second.url, api_key: 'gsk_second_key_000000002' },
+      },
+    },
+    { clock: new ManualClock(Date.UTC(2026, 0, 14, 12)) },
+  )
+  running.push(smartsplit, fake, second)
+  return { first: fake, second, smartsplit }
+}
+
+describe('failures about the request', () => {
+  it("422 (Mistral's validation error) goes back to the client: no failover, no breaker failure", async () => {
+    const { first, second, smartsplit } = await failingThenWorking({
+      kind: 'error',
+      status: 422,
+      body: {
+        object: 'error',
+        message: {
+          detail: [
+            {
+              type: 'less_than_equal',
+              loc: ['body', 'temperature'],
+              msg: 'Input should be less than or equal to 1.5',
+            },
+          ],
+        },
+        type: 'invalid_request_error',
+        param: null,
+        code: null,
+      },
+    })
+    const answer = await post(smartsplit)
+    expect(answer.status).toBe(400)
+    const body = JSON.parse(answer.text) as { error: { type: string; message: string } }
+    expect(body.error.type).toBe('invalid_request_error')
+    expect(body.error.message).toMatch(/less than or equal to 1\.5/)
+    expect([first?.requests.length, second.requests.length]).toEqual([1, 0])
+    const health = await providerHealth(smartsplit, 'cerebras')
+    expect(health.models[0]?.breaker.recentFailures).toBe(0)
+    expect(health.models[0]?.keys[0]?.state).toBe('ok')
+  })
+
+  it('a context-length error moves on to a model with a larger window', async () => {
+    // Cerebras' free tier caps context at 65K; Groq's model takes 131K.
+    const { first, second, smartsplit } = await failingThenWorking({
+      kind: 'error',
+      status: 400,
+      body: {
+        error: {
+          message:
+            "This model's maximum context length is 65536 tokens. However, your messages resulted in 70211 tokens. Please reduce the length of the messages.",
+          type: 'invalid_request_error',
+          param: 'messages',
+          code: 'context_length_exceeded',
+        },
+      },
+    })
+    const answer = await post(smartsplit)
+    expect(answer.status).toBe(200)
+    expect(answer.headers.get('x-smartsplit-attempts')).toMatch(
+      /^cerebras\/\S+=context_length, groq\/\S+=ok$/,
+    )
+    expect([first?.requests.length, second.requests.length]).toEqual([1, 1])
+    expect((await providerHealth(smartsplit, 'cerebras')).models[0]?.breaker.recentFailures).toBe(0)
+  })
+
+  it('after a context-length error, a model whose window is no larger is skipped without a call', async () => {
+    const groq = await startFakeOpenAI({
+      apiKey: 'gsk_first_key_0000000001',
+      behavior: {
+        kind: 'error',
+        status: 400,
+        body: {
+          error: {
+            message:
+              "This model's maximum context length is 131072 tokens. However, you requested 140211 tokens (139187 in the messages, 1024 in the completion). Please reduce the length of the messages or completion.",
+            type: 'invalid_request_error',
+            param: 'messages',
+            code: 'context_length_exceeded',
+          },
+        },
+      },
+    })
+    const cerebras = await startFakeOpenAI({ apiKey: 'csk-second-key-000000002' })
+    const gemini = await startFakeGemini({ apiKey: 'gemini-third-key-00000003' })
+    const smartsplit = await startSmartSplit(
+      {
+        free_llm_priority: ['groq', 'cerebras', 'gemini'],
+        routing: routeAll(['groq', 'cerebras', 'gemini']),
+        providers: {
+          groq: { base_url: groq.url, api_key: 'gsk_first_key_0000000001' },
+          cerebras: { base_url: cerebras.url, api_key: 'csk-second-key-000000002' },
+          gemini: { base_url: `${gemini.url}/v1beta`, api_key: 'gemini-third-key-00000003' },
+        },
+      },
+      { clock: new ManualClock(Date.UTC(2026, 0, 14, 12)) },
+    )
+    running.push(smartsplit, groq, cerebras, gemini)
+    const answer = await post(smartsplit)
+    expect(answer.status).toBe(200)
+    expect(answer.text).toContain('Hello from fake Gemini.')
+    // Groq 131K → Cerebras' 65K free tier cannot help → Gemini's 1M.
+    expect(answer.headers.get('x-smartsplit-attempts')).toMatch(
+      /^groq\/\S+=context_length, cerebras\/\S+=skipped, gemini\/\S+=ok$/,
+    )
+    expect([groq.requests.length, cerebras.requests.length, gemini.requests.length]).toEqual([1, 0, 1])
+  })
+
+  // Groq's real body names the failure only in `code`; the message has none of the phrases
+  // classifyUpstreamStatus looks for, so it is read as an ordinary 400 and returned to the client.
+  // Reported (fix belongs in providers/openai-compatible); flip to `it` once the code is read.
+  it("Groq's context_length_exceeded (message without the usual phrase) also fails over", async () => {
+    const { second, smartsplit } = await failingThenWorking({
+      kind: 'error',
+      status: 400,
+      body: {
+        error: {
+          message: 'Please reduce the length of the messages or completion.',
+          type: 'invalid_request_error',
+          param: 'messages',
+          code: 'context_length_exceeded',
+        },
+      },
+    })
+    const answer = await post(smartsplit)
+    expect(answer.status).toBe(200)
+    expect(second.requests.length).toBe(1)
+  })
+})
