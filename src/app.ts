@@ -70,7 +70,11 @@ export function createApp(config: Config, deps: AppDeps): App {
         }
       : provider,
   )
-  const secrets = providers.flatMap((p) => p.apiKeys).concat(config.search.flatMap((s) => s.apiKeys))
+  const secrets = [
+    ...providers.flatMap((p) => p.apiKeys),
+    ...config.search.flatMap((s) => s.apiKeys),
+    ...config.server.apiKeys,
+  ]
   const redact = (text: string): string => redactSecrets(text, secrets)
   const startedAtMs = deps.clock.nowMs()
 
@@ -185,7 +189,7 @@ export function createApp(config: Config, deps: AppDeps): App {
     },
   }
 
-  const server = createServer(services)
+  const server = createServer(services, config.server)
   return {
     server,
     providers,

@@ -7,7 +7,7 @@ import { DEFAULT_FREE_PRIORITY } from '../providers/catalog.js'
 import { ConfigError } from './config-error.js'
 import { resolveProviders, resolveSearchProviders } from './resolve-providers.js'
 import { type ConfigFile, configFileSchema, type Mode } from './schema.js'
-import type { Config, LogLevel } from './types.js'
+import type { Config, LogLevel, ServerConfig } from './types.js'
 
 export const DEFAULTS = {
   host: '127.0.0.1',
@@ -17,6 +17,13 @@ export const DEFAULTS = {
   firstByteMs: 30_000,
   idleMs: 60_000,
   keepaliveMs: 10_000,
+  maxMessages: 2_000,
+  maxHeaderBytes: 32 * 1024,
+  requestTimeoutMs: 120_000,
+  headersTimeoutMs: 30_000,
+  keepAliveTimeoutMs: 65_000,
+  maxConcurrentPerClient: 64,
+  shutdownGraceMs: 10_000,
 } as const
 
 /** What the command line may override; everything optional. */
@@ -27,6 +34,8 @@ export interface ConfigOverrides {
   mode?: Mode
   logLevel?: LogLevel
   dataDir?: string
+  /** --insecure: serve a non-loopback address without access keys (serve warns). */
+  insecure?: boolean
 }
 
 export interface ConfigSources {
@@ -81,6 +90,44 @@ function readConfigFile(path: string, isExplicit: boolean): ConfigFile {
   return parsed.data
 }
 
+/** $SMARTSPLIT_API_KEY (comma-separated) and server.api_keys, without duplicates or blanks. */
+function accessKeys(file: ConfigFile, env: NodeJS.ProcessEnv): string[] {
+  const fromEnv = (env.SMARTSPLIT_API_KEY ?? '').split(',').map((key) => key.trim())
+  return [...new Set([...fromEnv, ...(file.server?.api_keys ?? [])])].filter((key) => key !== '')
+}
+
+function holdsKeys(file: ConfigFile): boolean {
+  const providers = Object.values(file.providers ?? {})
+  return (
+    (file.server?.api_keys?.length ?? 0) > 0 ||
+    providers.some((p) => p.api_key !== undefined || (p.api_keys?.length ?? 0) > 0)
+  )
+}
+
+function resolveServer(file: ConfigFile, overrides: ConfigOverrides, env: NodeJS.ProcessEnv): ServerConfig {
+  const server = file.server ?? {}
+  const resolved: ServerConfig = {
+    host: overrides.host ?? server.host ?? DEFAULTS.host,
+    port: overrides.port ?? server.port ?? DEFAULTS.port,
+    bodyLimitBytes: server.body_limit_bytes ?? DEFAULTS.bodyLimitBytes,
+    apiKeys: accessKeys(file, env),
+    corsOrigins: server.cors_origins ?? [],
+    maxMessages: server.max_messages ?? DEFAULTS.maxMessages,
+    maxHeaderBytes: server.max_header_bytes ?? DEFAULTS.maxHeaderBytes,
+    requestTimeoutMs: server.request_timeout_ms ?? DEFAULTS.requestTimeoutMs,
+    headersTimeoutMs: server.headers_timeout_ms ?? DEFAULTS.headersTimeoutMs,
+    keepAliveTimeoutMs: server.keep_alive_timeout_ms ?? DEFAULTS.keepAliveTimeoutMs,
+    maxConcurrentPerClient: server.max_concurrent_per_client ?? DEFAULTS.maxConcurrentPerClient,
+    shutdownGraceMs: server.shutdown_grace_ms ?? DEFAULTS.shutdownGraceMs,
+  }
+  // Node refuses a headers timeout longer than the whole-request timeout; say so in config terms.
+  if (resolved.headersTimeoutMs > resolved.requestTimeoutMs)
+    throw new ConfigError(
+      `server.headers_timeout_ms (${resolved.headersTimeoutMs}) must not exceed server.request_timeout_ms (${resolved.requestTimeoutMs})`,
+    )
+  return resolved
+}
+
 export function loadConfig(overrides: ConfigOverrides, sources: ConfigSources): Config {
   const path = findConfigFile(overrides, sources)
   const file: ConfigFile = path === null ? {} : readConfigFile(path, overrides.configPath !== undefined)
@@ -94,11 +141,7 @@ export function loadConfig(overrides: ConfigOverrides, sources: ConfigSources): 
       routing: file.routing ?? {},
       providers,
       search: resolveSearchProviders(providerInputs, sources.env),
-      server: {
-        host: overrides.host ?? file.server?.host ?? DEFAULTS.host,
-        port: overrides.port ?? file.server?.port ?? DEFAULTS.port,
-        bodyLimitBytes: file.server?.body_limit_bytes ?? DEFAULTS.bodyLimitBytes,
-      },
+      server: resolveServer(file, overrides, sources.env),
       timeouts: {
         connectMs: file.timeouts?.connect_ms ?? DEFAULTS.connectMs,
         firstByteMs: file.timeouts?.first_byte_ms ?? DEFAULTS.firstByteMs,
@@ -128,6 +171,7 @@ export function loadConfig(overrides: ConfigOverrides, sources: ConfigSources): 
         outputPerMillion: file.savings?.output_per_million ?? DEFAULT_REFERENCE_PRICE.outputPerMillion,
       },
       source: path,
+      sourceHoldsKeys: holdsKeys(file),
     }
   } catch (error) {
     if (error instanceof ConfigError && path !== null) throw new ConfigError(`${path}: ${error.message}`)

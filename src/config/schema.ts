@@ -65,6 +65,18 @@ export const configFileSchema = z
         host: z.string().min(1).optional(),
         port: z.number().int().min(0).max(65535).optional(),
         body_limit_bytes: z.number().int().positive().optional(),
+        // Access keys clients must send (Bearer or x-api-key); required to bind a non-loopback address.
+        api_keys: z.array(z.string().min(1)).optional(),
+        // Browser origins allowed to call SmartSplit (CORS); none by default, "*" for any.
+        cors_origins: z.array(z.string().min(1)).optional(),
+        max_messages: z.number().int().positive().optional(),
+        max_header_bytes: z.number().int().min(1024).optional(),
+        request_timeout_ms: z.number().int().positive().optional(),
+        headers_timeout_ms: z.number().int().positive().optional(),
+        keep_alive_timeout_ms: z.number().int().positive().optional(),
+        // 0 turns the per-client limit off (a load test from one address, a shared gateway).
+        max_concurrent_per_client: z.number().int().min(0).optional(),
+        shutdown_grace_ms: z.number().int().min(0).optional(),
       })
       .strict()
       .optional(),

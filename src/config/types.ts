@@ -34,6 +34,26 @@ export interface SearchProviderConfig {
   maxResults: number
 }
 
+export interface ServerConfig {
+  host: string
+  port: number
+  bodyLimitBytes: number
+  /** Keys clients must present ($SMARTSPLIT_API_KEY and server.api_keys); empty means no check. */
+  apiKeys: string[]
+  /** Browser origins answered with CORS headers; empty means none ("*" means any). */
+  corsOrigins: string[]
+  maxMessages: number
+  maxHeaderBytes: number
+  /** Receiving the whole request (headers and body); the response, streamed or not, is not limited. */
+  requestTimeoutMs: number
+  headersTimeoutMs: number
+  keepAliveTimeoutMs: number
+  /** Requests in flight per client address; 0 means unlimited. */
+  maxConcurrentPerClient: number
+  /** On SIGTERM/SIGINT, how long in-flight requests may take to finish before they are cut. */
+  shutdownGraceMs: number
+}
+
 export interface Config {
   mode: Mode
   freeLlmPriority: string[]
@@ -42,7 +62,7 @@ export interface Config {
   /** Every known provider, enabled or not, free ones in priority order first. */
   providers: ProviderConfig[]
   search: SearchProviderConfig[]
-  server: { host: string; port: number; bodyLimitBytes: number }
+  server: ServerConfig
   timeouts: { connectMs: number; firstByteMs: number; idleMs: number; keepaliveMs: number }
   logLevel: LogLevel
   dataDir: string
@@ -59,4 +79,6 @@ export interface Config {
   savingsReference: { model: string; inputPerMillion: number; outputPerMillion: number }
   /** The config file that was read, or null when only defaults and the environment apply. */
   source: string | null
+  /** True when that file holds a provider or access key, so it must not be readable by others. */
+  sourceHoldsKeys: boolean
 }

@@ -8,7 +8,35 @@ import { registerMessages } from './routes/messages.js'
 import { registerMetrics } from './routes/metrics.js'
 import { registerModels } from './routes/models.js'
 import { registerPlan } from './routes/plan.js'
+import { registerResponses } from './routes/responses.js'
+import {
+  DEFAULT_SERVER_SETTINGS,
+  registerSecurity,
+  type ServerSettings,
+} from './security/register-security.js'
 import type { HttpServices } from './types.js'
+
+/** Errors Node reports before a request reaches Fastify → status line, message and code. */
+function describeClientError(error: NodeJS.ErrnoException): {
+  status: string
+  message: string
+  code: string
+} {
+  if (error.code === 'HPE_HEADER_OVERFLOW')
+    return {
+      status: '431 Request Header Fields Too Large',
+      message: 'The request headers are too large (server.max_header_bytes); send smaller headers.',
+      code: 'headers_too_large',
+    }
+  if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT')
+    return {
+      status: '408 Request Timeout',
+      message:
+        'The request took too long to arrive (server.headers_timeout_ms, server.request_timeout_ms); send it again.',
+      code: 'request_timeout',
+    }
+  return { status: '400 Bad Request', message: 'The request is not valid HTTP.', code: 'bad_http' }
+}
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -17,14 +45,31 @@ declare module 'fastify' {
   }
 }
 
-/** The HTTP surface: routes, body limit, JSON parsing, and the one error path. No routing decisions here. */
-export function createServer(services: HttpServices): FastifyInstance {
+/** How often Node looks for requests over their header/request timeout (its default is 30 s). */
+function timeoutCheckIntervalMs(settings: ServerSettings): number {
+  const shortest = Math.min(settings.headersTimeoutMs, settings.requestTimeoutMs)
+  return Math.max(10, Math.min(1_000, Math.floor(shortest / 4)))
+}
+
+/** The HTTP surface: routes, limits, access control, JSON parsing, and the one error path. No routing decisions. */
+export function createServer(
+  services: HttpServices,
+  settings: ServerSettings = DEFAULT_SERVER_SETTINGS,
+): FastifyInstance {
   const app = Fastify({
     bodyLimit: services.bodyLimitBytes,
     logger: false,
-    // Agents send long prompts on slow links; the request timeout is about the whole request, not idle time.
-    requestTimeout: 0,
-    keepAliveTimeout: 65_000,
+    // Node (≥ 18) applies both to receiving the request only: a slow-header or slow-body client is cut
+    // off, while a response, streamed for minutes or not, is never limited by them.
+    requestTimeout: settings.requestTimeoutMs,
+    keepAliveTimeout: settings.keepAliveTimeoutMs,
+    http: {
+      maxHeaderSize: settings.maxHeaderBytes,
+      headersTimeout: settings.headersTimeoutMs,
+      connectionsCheckingInterval: timeoutCheckIntervalMs(settings),
+    },
+    // The shutdown gate answers in OpenAI's shape instead of Fastify's own 503.
+    return503OnClosing: false,
     // Bad URLs and the like go through the one error path too, in OpenAI's shape.
     frameworkErrors: (error, _request, reply) => {
       const response = toErrorResponse(error, services.redact)
@@ -33,19 +78,8 @@ export function createServer(services: HttpServices): FastifyInstance {
     // Malformed HTTP or oversized headers never reach a route: answer them in OpenAI's shape as well.
     clientErrorHandler: (error: NodeJS.ErrnoException, socket) => {
       if (!socket.writable) return
-      const isTooLarge = error.code === 'HPE_HEADER_OVERFLOW'
-      const status = isTooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request'
-      const message = isTooLarge
-        ? 'The request headers are too large; send smaller headers.'
-        : 'The request is not valid HTTP.'
-      const body = JSON.stringify({
-        error: {
-          message,
-          type: 'invalid_request_error',
-          param: null,
-          code: isTooLarge ? 'headers_too_large' : 'bad_http',
-        },
-      })
+      const { status, message, code } = describeClientError(error)
+      const body = JSON.stringify({ error: { message, type: 'invalid_request_error', param: null, code } })
       socket.end(
         `HTTP/1.1 ${status}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
       )
@@ -69,6 +103,9 @@ export function createServer(services: HttpServices): FastifyInstance {
     if (request.url.startsWith('/v1/'))
       reply.header('x-smartsplit-provider', 'none').header('x-smartsplit-model', 'none')
   })
+  registerSecurity(app, settings, () =>
+    services.providers.some((provider) => provider.enabled) ? 'ok' : 'no_providers',
+  )
 
   app.setErrorHandler((error, _request, reply) => {
     const response = toErrorResponse(error, services.redact)
@@ -79,7 +116,7 @@ export function createServer(services: HttpServices): FastifyInstance {
   app.setNotFoundHandler((request, reply) => {
     const response = toErrorResponse(
       new NotFoundError(
-        `Unknown route ${request.method} ${request.url.split('?')[0]}. SmartSplit serves POST /v1/chat/completions, POST /v1/messages, POST /v1/plan, GET /v1/models, GET /health, GET /metrics and GET /savings.`,
+        `Unknown route ${request.method} ${request.url.split('?')[0]}. SmartSplit serves POST /v1/chat/completions, POST /v1/responses, POST /v1/messages, POST /v1/plan, GET /v1/models, GET /health, GET /metrics and GET /savings.`,
       ),
       services.redact,
     )
@@ -89,6 +126,7 @@ export function createServer(services: HttpServices): FastifyInstance {
   registerChatCompletions(app, services)
   registerModels(app, services)
   registerMessages(app, services)
+  registerResponses(app, services)
   registerPlan(app, services)
   registerMetrics(app, services)
   registerHealth(app, services)

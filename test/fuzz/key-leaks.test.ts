@@ -1,12 +1,17 @@
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import type { IncomingMessage } from 'node:http'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { request } from 'undici'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { serve } from '../../src/cli/serve.js'
 import { type RunningSmartSplit, startSmartSplit } from '../support/start-smartsplit.js'
 import { chunkFrame, type Misbehavior, type RawUpstream, startRawUpstream } from './raw-upstream.js'
 
 // Issue 9, security: provider keys never appear in anything SmartSplit writes. Upstreams here echo the
 // key they received in every place an error can carry text; the test then greps every log line, response
-// body and response header SmartSplit produced during the run for each key.
+// body and response header SmartSplit produced during the run, and the SQLite store it leaves in its data
+// dir, for each key. The CLI's banner and startup warnings (a config file readable by others) too.
 
 const KEYS = {
   groq: 'gsk_LeakCheckGroqKey0000000000000001',
@@ -64,11 +69,16 @@ const behaviors: Record<string, Misbehavior> = {
 
 let upstream: RawUpstream
 let smartsplit: RunningSmartSplit
+let isClosed = false
+const dataDir = mkdtempSync(join(tmpdir(), 'smartsplit-keyleaks-'))
 const written: string[] = []
 
 beforeAll(async () => {
   upstream = await startRawUpstream(behaviors)
   smartsplit = await startSmartSplit({
+    data_dir: dataDir,
+    // Prompts stored too: more of what a request carries ends up on disk to be grepped.
+    log_prompts: true,
     free_llm_priority: ['groq', 'cerebras', 'mylocal'],
     providers: {
       groq: { base_url: upstream.url, api_key: KEYS.groq },
@@ -79,9 +89,24 @@ beforeAll(async () => {
   })
 })
 afterAll(async () => {
-  await smartsplit.close()
+  if (!isClosed) await smartsplit.close()
   await upstream.close()
 })
+
+/** Everything in the data dir (database, WAL), read as text: keys would appear as plain UTF-8. */
+function storeFiles(): string {
+  return readdirSync(dataDir)
+    .filter((name) => name.startsWith('smartsplit.db'))
+    .map((name) => readFileSync(join(dataDir, name)).toString('latin1'))
+    .join('\n')
+}
+
+function expectNoKey(everything: string, key: string): void {
+  const at = everything.indexOf(key)
+  expect(at, `found at: …${everything.slice(Math.max(0, at - 200), at + 60)}`).toBe(-1)
+  // Nor a long enough piece of it to be useful (the redaction keeps only a short prefix).
+  expect(everything).not.toContain(key.slice(0, 16))
+}
 
 async function capture(method: 'GET' | 'POST', path: string, body?: unknown): Promise<number> {
   const response = await request(`${smartsplit.url}${path}`, {
@@ -116,9 +141,49 @@ describe('provider keys in everything SmartSplit writes', () => {
   it.each(Object.entries(KEYS))('never writes the %s key in a log line, body or header', (_name, key) => {
     const everything = [...smartsplit.logs, ...written].join('\n')
     expect(everything.length).toBeGreaterThan(10_000)
-    const at = everything.indexOf(key)
-    expect(at, `found at: …${everything.slice(Math.max(0, at - 200), at + 60)}`).toBe(-1)
-    // Nor a long enough piece of it to be useful (the redaction keeps only a short prefix).
-    expect(everything).not.toContain(key.slice(0, 16))
+    expectNoKey(everything, key)
+  })
+
+  it('never writes a key into the store it leaves in the data dir', async () => {
+    await smartsplit.close() // flushes the batched writes
+    isClosed = true
+    const store = storeFiles()
+    // The run was recorded (prompts included), so there is something to grep.
+    expect(store).toContain('echoing the key')
+    for (const key of Object.values(KEYS)) expectNoKey(store, key)
+  })
+
+  it('never prints a key in the banner or the warning about a config file others can read', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'smartsplit-keyleaks-cli-'))
+    const file = join(dir, 'smartsplit.json')
+    const providers = Object.fromEntries(
+      Object.entries(KEYS).map(([name, key]) => [name, { base_url: upstream.url, api_key: key, model: 'm' }]),
+    )
+    writeFileSync(
+      file,
+      JSON.stringify({ providers, server: { port: 0, api_keys: ['ss-access-leakcheck-0004'] } }),
+    )
+    chmodSync(file, 0o644)
+    const printed: string[] = []
+    let stop: (signal: string) => void = () => {}
+    const exited = new Promise<number>((resolve) => {
+      void serve(
+        { configPath: file, dataDir: dir },
+        {
+          sources: { env: {}, cwd: dir, homeDir: dir },
+          out: (text) => printed.push(text),
+          warn: (text) => printed.push(text),
+          onShutdownSignal: (handler) => {
+            stop = handler
+          },
+          exit: resolve,
+          checksFileModes: true,
+        },
+      ).then(() => stop('SIGTERM'))
+    })
+    expect(await exited).toBe(0)
+    const everything = printed.join('\n')
+    expect(everything).toContain(`chmod 600 ${file}`)
+    for (const key of [...Object.values(KEYS), 'ss-access-leakcheck-0004']) expectNoKey(everything, key)
   })
 })
