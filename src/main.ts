@@ -2,9 +2,11 @@
 // Process entry: the only module that reads process.* (argv, env, cwd, signals, exit codes).
 import { CommanderError } from 'commander'
 import { CliExit } from './cli/cli-exit.js'
+import { runDoctor } from './cli/doctor.js'
 import { printPlan } from './cli/plan.js'
 import { buildProgram } from './cli/program.js'
 import { serve } from './cli/serve.js'
+import { printStats } from './cli/stats.js'
 import { ConfigError } from './config/config-error.js'
 
 // A closed pipe (`smartsplit | head`) is not an error worth a stack trace.
@@ -23,6 +25,11 @@ async function readStdin(): Promise<string> {
 }
 
 const program = buildProgram({
+  doctor: async (overrides) => {
+    const result = await runDoctor(overrides, { sources: { env: process.env, cwd: process.cwd() }, out })
+    process.exitCode = result.exitCode
+  },
+  stats: (overrides) => printStats(overrides, { sources: { env: process.env, cwd: process.cwd() }, out }),
   plan: (prompt, model, overrides) =>
     printPlan(prompt, model, overrides, {
       sources: { env: process.env, cwd: process.cwd() },
@@ -33,9 +40,15 @@ const program = buildProgram({
     serve(overrides, {
       sources: { env: process.env, cwd: process.cwd() },
       out,
-      onShutdownSignal(handler) {
-        for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => handler(signal))
+      warn: (text) => {
+        process.stderr.write(`${text}\n`)
       },
+      // Not `once`: a second signal must reach the handler (it cuts what still runs) instead of killing.
+      onShutdownSignal(handler) {
+        for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => handler(signal))
+      },
+      exit: (code) => process.exit(code),
+      checksFileModes: process.platform !== 'win32',
     }),
 })
 program.exitOverride()

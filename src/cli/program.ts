@@ -3,6 +3,7 @@ import type { ConfigOverrides } from '../config/load-config.js'
 import { MODES, type Mode } from '../config/schema.js'
 import type { LogLevel } from '../config/types.js'
 import { VERSION } from '../version.js'
+import type { StatsOverrides } from './stats.js'
 
 function parsePort(value: string): number {
   const port = Number(value)
@@ -11,8 +12,17 @@ function parsePort(value: string): number {
   return port
 }
 
+function parseDays(value: string): number {
+  const days = Number(value)
+  if (!Number.isInteger(days) || days < 1)
+    throw new InvalidArgumentError('must be a whole number of days, 1 or more')
+  return days
+}
+
 export interface CliHandlers {
   serve(overrides: ConfigOverrides): Promise<void>
+  doctor(overrides: ConfigOverrides): Promise<void>
+  stats(overrides: StatsOverrides): Promise<void>
   plan(prompt: string, model: string, overrides: ConfigOverrides): Promise<void>
 }
 
@@ -44,6 +54,10 @@ export function buildProgram(handlers: CliHandlers): Command {
         'config file (default: $SMARTSPLIT_CONFIG, ./smartsplit.json, ~/.config/smartsplit/config.json)',
       )
       .option('--data-dir <dir>', 'where SmartSplit keeps its state (default ~/.smartsplit)')
+      .option(
+        '--insecure',
+        'allow a non-loopback --host without an access key (SMARTSPLIT_API_KEY); anyone reaching it can use your keys',
+      )
 
   const toOverrides = (options: Record<string, unknown>): ConfigOverrides => {
     const overrides: ConfigOverrides = {}
@@ -53,6 +67,7 @@ export function buildProgram(handlers: CliHandlers): Command {
     if (typeof options.logLevel === 'string') overrides.logLevel = options.logLevel as LogLevel
     if (typeof options.config === 'string') overrides.configPath = options.config
     if (typeof options.dataDir === 'string') overrides.dataDir = options.dataDir
+    if (options.insecure === true) overrides.insecure = true
     return overrides
   }
 
@@ -69,9 +84,36 @@ export function buildProgram(handlers: CliHandlers): Command {
     .addOption(new Option('-m, --mode <mode>', 'routing mode (default: the configured one)').choices(MODES))
     .option('--model <id>', 'model id as a client would send it', 'smartsplit')
     .option('-c, --config <file>', 'config file')
-    .action(async (prompt: string, options: Record<string, unknown>) =>
-      handlers.plan(prompt, String(options.model), toOverrides(options)),
+    .action(async (prompt: string, options: Record<string, unknown>, command: Command) =>
+      handlers.plan(prompt, String(options.model), toOverrides(command.optsWithGlobals())),
     )
+
+  program
+    .command('doctor')
+    .description('check the configuration, each provider key (one tiny request), the data dir and the port')
+    .option('-p, --port <port>', 'port to check (default 8420)', parsePort)
+    .option('--host <host>', 'address to check (default 127.0.0.1)')
+    .option('-c, --config <file>', 'config file')
+    .option('--data-dir <dir>', 'data dir to check (default ~/.smartsplit)')
+    .option('--insecure', 'as for serve: a non-loopback --host without an access key is intended')
+    // The root command defines the same options and parses them first: read both.
+    .action(async (_options: Record<string, unknown>, command: Command) =>
+      handlers.doctor(toOverrides(command.optsWithGlobals())),
+    )
+
+  program
+    .command('stats')
+    .description('usage per provider and model and savings, from the data dir (works while the server runs)')
+    .option('--days <n>', 'days to cover, today included (default 7)', parseDays)
+    .option('-c, --config <file>', 'config file')
+    .option('--data-dir <dir>', 'data dir to read (default ~/.smartsplit)')
+    .action(async (_options: Record<string, unknown>, command: Command) => {
+      const options = command.optsWithGlobals()
+      return handlers.stats({
+        ...toOverrides(options),
+        ...(typeof options.days === 'number' ? { days: options.days } : {}),
+      })
+    })
 
   program.addHelpText(
     'after',
@@ -83,6 +125,8 @@ Environment:
                                                  paid providers, used only with "enabled": true
   SERPER_API_KEY, TAVILY_API_KEY                 web search
   SMARTSPLIT_CONFIG                              config file path
+  SMARTSPLIT_API_KEY                             access key(s) clients must send (Bearer); needed for a
+                                                 non-loopback --host unless --insecure
 
 Examples:
   smartsplit                                     start on http://127.0.0.1:8420/v1
