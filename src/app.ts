@@ -54,7 +54,8 @@ export function createApp(config: Config, deps: AppDeps): App {
     new Agent({
       connect: { timeout: config.timeouts.connectMs },
       keepAliveTimeout: 30_000,
-      connections: 128,
+      // No cap on connections per upstream: every open client stream holds one upstream request, and a
+      // cap would queue the 129th stream behind the others (a stall the client cannot explain).
     })
   const adapters = new Map<Dialect, ProviderAdapter>([
     ['openai', createOpenAICompatibleAdapter(dispatcher)],

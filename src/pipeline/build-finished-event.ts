@@ -1,6 +1,6 @@
 import type { RequestFinished } from '../metrics/types.js'
 import type { ChatRequest } from '../wire/openai/types.js'
-import { countPromptTokens, countTextTokens } from './count-prompt-tokens.js'
+import { countPromptTokens, countTextTokens, estimatePromptTokens } from './count-prompt-tokens.js'
 import type { StreamSummary } from './execute/observe-chunks.js'
 import type { AttemptRecord } from './execute/types.js'
 import type { Candidate } from './route/types.js'
@@ -23,9 +23,20 @@ export interface FinishedFacts {
 /** Real token counts from the provider's usage; otherwise the tokenizer's, marked as estimated. */
 export function buildFinishedEvent(facts: FinishedFacts): RequestFinished {
   const usage = facts.summary?.usage ?? null
-  const tokensIn = usage?.prompt_tokens ?? (facts.candidate === null ? 0 : countPromptTokens(facts.request))
+  // The tokenizer only for answers that completed without usage: a stream the client left or that broke
+  // is counted by the cheap estimate (loading the tokenizer costs ~65 MB, not worth it for a guess).
+  const isComplete = facts.summary?.outcome === 'ok'
+  const tokensIn =
+    usage?.prompt_tokens ??
+    (facts.candidate === null
+      ? 0
+      : isComplete
+        ? countPromptTokens(facts.request)
+        : estimatePromptTokens(facts.request))
+  const outputText = facts.summary?.text ?? ''
   const tokensOut =
-    usage?.completion_tokens ?? (facts.summary === null ? 0 : countTextTokens(facts.summary.text))
+    usage?.completion_tokens ??
+    (isComplete ? countTextTokens(outputText) : Math.ceil(outputText.length / 3.5))
   const lastUser = [...facts.request.messages].reverse().find((m) => m.role === 'user')
   return {
     timeMs: facts.nowMs,

@@ -232,19 +232,25 @@ export function createProviderState(options: ProviderStateOptions): ProviderStat
     }
   }
 
+  // Views are computed when first asked for: routing one request looks at a handful of targets, and
+  // computing every known target up front cost more than the rest of the routing decision.
   function snapshot(): StateSnapshot {
     const atMs = clock.nowMs()
-    const views = new Map(knownTargets().map((target) => [targetKey(target), viewOf(target)]))
-    const targets = [...views.values()]
+    const views = new Map<string, TargetView>()
+    const view = (target: AttemptTarget): TargetView => {
+      const key = targetKey(target)
+      let found = views.get(key)
+      if (found === undefined) views.set(key, (found = viewOf(target)))
+      return found
+    }
+    let targets: TargetView[] | null = null
     return {
       atMs,
-      targets,
-      view(target) {
-        const key = targetKey(target)
-        let view = views.get(key)
-        if (view === undefined) views.set(key, (view = viewOf(target)))
-        return view
+      get targets() {
+        targets ??= knownTargets().map(view)
+        return targets
       },
+      view,
     }
   }
 
