@@ -171,6 +171,41 @@ function analyzer(r: BenchResults): string {
   ].join('\n')
 }
 
+function multiPart(r: BenchResults): string {
+  if (isSkipped(r.multiPart)) return `Skipped: ${r.multiPart.note}.`
+  const m = r.multiPart
+  const parts = m.parts.map((p) => `${p.label} ${p.firstByteMs} ms`).join(', ')
+  return [
+    `The three-part prompt of the e2e test, SmartSplit in-process (planner local, quality gates off) in front of four fake providers in the same process: latency before the first byte ${parts}, synthesis ${m.synthesisFirstByteMs} ms. Answered by: ${m.subtasks || '—'}.`,
+    'Part and synthesis latencies are as the fakes saw them (request arrival → response end); overhead = wall − (slowest part + synthesis), paired per round, split into before the slowest part reached its fake, between the last part and the synthesis, and after the synthesis (relay to the client). Median [min–max] over rounds.',
+    '',
+    header([
+      'mode',
+      'rounds',
+      'wall ms',
+      'slowest part ms',
+      'synthesis ms',
+      'overhead ms',
+      'before parts ms',
+      'between ms',
+      'after synthesis ms',
+    ]),
+    ...m.modes.map((x) =>
+      row([
+        x.mode === 'json' ? 'JSON' : 'streamed',
+        String(x.rounds),
+        s(x.wallMs, 1),
+        s(x.slowestPartMs, 1),
+        s(x.synthesisMs, 1),
+        s(x.overheadMs),
+        s(x.beforeSlowestPartMs),
+        s(x.betweenMs),
+        s(x.afterSynthesisMs),
+      ]),
+    ),
+  ].join('\n')
+}
+
 function freeTier(r: BenchResults): string {
   if (isSkipped(r.freeTier)) return `Skipped: ${r.freeTier.note}`
   return [
@@ -276,7 +311,7 @@ export function renderMarkdown(r: BenchResults): string {
     '',
     '### Multi-part',
     '',
-    `Skipped: ${r.multiPart.note}.`,
+    multiPart(r),
     '',
     '### Free-tier multiplication (429s enforced by the fakes, ManualClock)',
     '',

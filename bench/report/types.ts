@@ -5,6 +5,7 @@ import type { FreeTierFigures } from '../scenarios/free-tier.js'
 import type { HoldBackFigures } from '../scenarios/hold-back.js'
 import type { LearningFigures } from '../scenarios/learning.js'
 import type { MemoryFigures } from '../scenarios/memory.js'
+import type { MultiPartFigures } from '../scenarios/multipart.js'
 import type { OverheadCell } from '../scenarios/overhead.js'
 import type { TtftFigures } from '../scenarios/ttft.js'
 
@@ -31,7 +32,7 @@ export interface BenchResults {
   fidelity: FidelityFigures[] | Skipped
   memory: MemoryFigures | Skipped
   analyzer: AnalyzerFigures | Skipped
-  multiPart: Skipped
+  multiPart: MultiPartFigures | Skipped
   freeTier: FreeTierFigures[] | Skipped
   learning: LearningFigures | Skipped
   holdBack: HoldBackFigures[] | Skipped

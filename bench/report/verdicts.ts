@@ -1,3 +1,4 @@
+import { MULTIPART_TARGET_MS } from '../scenarios/multipart.js'
 import type { OverheadCell, TargetFigures } from '../scenarios/overhead.js'
 import { type BenchResults, isSkipped, type Verdict } from './types.js'
 
@@ -114,7 +115,25 @@ export function computeVerdicts(results: Omit<BenchResults, 'verdicts'>): Verdic
     const p99 = results.analyzer.agent.p99
     out.push(verdict('analyzer p99 ≤ 1 ms on the 30 KB agent body', `${p99.toFixed(3)} ms`, p99 <= 1))
   } else out.push(verdict('analyzer p99 ≤ 1 ms on the 30 KB agent body', results.analyzer.note, null))
-  out.push(verdict('multi-part wall time ≤ slowest part + synthesis + 10 ms', results.multiPart.note, null))
+  if (!isSkipped(results.multiPart)) {
+    for (const m of results.multiPart.modes) {
+      const over = m.overheadMs.median
+      out.push(
+        verdict(
+          `multi-part (${m.mode === 'json' ? 'JSON' : 'streamed'}): wall time ≤ slowest part + synthesis + ${MULTIPART_TARGET_MS} ms`,
+          `${ms(m.wallMs.median)} = ${ms(m.slowestPartMs.median)} + ${ms(m.synthesisMs.median)} ${over >= 0 ? '+' : '−'} ${ms(Math.abs(over))}`,
+          over <= MULTIPART_TARGET_MS,
+        ),
+      )
+    }
+  } else
+    out.push(
+      verdict(
+        `multi-part wall time ≤ slowest part + synthesis + ${MULTIPART_TARGET_MS} ms`,
+        results.multiPart.note,
+        null,
+      ),
+    )
   out.push(...reliabilityVerdicts(results))
   return out
 }

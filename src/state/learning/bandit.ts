@@ -1,10 +1,12 @@
 import type { ArmRecord } from '../store/types.js'
 
-// Hand-written because it is the product's judgement: a discounted UCB1 over (task, provider, model).
-// Each arm starts from the routing table's prior as `priorWeight` pseudo-observations, so a new
+// Hand-written because it is the product's judgement: a discounted UCB1-Tuned over (task, provider,
+// model). Each arm starts from the routing table's prior as `priorWeight` pseudo-observations, so a new
 // installation ranks exactly like the table and then adapts. Observations decay by `discount` per
-// observation of the same task, so a provider that gets worse (or better) is noticed within a couple of
-// hundred requests instead of being outvoted by its past forever.
+// observation of the same task, so a provider that gets worse (or better) is noticed within a few dozen
+// to a few hundred requests instead of being outvoted by its past forever. Defaults (prior weight 1,
+// exploration 0.2, discount 0.985) were chosen on the learning-regret simulation in bench/ (regret vs an
+// oracle that knows the best fixed provider, and time to notice a change): see BENCHMARKS.md.
 
 export interface BanditOptions {
   /** Pseudo-observations the table prior is worth. */
@@ -18,6 +20,8 @@ export interface BanditOptions {
 interface Arm {
   pulls: number
   rewardSum: number
+  /** Sum of squared rewards, for the variance that scales exploration (UCB1-Tuned). */
+  rewardSquareSum: number
 }
 
 const keyOf = (task: string, provider: string, model: string): string =>
@@ -26,16 +30,22 @@ const keyOf = (task: string, provider: string, model: string): string =>
 export class Bandit {
   readonly #arms = new Map<string, Arm>()
   readonly #pullsByTask = new Map<string, number>()
+  /** Undiscounted requests per task: the exploration bonus grows with it, so no arm is neglected forever. */
+  readonly #requestsByTask = new Map<string, number>()
   readonly #priorWeight: number
   readonly #exploration: number
   readonly #discount: number
 
   constructor(options: BanditOptions = {}, saved: readonly ArmRecord[] = []) {
-    this.#priorWeight = options.priorWeight ?? 3
-    this.#exploration = options.exploration ?? 0.3
-    this.#discount = options.discount ?? 0.99
+    this.#priorWeight = options.priorWeight ?? 1
+    this.#exploration = options.exploration ?? 0.2
+    this.#discount = options.discount ?? 0.985
     for (const arm of saved) {
-      this.#arms.set(keyOf(arm.task, arm.provider, arm.model), { pulls: arm.pulls, rewardSum: arm.rewardSum })
+      this.#arms.set(keyOf(arm.task, arm.provider, arm.model), {
+        pulls: arm.pulls,
+        rewardSum: arm.rewardSum,
+        rewardSquareSum: arm.rewardSquareSum ?? arm.rewardSum,
+      })
       this.#pullsByTask.set(arm.task, (this.#pullsByTask.get(arm.task) ?? 0) + arm.pulls)
     }
   }
@@ -48,14 +58,18 @@ export class Bandit {
       if (!key.startsWith(prefix)) continue
       arm.pulls *= this.#discount
       arm.rewardSum *= this.#discount
+      arm.rewardSquareSum *= this.#discount
       total += arm.pulls
     }
     const key = keyOf(task, provider, model)
-    const arm = this.#arms.get(key) ?? { pulls: 0, rewardSum: 0 }
+    const arm = this.#arms.get(key) ?? { pulls: 0, rewardSum: 0, rewardSquareSum: 0 }
+    const clamped = Math.min(1, Math.max(0, reward))
     arm.pulls += 1
-    arm.rewardSum += Math.min(1, Math.max(0, reward))
+    arm.rewardSum += clamped
+    arm.rewardSquareSum += clamped * clamped
     this.#arms.set(key, arm)
     this.#pullsByTask.set(task, total + 1)
+    this.#requestsByTask.set(task, (this.#requestsByTask.get(task) ?? 0) + 1)
   }
 
   /**
@@ -64,17 +78,32 @@ export class Bandit {
    * failing sinks towards 0 and below every untried one.
    */
   quality(task: string, provider: string, model: string, prior: number): number {
-    const arm = this.#arms.get(keyOf(task, provider, model)) ?? { pulls: 0, rewardSum: 0 }
+    const arm = this.#arms.get(keyOf(task, provider, model)) ?? { pulls: 0, rewardSum: 0, rewardSquareSum: 0 }
     const evidence = this.#priorWeight + arm.pulls
     const mean = (prior * this.#priorWeight + arm.rewardSum) / evidence
-    const total = this.#pullsByTask.get(task) ?? 0
-    return mean + this.#exploration * Math.sqrt(Math.log(total + 1) / evidence)
+    const total = Math.max(this.#requestsByTask.get(task) ?? 0, this.#pullsByTask.get(task) ?? 0)
+    const logTotal = Math.log(total + 1)
+    // UCB1-Tuned: an arm whose rewards barely vary needs little exploring to be known; the bound shrinks
+    // with the observed variance (capped at 1/4, a coin flip's), so reliable providers are not re-tried
+    // for nothing while erratic or rarely seen ones still are.
+    const observedMean = arm.pulls > 0 ? arm.rewardSum / arm.pulls : 0
+    const variance =
+      arm.pulls > 0 ? Math.max(0, arm.rewardSquareSum / arm.pulls - observedMean * observedMean) : 0.25
+    const varianceBound = Math.min(0.25, variance + Math.sqrt((2 * logTotal) / evidence))
+    return mean + this.#exploration * Math.sqrt((logTotal / evidence) * varianceBound)
   }
 
   export(): ArmRecord[] {
     return [...this.#arms].map(([key, arm]) => {
       const [task, provider, model] = key.split('\u0000') as [string, string, string]
-      return { task, provider, model, pulls: arm.pulls, rewardSum: arm.rewardSum }
+      return {
+        task,
+        provider,
+        model,
+        pulls: arm.pulls,
+        rewardSum: arm.rewardSum,
+        rewardSquareSum: arm.rewardSquareSum,
+      }
     })
   }
 }

@@ -35,4 +35,6 @@ export const MIGRATIONS: readonly string[] = [
    CREATE INDEX request_log_time ON request_log (time_ms);`,
   // v3: small named documents, e.g. the rate-limit counters that must survive a restart
   `CREATE TABLE kv (key TEXT PRIMARY KEY, value TEXT NOT NULL);`,
+  // v4: squared rewards, for the learner's variance-aware exploration
+  `ALTER TABLE arms ADD COLUMN reward_square_sum REAL;`,
 ]

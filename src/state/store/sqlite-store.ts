@@ -78,9 +78,21 @@ export class SqliteStore implements Store {
 
   loadArms(): ArmRecord[] {
     this.flush()
-    return this.#db
-      .prepare('SELECT task, provider, model, pulls, reward_sum AS rewardSum FROM arms')
-      .all() as ArmRecord[]
+    const rows = this.#db
+      .prepare(
+        'SELECT task, provider, model, pulls, reward_sum AS rewardSum, reward_square_sum AS rewardSquareSum FROM arms',
+      )
+      .all() as {
+      task: string
+      provider: string
+      model: string
+      pulls: number
+      rewardSum: number
+      rewardSquareSum: number | null
+    }[]
+    return rows.map(({ rewardSquareSum, ...arm }) =>
+      rewardSquareSum === null ? arm : { ...arm, rewardSquareSum },
+    )
   }
 
   dailySavings(sinceDay: string): DailySavings[] {
@@ -161,8 +173,9 @@ export class SqliteStore implements Store {
          tokens_in = tokens_in + excluded.tokens_in, tokens_out = tokens_out + excluded.tokens_out`,
     )
     const upsertArm = this.#db.prepare(
-      `INSERT INTO arms (task, provider, model, pulls, reward_sum) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (task, provider, model) DO UPDATE SET pulls = excluded.pulls, reward_sum = excluded.reward_sum`,
+      `INSERT INTO arms (task, provider, model, pulls, reward_sum, reward_square_sum) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (task, provider, model) DO UPDATE SET pulls = excluded.pulls, reward_sum = excluded.reward_sum,
+         reward_square_sum = excluded.reward_square_sum`,
     )
     this.#db.transaction(() => {
       for (const r of requests) {
@@ -187,7 +200,8 @@ export class SqliteStore implements Store {
       }
       for (const u of usage)
         upsertUsage.run(u.day, u.provider, u.model, u.keyIndex, u.requests, u.tokensIn, u.tokensOut)
-      for (const a of arms ?? []) upsertArm.run(a.task, a.provider, a.model, a.pulls, a.rewardSum)
+      for (const a of arms ?? [])
+        upsertArm.run(a.task, a.provider, a.model, a.pulls, a.rewardSum, a.rewardSquareSum ?? null)
       const upsertDocument = this.#db.prepare(
         'INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
       )

@@ -41,6 +41,8 @@ export interface ArmRecord {
   model: string
   pulls: number
   rewardSum: number
+  /** Sum of squared rewards (UCB1-Tuned's variance); absent in stores written before schema v4. */
+  rewardSquareSum?: number
 }
 
 export interface DailySavings {
