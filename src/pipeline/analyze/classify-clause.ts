@@ -22,19 +22,19 @@ const PROSE_NOUN =
 const CODE_NOUN =
   /\b(?:script|function|program|class|query|regex|migration|endpoint|tests?|code|snippet|simulation|cli|component|sql|bash|python|javascript|typescript|rust|java|page|route|handler|module|api)\b/i
 const FIX_CODE =
-  /^(?:fix|debug|refactor|optimi[sz]e)\b|^(?:show me how to|how (?:do|can) i)\b.{0,60}\b(?:runtime|code|programmatically|in python|in javascript|api|cli|command)\b|^(?:arregla|corrige|behebe|repare)\b/i
+  /^(?:fix|debug|refactor|optimi[sz]e)\b|^(?:explain|show(?: me)?|tell me)\b[^.?!\n]{0,60}\b(?:in|using|with) (?:python|javascript|typescript|java|rust|go|c\+\+|c#|ruby|php|kotlin|swift|sql|bash|regex|pandas)\b|^(?:show me how to|how (?:do|can) i)\b.{0,60}\b(?:runtime|code|programmatically|in python|in javascript|api|cli|command)\b|^(?:arregla|corrige|behebe|repare)\b/i
 const BOILERPLATE_CLAUSE =
   /\b(?:dockerfile|docker-compose(?:\.ya?ml)?|(?:minimal|basic|simple|standard) (?:github actions |ci |gitlab )?(?:workflow|pipeline)|commit message|pr (?:title|description)|gitignore)\b/i
 const DECIDE =
   /^(?:help (?:us|me) decide|decide|should (?:we|i)|which (?:option|one|offer) should|recommend whether|estimate)\b/i
 const COMPUTE =
-  /^(?:derive|prove|compute|calculate|work out|solve|figure out how (?:much|many)|how (?:much|many)|what(?:'s| is) the (?:probability|expected|monthly payment|break-?even))\b|^(?:calcul\w*|berechne|calcola|请?计算|请?求|请?解)/i
+  /^(?:derive|prove|compute|calculate|work out|solve|figure out how (?:much|many)|how (?:much|many)|what(?:'s| is) the (?:probability|expected|monthly payment|break-?even)|convert (?:the )?(?:[$€£¥]\s?)?\d+)\b|^(?:calcul\w*|berechne|calcola|请?计算|请?求|请?解)/i
 
 /**
  * Types one clause of a multi-part instruction. Cue patterns (verb + object) are trusted; the model
  * alone must be very confident before a clause may start its own part.
  */
-export function classifyClause(text: string, hasPastedText: boolean): ClauseType {
+export function classifyClause(text: string, hasPastedText: boolean, isEnumerated = false): ClauseType {
   const core = stripConnectors(text.replace(/^[\s,;:.(）)\-–—、，]+/, ''))
   if (CUES.translateVerb.test(core) && !CUES.codeToCode.test(core))
     return { task: 'translation', isStrong: true }
@@ -57,6 +57,8 @@ export function classifyClause(text: string, hasPastedText: boolean): ClauseType
   // Without a cue, only a near-certain model reading that is not an elaboration ("explain why…")
   // may open a part: explanations and follow-up questions belong to the ask before them.
   const model = classifyText(core)
+  // After "two unrelated questions: first… then…" each question is announced as its own ask.
+  if (isEnumerated) return { task: model.task, isStrong: model.confidence >= 0.6 }
   return { task: model.task, isStrong: model.confidence >= 0.97 && !ELABORATION.test(core) }
 }
 

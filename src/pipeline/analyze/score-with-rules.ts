@@ -3,6 +3,11 @@ import { CUES } from './task-cues.js'
 import { TASK_TYPES, type TaskType } from './types.js'
 import { hasPastedMaterial, type TextView } from './view-text.js'
 
+const QUANTITY_QUESTION =
+  /\bhow (?:many|much|long|old|far|fast)\b|\bwhat (?:is|was|will be) (?:the )?(?:total|sum|average|cost|price|percentage|profit|amount|difference)\b|\bwhat (?:percent(?:age)?|fraction)\b/i
+const QUANTITY =
+  /\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|hundred|thousand|twice|half|dozen|triple|double)\b/i
+
 export interface RuleContext {
   /** The system prompt is a coding agent's (Claude Code, Cline, Aider…). */
   isCodingAgent: boolean
@@ -96,6 +101,16 @@ export function scoreWithRules(view: TextView, structure: Structure, context: Ru
     nudge('math', 1.2, 'calculation with numbers')
   }
   if (structure.hasMathNotation && !isCodeShaped) nudge('math', 0.6, 'math notation')
+  // Rule 15: a story with quantities that asks for a quantity is a word problem, not a puzzle.
+  if (
+    QUANTITY_QUESTION.test(ask) &&
+    QUANTITY.test(ask) &&
+    !CUES.puzzle.test(ask) &&
+    !CUES.estimate.test(ask) &&
+    !isCodeShaped
+  ) {
+    nudge('math', 0.8, 'word problem asking for a quantity')
+  }
 
   if (view.length < 80 && CUES.greeting.test(ask)) nudge('boilerplate', 5, 'greeting or thanks')
   if (CUES.boilerplateAsk.test(ask)) nudge('boilerplate', 1.5, 'stock template, config or commit message')

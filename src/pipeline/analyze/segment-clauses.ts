@@ -7,7 +7,7 @@ export interface Clause {
 
 // Connectors that may open a clause and carry no meaning of their own.
 const LEADING_CONNECTOR =
-  /^(?:(?:and|then|also|plus|finally|afterwards|after that|next|lastly|first(?:ly)?|second(?:ly)?|third(?:ly)?|please|pls|now|so|but|additionally|separately|et|puis|ensuite|enfin|aussi|y|luego|después|además|también|und|dann|danach|anschließend|außerdem|auch|e|poi|depois|en|daarna)(?:[\s,:]+|$)|(?:然后|并且|并|再|最后|还有|另外|其次|首先|それから|そして|また)[\s,:，、]*)+/i
+  /^(?:(?:and|then|also|plus|finally|afterwards|after that|next|lastly|first(?:ly)?|second(?:ly)?|third(?:ly)?|please|pls|now|so|but|additionally|separately|et|puis|ensuite|enfin|aussi|y|luego|después|además|también|und|dann|danach|anschließend|außerdem|auch|e|poi|depois|en|daarna|(?:can|could|would|will) you(?: please)?|use (?:it|that|this|them|those|these|the (?:results?|answers?|figures?|numbers?|rates?|values?|info(?:rmation)?|data|findings?))(?: to)?|with (?:that|this|it|the results?),?)(?:[\s,:]+|$)|(?:然后|并且|并|再|最后|还有|另外|其次|首先|それから|そして|また)[\s,:，、]*)+/i
 
 const REQUEST_VERB =
   /^(?:scaffold|set up|setup|configure|deploy|install|update|refactor|migrate|port|optimi[sz]e|test|document|derive|prove|simulate|verify|double-check|confirm|draw|design|map|count|group|categori[sz]e|outline|translate|summari[sz]e|write|draft|compose|fix|debug|explain|give|tell|find|look(?: it)? up|check|search|compute|calculate|solve|estimate|decide|help|suggest|brainstorm|list|create|generate|make|add|convert|rewrite|show|provide|pull out|extract|turn|recommend|implement|build|plan|review|describe|answer|classify|rate|sort|format|correct|proofread|send|prepare|outline|propose|come up|work out|figure out|determine|rank|compare|name|convert|put|add|include|let me know|and (?:a|an)\b|traduis|traduire|résume|résumer|écris|rédige|corrige|explique|calcule|trouve|vérifie|donne|propose|cherche|dis-moi|fais|traduce|tradúce\w*|resume|resumir|escribe|redacta|corrige|explica|calcula|busca|averigua|dame|dime|haz|crea|genera|übersetze|übersetz\w*|fasse|schreib\w*|erkläre|berechne|finde|prüfe|gib|korrigiere|erstelle|such\w*|nenne|traduci|riassumi|scrivi|calcola|traduza|resuma|escreva|calcule|vertaal|schrijf|请|把|给我|帮我|写|翻译|总结|计算|解|查|找|列出|生成|解释)/i
@@ -18,7 +18,7 @@ const QUESTION_START =
 // Boundaries between requests: sentence ends, list items, semicolons, and ", and then / and / then"
 // style joints. A comma or "and" only separates when a request verb follows (checked afterwards).
 const BOUNDARY =
-  /(?<=[.!?。！？])\s+|\n+|;\s*|(?<=:)\s+(?=\p{L})|(?:^|\s)\((?:\d|[a-h]|i{1,3}|iv)\)\s+|(?:^|\s)\d[.)]\s+(?=\p{L})|,\s+(?=(?:and\s+|then\s+|also\s+|plus\s+|et\s+|puis\s+|y\s+|luego\s+|und\s+|dann\s+|e\s+)?\p{L})|\s+(?=(?:and then|and also|and|then|also|plus|puis|et ensuite|et|y luego|y después|y|und dann|und|dann|e poi|e)\s+\p{L})|(?<=[，、])|(?=然后|并且|，并|，再)|(?<=てから)/giu
+  /(?<=[.!?。！？])\s+|\n+|;\s*|(?<=:)\s+(?=\p{L})|(?:^|\s)\((?:\d|[a-h]|i{1,3}|iv)\)\s+|(?:^|\s)\d[.)]\s+(?=\p{L})|,\s+(?=(?:and\s+|then\s+|also\s+|plus\s+|et\s+|puis\s+|y\s+|luego\s+|und\s+|dann\s+|e\s+)?\p{L})|(?<!\b(?:you|please))\s+(?=(?:and then|and also|and|then|also|plus|puis|et ensuite|et|y luego|y después|y|und dann|und|dann|e poi|e)\s+\p{L})|(?<=[，、])|(?=然后|并且|，并|，再)|(?<=てから)/giu
 
 /**
  * Cuts an instruction into clauses a reader would see as separate asks. Over-cutting is cheap: the

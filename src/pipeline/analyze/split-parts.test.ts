@@ -69,6 +69,24 @@ describe('splitIntoParts: separate deliverables of different types', () => {
       ),
     ).toEqual(['general', 'web_search'])
   })
+  it.each([
+    ['Solve this: 3x - 4 = 11. Then write a two-line rhyme about the answer.', ['math', 'general']],
+    [
+      'Two unrelated questions. First, how do I sort a dict by value in Python? Second, what is a nice name for a flower shop?',
+      ['code', 'general'],
+    ],
+    [
+      'Look up the current Go release and use it to write a Dockerfile for my service.',
+      ['web_search', 'boilerplate'],
+    ],
+    ["Find today's USD to JPY rate and use it to convert 80 dollars into yen.", ['web_search', 'math']],
+    [
+      'Summarize the notes below. Could you also compute the total hours?\n\nMon: Ana 3h. Tue: Ben 5h. Wed: Ana 2h, Ben 1h.',
+      ['summarize', 'math'],
+    ],
+  ])('%s', (prompt, expected) => {
+    expect(types(prompt)).toEqual(expected)
+  })
   it('merges same-type parts and keeps parts typed and rated', () => {
     const parts = split(
       'Write a limerick about coffee, write a haiku about tea, and then translate both into French.',

@@ -30,6 +30,7 @@ export function splitIntoParts(text: string, analysis: Analysis): Part[] | null 
   const clauses = segmentClauses(maskMaterial(readAskParagraphs(head, startsWithRequest)))
   if (clauses.length < 2) return null
   const hasPastedText = hasPastedMaterial(view)
+  const isEnumerated = SEPARATE_ASKS.test(view.instruction)
 
   const drafts: Draft[] = []
   let pending = ''
@@ -41,7 +42,7 @@ export function splitIntoParts(text: string, analysis: Analysis): Part[] | null 
     }
     const clauseText = pending.length > 0 ? `${pending} ${clause.text}` : clause.text
     pending = ''
-    const type = classifyClause(clause.text, hasPastedText)
+    const type = classifyClause(clause.text, hasPastedText, isEnumerated && clause.isRequest)
     const current = drafts.at(-1)
     if (current === undefined) {
       drafts.push({
@@ -65,11 +66,18 @@ export function splitIntoParts(text: string, analysis: Analysis): Part[] | null 
   }))
 }
 
+// "I have two unrelated questions", "three separate things": the user announces separate asks.
+const SEPARATE_ASKS =
+  /\b(?:two|three|four|2|3|4|a few|a couple of|several)\s+(?:(?:unrelated|separate|different|quick|unconnected|independent|small|short)\s+)*(?:questions|things|tasks|requests|asks|favou?rs)\b|\b(?:unrelated|on (?:a|another) (?:different|separate) note|separate question)\b|\bdeux (?:questions|choses)\b|\bdos (?:preguntas|cosas)\b|\bzwei (?:fragen|dinge)\b|两个问题|两件事/i
+
 const QUOTED = /(["“«„「『])[^"”»“」』\n]{20,}["”»“」』]/g
 const TEXT_OPERATIONS: ReadonlySet<TaskType> = new Set(['translation', 'boilerplate', 'summarize'])
 const LEAD_AND_MATERIAL = /^([^\n:：]{3,200})[:：][ \t]*(\S[^\n]{40,})/
 const MATERIAL_REFERENCE =
   /\b(?:th(?:is|ese)|the following|below|attached)\b|ce texte|ces |este |estos |estas |diese[nmrs]? |这|以下/i
+
+const NEXT_ASK =
+  /[.;!?]\s+(?=(?:and then|and also|then|also|after that|afterwards|next|finally|plus|second(?:ly)?|and)[\s,]+(?:(?:can|could|would) you\s+)?(?:write|draft|compose|translate|summari[sz]e|explain|give|tell|find|look|search|check|compute|calculate|solve|create|generate|make|suggest|list|convert|fix|what|who|when|where|which|how|why)\b)/i
 
 /**
  * Text the user hands over to be worked on is data, not requests: quoted passages, and what follows
@@ -84,7 +92,11 @@ function maskMaterial(instruction: string): string {
     TEXT_OPERATIONS.has(classifyClause(leadText, true).task) ||
     (MATERIAL_REFERENCE.test(leadText) && !startsWithRequest(lead[2] ?? ''))
   if (!isMaterial) return masked
-  return `${lead[1]}: "…"${masked.slice(lead[0].length)}`
+  // The material runs to the end of the line unless a connector opens the next ask ("… Then write…").
+  const material = lead[2] ?? ''
+  const next = NEXT_ASK.exec(material)
+  const rest = next === null ? '' : ` ${material.slice(next.index).replace(/^[\s.;!?]+/, '')}`
+  return `${lead[1]}: "…"${rest}${masked.slice(lead[0].length)}`
 }
 
 /** A first clause without a clear cue: read it with the pasted material, then trust the whole analysis. */
