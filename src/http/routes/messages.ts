@@ -1,13 +1,6 @@
-import type { FastifyInstance, FastifyReply } from 'fastify'
+import type { FastifyInstance } from 'fastify'
 import { countPromptTokens } from '../../pipeline/count-prompt-tokens.js'
-import {
-  planRoute,
-  type RequestOrigin,
-  type RoutePlan,
-  type RunContext,
-  runCollected,
-  runStreaming,
-} from '../../pipeline/run.js'
+import { planRoute, type RequestOrigin, runCollected } from '../../pipeline/run.js'
 import { anthropicErrorTypeForStatus } from '../../wire/anthropic/anthropic-error-type-for-status.js'
 import { completionToAnthropicMessage } from '../../wire/anthropic/completion-to-anthropic-message.js'
 import { createAnthropicEventWriter } from '../../wire/anthropic/create-anthropic-event-writer.js'
@@ -18,7 +11,7 @@ import type { ChatRequest } from '../../wire/openai/types.js'
 import { abortOnClose } from '../abort-on-close.js'
 import { type ErrorResponse, toErrorResponse } from '../error-response.js'
 import { routeHeaders } from '../route-headers.js'
-import { SseWriter } from '../sse-writer.js'
+import { type StreamDialect, streamToClient } from '../stream-to-client.js'
 import type { HttpServices } from '../types.js'
 
 // Anthropic's Messages API inbound, so Claude Code and Anthropic SDK users can set
@@ -36,54 +29,17 @@ function anthropicError(error: unknown, services: HttpServices): ErrorResponse &
   return { ...response, anthropic: body }
 }
 
-async function streamMessages(
-  chat: ChatRequest,
-  model: string,
-  plan: RoutePlan,
-  reply: FastifyReply,
-  ctx: RunContext,
-  services: HttpServices,
-  origin: RequestOrigin,
-): Promise<void> {
-  reply.hijack()
-  const signal = abortOnClose(reply.raw)
-  const sse = new SseWriter(reply.raw)
-  let outcome: Awaited<ReturnType<typeof runStreaming>>
-  try {
-    outcome = await runStreaming(chat, plan, ctx, signal, origin)
-  } catch (error) {
-    const response = anthropicError(error, services)
-    services.logRequest({ path: '/v1/messages', status: response.status, plan, candidate: null, error })
-    if (!sse.isClosed) {
-      reply.raw.writeHead(response.status, {
-        'content-type': 'application/json',
-        ...routeHeaders(plan, null, []),
-        ...response.headers,
-      })
-      reply.raw.end(JSON.stringify(response.anthropic))
-    }
-    return
-  }
-  sse.open(routeHeaders(plan, outcome.candidate, outcome.attempts, outcome.notes))
+/** Anthropic's SSE sequence: message_start … message_stop, tool_use blocks with input_json_delta, `event: error`. */
+function messagesDialect(chat: ChatRequest, model: string, services: HttpServices): StreamDialect {
   const writer = createAnthropicEventWriter({ model, inputTokens: countPromptTokens(chat) })
-  try {
-    for await (const chunk of outcome.chunks) {
-      if (signal.aborted) break
-      for (const event of writer.push(chunk)) await sse.event(event.data, event.event)
-    }
-    if (!signal.aborted) for (const event of writer.finish()) await sse.event(event.data, event.event)
-    services.logRequest({
-      path: '/v1/messages',
-      status: 200,
-      plan,
-      candidate: outcome.candidate,
-      error: null,
-    })
-  } catch (error) {
-    if (!signal.aborted) await sse.event(JSON.stringify(anthropicError(error, services).anthropic), 'error')
-    services.logRequest({ path: '/v1/messages', status: 200, plan, candidate: outcome.candidate, error })
-  } finally {
-    sse.end()
+  return {
+    push: (chunk) => writer.push(chunk),
+    finish: () => writer.finish(),
+    fail: (error) => [{ event: 'error', data: JSON.stringify(anthropicError(error, services).anthropic) }],
+    errorResponse: (error) => {
+      const response = anthropicError(error, services)
+      return { status: response.status, headers: response.headers, body: response.anthropic }
+    },
   }
 }
 
@@ -95,8 +51,10 @@ export function registerMessages(app: FastifyInstance, services: HttpServices): 
       const ctx = services.runContext()
       const plan = planRoute(chat, ctx)
       const origin: RequestOrigin = { path: '/v1/messages', receivedAtMs: request.receivedAtMs }
-      if (chat.stream === true)
-        return await streamMessages(chat, anthropic.model, plan, reply, ctx, services, origin)
+      if (chat.stream === true) {
+        const dialect = messagesDialect(chat, anthropic.model, services)
+        return await streamToClient({ chat, plan, ctx, origin }, reply, services, dialect)
+      }
       const outcome = await runCollected(chat, plan, ctx, abortOnClose(reply.raw), origin)
       services.logRequest({
         path: '/v1/messages',

@@ -1,0 +1,110 @@
+import type { FastifyReply } from 'fastify'
+import {
+  type RequestOrigin,
+  type RoutePlan,
+  type RunContext,
+  runStreaming,
+  type StreamOutcome,
+} from '../pipeline/run.js'
+import type { ChatChunk, ChatRequest } from '../wire/openai/types.js'
+import { abortOnClose } from './abort-on-close.js'
+import { routeHeaders } from './route-headers.js'
+import { SseWriter } from './sse-writer.js'
+import type { HttpServices } from './types.js'
+
+/** One SSE frame; `event` is the `event:` line, absent for OpenAI's data-only framing. */
+export interface SseFrame {
+  event?: string
+  data: string
+}
+
+/** How one inbound dialect (chat completions, Responses, Anthropic messages) writes a stream. */
+export interface StreamDialect {
+  /** Frames for one canonical chunk (may be none). */
+  push(chunk: ChatChunk): SseFrame[]
+  /** Frames that close a complete answer ([DONE], message_stop, response.completed…). */
+  finish(): SseFrame[]
+  /** Frames that end a stream broken after it started, so a truncated answer never looks complete. */
+  fail(error: unknown): SseFrame[]
+  /** The HTTP error for a failure before anything was sent, in the dialect's body shape. */
+  errorResponse(error: unknown): { status: number; headers: Record<string, string>; body: unknown }
+}
+
+const NOT_YET = Symbol('not yet')
+
+async function settledWithin<T>(promise: Promise<T>, ms: number): Promise<T | typeof NOT_YET> {
+  let timer: NodeJS.Timeout | undefined
+  const waiting = new Promise<typeof NOT_YET>((resolve) => {
+    timer = setTimeout(() => resolve(NOT_YET), ms)
+  })
+  try {
+    return await Promise.race([promise, waiting])
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+async function send(sse: SseWriter, frames: readonly SseFrame[]): Promise<void> {
+  for (const frame of frames) await sse.event(frame.data, frame.event)
+}
+
+/**
+ * Streams an answer in any inbound dialect. Headers wait for the first chunk so that a failure before it
+ * can still become a proper HTTP error; if the first chunk takes longer than keepalive_ms, the stream is
+ * opened and SSE comments keep the connection alive while fallback goes on. After content, a failure ends
+ * the stream with the dialect's error frames: a truncated answer never looks complete.
+ */
+export async function streamToClient(
+  request: { chat: ChatRequest; plan: RoutePlan; ctx: RunContext; origin: RequestOrigin },
+  reply: FastifyReply,
+  services: HttpServices,
+  dialect: StreamDialect,
+): Promise<void> {
+  const { chat, plan, ctx, origin } = request
+  reply.hijack()
+  const signal = abortOnClose(reply.raw)
+  const sse = new SseWriter(reply.raw)
+  const pending = runStreaming(chat, plan, ctx, signal, origin)
+  pending.catch(() => {}) // observed below; avoids an unhandled rejection while the keep-alive timer runs
+  let keepalive: NodeJS.Timeout | undefined
+  if ((await settledWithin(pending, services.keepaliveMs).catch(() => null)) === NOT_YET) {
+    sse.open(routeHeaders(plan, null, []))
+    await sse.comment('keep-alive')
+    keepalive = setInterval(() => void sse.comment('keep-alive'), services.keepaliveMs)
+  }
+  let outcome: StreamOutcome
+  try {
+    outcome = await pending
+  } catch (error) {
+    clearInterval(keepalive)
+    const response = dialect.errorResponse(error)
+    services.logRequest({ path: origin.path, status: response.status, plan, candidate: null, error })
+    if (sse.isOpen) {
+      await send(sse, dialect.fail(error))
+      sse.end()
+    } else if (!sse.isClosed) {
+      reply.raw.writeHead(response.status, {
+        'content-type': 'application/json',
+        ...routeHeaders(plan, null, []),
+        ...response.headers,
+      })
+      reply.raw.end(JSON.stringify(response.body))
+    }
+    return
+  }
+  clearInterval(keepalive)
+  sse.open(routeHeaders(plan, outcome.candidate, outcome.attempts, outcome.notes))
+  try {
+    for await (const chunk of outcome.chunks) {
+      if (signal.aborted) break
+      await send(sse, dialect.push(chunk))
+    }
+    if (!signal.aborted) await send(sse, dialect.finish())
+    services.logRequest({ path: origin.path, status: 200, plan, candidate: outcome.candidate, error: null })
+  } catch (error) {
+    if (!signal.aborted) await send(sse, dialect.fail(error))
+    services.logRequest({ path: origin.path, status: 200, plan, candidate: outcome.candidate, error })
+  } finally {
+    sse.end()
+  }
+}
