@@ -3,7 +3,7 @@ import { ManualClock } from '../lib/clock.js'
 import { providerConfigFixture } from './provider-config-fixture.js'
 import { createProviderState } from './provider-state.js'
 
-const KEYS = ['gsk_aaaaaaaaaaaaaaaaaaaaaaaaaaaa1111', 'gsk_bbbbbbbbbbbbbbbbbbbbbbbbbbbb2222']
+const KEYS = ['gsk_fakeaaaaaaaaaaaaaaaaaaaaaaaa1111', 'gsk_fakebbbbbbbbbbbbbbbbbbbbbbbb2222']
 
 function setup() {
   const clock = new ManualClock(Date.parse('2026-01-15T12:00:00.000Z'))

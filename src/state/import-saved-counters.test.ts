@@ -3,7 +3,7 @@ import { ManualClock } from '../lib/clock.js'
 import { providerConfigFixture } from './provider-config-fixture.js'
 import { createProviderState } from './provider-state.js'
 
-const KEYS = ['gsk_aaaaaaaaaaaaaaaaaaaaaaaaaaaa1111', 'gsk_bbbbbbbbbbbbbbbbbbbbbbbbbbbb2222']
+const KEYS = ['gsk_fakeaaaaaaaaaaaaaaaaaaaaaaaa1111', 'gsk_fakebbbbbbbbbbbbbbbbbbbbbbbb2222']
 const groq = (keyIndex: number) => ({ provider: 'groq', model: 'openai/gpt-oss-120b', keyIndex })
 const gemini = { provider: 'gemini', model: 'gemini-2.5-flash', keyIndex: 0 }
 

@@ -10,7 +10,7 @@ const SECOND_MS = 1000
 const MINUTE_MS = 60 * SECOND_MS
 const HOUR_MS = 60 * MINUTE_MS
 
-const GROQ_KEYS = ['gsk_aaaaaaaaaaaaaaaaaaaaaaaaaaaa1111', 'gsk_bbbbbbbbbbbbbbbbbbbbbbbbbbbb2222']
+const GROQ_KEYS = ['gsk_fakeaaaaaaaaaaaaaaaaaaaaaaaa1111', 'gsk_fakebbbbbbbbbbbbbbbbbbbbbbbb2222']
 
 const provider = providerConfigFixture
 
@@ -20,7 +20,7 @@ function setup(startIso = '2026-01-15T12:00:00.000Z', providers?: ProviderConfig
     clock,
     providers: providers ?? [
       provider('groq', GROQ_KEYS),
-      provider('gemini', ['AIzaSyGeminiKeyGeminiKey0000'], { rpd: 2 }),
+      provider('gemini', ['AIzaSyFakeGeminiKeyFakeKey0000'], { rpd: 2 }),
       provider('openrouter', ['sk-or-v1-openrouterkey000000000']),
     ],
   })
@@ -247,7 +247,7 @@ describe('createProviderState', () => {
   it('reports when capacity returns once everything is exhausted', () => {
     const { clock, state } = setup(undefined, [
       provider('groq', GROQ_KEYS),
-      provider('gemini', ['AIzaSyGeminiKeyGeminiKey0000']),
+      provider('gemini', ['AIzaSyFakeGeminiKeyFakeKey0000']),
     ])
     const now = clock.nowMs()
     for (const target of state.snapshot().targets) {

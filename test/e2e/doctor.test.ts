@@ -15,8 +15,8 @@ import { startSmartSplit } from '../support/start-smartsplit.js'
 // `smartsplit doctor` against fake upstreams: one real one-token request per key, the data dir and the
 // port checked for real, output captured from `out`.
 
-const GOOD_KEY = 'gsk_good0123456789abcdef'
-const BAD_KEY = 'csk-wrong0123456789abcdef'
+const GOOD_KEY = 'gsk_fake_good0123456789abcdef'
+const BAD_KEY = 'csk-fake-wrong0123456789abcdef'
 
 let good: FakeOpenAI
 let rejecting: FakeOpenAI

@@ -12,7 +12,7 @@ import { type RunningSmartSplit, startSmartSplit } from '../support/start-smarts
 
 const ACCESS_KEY = 'ss-access-key-0123456789abcdef'
 const ENV_KEYS = 'ss-env-key-one-000000,ss-env-key-two-000000'
-const UPSTREAM_KEY = 'gsk_security_upstream_0001'
+const UPSTREAM_KEY = 'gsk_fake_security_upstream_0001'
 const chat = { model: 'smartsplit', messages: [{ role: 'user', content: 'hi' }] }
 const anthropicBody = {
   model: 'claude-haiku-4-5',

@@ -87,7 +87,7 @@ describe('parseAnthropicError', () => {
     const leaked = parseAnthropicError(
       401,
       {},
-      body('authentication_error', 'invalid x-api-key sk-ant-api03-SECRET_value-123'),
+      body('authentication_error', 'invalid x-api-key sk-ant-api03-FAKE_SECRET_value-123'),
       NOW,
     )
     expect(leaked.message).not.toContain('SECRET')
