@@ -5,7 +5,7 @@ import { analyzeRequest } from '../analyze/analyze-request.js'
 import { exhausted } from '../execute/open-first-available.js'
 import type { AttemptRecord } from '../execute/types.js'
 import { parseModelId } from '../route/parse-model-id.js'
-import { pickCandidates } from '../route/pick-candidates.js'
+import { pinnedCandidates } from '../route/pinned-candidates.js'
 import { rankCandidates } from '../route/rank-candidates.js'
 import { requiredCapabilities } from '../route/required-capabilities.js'
 import type { RoutePlan, RunContext } from '../types.js'
@@ -32,7 +32,7 @@ export function planRoute(request: ChatRequest, ctx: RunContext): RoutePlan {
   const analysis = analyzeRequest(request)
   const route = analysis.needsWeb && !analysis.isAgentic ? 'enrich' : 'respond'
   if (selection.kind === 'pinned') {
-    const candidates = pickCandidates(ctx.providers, selection)
+    const candidates = pinnedCandidates(ctx.providers, selection.provider, selection.model)
     if (candidates.length === 0) {
       const provider = ctx.providers.find((p) => p.name === selection.provider)
       throw new InvalidRequestError(
