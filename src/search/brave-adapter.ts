@@ -1,6 +1,7 @@
 import type { Dispatcher } from 'undici'
 import { z } from 'zod'
 import type { HttpHeaders } from '../providers/types.js'
+import { keepTopResults } from './keep-top-results.js'
 import { readBraveRateLimit } from './read-brave-rate-limit.js'
 import { readErrorMessage } from './read-error-message.js'
 import { requestSearchApi } from './request-search-api.js'
@@ -35,20 +36,20 @@ function toResults(json: unknown, maxResults: number): SearchResult[] {
       kind: 'malformed',
     })
   }
-  const results: SearchResult[] = []
+  const candidates: (SearchResult | null)[] = []
   for (const item of response.data.web?.results ?? []) {
     const hit = ResultSchema.safeParse(item)
-    if (!hit.success) continue
-    const result = toSearchResult({
-      title: hit.data.title,
-      url: hit.data.url,
-      snippet: hit.data.description,
-      date: hit.data.page_age ?? hit.data.age,
-    })
-    if (result !== null) results.push(result)
-    if (results.length >= maxResults) break
+    if (hit.success)
+      candidates.push(
+        toSearchResult({
+          title: hit.data.title,
+          url: hit.data.url,
+          snippet: hit.data.description,
+          date: hit.data.page_age ?? hit.data.age,
+        }),
+      )
   }
-  return results
+  return keepTopResults(candidates, maxResults)
 }
 
 function parseBraveError(status: number, headers: HttpHeaders, text: string): SearchError {

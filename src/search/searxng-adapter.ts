@@ -1,5 +1,6 @@
 import type { Dispatcher } from 'undici'
 import { z } from 'zod'
+import { keepTopResults } from './keep-top-results.js'
 import { readErrorMessage } from './read-error-message.js'
 import { requestSearchApi } from './request-search-api.js'
 import { searchErrorFromStatus } from './search-error-from-status.js'
@@ -24,21 +25,20 @@ function toResults(json: unknown, maxResults: number): SearchResult[] {
       kind: 'malformed',
     })
   }
-  const results: SearchResult[] = []
+  const candidates: (SearchResult | null)[] = []
   for (const item of response.data.results) {
     const hit = ResultSchema.safeParse(item)
-    if (!hit.success) continue
-    const result = toSearchResult({
-      title: hit.data.title,
-      url: hit.data.url,
-      snippet: hit.data.content,
-      date: hit.data.publishedDate,
-    })
-    // Several engines often return the same page; SearXNG merges most, not all.
-    if (result !== null && !results.some((kept) => kept.url === result.url)) results.push(result)
-    if (results.length >= maxResults) break
+    if (hit.success)
+      candidates.push(
+        toSearchResult({
+          title: hit.data.title,
+          url: hit.data.url,
+          snippet: hit.data.content,
+          date: hit.data.publishedDate,
+        }),
+      )
   }
-  return results
+  return keepTopResults(candidates, maxResults)
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Dispatcher } from 'undici'
 import { z } from 'zod'
+import { keepTopResults } from './keep-top-results.js'
 import { readErrorMessage } from './read-error-message.js'
 import { requestSearchApi } from './request-search-api.js'
 import { searchErrorFromStatus } from './search-error-from-status.js'
@@ -85,15 +86,7 @@ function toResults(json: unknown, maxResults: number): SearchResult[] {
         }),
       )
   }
-  const seen = new Set<string>()
-  const results: SearchResult[] = []
-  for (const result of candidates) {
-    if (result === null || seen.has(result.url)) continue
-    seen.add(result.url)
-    results.push(result)
-    if (results.length >= maxResults) break
-  }
-  return results
+  return keepTopResults(candidates, maxResults)
 }
 
 /** Serper (Google results): POST {base}/search with X-API-KEY; no rate-limit headers. */

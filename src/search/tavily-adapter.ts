@@ -1,5 +1,6 @@
 import type { Dispatcher } from 'undici'
 import { z } from 'zod'
+import { keepTopResults } from './keep-top-results.js'
 import { readErrorMessage } from './read-error-message.js'
 import { requestSearchApi } from './request-search-api.js'
 import { searchErrorFromStatus } from './search-error-from-status.js'
@@ -31,20 +32,20 @@ function toResults(json: unknown, maxResults: number): SearchResult[] {
       kind: 'malformed',
     })
   }
-  const results: SearchResult[] = []
+  const candidates: (SearchResult | null)[] = []
   for (const item of response.data.results) {
     const hit = ResultSchema.safeParse(item)
-    if (!hit.success) continue
-    const result = toSearchResult({
-      title: hit.data.title,
-      url: hit.data.url,
-      snippet: hit.data.content,
-      date: hit.data.published_date,
-    })
-    if (result !== null) results.push(result)
-    if (results.length >= maxResults) break
+    if (hit.success)
+      candidates.push(
+        toSearchResult({
+          title: hit.data.title,
+          url: hit.data.url,
+          snippet: hit.data.content,
+          date: hit.data.published_date,
+        }),
+      )
   }
-  return results
+  return keepTopResults(candidates, maxResults)
 }
 
 /** Tavily: POST {base}/search with Authorization: Bearer; `content` is the extracted snippet. */
