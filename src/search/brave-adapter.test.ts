@@ -1,38 +1,15 @@
-import { Agent } from 'undici'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { type FakeSearch, startFakeSearch } from '../../test/fakes/fake-search.js'
+import { describe, expect, it } from 'vitest'
+import { useFakeSearch } from '../../test/support/use-fake-search.js'
 import { createBraveAdapter } from './brave-adapter.js'
-import type { SearchError, SearchOptions } from './types.js'
+import type { SearchError } from './types.js'
 
-let fake: FakeSearch
-let dispatcher: Agent
-const signal = new AbortController().signal
-
-beforeAll(async () => {
-  fake = await startFakeSearch()
-  dispatcher = new Agent()
-})
-afterAll(async () => {
-  await dispatcher.close()
-  await fake.close()
-})
-afterEach(() => {
-  fake.requests.length = 0
-  fake.queue.brave.length = 0
-})
-
-const options = (extra: Partial<SearchOptions> = {}): SearchOptions => ({
-  maxResults: 5,
-  apiKey: 'brave-key',
-  baseUrl: fake.baseUrls.brave,
-  timeoutMs: 2_000,
-  ...extra,
-})
+const search = useFakeSearch('brave', { maxResults: 5, apiKey: 'brave-key' })
+const { options, signal } = search
 
 describe('createBraveAdapter', () => {
   it('GETs /web/search with the subscription token and maps web.results', async () => {
-    const results = await createBraveAdapter(dispatcher).search('Go 1.23 "release"', options(), signal)
-    const [request] = fake.requestsTo('brave')
+    const results = await createBraveAdapter(search.dispatcher).search('Go 1.23 "release"', options(), signal)
+    const [request] = search.fake.requestsTo('brave')
     expect(request?.method).toBe('GET')
     expect(request?.path).toBe('/brave/res/v1/web/search')
     expect(request?.query).toMatchObject({ q: 'Go 1.23 "release"', count: '5', text_decorations: 'false' })
@@ -48,7 +25,7 @@ describe('createBraveAdapter', () => {
   })
 
   it('strips highlighting markup from descriptions', async () => {
-    fake.script('brave', {
+    search.fake.script('brave', {
       kind: 'results',
       hits: [
         {
@@ -58,18 +35,22 @@ describe('createBraveAdapter', () => {
         },
       ],
     })
-    const [result] = await createBraveAdapter(dispatcher).search('go', options(), signal)
+    const [result] = await createBraveAdapter(search.dispatcher).search('go', options(), signal)
     expect(result).toEqual({ title: 'Go news', url: 'https://go.dev/blog', snippet: 'The Go blog — news' })
   })
 
   it('answers a page without web results with no results', async () => {
-    fake.script('brave', { kind: 'results', hits: [] })
-    expect(await createBraveAdapter(dispatcher).search('go', options(), signal)).toEqual([])
+    search.fake.script('brave', { kind: 'results', hits: [] })
+    expect(await createBraveAdapter(search.dispatcher).search('go', options(), signal)).toEqual([])
   })
 
   it('reads which X-RateLimit window ran out: per second is a rate limit, per month a quota', async () => {
-    fake.script('brave', { kind: 'error', status: 429 }, { kind: 'error', status: 429, window: 'month' })
-    const adapter = createBraveAdapter(dispatcher)
+    search.fake.script(
+      'brave',
+      { kind: 'error', status: 429 },
+      { kind: 'error', status: 429, window: 'month' },
+    )
+    const adapter = createBraveAdapter(search.dispatcher)
     const perSecond = (await adapter.search('q', options(), signal).catch((e: unknown) => e)) as SearchError
     expect(perSecond).toMatchObject({ kind: 'rate_limit', retryAfterMs: 1_000, quotaKind: 'minute' })
     expect(perSecond.message).toContain('RATE_LIMITED')
@@ -78,7 +59,7 @@ describe('createBraveAdapter', () => {
   })
 
   it('reports the 422 SUBSCRIPTION_TOKEN_INVALID Brave sends for a wrong key as auth', async () => {
-    const error = (await createBraveAdapter(dispatcher)
+    const error = (await createBraveAdapter(search.dispatcher)
       .search('q', options({ apiKey: 'nope' }), signal)
       .catch((e: unknown) => e)) as SearchError
     expect(error).toMatchObject({ kind: 'auth', upstreamStatus: 422, retryable: true })

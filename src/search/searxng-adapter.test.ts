@@ -1,38 +1,16 @@
-import { Agent } from 'undici'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { type FakeSearch, startFakeSearch } from '../../test/fakes/fake-search.js'
+import { describe, expect, it } from 'vitest'
+import { startFakeSearch } from '../../test/fakes/fake-search.js'
+import { useFakeSearch } from '../../test/support/use-fake-search.js'
 import { createSearxngAdapter } from './searxng-adapter.js'
-import type { SearchError, SearchOptions } from './types.js'
+import type { SearchError } from './types.js'
 
-let fake: FakeSearch
-let dispatcher: Agent
-const signal = new AbortController().signal
-
-beforeAll(async () => {
-  fake = await startFakeSearch()
-  dispatcher = new Agent()
-})
-afterAll(async () => {
-  await dispatcher.close()
-  await fake.close()
-})
-afterEach(() => {
-  fake.requests.length = 0
-  fake.queue.searxng.length = 0
-})
-
-const options = (extra: Partial<SearchOptions> = {}): SearchOptions => ({
-  maxResults: 2,
-  apiKey: null,
-  baseUrl: `${fake.baseUrls.searxng}/`,
-  timeoutMs: 2_000,
-  ...extra,
-})
+const search = useFakeSearch('searxng', { maxResults: 2, apiKey: null, baseUrlSuffix: '/' })
+const { options, signal } = search
 
 describe('createSearxngAdapter', () => {
   it('GETs {base_url}/search?q=…&format=json without a key and keeps maxResults', async () => {
-    const results = await createSearxngAdapter(dispatcher).search('go release', options(), signal)
-    const [request] = fake.requestsTo('searxng')
+    const results = await createSearxngAdapter(search.dispatcher).search('go release', options(), signal)
+    const [request] = search.fake.requestsTo('searxng')
     expect(request?.path).toBe('/searxng/search')
     expect(request?.query).toMatchObject({ q: 'go release', format: 'json' })
     expect(request?.headers.authorization).toBeUndefined()
@@ -46,18 +24,18 @@ describe('createSearxngAdapter', () => {
 
   it('merges duplicate URLs from several engines', async () => {
     const hit = { title: 'Same', url: 'https://example.com/a', snippet: 'one' }
-    fake.script('searxng', {
+    search.fake.script('searxng', {
       kind: 'results',
       hits: [hit, { ...hit, snippet: 'two' }, { ...hit, url: 'https://example.com/b' }],
     })
-    const results = await createSearxngAdapter(dispatcher).search('q', options(), signal)
+    const results = await createSearxngAdapter(search.dispatcher).search('q', options(), signal)
     expect(results.map((result) => result.url)).toEqual(['https://example.com/a', 'https://example.com/b'])
   })
 
   it('explains the 403 of an instance without the json format', async () => {
     const strict = await startFakeSearch({ isSearxngJsonEnabled: false })
     try {
-      const error = (await createSearxngAdapter(dispatcher)
+      const error = (await createSearxngAdapter(search.dispatcher)
         .search('q', options({ baseUrl: strict.baseUrls.searxng }), signal)
         .catch((e: unknown) => e)) as SearchError
       expect(error).toMatchObject({ provider: 'searxng', kind: 'auth', upstreamStatus: 403 })
@@ -68,10 +46,10 @@ describe('createSearxngAdapter', () => {
   })
 
   it('needs a base URL', async () => {
-    const error = (await createSearxngAdapter(dispatcher)
+    const error = (await createSearxngAdapter(search.dispatcher)
       .search('q', options({ baseUrl: null }), signal)
       .catch((e: unknown) => e)) as SearchError
     expect(error).toMatchObject({ kind: 'bad_request' })
-    expect(fake.requests).toHaveLength(0)
+    expect(search.fake.requests).toHaveLength(0)
   })
 })

@@ -1,38 +1,19 @@
-import { Agent } from 'undici'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { type FakeSearch, startFakeSearch } from '../../test/fakes/fake-search.js'
+import { describe, expect, it } from 'vitest'
+import { useFakeSearch } from '../../test/support/use-fake-search.js'
 import { createSerperAdapter } from './serper-adapter.js'
-import { SearchError, type SearchOptions } from './types.js'
+import { SearchError } from './types.js'
 
-let fake: FakeSearch
-let dispatcher: Agent
-const signal = new AbortController().signal
-
-beforeAll(async () => {
-  fake = await startFakeSearch()
-  dispatcher = new Agent()
-})
-afterAll(async () => {
-  await dispatcher.close()
-  await fake.close()
-})
-afterEach(() => {
-  fake.requests.length = 0
-  fake.queue.serper.length = 0
-})
-
-const options = (extra: Partial<SearchOptions> = {}): SearchOptions => ({
-  maxResults: 5,
-  apiKey: 'serper-key',
-  baseUrl: fake.baseUrls.serper,
-  timeoutMs: 2_000,
-  ...extra,
-})
+const search = useFakeSearch('serper', { maxResults: 5, apiKey: 'serper-key' })
+const { options, signal } = search
 
 describe('createSerperAdapter', () => {
   it('POSTs the query with X-API-KEY and maps organic results', async () => {
-    const results = await createSerperAdapter(dispatcher).search('latest Go release', options(), signal)
-    const [request] = fake.requestsTo('serper')
+    const results = await createSerperAdapter(search.dispatcher).search(
+      'latest Go release',
+      options(),
+      signal,
+    )
+    const [request] = search.fake.requestsTo('serper')
     expect(request?.method).toBe('POST')
     expect(request?.path).toBe('/serper/search')
     expect(request?.headers['x-api-key']).toBe('serper-key')
@@ -60,7 +41,7 @@ describe('createSerperAdapter', () => {
   })
 
   it('folds the answer box and knowledge graph in first, without duplicates, up to maxResults', async () => {
-    fake.script('serper', {
+    search.fake.script('serper', {
       kind: 'results',
       answerBox: {
         title: 'Go version',
@@ -76,7 +57,7 @@ describe('createSerperAdapter', () => {
         attributes: { 'Designed by': 'Robert Griesemer, Rob Pike, Ken Thompson', 'First appeared': '2009' },
       },
     })
-    const results = await createSerperAdapter(dispatcher).search(
+    const results = await createSerperAdapter(search.dispatcher).search(
       'go version',
       options({ maxResults: 3 }),
       signal,
@@ -93,7 +74,7 @@ describe('createSerperAdapter', () => {
   })
 
   it('drops results whose link cannot be cited', async () => {
-    fake.script('serper', {
+    search.fake.script('serper', {
       kind: 'results',
       answerBox: { answer: '42' },
       hits: [
@@ -102,12 +83,12 @@ describe('createSerperAdapter', () => {
         { title: 'Kept', url: 'https://example.com/kept', snippet: 'kept' },
       ],
     })
-    const results = await createSerperAdapter(dispatcher).search('q', options(), signal)
+    const results = await createSerperAdapter(search.dispatcher).search('q', options(), signal)
     expect(results).toEqual([{ title: 'Kept', url: 'https://example.com/kept', snippet: 'kept' }])
   })
 
   it('reports a wrong key as auth (Serper answers 403 {"message","statusCode"}) without echoing the key', async () => {
-    const error = await createSerperAdapter(dispatcher)
+    const error = await createSerperAdapter(search.dispatcher)
       .search('q', options({ apiKey: 'wrong-key-123456' }), signal)
       .catch((e: unknown) => e)
     expect(error).toBeInstanceOf(SearchError)
@@ -117,13 +98,13 @@ describe('createSerperAdapter', () => {
   })
 
   it('maps 429, exhausted credits and 5xx', async () => {
-    fake.script(
+    search.fake.script(
       'serper',
       { kind: 'error', status: 429 },
       { kind: 'error', status: 400 },
       { kind: 'error', status: 500 },
     )
-    const adapter = createSerperAdapter(dispatcher)
+    const adapter = createSerperAdapter(search.dispatcher)
     const kinds = []
     for (let i = 0; i < 3; i++) {
       const error = (await adapter.search('q', options(), signal).catch((e: unknown) => e)) as SearchError

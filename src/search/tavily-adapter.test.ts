@@ -1,38 +1,15 @@
-import { Agent } from 'undici'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { type FakeSearch, startFakeSearch } from '../../test/fakes/fake-search.js'
+import { describe, expect, it } from 'vitest'
+import { useFakeSearch } from '../../test/support/use-fake-search.js'
 import { createTavilyAdapter } from './tavily-adapter.js'
-import type { SearchError, SearchOptions } from './types.js'
+import type { SearchError } from './types.js'
 
-let fake: FakeSearch
-let dispatcher: Agent
-const signal = new AbortController().signal
-
-beforeAll(async () => {
-  fake = await startFakeSearch()
-  dispatcher = new Agent()
-})
-afterAll(async () => {
-  await dispatcher.close()
-  await fake.close()
-})
-afterEach(() => {
-  fake.requests.length = 0
-  fake.queue.tavily.length = 0
-})
-
-const options = (extra: Partial<SearchOptions> = {}): SearchOptions => ({
-  maxResults: 2,
-  apiKey: 'tvly-test-key',
-  baseUrl: fake.baseUrls.tavily,
-  timeoutMs: 2_000,
-  ...extra,
-})
+const search = useFakeSearch('tavily', { maxResults: 2, apiKey: 'tvly-test-key' })
+const { options, signal } = search
 
 describe('createTavilyAdapter', () => {
   it('POSTs with a Bearer key and maps results[].content to snippets', async () => {
-    const results = await createTavilyAdapter(dispatcher).search('Go release', options(), signal)
-    const [request] = fake.requestsTo('tavily')
+    const results = await createTavilyAdapter(search.dispatcher).search('Go release', options(), signal)
+    const [request] = search.fake.requestsTo('tavily')
     expect(request?.headers.authorization).toBe('Bearer tvly-test-key')
     expect(request?.body).toMatchObject({ query: 'Go release', max_results: 2, search_depth: 'basic' })
     expect(request?.body).not.toHaveProperty('api_key')
@@ -52,14 +29,14 @@ describe('createTavilyAdapter', () => {
   })
 
   it('reads FastAPI-style {"detail":{"error"}} bodies: 401 auth, 429 rate limit, 432 quota', async () => {
-    const adapter = createTavilyAdapter(dispatcher)
+    const adapter = createTavilyAdapter(search.dispatcher)
     const unauthorized = (await adapter
       .search('q', options({ apiKey: 'tvly-wrong' }), signal)
       .catch((e: unknown) => e)) as SearchError
     expect(unauthorized).toMatchObject({ kind: 'auth', upstreamStatus: 401 })
     expect(unauthorized.message).toContain('Unauthorized: missing or invalid API key.')
 
-    fake.script('tavily', { kind: 'error', status: 429 }, { kind: 'error', status: 432 })
+    search.fake.script('tavily', { kind: 'error', status: 429 }, { kind: 'error', status: 432 })
     const limited = (await adapter.search('q', options(), signal).catch((e: unknown) => e)) as SearchError
     expect(limited).toMatchObject({ kind: 'rate_limit', quotaKind: 'minute', retryable: true })
     const spent = (await adapter.search('q', options(), signal).catch((e: unknown) => e)) as SearchError
