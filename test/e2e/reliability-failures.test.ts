@@ -3,6 +3,7 @@ import { ManualClock } from '../../src/lib/clock.js'
 import { startFakeAnthropic } from '../fakes/fake-anthropic.js'
 import { startFakeGemini } from '../fakes/fake-gemini.js'
 import { type FakeBehavior, startFakeOpenAI } from '../fakes/fake-openai.js'
+import { routeAll } from '../support/route-all.js'
 import { type RunningSmartSplit, startSmartSplit } from '../support/start-smartsplit.js'
 
 // Issue 6, one failure class per test, each produced by a fake with the real provider's status, headers
@@ -46,19 +47,6 @@ function streamedText(raw: string): string {
     })
     .join('')
 }
-
-const TASKS = [
-  'code',
-  'reasoning',
-  'math',
-  'summarize',
-  'translation',
-  'web_search',
-  'boilerplate',
-  'general',
-]
-/** The same routing row for every task, so the order of the fallback chain is the test's. */
-const routeAll = (row: string[]) => Object.fromEntries(TASKS.map((task) => [task, row]))
 
 async function providerHealth(smartsplit: RunningSmartSplit, provider: string): Promise<ProviderHealth> {
   const body = (await (await fetch(`${smartsplit.url}/health`)).json()) as { state: ProviderHealth[] }

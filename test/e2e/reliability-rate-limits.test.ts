@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { ManualClock } from '../../src/lib/clock.js'
 import { startFakeGemini } from '../fakes/fake-gemini.js'
 import { type FakeBehavior, type FakeOpenAI, startFakeOpenAI } from '../fakes/fake-openai.js'
+import { routeAll } from '../support/route-all.js'
 import { type RunningSmartSplit, startSmartSplit } from '../support/start-smartsplit.js'
 
 // Issue 6: a 429 is a cooldown for exactly the time the provider gave (in each provider's own format),
@@ -18,17 +19,6 @@ afterEach(async () => {
 })
 
 const SECOND_MS = 1000
-const TASKS = [
-  'code',
-  'reasoning',
-  'math',
-  'summarize',
-  'translation',
-  'web_search',
-  'boilerplate',
-  'general',
-]
-const routeAll = (row: string[]) => Object.fromEntries(TASKS.map((task) => [task, row]))
 
 interface KeyHealth {
   key: string

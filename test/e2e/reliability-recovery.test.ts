@@ -3,6 +3,7 @@ import { ManualClock } from '../../src/lib/clock.js'
 import { startFakeAnthropic } from '../fakes/fake-anthropic.js'
 import { startFakeGemini } from '../fakes/fake-gemini.js'
 import { type FakeBehavior, startFakeOpenAI } from '../fakes/fake-openai.js'
+import { routeAll } from '../support/route-all.js'
 import { type RunningSmartSplit, startSmartSplit } from '../support/start-smartsplit.js'
 
 // Issue 6 and 7, the rest of the recovery story end to end: the breaker's open → half-open → closed
@@ -15,17 +16,6 @@ afterEach(async () => {
 })
 
 const MINUTE_MS = 60_000
-const TASKS = [
-  'code',
-  'reasoning',
-  'math',
-  'summarize',
-  'translation',
-  'web_search',
-  'boilerplate',
-  'general',
-]
-const routeAll = (row: string[]) => Object.fromEntries(TASKS.map((task) => [task, row]))
 
 async function post(smartsplit: RunningSmartSplit, extra: Record<string, unknown> = {}) {
   const response = await fetch(`${smartsplit.baseURL}/chat/completions`, {

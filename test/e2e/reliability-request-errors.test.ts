@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { ManualClock } from '../../src/lib/clock.js'
 import { startFakeGemini } from '../fakes/fake-gemini.js'
 import { type FakeBehavior, startFakeOpenAI } from '../fakes/fake-openai.js'
+import { routeAll } from '../support/route-all.js'
 import { type RunningSmartSplit, startSmartSplit } from '../support/start-smartsplit.js'
 
 // Issue 6, failures caused by the request rather than the provider: a 400/422 goes back to the client
@@ -12,18 +13,6 @@ const running: { close(): Promise<void> }[] = []
 afterEach(async () => {
   for (const item of running.splice(0)) await item.close()
 })
-
-const TASKS = [
-  'code',
-  'reasoning',
-  'math',
-  'summarize',
-  'translation',
-  'web_search',
-  'boilerplate',
-  'general',
-]
-const routeAll = (row: string[]) => Object.fromEntries(TASKS.map((task) => [task, row]))
 
 async function post(smartsplit: RunningSmartSplit) {
   const response = await fetch(`${smartsplit.baseURL}/chat/completions`, {
