@@ -101,7 +101,7 @@ export function createApp(config: Config, deps: AppDeps): App {
   const savedCounters = store.loadDocument(COUNTERS_DOCUMENT)
   if (savedCounters !== null) providerState.importCounters(savedCounters)
   const planCache = new PlanCache()
-  const metrics = new Metrics(config.savingsReference, () => ({
+  const metrics = new Metrics(() => ({
     hits: planCache.hits,
     misses: planCache.misses,
   }))

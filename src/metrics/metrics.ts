@@ -1,6 +1,5 @@
 import { Counter, Histogram, Registry } from 'prom-client'
 import { LatencyWindow } from './latency-window.js'
-import { costAndSavings, type TokenPrice } from './prices.js'
 import type { RequestFinished } from './types.js'
 
 interface ProviderStats {
@@ -27,7 +26,6 @@ export interface MetricsSnapshot {
  */
 export class Metrics {
   readonly registry = new Registry()
-  readonly #reference: TokenPrice
   readonly #providers = new Map<string, ProviderStats>()
   readonly #overhead = new LatencyWindow()
   #total = 0
@@ -46,11 +44,7 @@ export class Metrics {
   readonly #cacheCounts: () => { hits: number; misses: number }
 
   /** `cacheCounts` reads the decompose (plan) cache's hits and misses. */
-  constructor(
-    reference: TokenPrice,
-    cacheCounts: () => { hits: number; misses: number } = () => ({ hits: 0, misses: 0 }),
-  ) {
-    this.#reference = reference
+  constructor(cacheCounts: () => { hits: number; misses: number } = () => ({ hits: 0, misses: 0 })) {
     this.#cacheCounts = cacheCounts
     const registers = [this.registry]
     this.#requestCounter = new Counter({
@@ -91,7 +85,9 @@ export class Metrics {
     })
   }
 
-  record(event: RequestFinished): void {
+  /** Counts one finished request; `money` is its cost and saving, worked out once by the caller. */
+  record(event: RequestFinished, money: { costUsd: number; savedUsd: number }): void {
+    const { costUsd, savedUsd } = money
     this.#total++
     if (event.route === 'enrich') this.#enrich++
     if (event.outcome !== 'ok') this.#errors++
@@ -111,13 +107,6 @@ export class Metrics {
       this.#duration.observe({ provider, task }, event.latencyMs / 1000)
       this.#tokens.inc({ provider, direction: 'in' }, event.tokensIn)
       this.#tokens.inc({ provider, direction: 'out' }, event.tokensOut)
-      const { costUsd, savedUsd } = costAndSavings(
-        event.tokensIn,
-        event.tokensOut,
-        event.isPaid,
-        event.model ?? '',
-        this.#reference,
-      )
       this.#costUsd += costUsd
       this.#savedUsd += savedUsd
       this.#saved.inc(savedUsd)

@@ -21,12 +21,12 @@ export interface OutcomeSinks {
  * The store only queues here; it writes in batches off the hot path.
  */
 export function recordOutcome(sinks: OutcomeSinks, event: RequestFinished): void {
-  sinks.metrics.record(event)
   const task = event.tasks[0] ?? 'general'
   const { costUsd, savedUsd } =
     event.outcome === 'ok' && event.provider !== null
       ? costAndSavings(event.tokensIn, event.tokensOut, event.isPaid, event.model ?? '', sinks.reference)
       : { costUsd: 0, savedUsd: 0 }
+  sinks.metrics.record(event, { costUsd, savedUsd })
   sinks.store.recordRequest({
     timeMs: event.timeMs,
     route: event.route,
