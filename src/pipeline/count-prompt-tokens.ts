@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module'
+import { contentText } from '../wire/openai/content-text.js'
 import type { ChatRequest, MessageContent } from '../wire/openai/types.js'
 
 // A real tokenizer (o200k) counts tokens where the number matters to the user: count_tokens answers
@@ -22,19 +23,11 @@ export function countTextTokens(text: string): number {
   return Math.ceil((tokenizer()(text.slice(0, EXACT_LIMIT_CHARS)) * text.length) / EXACT_LIMIT_CHARS)
 }
 
-function textOf(content: MessageContent | null | undefined): string {
-  if (content === null || content === undefined) return ''
-  if (typeof content === 'string') return content
-  return content
-    .map((part) => (part.type === 'text' && typeof part.text === 'string' ? part.text : ''))
-    .join('\n')
-}
-
 /** Collects every piece of text a model would read: messages, tool calls and tool definitions. */
 export function promptText(request: ChatRequest): string {
   const pieces: string[] = []
   for (const message of request.messages) {
-    pieces.push(textOf(message.content as MessageContent | null | undefined))
+    pieces.push(contentText(message.content as MessageContent | null | undefined))
     if (message.role === 'assistant' && Array.isArray(message.tool_calls)) {
       for (const call of message.tool_calls) pieces.push(call.function.name, call.function.arguments)
     }
@@ -56,7 +49,7 @@ export function countPromptTokens(request: ChatRequest): number {
 export function estimatePromptTokens(request: ChatRequest): number {
   let characters = 0
   for (const message of request.messages) {
-    characters += textOf(message.content as MessageContent | null | undefined).length
+    characters += contentText(message.content as MessageContent | null | undefined).length
     if (message.role === 'assistant' && Array.isArray(message.tool_calls)) {
       for (const call of message.tool_calls)
         characters += call.function.name.length + call.function.arguments.length

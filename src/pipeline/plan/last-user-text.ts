@@ -1,3 +1,4 @@
+import { contentText } from '../../wire/openai/content-text.js'
 import type { ChatRequest } from '../../wire/openai/types.js'
 
 /** The text of the last user turn: what the user is asking now. */
@@ -5,11 +6,7 @@ export function lastUserText(request: ChatRequest): string {
   for (let index = request.messages.length - 1; index >= 0; index--) {
     const message = request.messages[index]!
     if (message.role !== 'user') continue
-    if (typeof message.content === 'string') return message.content
-    return message.content
-      .map((part) => (part.type === 'text' && typeof part.text === 'string' ? part.text : ''))
-      .filter((text) => text.length > 0)
-      .join('\n')
+    return contentText(message.content)
   }
   return ''
 }

@@ -1,4 +1,5 @@
 import { InvalidRequestError } from '../../errors.js'
+import { contentText } from '../openai/content-text.js'
 import type { AssistantMessage, ChatRequest, MessageContent } from '../openai/types.js'
 import { parseToolArguments } from './parse-tool-arguments.js'
 import { toAnthropicBlocks } from './to-anthropic-blocks.js'
@@ -29,13 +30,7 @@ interface Turn {
   blocks: AnthropicContentBlock[]
 }
 
-function textOf(content: MessageContent): string {
-  if (typeof content === 'string') return content
-  return content
-    .map((part) => (part.type === 'text' && typeof part.text === 'string' ? part.text : ''))
-    .filter((text) => text !== '')
-    .join('\n\n')
-}
+const textOf = (content: MessageContent): string => contentText(content, '\n\n')
 
 function assistantBlocks(message: AssistantMessage, path: string): AnthropicContentBlock[] {
   const blocks: AnthropicContentBlock[] = toAnthropicBlocks(message.content, `${path}.content`)
