@@ -2,8 +2,9 @@ import type { ServerResponse } from 'node:http'
 import { encodeSseComment, encodeSseEvent } from '../wire/sse.js'
 
 /**
- * Writes SSE frames to a raw response as they come: one write per event, no batching, waiting for
- * `drain` when the client reads slower than the upstream writes.
+ * Writes SSE frames to a raw response as they come: one write per event, no batching. A write returns a
+ * promise only when the client reads slower than the upstream writes (wait for it: `drain`); otherwise
+ * nothing, so the common path allocates no promise per frame.
  */
 export class SseWriter {
   readonly #response: ServerResponse
@@ -35,20 +36,20 @@ export class SseWriter {
     // No flushHeaders(): the first frame follows at once and carries the headers in the same write.
   }
 
-  async event(data: string, event?: string): Promise<void> {
-    await this.#write(encodeSseEvent(data, event))
+  event(data: string, event?: string): Promise<void> | undefined {
+    return this.#write(encodeSseEvent(data, event))
   }
 
-  async comment(text: string): Promise<void> {
-    await this.#write(encodeSseComment(text))
+  comment(text: string): Promise<void> | undefined {
+    return this.#write(encodeSseComment(text))
   }
 
   end(): void {
     if (!this.isClosed) this.#response.end()
   }
 
-  async #write(frame: string): Promise<void> {
-    if (this.isClosed) return
+  #write(frame: string): Promise<void> | undefined {
+    if (this.isClosed) return undefined
     // Frames written in the same tick (an upstream read often holds several events) leave in one
     // syscall; nothing waits longer than the current tick.
     if (!this.#isCorked) {
@@ -59,16 +60,15 @@ export class SseWriter {
         this.#response.uncork()
       })
     }
-    if (!this.#response.write(frame)) {
-      await new Promise<void>((resolve) => {
-        const done = (): void => {
-          this.#response.off('drain', done)
-          this.#response.off('close', done)
-          resolve()
-        }
-        this.#response.on('drain', done)
-        this.#response.on('close', done)
-      })
-    }
+    if (this.#response.write(frame)) return undefined
+    return new Promise<void>((resolve) => {
+      const done = (): void => {
+        this.#response.off('drain', done)
+        this.#response.off('close', done)
+        resolve()
+      }
+      this.#response.on('drain', done)
+      this.#response.on('close', done)
+    })
   }
 }

@@ -44,8 +44,14 @@ async function settledWithin<T>(promise: Promise<T>, ms: number): Promise<T | ty
   }
 }
 
-async function send(sse: SseWriter, frames: readonly SseFrame[]): Promise<void> {
-  for (const frame of frames) await sse.event(frame.data, frame.event)
+/** Writes frames in order; a promise only when the client is behind (see SseWriter). */
+function send(sse: SseWriter, frames: readonly SseFrame[], from = 0): Promise<void> | undefined {
+  for (let i = from; i < frames.length; i++) {
+    const frame = frames[i]!
+    const backlog = sse.event(frame.data, frame.event)
+    if (backlog !== undefined) return backlog.then(() => send(sse, frames, i + 1))
+  }
+  return undefined
 }
 
 /**
@@ -97,7 +103,8 @@ export async function streamToClient(
   try {
     for await (const chunk of outcome.chunks) {
       if (signal.aborted) break
-      await send(sse, dialect.push(chunk))
+      const backlog = send(sse, dialect.push(chunk))
+      if (backlog !== undefined) await backlog
     }
     if (!signal.aborted) await send(sse, dialect.finish())
     services.logRequest({ path: origin.path, status: 200, plan, candidate: outcome.candidate, error: null })

@@ -107,6 +107,27 @@ describe('RateLimitTracker', () => {
     expect(tracker.recoveryAtMs(tiny, 901)).toBe(clock.nowMs() + 20 * SECOND_MS)
   })
 
+  it('keeps one minute-log slot per 100 ms however busy, and frees capacity late, never early', () => {
+    const { clock, tracker } = setup()
+    const groq = target('groq')
+    const start = clock.nowMs()
+    // 30 calls (the rpm) in 3 s: 10 ms apart, so ten per slot.
+    for (let i = 0; i < 30; i++) {
+      tracker.reserve(groq, 10).settle(10)
+      clock.advance(100 / 10)
+    }
+    const minute = tracker.exportCounters().find((c) => c.target.provider === 'groq')!.counters.minute
+    expect(minute.length).toBeLessThanOrEqual(3)
+    expect(minute.reduce((sum, slot) => sum + slot.requests, 0)).toBe(30)
+    expect(tracker.canServe(groq, 1)).toBe(false)
+    // The first call ages out at start + 60 s; its slot (calls up to start + 90 ms) a little later.
+    const recovery = tracker.recoveryAtMs(groq, 1)!
+    expect(recovery).toBeGreaterThanOrEqual(start + MINUTE_MS)
+    expect(recovery).toBeLessThanOrEqual(start + MINUTE_MS + 100)
+    clock.advance(recovery - clock.nowMs())
+    expect(tracker.canServe(groq, 1)).toBe(true)
+  })
+
   it('never serves a request larger than a whole window', () => {
     const { tracker } = setup()
     expect(tracker.canServe(target('tiny'), 1_001)).toBe(false)

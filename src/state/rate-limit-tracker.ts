@@ -42,24 +42,24 @@ export class RateLimitTracker {
   reserve(target: AttemptTarget, estimatedTokens: number): Reservation {
     const usage = this.#usageOf(target)
     const reservedAtMs = this.#clock.nowMs()
-    const entry = { atMs: reservedAtMs, requests: 1, tokens: Math.max(0, estimatedTokens) }
-    const dayEndMs = usage.add(entry, reservedAtMs)
+    const tokens = Math.max(0, estimatedTokens)
+    const { slot, dayEndMs } = usage.add(1, tokens, reservedAtMs)
     let isDone = false
     const clock = this.#clock
     return {
       target: { ...target },
-      estimatedTokens: entry.tokens,
+      estimatedTokens: tokens,
       reservedAtMs,
       settle(actualTokens) {
         if (isDone) return
         isDone = true
         if (actualTokens === null) return
-        usage.adjust(entry, dayEndMs, 0, Math.max(0, actualTokens) - entry.tokens, clock.nowMs())
+        usage.adjust(slot, dayEndMs, 0, Math.max(0, actualTokens) - tokens, clock.nowMs())
       },
       release() {
         if (isDone) return
         isDone = true
-        usage.adjust(entry, dayEndMs, -entry.requests, -entry.tokens, clock.nowMs())
+        usage.adjust(slot, dayEndMs, -1, -tokens, clock.nowMs())
       },
     }
   }

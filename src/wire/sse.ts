@@ -1,4 +1,4 @@
-import { createParser, type EventSourceMessage } from 'eventsource-parser'
+import { createParser, type EventSourceMessage, type EventSourceParser } from 'eventsource-parser'
 
 /** One server-sent event as read off the wire. `event` is undefined when no `event:` line was sent. */
 export interface SseEvent {
@@ -7,29 +7,51 @@ export interface SseEvent {
 }
 
 /**
- * Bytes → events. Accepts \n, \r\n and \r line endings (Gemini's SDK splits on all three), multi-line
- * data and comment lines (OpenRouter's `: OPENROUTER PROCESSING`, DeepSeek's `: keep-alive`), which are
- * dropped. Events are yielded as soon as their terminating blank line arrives: nothing is batched.
+ * Bytes → events, synchronously: `feed` returns the events a piece completed. Accepts \n, \r\n and \r
+ * line endings (Gemini's SDK splits on all three), multi-line data and comment lines (OpenRouter's
+ * `: OPENROUTER PROCESSING`, DeepSeek's `: keep-alive`), which are dropped. Synchronous so that a reader
+ * can decode inside its own loop: a generator per layer cost a promise and an iterator result per event.
  */
-export async function* readSseEvents(body: AsyncIterable<Uint8Array | string>): AsyncGenerator<SseEvent> {
-  const decoder = new TextDecoder()
-  let pending: SseEvent[] = []
-  const parser = createParser({
-    onEvent(message: EventSourceMessage) {
-      pending.push({ event: message.event, data: message.data })
-    },
-  })
-  for await (const piece of body) {
-    parser.feed(typeof piece === 'string' ? piece : decoder.decode(piece, { stream: true }))
-    if (pending.length > 0) {
-      const ready = pending
-      pending = []
-      yield* ready
-    }
+export class SseDecoder {
+  readonly #decoder = new TextDecoder()
+  readonly #parser: EventSourceParser
+  #ready: SseEvent[] = []
+
+  constructor() {
+    this.#parser = createParser({
+      onEvent: (message: EventSourceMessage) => {
+        this.#ready.push({ event: message.event, data: message.data })
+      },
+    })
   }
-  // A final event without its blank line still counts (Gemini ends streams by closing the socket).
-  parser.feed('\n\n')
-  yield* pending
+
+  /** The events completed by this piece, in order (often none, sometimes several). */
+  feed(piece: Uint8Array | string): SseEvent[] {
+    this.#parser.feed(typeof piece === 'string' ? piece : this.#decoder.decode(piece, { stream: true }))
+    return this.#take()
+  }
+
+  /** The events left when the body ends: a final event without its blank line still counts (Gemini ends streams by closing the socket). */
+  end(): SseEvent[] {
+    this.#parser.feed('\n\n')
+    return this.#take()
+  }
+
+  #take(): SseEvent[] {
+    if (this.#ready.length === 0) return NONE
+    const ready = this.#ready
+    this.#ready = []
+    return ready
+  }
+}
+
+const NONE: SseEvent[] = []
+
+/** Events yielded as soon as their terminating blank line arrives: nothing is batched. */
+export async function* readSseEvents(body: AsyncIterable<Uint8Array | string>): AsyncGenerator<SseEvent> {
+  const decoder = new SseDecoder()
+  for await (const piece of body) yield* decoder.feed(piece)
+  yield* decoder.end()
 }
 
 /** One JSON payload as an SSE `data:` frame, optionally named. JSON never contains raw newlines. */

@@ -18,7 +18,7 @@ export interface StreamSummary {
  * once, whether the stream completes, fails or the consumer stops early.
  */
 export async function* observeChunks(
-  chunks: AsyncGenerator<ChatChunk>,
+  chunks: AsyncIterable<ChatChunk>,
   nowMs: () => number,
   isClientGone: () => boolean,
   onDone: (summary: StreamSummary) => void,
