@@ -26,7 +26,7 @@ const TRAIN_FILE = join(ROOT, 'eval/data/train.jsonl')
 const WEIGHTS_FILE = join(ROOT, 'src/pipeline/analyze/model-weights.ts')
 const EPOCHS = Number(process.env.EPOCHS ?? 600)
 const LEARNING_RATE = Number(process.env.LR ?? 1)
-const L2 = Number(process.env.L2 ?? 1e-5)
+const L2 = Number(process.env.L2 ?? 1e-6)
 const CLASSES = TASK_TYPES.length
 
 const Row = z.object({ task: z.enum(TASK_TYPES), text: z.string().min(1) })

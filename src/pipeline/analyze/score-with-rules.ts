@@ -77,6 +77,10 @@ export function scoreWithRules(view: TextView, structure: Structure, context: Ru
     }
   } else if (hasPastedText && CUES.extractVerb.test(ask)) {
     nudge('summarize', 1.5, 'extraction from the given text')
+  } else if (hasPastedText && (CUES.constraints.test(ask) || CUES.diagnosis.test(ask))) {
+    // Rule 14: pasted data with a decision, plan or diagnosis to work out is reasoning over it, not a summary.
+    nudge('reasoning', 1, 'decision or diagnosis over the given data')
+    nudge('summarize', -1, 'nothing asked to be condensed or extracted')
   }
 
   const isFresh = CUES.freshness.test(ask) || CUES.currentRole.test(ask) || CUES.alwaysFresh.test(ask)
