@@ -147,7 +147,7 @@ async function main(): Promise<void> {
   const fake = await startFakeProcess(root, tmpDir)
   stoppers.push(() => fake.stop())
   const profileDir = args.profile ? join(tmpDir, 'profiles') : undefined
-  const startSmart = (dir: string): Promise<Target> => {
+  const startSmart = (dir: string, nodeFlags?: string[]): Promise<Target> => {
     mkdirSync(dir, { recursive: true })
     return startSmartSplitTarget({
       root,
@@ -157,6 +157,7 @@ async function main(): Promise<void> {
       ...(entry === undefined ? {} : { entry }),
       ...(version === undefined ? {} : { version }),
       ...(profileDir === undefined ? {} : { cpuProfDir: profileDir }),
+      ...(nodeFlags === undefined ? {} : { nodeFlags }),
     })
   }
   const smart = await startSmart(join(tmpDir, 'smartsplit'))
@@ -204,7 +205,9 @@ async function main(): Promise<void> {
     memoryRequests: Number(args.requests ?? (smoke ? 300 : 100_000)),
     fake,
     targets,
-    startFreshSmartSplit: () => startSmart(join(tmpDir, `smartsplit-fresh-${++freshCount}`)),
+    startFreshSmartSplit: (nodeFlags) =>
+      startSmart(join(tmpDir, `smartsplit-fresh-${++freshCount}`), nodeFlags),
+    ownProcess: server !== 'inprocess',
     log,
   }
   const phase = async <T>(name: (typeof SCENARIOS)[number], run: () => Promise<T>): Promise<T | Skipped> => {

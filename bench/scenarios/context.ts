@@ -13,8 +13,13 @@ export interface BenchContext {
   fake: FakeProcess
   /** direct first, then the bare pass-through (floor), SmartSplit, and the peer when it could be installed. */
   targets: Target[]
-  /** A SmartSplit that has served nothing yet (memory baseline). */
-  startFreshSmartSplit(): Promise<Target>
+  /**
+   * A SmartSplit that has served nothing yet (memory baseline). `nodeFlags` go before the entry in its
+   * node command line (ignored with --server inprocess, where there is no process of its own).
+   */
+  startFreshSmartSplit(nodeFlags?: string[]): Promise<Target>
+  /** False with --server inprocess: node flags cannot be applied to SmartSplit alone. */
+  ownProcess: boolean
   log(line: string): void
 }
 

@@ -29,6 +29,8 @@ export interface SmartSplitOptions {
   version?: string
   /** Write a V8 CPU profile of the child here when it stops. */
   cpuProfDir?: string
+  /** Node options put before the entry, e.g. `--max-old-space-size=128`. Child-process modes only: ignored in-process. */
+  nodeFlags?: string[]
 }
 
 function newestMtimeMs(dir: string): number {
@@ -139,9 +141,10 @@ export async function startSmartSplitTarget(options: SmartSplitOptions): Promise
     options.server === 'dist' ? [options.entry ?? 'dist/main.js'] : ['--import', 'tsx', 'src/main.ts']
   const profile =
     options.cpuProfDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`]
+  const nodeFlags = options.nodeFlags ?? []
   const child = await spawnChild(
     process.execPath,
-    [...profile, ...entry, '--config', configPath, '--data-dir', options.tmpDir],
+    [...nodeFlags, ...profile, ...entry, '--config', configPath, '--data-dir', options.tmpDir],
     {
       cwd: options.root,
       // No provider keys from this machine's environment may leak in: only the fake is configured.
@@ -153,7 +156,7 @@ export async function startSmartSplitTarget(options: SmartSplitOptions): Promise
   const url = child.ready[1]!
   return {
     ...common,
-    label: `SmartSplit ${version} (${options.server === 'dist' ? `node ${options.entry ?? 'dist/main.js'}` : 'node --import tsx src/main.ts'}, own process)`,
+    label: `SmartSplit ${version} (${['node', ...nodeFlags].join(' ')} ${options.server === 'dist' ? (options.entry ?? 'dist/main.js') : '--import tsx src/main.ts'}, own process)`,
     url: `${url}/v1/chat/completions`,
     usage: () => child.usage(),
     stop: () => child.stop(),
