@@ -99,12 +99,17 @@ export function scoreWithRules(view: TextView, structure: Structure, context: Ru
     }
   }
 
+  // Rule 8: decisions and questions about software tools and architecture are code, however plain the words.
+  if (CUES.softwareTopic.test(ask) && !asksTranslation && !isFresh && !CUES.summarizeVerb.test(ask)) {
+    nudge('code', 1, 'software subject')
+  }
   if (CUES.puzzle.test(ask)) nudge('reasoning', 2, 'logic puzzle')
   if (CUES.estimate.test(ask) && !structure.hasMathNotation) nudge('reasoning', 1.5, 'Fermi estimate')
   if (CUES.mathVerb.test(ask) && (structure.hasManyNumbers || structure.hasMathNotation)) {
     nudge('math', 1.2, 'calculation with numbers')
   }
   if (structure.hasMathNotation && !isCodeShaped) nudge('math', 0.6, 'math notation')
+  if (CUES.mathSubject.test(ask) && !isCodeShaped && !CUES.softwareTopic.test(ask)) nudge('math', 0.8, 'about mathematics')
   // Rule 15: a story with quantities that asks for a quantity is a word problem, not a puzzle.
   if (
     QUANTITY_QUESTION.test(ask) &&

@@ -19,6 +19,9 @@ export const CUES = {
     /\bsummar(?:y|ize|ise|izing|ising)\b|\btl;?dr\b|\bkey (?:points|takeaways)\b|\bmain (?:points|takeaways|ideas)\b|\bgist\b|\bcondense\b|\brecap\b|\bboil (?:this|it) down\b|résum[ée]|\bresum[ea]\b|\bresumen\b|zusammen(?:fass|zufass)|fasse\b.{0,60}\bzusammen|riassum|总结|概括|摘要|要約|まとめ/i,
   extractVerb:
     /\bextract\b|\bpull out\b|\blist (?:all|the|every)\b[^.\n]{0,40}\b(?:action items|owners|dates|names|entities|decisions)|\baction items\b|\bsentiment\b|\bclassify (?:each|these|the following)\b|\b(?:based|only) (?:only )?on the (?:passage|text|article|document)\b|\bfrom the (?:text|passage|article|email|transcript|report|notes)\b|extrae|extrais|extrahiere/i,
+  /** Software tools, platforms and infrastructure a reader recognizes as a software subject (rule 8). */
+  softwareTopic:
+    /\b(?:webpack|vite|esbuild|babel|eslint|npm|pnpm|yarn|pip|poetry|cargo|maven|gradle|docker|kubernetes|k8s|helm|kustomize|terraform|ansible|nginx|apache kafka|kafka|rabbitmq|redis|postgres(?:ql)?|mysql|sqlite|mongodb|dynamodb|elasticsearch|graphql|grpc|rest api|microservices?|monolith|monorepo|ci\/cd|github actions|gitlab ci|jenkins|aws|lambda|s3|gcp|azure|serverless|rails|django|flask|fastapi|spring boot|laravel|next\.js|nuxt|express|react|vue|angular|svelte|tokio|async\/await|mutex|thread pool|garbage collector|orm|cache invalidation|load balancer|cdn|websockets?|oauth|jwt)\b/i,
   codeNoun:
     /\b(?:code|function|method|class|module|script|snippet|diff|patch|pull request|pr|commit|query|regex|endpoint|component|file|repo(?:sitory)?|library|package|hook|middleware|program)\b|código|fonction|funktion|代码|函数/i,
   freshness:
@@ -26,7 +29,7 @@ export const CUES = {
   freshTopic:
     /\b(?:weather|forecast|temperature in|exchange rate|stock price|share price|price of|prices? (?:of|for|in)|how much (?:is|does|do)|cost of|interest rate|mortgage rates?|inflation rate|score|standings|results?|winner|won|release(?:s|d)?|version|changelog|release notes|outages?|down|status|ceo|president|prime minister|chancellor|mayor|governor|leader|head coach|record|population|schedule|opening hours|open on|visa|entry requirements|requirements|rules|subsidy|subsidies|guidance|regulation|pricing|trending|box office|playing|tickets|flights?)\b|météo|\bcours\b|\bprix\b|tiempo hará|clima|precio|tipo de cambio|wetter|preis|kurs|天气|汇率|价格|股价|天気|為替/i,
   alwaysFresh:
-    /\b(?:weather|forecast|exchange rate|stock price|share price|outage|is (?:\w+ )?down (?:right now|today|at the moment)|traffic (?:on|in)|box office)\b|météo|tiempo (?:hace|hará)|wetter|天气|天気|汇率|為替/i,
+    /\b(?:weather|forecast|exchange rate|stock price|share price|outage|is (?:\w+ )?down (?:right now|today|at the moment)|traffic (?:on|in)|box office|(?:out|released|available|announced) yet|is there (?:a )?newer)\b|météo|tiempo (?:hace|hará)|wetter|天气|天気|汇率|為替/i,
   webVerb:
     /\b(?:look up|search (?:the web|online|for)|google|browse|find out|check (?:whether|if|online)|find (?:the )?(?:latest|current|recent|cheapest|best)|what'?s new in)\b|busca en internet|recherche sur internet|suche im internet|finde heraus|schau nach|prüfe, ob|averigua|comprueba si|vérifie si|regarde si|查一下|搜索|搜一下|検索/i,
   currentRole:
@@ -35,18 +38,20 @@ export const CUES = {
     /\b(?:write|create|build|implement|make|code|generate|give me)\b[^.?\n]{0,40}\b(?:script|function|program|bot|app|api client|cron ?job|hook|component|cli|scraper|service|class|lambda|endpoint|workflow)\b|\b(?:api|endpoint|scrape|scraper|fetch(?:es|ing)?|polls?|curl|requests\.get|axios)\b|escribe un script|écris un script|schreib(?:e)? ein (?:skript|programm)|写一个(?:脚本|程序|函数)/i,
   mathVerb:
     /\b(?:solve|calculate|compute|evaluate|simplify|factor(?:ize)?|differentiate|integrate|derivative|integral|prove|proof|probability|expected value|variance|standard deviation|mean|median|percent(?:age)?|how many|how much|equation|theorem|lemma|matrix|eigen\w*|polynomial|fraction|logarithm|limit|series|geometric|arithmetic)\b|calcul|résou|résoudre|équation|dérivée|resuelve|calcula|ecuación|berechne|löse|gleichung|wahrscheinlichkeit|计算|求解|解方程|方程|概率|证明|計算|証明|calcola|quanto/i,
+  /** The subject is mathematics itself, whatever the framing ("act as a math teacher…", rule 16). */
+  mathSubject: /\b(?:math(?:s|ematics|ematical)?|algebra|calculus|geometry|trigonometry|arithmetic)\b|mathématiques|matemáticas|mathematik|数学/i,
   puzzle:
     /\b(?:puzzle|riddle|knights?|knaves?|liars?|truth-?tellers?|always lie|always tells? the truth|weighings?|balance scale|counterfeit|river crossing|cross the (?:river|bridge)|logic problem|brain ?teaser|syllogism|missing (?:dollar|euro|yuan))\b|énigme|acertijo|adivinanza|rätsel|谜题|谜语|说谎|说真话/i,
   estimate:
     /\b(?:estimate|roughly how many|approximately how many|order of magnitude|fermi|ballpark)\b|estime|estima|schätze|估算|估计/i,
   constraints:
-    /\b(?:constraints?|must (?:not|be|come|include)|can'?t (?:be|sit|work|do|before|after)|cannot|only (?:free|available)|budget of|deadline|depends on|needs? [A-Z]\b|schedule|assign|allocate|at most|at least|no more than|trade-?offs?|should (?:we|i)|which (?:option|offer|plan)|rank (?:these|them))\b|contraintes|restricciones|bedingungen/i,
+    /\b(?:constraints?|must (?:not|be|come|include)|can'?t (?:be|sit|work|do|before|after)|cannot|only (?:free|available)|budget of|deadline|depends on|needs? [A-Z]\b|schedule|assign|allocate|at most|at least|no more than|trade-?offs?|should (?:we|i)|which (?:option|offer|plan|one should)|rank (?:these|them)|can we (?:make|finish|ship|meet|hit)|is (?:it|this|that) (?:feasible|possible|doable)|will (?:we|it) (?:make|fit|finish))\b|contraintes|restricciones|bedingungen/i,
   diagnosis:
     /\b(?:what(?:'s| is| could be)? (?:causing|the (?:most )?(?:likely|probable) cause)|why (?:does|do|did|is|are|would|might) (?:my|our|the)|diagnose|what could explain|root cause)\b/i,
   greeting:
     /^\s*(?:hi|hello|hey|hiya|yo|good (?:morning|afternoon|evening|night)|thanks?(?: you)?(?: (?:so|very) much)?|thx|ty|cheers|ok(?:ay)?|great|cool|perfect|awesome|nice|bye|see you|bonjour|salut|merci(?: beaucoup)?|hola|gracias|buenos días|hallo|guten (?:morgen|tag|abend)|danke(?: schön)?|ciao|grazie|olá|obrigad[oa]|你好|谢谢|早上好|こんにちは|ありがとう)\b[\s!.,:;)(👍🙏😊]*(?:that (?:worked|fixed it|helps?)|it works|how are you\??|for (?:the|your) help)?[\s!.,👍🙏😊]*$/iu,
   boilerplateAsk:
-    /\b(?:commit message|pr title|pull request (?:title|template)|\.gitignore|gitignore|\.editorconfig|\.prettierrc|\.dockerignore|\.env\.example|license header|mit license|apache (?:2\.0 )?license|readme template|issue template|bug report template|code of conduct|contributing\.md|changelog template|out-of-office|auto-?reply|lorem ipsum|robots\.txt|boilerplate|skeleton|hello world)\b|message de commit|mensaje de commit|commit-nachricht|提交信息/i,
+    /\b(?:commit message|pr title|pull request (?:title|template)|\.gitignore|gitignore|\.editorconfig|\.prettierrc|\.dockerignore|\.env\.example|license header|mit license|apache (?:2\.0 )?license|readme template|issue template|bug report template|code of conduct|contributing\.md|changelog template|out-of-office|auto-?reply|lorem ipsum|robots\.txt|boilerplate|skeleton|hello world|makefile|requirements\.txt|tsconfig(?:\.json)?|docker-compose(?:\.ya?ml)?|(?:fake|dummy|sample|mock) (?:user )?(?:data|records|users|entries|json))\b|message de commit|mensaje de commit|commit-nachricht|提交信息/i,
   rewordAsk:
     /\b(?:fix (?:the )?(?:typos?|spelling|grammar)|correct (?:the )?(?:grammar|spelling|typos)|proofread|make (?:this|it) (?:sound )?(?:more )?(?:polite|formal|casual|friendly|professional|concise)|rephrase|reword|paraphrase|passive voice|active voice|title case|uppercase|lowercase|sort (?:these|this|the)|alphabeticall?y|convert (?:this )?(?:csv|json|yaml|list|table|markdown)|(?:to|into) (?:a )?(?:markdown )?table|as a (?:bulleted|numbered) list)\b|corrige|corrija|correggi|korrigiere|formuliere|plus poli|más formal|höflicher|改一下|错别字|更礼貌|formulera om/i,
   codingAgentPrompt:
