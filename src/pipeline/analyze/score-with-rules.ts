@@ -109,7 +109,8 @@ export function scoreWithRules(view: TextView, structure: Structure, context: Ru
     nudge('math', 1.2, 'calculation with numbers')
   }
   if (structure.hasMathNotation && !isCodeShaped) nudge('math', 0.6, 'math notation')
-  if (CUES.mathSubject.test(ask) && !isCodeShaped && !CUES.softwareTopic.test(ask)) nudge('math', 0.8, 'about mathematics')
+  if (CUES.mathSubject.test(ask) && !isCodeShaped && !CUES.softwareTopic.test(ask))
+    nudge('math', 0.8, 'about mathematics')
   // Rule 15: a story with quantities that asks for a quantity is a word problem, not a puzzle.
   if (
     QUANTITY_QUESTION.test(ask) &&

@@ -39,7 +39,8 @@ export const CUES = {
   mathVerb:
     /\b(?:solve|calculate|compute|evaluate|simplify|factor(?:ize)?|differentiate|integrate|derivative|integral|prove|proof|probability|expected value|variance|standard deviation|mean|median|percent(?:age)?|how many|how much|equation|theorem|lemma|matrix|eigen\w*|polynomial|fraction|logarithm|limit|series|geometric|arithmetic)\b|calcul|résou|résoudre|équation|dérivée|resuelve|calcula|ecuación|berechne|löse|gleichung|wahrscheinlichkeit|计算|求解|解方程|方程|概率|证明|計算|証明|calcola|quanto/i,
   /** The subject is mathematics itself, whatever the framing ("act as a math teacher…", rule 16). */
-  mathSubject: /\b(?:math(?:s|ematics|ematical)?|algebra|calculus|geometry|trigonometry|arithmetic)\b|mathématiques|matemáticas|mathematik|数学/i,
+  mathSubject:
+    /\b(?:math(?:s|ematics|ematical)?|algebra|calculus|geometry|trigonometry|arithmetic)\b|mathématiques|matemáticas|mathematik|数学/i,
   puzzle:
     /\b(?:puzzle|riddle|knights?|knaves?|liars?|truth-?tellers?|always lie|always tells? the truth|weighings?|balance scale|counterfeit|river crossing|cross the (?:river|bridge)|logic problem|brain ?teaser|syllogism|missing (?:dollar|euro|yuan))\b|énigme|acertijo|adivinanza|rätsel|谜题|谜语|说谎|说真话/i,
   estimate:
