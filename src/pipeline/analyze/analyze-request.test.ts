@@ -66,6 +66,21 @@ const cases: Array<[TaskType, string, string]> = [
   ['general', 'es', 'Escribe un cuento corto sobre un perro que aprende a nadar.'],
   ['general', 'de', 'Gib mir Tipps, wie ich besser schlafen kann.'],
   ['general', 'zh', '写一首关于秋天的短诗。'],
+  // Rule 8: a decision about software tools is code even in plain words.
+  [
+    'code',
+    'en',
+    'Postgres or MongoDB for a shop that stores orders, invoices and customer accounts? Which one and why?',
+  ],
+  ['boilerplate', 'en', 'A Makefile with build, test and clean targets for a Go project, nothing fancy.'],
+  ['web_search', 'en', 'Is Python 3.15 out yet?'],
+  // Rule 16: the persona does not change the type.
+  ['math', 'en', 'Act as my math tutor and explain what a logarithm is with two small examples.'],
+  [
+    'reasoning',
+    'en',
+    'Here is who is free this week:\n- Ana: Mon, Tue\n- Ben: Wed only\n- Chloe: Tue, Thu, Fri\nRemaining work: API (2 days, Ana or Ben), UI (2 days, Chloe), QA (1 day, after both). Release is Friday. Can we make it, and who does what?',
+  ],
 ]
 
 describe('analyzeRequest: task per class and language', () => {
