@@ -43,6 +43,7 @@ export function extractFeatures(view: TextView, structure: Structure): FeatureSe
     if (token.length >= 6) {
       add(`p:${token.slice(0, 4)}`)
       add(`p:${token.slice(0, 6)}`)
+      add(`x:${token.slice(-4)}`)
     }
     previous = token
   }
