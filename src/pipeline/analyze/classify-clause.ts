@@ -49,6 +49,8 @@ export function classifyClause(text: string, hasPastedText: boolean, isEnumerate
   if (CUES.freshness.test(core) && CUES.freshTopic.test(core) && readDeliverable(core) !== 'code') {
     return { task: 'web_search', isStrong: true }
   }
+  // "Fix the typos", "fix the grammar": rewording, not a code fix (FIX_CODE would read the verb alone).
+  if (CUES.rewordAsk.test(core) && !CODE_NOUN.test(core)) return { task: 'boilerplate', isStrong: true }
   const made = readDeliverable(core)
   if (made !== null) return { task: made, isStrong: true }
   if (CUES.puzzle.test(core)) return { task: 'reasoning', isStrong: true }

@@ -19,6 +19,7 @@ describe('splitIntoParts: hard negatives stay whole', () => {
     'Explain photosynthesis step by step, in Spanish, as a table.',
     'Make this a numbered list, keep the words: order new chairs, fix the projector, write the agenda.',
     'Translate this commit message into English: "arregla el cálculo del total cuando el carrito está vacío"',
+    'Fix the spelling and make it more formal: "hey guys, the meeting is moved to thursday, pls dont be late"',
   ])('%s', (prompt) => {
     expect(split(prompt)).toBeNull()
   })
