@@ -130,7 +130,7 @@ export const CONFIG_DOCS: Readonly<Record<string, KeyDoc>> = {
   },
   log_level: { text: 'log verbosity (stderr, JSON lines)', default: (c) => c.logLevel },
   store: {
-    text: '`sqlite` keeps usage, learning and the request log in the data dir; `memory` keeps nothing',
+    text: '`sqlite` keeps usage, learning and the request log in the data dir; `memory` keeps them in memory until restart (daily totals and the last 1 000 requests)',
     default: (c) => c.store,
   },
   quality_gates: {

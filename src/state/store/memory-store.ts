@@ -2,14 +2,26 @@ import type { ArmRecord, DailySavings, RequestRecord, Store, UsageDelta, UsageRo
 
 const dayOf = (timeMs: number): string => new Date(timeMs).toISOString().slice(0, 10)
 
-/** Everything in memory: for tests and for running without a data dir. */
+/** Requests kept for `recentRequests`; older ones only live on in the daily totals. */
+const RECENT_LIMIT = 1_000
+/** Days of savings totals kept, as the SQLite store's default retention. */
+const DAYS_KEPT = 30
+
+/**
+ * Everything in memory, bounded: for tests and for running without a data dir. Daily savings are
+ * running totals and only the last RECENT_LIMIT requests are kept, so a long-running server's memory
+ * stays flat (it once kept every request and grew ~1 MB per thousand).
+ */
 export class MemoryStore implements Store {
-  readonly #requests: RequestRecord[] = []
+  readonly #recent: RequestRecord[] = []
+  readonly #daily = new Map<string, DailySavings>()
   readonly #usage = new Map<string, UsageRow>()
   #arms: ArmRecord[] = []
 
   recordRequest(record: RequestRecord): void {
-    this.#requests.push(record)
+    this.#recent.push(record)
+    if (this.#recent.length > RECENT_LIMIT * 2) this.#recent.splice(0, this.#recent.length - RECENT_LIMIT)
+    this.#addToDay(record)
   }
 
   addUsage(delta: UsageDelta): void {
@@ -36,32 +48,35 @@ export class MemoryStore implements Store {
   }
 
   dailySavings(sinceDay: string): DailySavings[] {
-    const byDay = new Map<string, DailySavings>()
-    for (const record of this.#requests) {
-      const day = dayOf(record.timeMs)
-      if (day < sinceDay) continue
-      const row = byDay.get(day) ?? {
-        day,
-        requests: 0,
-        freeTokensIn: 0,
-        freeTokensOut: 0,
-        costUsd: 0,
-        savedUsd: 0,
-      }
-      row.requests += 1
-      if (record.costUsd === 0) {
-        row.freeTokensIn += record.tokensIn
-        row.freeTokensOut += record.tokensOut
-      }
-      row.costUsd += record.costUsd
-      row.savedUsd += record.savedUsd
-      byDay.set(day, row)
+    return [...this.#daily.values()]
+      .filter((row) => row.day >= sinceDay)
+      .map((row) => ({ ...row }))
+      .sort((a, b) => a.day.localeCompare(b.day))
+  }
+
+  #addToDay(record: RequestRecord): void {
+    const day = dayOf(record.timeMs)
+    let row = this.#daily.get(day)
+    if (row === undefined) {
+      row = { day, requests: 0, freeTokensIn: 0, freeTokensOut: 0, costUsd: 0, savedUsd: 0 }
+      this.#daily.set(day, row)
+      const days = [...this.#daily.keys()].sort()
+      for (const gone of days.slice(0, Math.max(0, days.length - DAYS_KEPT))) this.#daily.delete(gone)
+      // Usage rows are per (provider-local) day: those older than the oldest day kept go too.
+      const oldestKept = days[Math.max(0, days.length - DAYS_KEPT)] ?? day
+      for (const [key, usage] of this.#usage) if (usage.day < oldestKept) this.#usage.delete(key)
     }
-    return [...byDay.values()].sort((a, b) => a.day.localeCompare(b.day))
+    row.requests += 1
+    if (record.costUsd === 0) {
+      row.freeTokensIn += record.tokensIn
+      row.freeTokensOut += record.tokensOut
+    }
+    row.costUsd += record.costUsd
+    row.savedUsd += record.savedUsd
   }
 
   recentRequests(limit: number): RequestRecord[] {
-    return this.#requests.slice(-limit).reverse()
+    return this.#recent.slice(-Math.min(limit, RECENT_LIMIT)).reverse()
   }
 
   readonly #documents = new Map<string, string>()

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest'
+import { MemoryStore } from './memory-store.js'
+import type { RequestRecord } from './types.js'
+
+const DAY_MS = 86_400_000
+const START = Date.parse('2026-11-01T12:00:00Z')
+
+function record(timeMs: number, costUsd = 0): RequestRecord {
+  return {
+    timeMs,
+    route: 'respond',
+    mode: 'balanced',
+    tasks: ['code'],
+    providersTried: ['groq/m'],
+    provider: 'groq',
+    model: 'm',
+    tokensIn: 100,
+    tokensOut: 50,
+    tokensEstimated: false,
+    latencyMs: 120,
+    firstTokenMs: 40,
+    outcome: 'ok',
+    costUsd,
+    savedUsd: 0.001,
+    prompt: null,
+  }
+}
+
+describe('MemoryStore', () => {
+  it('keeps daily totals exact while holding only the last 1 000 requests', () => {
+    const store = new MemoryStore()
+    for (let i = 0; i < 5_000; i++) store.recordRequest(record(START + i, i % 10 === 0 ? 0.01 : 0))
+    const [day] = store.dailySavings('2026-11-01')
+    expect(day).toMatchObject({
+      day: '2026-11-01',
+      requests: 5_000,
+      freeTokensIn: 450_000,
+      freeTokensOut: 225_000,
+    })
+    expect(day!.costUsd).toBeCloseTo(5, 9)
+    expect(day!.savedUsd).toBeCloseTo(5, 9)
+    const recent = store.recentRequests(5_000)
+    expect(recent).toHaveLength(1_000)
+    expect(recent[0]!.timeMs).toBe(START + 4_999)
+  })
+
+  it('keeps 30 days of totals and drops usage rows older than them', () => {
+    const store = new MemoryStore()
+    store.addUsage({
+      day: '2026-11-01',
+      provider: 'groq',
+      model: 'm',
+      keyIndex: 0,
+      requests: 1,
+      tokensIn: 1,
+      tokensOut: 1,
+    })
+    for (let d = 0; d < 40; d++) store.recordRequest(record(START + d * DAY_MS))
+    const days = store.dailySavings('2000-01-01').map((row) => row.day)
+    expect(days).toHaveLength(30)
+    expect(days[0]).toBe('2026-11-11')
+    expect(store.loadUsage('2026-11-01')).toEqual([])
+  })
+})
