@@ -111,7 +111,7 @@ describe('RateLimitTracker', () => {
     const { clock, tracker } = setup()
     const groq = target('groq')
     const start = clock.nowMs()
-    // 30 calls (the rpm) in 3 s: 10 ms apart, so ten per slot.
+    // 30 calls (the rpm), 10 ms apart: ten per 100 ms slot.
     for (let i = 0; i < 30; i++) {
       tracker.reserve(groq, 10).settle(10)
       clock.advance(100 / 10)
