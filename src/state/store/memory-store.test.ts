@@ -1,30 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import { MemoryStore } from './memory-store.js'
+import { requestRecordFixture } from './request-record-fixture.js'
 import type { RequestRecord } from './types.js'
 
 const DAY_MS = 86_400_000
 const START = Date.parse('2026-11-01T12:00:00Z')
 
-function record(timeMs: number, costUsd = 0): RequestRecord {
-  return {
-    timeMs,
-    route: 'respond',
-    mode: 'balanced',
-    tasks: ['code'],
-    providersTried: ['groq/m'],
-    provider: 'groq',
-    model: 'm',
-    tokensIn: 100,
-    tokensOut: 50,
-    tokensEstimated: false,
-    latencyMs: 120,
-    firstTokenMs: 40,
-    outcome: 'ok',
-    costUsd,
-    savedUsd: 0.001,
-    prompt: null,
-  }
-}
+const record = (timeMs: number, costUsd = 0): RequestRecord =>
+  requestRecordFixture({ timeMs, costUsd, savedUsd: 0.001 })
 
 describe('MemoryStore', () => {
   it('keeps daily totals exact while holding only the last 1 000 requests', () => {

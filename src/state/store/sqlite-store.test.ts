@@ -4,33 +4,15 @@ import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import { MIGRATIONS } from './migrations.js'
+import { requestRecordFixture } from './request-record-fixture.js'
 import { SqliteStore } from './sqlite-store.js'
 import type { RequestRecord } from './types.js'
 
 const DAY = '2026-11-25'
 const NOW = Date.parse(`${DAY}T12:00:00Z`)
 
-function record(overrides: Partial<RequestRecord> = {}): RequestRecord {
-  return {
-    timeMs: NOW,
-    route: 'respond',
-    mode: 'balanced',
-    tasks: ['code'],
-    providersTried: ['groq/m'],
-    provider: 'groq',
-    model: 'm',
-    tokensIn: 100,
-    tokensOut: 50,
-    tokensEstimated: false,
-    latencyMs: 120,
-    firstTokenMs: 40,
-    outcome: 'ok',
-    costUsd: 0,
-    savedUsd: 0.00075,
-    prompt: null,
-    ...overrides,
-  }
-}
+const record = (overrides: Partial<RequestRecord> = {}): RequestRecord =>
+  requestRecordFixture({ timeMs: NOW, ...overrides })
 
 describe('SqliteStore', () => {
   it('keeps usage counters, learning and the request log across a restart', () => {
