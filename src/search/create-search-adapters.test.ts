@@ -1,27 +1,18 @@
-import { Agent } from 'undici'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { type FakeSearch, type SearchApi, startFakeSearch } from '../../test/fakes/fake-search.js'
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { FakeSearch, SearchApi } from '../../test/fakes/fake-search.js'
+import { useFakeSearchServer } from '../../test/support/use-fake-search.js'
 import { createSearchAdapters } from './create-search-adapters.js'
 import { SearchError, type SearchOptions } from './types.js'
 
 // The contract every search adapter keeps, checked against the fake for all four APIs at once.
 
+const server = useFakeSearchServer()
 let fake: FakeSearch
-let dispatcher: Agent
 let adapters: ReturnType<typeof createSearchAdapters>
 
-beforeAll(async () => {
-  fake = await startFakeSearch()
-  dispatcher = new Agent()
-  adapters = createSearchAdapters(dispatcher)
-})
-afterAll(async () => {
-  await dispatcher.close()
-  await fake.close()
-})
-afterEach(() => {
-  fake.requests.length = 0
-  for (const api of Object.keys(fake.queue) as SearchApi[]) fake.queue[api].length = 0
+beforeAll(() => {
+  fake = server.fake
+  adapters = createSearchAdapters(server.dispatcher)
 })
 
 const KEYS: Record<SearchApi, string | null> = {

@@ -1,28 +1,19 @@
-import { Agent } from 'undici'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { type FakeSearch, type SearchApi, startFakeSearch } from '../../test/fakes/fake-search.js'
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { FakeSearch, SearchApi } from '../../test/fakes/fake-search.js'
+import { useFakeSearchServer } from '../../test/support/use-fake-search.js'
 import type { SearchProviderConfig } from '../config/types.js'
 import { ClientGoneError } from '../lib/abort.js'
 import { createSearchAdapters } from './create-search-adapters.js'
 import { searchWithFallback } from './search-with-fallback.js'
 import type { SearchAdapter } from './types.js'
 
+const server = useFakeSearchServer()
 let fake: FakeSearch
-let dispatcher: Agent
 let adapters: ReadonlyMap<string, SearchAdapter>
 
-beforeAll(async () => {
-  fake = await startFakeSearch()
-  dispatcher = new Agent()
-  adapters = createSearchAdapters(dispatcher)
-})
-afterAll(async () => {
-  await dispatcher.close()
-  await fake.close()
-})
-afterEach(() => {
-  fake.requests.length = 0
-  for (const api of Object.keys(fake.queue) as SearchApi[]) fake.queue[api].length = 0
+beforeAll(() => {
+  fake = server.fake
+  adapters = createSearchAdapters(server.dispatcher)
 })
 
 const provider = (name: SearchApi, apiKeys: string[], maxResults = 5): SearchProviderConfig => ({
