@@ -65,7 +65,8 @@ export function scoreWithRules(view: TextView, structure: Structure, context: Ru
   }
   if (CUES.meaningQuestion.test(ask)) nudge('translation', 2, 'asks what a phrase means or how to say it')
 
-  if (CUES.summarizeVerb.test(ask)) {
+  const asksSummary = CUES.summarizeVerb.test(ask)
+  if (asksSummary) {
     if (isCodeShaped || (structure.hasCodeLines && CUES.codeNoun.test(ask))) {
       nudge('code', 3, 'summarizing code is code')
       nudge('summarize', -2, 'summarizing code is code')
@@ -100,7 +101,8 @@ export function scoreWithRules(view: TextView, structure: Structure, context: Ru
   }
 
   // Rule 8: decisions and questions about software tools and architecture are code, however plain the words.
-  if (CUES.softwareTopic.test(ask) && !asksTranslation && !isFresh && !CUES.summarizeVerb.test(ask)) {
+  const isSoftwareTopic = CUES.softwareTopic.test(ask)
+  if (isSoftwareTopic && !asksTranslation && !isFresh && !asksSummary) {
     nudge('code', 1, 'software subject')
   }
   if (CUES.puzzle.test(ask)) nudge('reasoning', 2, 'logic puzzle')
@@ -109,8 +111,7 @@ export function scoreWithRules(view: TextView, structure: Structure, context: Ru
     nudge('math', 1.2, 'calculation with numbers')
   }
   if (structure.hasMathNotation && !isCodeShaped) nudge('math', 0.6, 'math notation')
-  if (CUES.mathSubject.test(ask) && !isCodeShaped && !CUES.softwareTopic.test(ask))
-    nudge('math', 0.8, 'about mathematics')
+  if (CUES.mathSubject.test(ask) && !isCodeShaped && !isSoftwareTopic) nudge('math', 0.8, 'about mathematics')
   // Rule 15: a story with quantities that asks for a quantity is a word problem, not a puzzle.
   if (
     QUANTITY_QUESTION.test(ask) &&
