@@ -3,8 +3,8 @@ import { fileURLToPath } from 'node:url'
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js'
 import { parse } from 'yaml'
 
-// Validates what SmartSplit emits against OpenAI's official OpenAPI spec, read from ../shared at test time.
-const SPEC_PATH = fileURLToPath(new URL('../../../shared/spec/openai-openapi.yaml', import.meta.url))
+// Validates what SmartSplit emits against OpenAI's official OpenAPI spec, vendored in test/fixtures/spec.
+const SPEC_PATH = fileURLToPath(new URL('../fixtures/spec/openai-openapi.yaml', import.meta.url))
 
 let ajv: Ajv2020 | undefined
 const validators = new Map<string, ValidateFunction>()
