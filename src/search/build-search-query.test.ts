@@ -66,3 +66,24 @@ describe('buildSearchQuery', () => {
     expect(buildSearchQuery('')).toBe('')
   })
 })
+
+describe('buildSearchQuery on pathological text', () => {
+  // Whitespace, punctuation and dot-leader runs used to send the trailing-framing pattern into
+  // cubic backtracking (3 KB took 11 s, blocking the whole server). 50 ms is far above linear cost
+  // and far below any super-linear blow-up at these sizes.
+  const budgetMs = 50
+  const fillers = [' ', '\t', ', ', '.', '. ', '\u2028', '\r\n', '?', ' please', '…', '，']
+  const sizes = [3_000, 60_000, 1_000_000, 10_000_000]
+
+  it.each(fillers.flatMap((filler) => sizes.map((size) => [JSON.stringify(filler), size, filler] as const)))(
+    '%s × %i characters finishes within the budget',
+    (_label, size, filler) => {
+      const text = `What is the weather in Paris today? a${filler.repeat(Math.ceil(size / filler.length))}b`
+      const startedMs = performance.now()
+      const query = buildSearchQuery(text)
+      expect(performance.now() - startedMs).toBeLessThan(budgetMs)
+      expect(query.length).toBeLessThanOrEqual(200)
+      expect(query).toContain('weather in Paris')
+    },
+  )
+})

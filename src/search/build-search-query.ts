@@ -1,5 +1,12 @@
 const MAX_QUERY_CHARS = 200
 const MAX_FRAMING_PASSES = 6
+/**
+ * How much of the message is read: its opening and its end, where people put what they ask. Pasted
+ * material in between says little about what to search for, and a bounded slice keeps every pattern
+ * below cheap whatever the user sends (up to the 10 MB body limit).
+ */
+const HEAD_CHARS = 2_000
+const TAIL_CHARS = 2_000
 
 // Politeness and "please search" framing at the start of a sentence, in en/fr/es/de. Each phrase must
 // end at a separator, so an entity that starts the same way ("Google stock", "Recherche opérationnelle")
@@ -69,12 +76,30 @@ const LATIN_FRAMING_PATTERN = new RegExp(
 // Chinese writes no spaces, so framing is matched as a prefix.
 const CJK_FRAMING_PATTERN =
   /^(?:你好|您好|请问|麻烦(?:你)?|帮我(?:查一下|查查|搜一下|搜索一下|搜索|查)?|(?:你)?(?:能|可以)(?:帮我)?(?:告诉我|查一下|搜一下)?|告诉我|查一下|搜一下|搜索一下|我想知道|谢谢|请)[\s,，、:：;；!！?？.。]*/u
-const TRAILING_FRAMING =
-  /(?:[\s,，]+(?:please|thanks|thank you|for me|s'il (?:te|vous) pla[iî]t|svp|stp|merci|por favor|gracias|bitte|danke)|谢谢|谢啦|[\s,，;；:：.。!！?？…])+$/iu
+// Politeness after the question ("…, please", "…, merci"): stripped word by word from the end.
+const TRAILING_WORDS = [
+  'please',
+  'thanks',
+  'thank you',
+  'for me',
+  "s'il te plait",
+  "s'il te plaît",
+  "s'il vous plait",
+  "s'il vous plaît",
+  'svp',
+  'stp',
+  'merci',
+  'por favor',
+  'gracias',
+  'bitte',
+  'danke',
+]
+const TRAILING_CJK = ['谢谢', '谢啦']
+const TRAILING_PUNCTUATION = new Set([...',，;；:：.。!！?？…'])
+const WORD_SEPARATORS = new Set([...' \t\n\r\f\v\u00a0,，'])
 // What makes a sentence the one to search for when the message is long.
 const RECENCY_CUE =
   /\b(?:today|now|current(?:ly)?|latest|newest|recent(?:ly)?|this (?:week|month|year)|news|price|score|weather|20[2-3]\d)\b|aujourd'hui|actuel|dernière?|hoy|actual|última?|heute|aktuell|neueste|今天|现在|目前|最新/iu
-const QUESTION_END = /[?？]\s*$/u
 
 function stripFraming(sentence: string): string {
   let text = sentence.trim().replace(/[¿¡]/g, '')
@@ -83,8 +108,32 @@ function stripFraming(sentence: string): string {
     if (next === text) break
     text = next
   }
-  return text.replace(TRAILING_FRAMING, '').trim()
+  return stripTrailingFraming(text)
 }
+
+/**
+ * Drops trailing punctuation and politeness ("…today? thanks!"). A scan from the end instead of an
+ * anchored pattern: `(…|[\s,]+please|…)+$` backtracks cubically over runs of spaces or commas.
+ */
+function stripTrailingFraming(sentence: string): string {
+  let end = sentence.length
+  for (let pass = 0; pass < MAX_FRAMING_PASSES * 4; pass++) {
+    while (end > 0 && (TRAILING_PUNCTUATION.has(sentence[end - 1]!) || isSpace(sentence[end - 1]!))) end--
+    const before = end
+    const tail = sentence.slice(Math.max(0, end - 20), end).toLowerCase()
+    const cjk = TRAILING_CJK.find((word) => tail.endsWith(word))
+    if (cjk !== undefined) end -= cjk.length
+    else {
+      const word = TRAILING_WORDS.find((candidate) => tail.endsWith(candidate))
+      const start = word === undefined ? -1 : end - word.length
+      if (word !== undefined && start > 0 && WORD_SEPARATORS.has(sentence[start - 1]!)) end = start
+    }
+    if (end === before) break
+  }
+  return sentence.slice(0, end).trim()
+}
+
+const isSpace = (character: string): boolean => character.trim() === ''
 
 function splitSentences(text: string): string[] {
   return text
@@ -92,6 +141,18 @@ function splitSentences(text: string): string[] {
     .map((sentence) => sentence.trim())
     .filter((sentence) => sentence.length > 0)
 }
+
+/** The opening and the end of a long message, never cutting a character in two. */
+function boundedSlice(text: string): string {
+  if (text.length <= HEAD_CHARS + TAIL_CHARS) return text
+  let headEnd = HEAD_CHARS
+  if (isHighSurrogate(text.charCodeAt(headEnd - 1))) headEnd--
+  let tailStart = text.length - TAIL_CHARS
+  if (isHighSurrogate(text.charCodeAt(tailStart - 1))) tailStart++
+  return `${text.slice(0, headEnd)}\n${text.slice(tailStart)}`
+}
+
+const isHighSurrogate = (code: number): boolean => code >= 0xd800 && code <= 0xdbff
 
 /** Cuts at a word boundary where there are spaces, by characters (not UTF-16 units) otherwise. */
 function clip(text: string): string {
@@ -104,7 +165,8 @@ function clip(text: string): string {
 
 function sentenceScore(sentence: string): number {
   let score = 0
-  if (QUESTION_END.test(sentence)) score += 3
+  const last = sentence.trimEnd().at(-1)
+  if (last === '?' || last === '？') score += 3
   if (RECENCY_CUE.test(sentence)) score += 2
   // Digits, or a capitalized word past the first (a name, a place): "Tokyo", "Go 1.23".
   if (/\d|\s\p{Lu}\p{L}/u.test(sentence)) score += 1
@@ -134,7 +196,7 @@ function pickSentences(sentences: readonly string[]): string[] {
  * characters. Falls back to the cleaned text when nothing else remains ("hello?").
  */
 export function buildSearchQuery(text: string): string {
-  const prose = text
+  const prose = boundedSlice(text)
     .replace(/```[\s\S]*?(?:```|$)/g, '\n')
     .replace(/[’‘]/g, "'")
     // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is removed
