@@ -177,3 +177,51 @@ describe('failures about the request', () => {
     expect(second.requests.length).toBe(1)
   })
 })
+
+describe('a request SmartSplit cannot translate for a provider', () => {
+  const imageRequest = (url: string, stream: boolean) => ({
+    model: 'smartsplit',
+    stream,
+    messages: [
+      {
+        role: 'user',
+        content: [
+          { type: 'text', text: 'What is in this picture?' },
+          { type: 'image_url', image_url: { url } },
+        ],
+      },
+    ],
+  })
+
+  it.each([false, true])(
+    'is the client’s 400, naming the field, and never opens the provider’s breaker (stream: %s)',
+    async (stream) => {
+      const fake = await startFakeGemini({ apiKey: 'gemini-test-key-01' })
+      const smartsplit = await startSmartSplit({
+        free_llm_priority: ['gemini'],
+        providers: { gemini: { base_url: `${fake.url}/v1beta`, api_key: 'gemini-test-key-01' } },
+      })
+      running.push(smartsplit, fake)
+      const post = (url: string) =>
+        fetch(`${smartsplit.baseURL}/chat/completions`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(imageRequest(url, stream)),
+        })
+      for (const url of ['ftp://example.com/cat.png', 'data:image/png;base64', 'file:///etc/passwd', 'data:']) {
+        const response = await post(url)
+        expect(response.status).toBe(400)
+        const body = (await response.json()) as { error: { type: string; param: string | null } }
+        expect(body.error.type).toBe('invalid_request_error')
+        expect(body.error.param).toContain('image_url')
+      }
+      expect(fake.requests).toHaveLength(0)
+      const gemini = await providerHealth(smartsplit, 'gemini')
+      expect(gemini.models.every((model) => model.breaker.recentFailures === 0)).toBe(true)
+      const valid = await post('data:image/png;base64,iVBORw0KGgo=')
+      expect(valid.status).toBe(200)
+      await valid.text()
+      expect(fake.requests).toHaveLength(1)
+    },
+  )
+})

@@ -1,6 +1,7 @@
 import {
   AllProvidersFailedError,
   type FailedAttempt,
+  InvalidRequestError,
   UpstreamError,
   type UpstreamFailureKind,
 } from '../../errors.js'
@@ -126,6 +127,7 @@ export async function openFirstAvailable(
   // After a context-length error, a model whose window is no larger would fail the same way: only
   // larger windows are worth a call (issue 6: "context-length errors → next model with a larger window").
   let tooSmallWindow = 0
+  let untranslatable: InvalidRequestError | null = null
   const keepOrDrop = (opened: OpenedStream): void => {
     if (lastResort === null) lastResort = opened
     else opened.abort()
@@ -238,6 +240,16 @@ export async function openFirstAvailable(
         handle?.release()
         throw new ClientGoneError()
       }
+      // Translating the client's request for this provider failed (an unusable image URL, a part its
+      // format has no room for): the call never left and the provider did nothing wrong. Another
+      // dialect may still take it; if none does, the client hears why.
+      if (error instanceof InvalidRequestError) {
+        handle?.release()
+        untranslatable ??= error
+        record('skipped', null, null, null, `skipped: ${error.message}`)
+        attempts.at(-1)!.skippedAs = 'bad_request'
+        continue
+      }
       // Whatever else an adapter throws (a translator meeting output it cannot read) is a malformed answer.
       const failure =
         error instanceof UpstreamError
@@ -263,7 +275,9 @@ export async function openFirstAvailable(
     }
   }
   if (lastResort !== null) return lastResort
-  throw exhausted(withRateLimitedElsewhere(attempts, deps))
+  const tried = attempts.filter((attempt) => attempt.skippedAs !== 'bad_request')
+  if (untranslatable !== null && tried.length === 0) throw untranslatable
+  throw exhausted(withRateLimitedElsewhere(tried, deps))
 }
 
 const isRateLimit = (a: AttemptRecord): boolean =>

@@ -26,7 +26,8 @@ function guessMimeType(url: string, fallback = 'image/jpeg'): string {
 /** `data:<mime>[;base64],<payload>` → inlineData; a percent-encoded payload is re-encoded as base64. */
 function fromDataUrl(url: string, param: string): GeminiInlineDataPart {
   const match = /^data:([^;,]*)((?:;[^;,]*)*),(.*)$/s.exec(url)
-  if (match === null) throw new InvalidRequestError('Malformed data URL.', { param })
+  if (match === null)
+    throw new InvalidRequestError(`${param} is not a valid data URL (data:<type>;base64,<data>).`, { param })
   const [, mimeType = '', attributes = '', payload = ''] = match
   const isBase64 = attributes.split(';').includes('base64')
   const data = isBase64 ? payload : Buffer.from(decodeURIComponent(payload), 'utf8').toString('base64')
@@ -37,7 +38,10 @@ function fromUrl(url: string, param: string, mimeType?: string): GeminiInlineDat
   if (url.startsWith('data:')) return fromDataUrl(url, param)
   if (/^(https?|gs):\/\//i.test(url))
     return { fileData: { mimeType: mimeType ?? guessMimeType(url), fileUri: url } }
-  throw new InvalidRequestError(`Unsupported URL scheme in ${param}.`, { param })
+  throw new InvalidRequestError(
+    `${param} has an unsupported URL scheme: send an http(s) URL or a data URL.`,
+    { param },
+  )
 }
 
 function readString(value: unknown, key: string): string | undefined {
@@ -56,7 +60,7 @@ export function toGeminiMediaPart(
 ): GeminiInlineDataPart | GeminiFileDataPart {
   if (part.type === 'image_url') {
     const url = readString(part.image_url, 'url')
-    if (url !== undefined) return fromUrl(url, param)
+    if (url !== undefined) return fromUrl(url, `${param}.image_url.url`)
   }
   if (part.type === 'input_audio') {
     const data = readString(part.input_audio, 'data')
@@ -65,7 +69,7 @@ export function toGeminiMediaPart(
   }
   if (part.type === 'file') {
     const fileData = readString(part.file, 'file_data')
-    if (fileData?.startsWith('data:')) return fromDataUrl(fileData, param)
+    if (fileData?.startsWith('data:')) return fromDataUrl(fileData, `${param}.file.file_data`)
     // Some clients send bare base64 and let the filename tell the type.
     const filename = readString(part.file, 'filename') ?? ''
     if (fileData !== undefined)
