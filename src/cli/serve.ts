@@ -87,11 +87,7 @@ export async function serve(overrides: ConfigOverrides, io: ServeIo): Promise<vo
     }
     throw error
   }
-  io.out(formatBanner(url, config, app.providers))
-  if (config.server.apiKeys.length > 0)
-    io.out('  Access keys are required: clients send one as their API key (Authorization: Bearer).')
-  for (const warning of startupWarnings(config, overrides, io)) io.warn(warning)
-
+  // Ready for a signal before anything says the server is up: a supervisor may stop it at once.
   let drain: Drain | null = null
   io.onShutdownSignal((signal) => {
     // A second signal means "now": cut what is still running instead of waiting for the deadline.
@@ -119,4 +115,9 @@ export async function serve(overrides: ConfigOverrides, io: ServeIo): Promise<vo
       },
     )
   })
+
+  io.out(formatBanner(url, config, app.providers))
+  if (config.server.apiKeys.length > 0)
+    io.out('  Access keys are required: clients send one as their API key (Authorization: Bearer).')
+  for (const warning of startupWarnings(config, overrides, io)) io.warn(warning)
 }

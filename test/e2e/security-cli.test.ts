@@ -2,14 +2,12 @@ import { spawn } from 'node:child_process'
 import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
+import { cliCommand } from '../support/cli-command.js'
 
 // Issue 9, security at startup, on the real CLI: a non-loopback address needs an access key or an
 // explicit --insecure, and a config file holding keys that others can read is warned about.
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url))
-const TSX = join(ROOT, 'node_modules', '.bin', 'tsx')
 const PROVIDER_KEY = 'gsk_cli_security_key_000000001'
 
 interface Run {
@@ -22,7 +20,8 @@ interface Run {
 function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
     const cwd = mkdtempSync(join(tmpdir(), 'smartsplit-seccli-'))
-    const child = spawn(TSX, [join(ROOT, 'src/main.ts'), '--data-dir', cwd, ...args], {
+    const cli = cliCommand(['--data-dir', cwd, ...args])
+    const child = spawn(cli.command, cli.args, {
       cwd,
       env: { PATH: process.env.PATH, HOME: cwd, ...env },
     })

@@ -3,18 +3,16 @@ import { once } from 'node:events'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import Database from 'better-sqlite3'
 import { Agent, request } from 'undici'
 import { afterEach, describe, expect, it } from 'vitest'
 import { type FakeOpenAI, startFakeOpenAI } from '../fakes/fake-openai.js'
+import { cliCommand } from '../support/cli-command.js'
 
 // Issue 9, graceful shutdown, on the real CLI: SIGTERM stops accepting, lets in-flight streams finish
 // up to server.shutdown_grace_ms, cuts the rest (aborting their upstream requests), flushes the store
 // and exits 0.
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url))
-const TSX = join(ROOT, 'node_modules', '.bin', 'tsx')
 const KEY = 'gsk_shutdown_key_00000001'
 
 interface Cli {
@@ -46,7 +44,8 @@ async function startCli(fake: FakeOpenAI, graceMs: number): Promise<Cli> {
     }),
     { mode: 0o600 },
   )
-  const child = spawn(TSX, [join(ROOT, 'src/main.ts'), '--config', config, '--data-dir', dir], {
+  const cli = cliCommand(['--config', config, '--data-dir', dir])
+  const child = spawn(cli.command, cli.args, {
     cwd: dir,
     env: { PATH: process.env.PATH, HOME: dir },
   })
