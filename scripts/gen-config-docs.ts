@@ -134,8 +134,8 @@ export const CONFIG_DOCS: Readonly<Record<string, KeyDoc>> = {
     default: (c) => c.store,
   },
   quality_gates: {
-    text: 'hold back the opening of each answer to catch refusals and empty answers, then fall back',
-    default: (c) => c.qualityGates,
+    text: '`false` turns the quality gates off; `true` or `{ "enabled": true, "max_escalations": 1 }` holds back the opening of each answer to catch refusals and empty answers (and, for a client that waits for the whole answer, code asked for and none given), then replaces a rejected answer at most `max_escalations` times (each costs a call)',
+    default: (c) => c.qualityGates.enabled,
   },
   planner: {
     text: 'how multi-part prompts are split: local splitter, an LLM, or the LLM only where it pays',

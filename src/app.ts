@@ -11,12 +11,13 @@ import { Metrics } from './metrics/metrics.js'
 import { describePlan, type PlanView } from './pipeline/plan/describe-plan.js'
 import { PlanCache } from './pipeline/plan/llm-planner.js'
 import { buildRoutingTable } from './pipeline/route/routing-table.js'
-import { planRoute, type RunContext } from './pipeline/run.js'
+import { createPipeline, type PipelineSettings, type Search } from './pipeline/run.js'
 import { createAnthropicAdapter } from './providers/anthropic/anthropic-adapter.js'
 import { createGeminiAdapter } from './providers/gemini/gemini-adapter.js'
 import { createOpenAICompatibleAdapter } from './providers/openai-compatible/openai-compatible-adapter.js'
 import type { Dialect, ProviderAdapter } from './providers/types.js'
 import { createSearchAdapters } from './search/create-search-adapters.js'
+import { searchWithFallback } from './search/search-with-fallback.js'
 import { Bandit } from './state/learning/bandit.js'
 import { createProviderState } from './state/provider-state.js'
 import { type OutcomeSinks, recordOutcome } from './state/record-outcomes.js'
@@ -38,7 +39,7 @@ export interface App {
   server: FastifyInstance
   providers: readonly ProviderConfig[]
   /** The dry run of POST /v1/plan, for the CLI: where a chat request would go, no model called. */
-  plan(body: unknown): PlanView
+  plan(body: unknown): Promise<PlanView>
   /** Starts listening; resolves with the base URL. */
   listen(): Promise<string>
   close(): Promise<void>
@@ -120,46 +121,48 @@ export function createApp(config: Config, deps: AppDeps): App {
   const saveArms = setInterval(saveLearning, 5_000)
   saveArms.unref()
 
-  const runContext: RunContext = {
+  const searchAdapters = createSearchAdapters(dispatcher)
+  const search: Search = {
+    find: (query, signal) =>
+      searchWithFallback(config.search, searchAdapters, query, signal, config.searchTimeoutMs),
+  }
+  const settings: PipelineSettings = {
     providers,
     mode: config.mode,
     table: buildRoutingTable(config.routing),
-    state: providerState,
-    learned: (task, provider, model, prior) => bandit.quality(task, provider, model, prior),
-    onFinished: (event) => recordOutcome(sinks, event),
-    logPrompts: config.logPrompts,
     planner: config.planner,
-    planCache,
-    search: {
-      providers: config.search,
-      adapters: createSearchAdapters(dispatcher),
-      timeoutMs: config.searchTimeoutMs,
-      clock: deps.clock,
-    },
-    clock: deps.clock,
-    random: deps.random,
-    open: {
-      adapterFor: (candidate) => adapters.get(candidate.provider.dialect)!,
-      clock: deps.clock,
-      state: providerState,
-      budget: config.retryBudget,
-      qualityGates: config.qualityGates,
-      timeouts: {
-        connectMs: config.timeouts.connectMs,
-        firstByteMs: config.timeouts.firstByteMs,
-        idleMs: config.timeouts.idleMs,
-      },
+    logPrompts: config.logPrompts,
+    qualityGates: config.qualityGates,
+    budget: config.retryBudget,
+    timeouts: {
+      connectMs: config.timeouts.connectMs,
+      firstByteMs: config.timeouts.firstByteMs,
+      idleMs: config.timeouts.idleMs,
     },
   }
+  const pipeline = createPipeline(settings, {
+    capacity: {
+      snapshot: async () => providerState.snapshot(),
+      admit: (target, estimatedTokens) => providerState.admit(target, estimatedTokens),
+    },
+    learner: { quality: (task, provider, model, prior) => bandit.quality(task, provider, model, prior) },
+    outcomes: { requestFinished: (event) => recordOutcome(sinks, event) },
+    search,
+    plans: planCache,
+    adapterFor: (candidate) => adapters.get(candidate.provider.dialect)!,
+    clock: deps.clock,
+    random: deps.random,
+  })
 
   const services: HttpServices = {
-    runContext: () => runContext,
+    pipeline,
     providers,
     mode: config.mode,
     keepaliveMs: config.timeouts.keepaliveMs,
     bodyLimitBytes: config.server.bodyLimitBytes,
     startedAtMs,
     nowMs: () => deps.clock.nowMs(),
+    token: (length) => deps.random.token(length),
     redact,
     metrics: () => metrics.snapshot(unhealthyProviders(providerState.healthReport())),
     providerHealth: () => providerState.healthReport(),
@@ -194,9 +197,9 @@ export function createApp(config: Config, deps: AppDeps): App {
   return {
     server,
     providers,
-    plan(body) {
+    async plan(body) {
       const chat = parseChatRequest(body)
-      return describePlan(chat, planRoute(chat, runContext))
+      return describePlan(chat, await pipeline.plan(chat))
     },
     async listen() {
       await server.listen({ host: config.server.host, port: config.server.port })

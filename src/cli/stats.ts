@@ -160,7 +160,7 @@ export async function printStats(overrides: StatsOverrides, io: StatsIo): Promis
         '',
         `Last ${days} day${days === 1 ? '' : 's'} (since ${sinceUtc})`,
         ...usageTable(recent),
-        '  requests count every upstream call, fallbacks included; tokens count answers only.',
+        '  requests and tokens count each upstream call once (fallbacks and the parts of a split request included).',
         '',
         `Savings, last ${days} day${days === 1 ? '' : 's'}`,
         ...savingsTable(savings),

@@ -151,7 +151,7 @@ export function loadConfig(overrides: ConfigOverrides, sources: ConfigSources): 
       logLevel: overrides.logLevel ?? file.log_level ?? 'info',
       dataDir: overrides.dataDir ?? file.data_dir ?? join(sources.homeDir ?? homedir(), '.smartsplit'),
       store: file.store ?? 'sqlite',
-      qualityGates: file.quality_gates ?? true,
+      qualityGates: qualityGatesOf(file.quality_gates),
       planner: file.planner ?? 'auto',
       searchTimeoutMs: file.search_timeout_ms ?? 8_000,
       retryBudget: {
@@ -177,4 +177,10 @@ export function loadConfig(overrides: ConfigOverrides, sources: ConfigSources): 
     if (error instanceof ConfigError && path !== null) throw new ConfigError(`${path}: ${error.message}`)
     throw error
   }
+}
+
+/** `quality_gates: false`, `true` or `{ enabled, max_escalations }`; one replacement per answer by default. */
+function qualityGatesOf(value: ConfigFile['quality_gates']): Config['qualityGates'] {
+  if (typeof value === 'boolean' || value === undefined) return { enabled: value ?? true, maxEscalations: 1 }
+  return { enabled: value.enabled ?? true, maxEscalations: value.max_escalations ?? 1 }
 }

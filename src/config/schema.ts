@@ -91,7 +91,17 @@ export const configFileSchema = z
       .optional(),
     log_level: z.enum(['debug', 'info', 'warn', 'error']).optional(),
     store: z.enum(['sqlite', 'memory']).optional(),
-    quality_gates: z.boolean().optional(),
+    quality_gates: z
+      .union([
+        z.boolean(),
+        z
+          .object({
+            enabled: z.boolean().optional(),
+            max_escalations: z.number().int().min(0).max(10).optional(),
+          })
+          .strict(),
+      ])
+      .optional(),
     planner: z.enum(['local', 'llm', 'auto']).optional(),
     search_timeout_ms: z.number().int().positive().optional(),
     retry_budget: z

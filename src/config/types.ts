@@ -67,7 +67,8 @@ export interface Config {
   logLevel: LogLevel
   dataDir: string
   store: 'sqlite' | 'memory'
-  qualityGates: boolean
+  /** Checks on each answer (refusals, empty, cut short, code asked and none given) and how often one may be replaced. */
+  qualityGates: { enabled: boolean; maxEscalations: number }
   /** How multi-part prompts are split: the local splitter, an LLM planner, or the LLM only where it pays. */
   planner: 'local' | 'llm' | 'auto'
   searchTimeoutMs: number

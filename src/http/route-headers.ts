@@ -1,6 +1,4 @@
-import type { AttemptRecord } from '../pipeline/execute/types.js'
-import type { Candidate } from '../pipeline/route/types.js'
-import type { OutcomeNotes, RoutePlan } from '../pipeline/types.js'
+import type { AttemptRecord, Candidate, OutcomeNotes, RoutePlan } from '../pipeline/run.js'
 
 /** The x-smartsplit-* headers that say what SmartSplit did with a request. */
 export function routeHeaders(

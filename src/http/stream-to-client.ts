@@ -1,11 +1,5 @@
 import type { FastifyReply } from 'fastify'
-import {
-  type RequestOrigin,
-  type RoutePlan,
-  type RunContext,
-  runStreaming,
-  type StreamOutcome,
-} from '../pipeline/run.js'
+import type { RequestOrigin, RoutePlan, StreamOutcome } from '../pipeline/run.js'
 import type { ChatChunk, ChatRequest } from '../wire/openai/types.js'
 import { abortOnClose } from './abort-on-close.js'
 import { routeHeaders } from './route-headers.js'
@@ -61,16 +55,16 @@ function send(sse: SseWriter, frames: readonly SseFrame[], from = 0): Promise<vo
  * the stream with the dialect's error frames: a truncated answer never looks complete.
  */
 export async function streamToClient(
-  request: { chat: ChatRequest; plan: RoutePlan; ctx: RunContext; origin: RequestOrigin },
+  request: { chat: ChatRequest; plan: RoutePlan; origin: RequestOrigin },
   reply: FastifyReply,
   services: HttpServices,
   dialect: StreamDialect,
 ): Promise<void> {
-  const { chat, plan, ctx, origin } = request
+  const { chat, plan, origin } = request
   reply.hijack()
   const signal = abortOnClose(reply.raw)
   const sse = new SseWriter(reply.raw)
-  const pending = runStreaming(chat, plan, ctx, signal, origin)
+  const pending = services.pipeline.run(chat, plan, origin, { wholeAnswer: false }, signal)
   pending.catch(() => {}) // observed below; avoids an unhandled rejection while the keep-alive timer runs
   let keepalive: NodeJS.Timeout | undefined
   if ((await settledWithin(pending, services.keepaliveMs).catch(() => null)) === NOT_YET) {

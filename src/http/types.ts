@@ -1,7 +1,6 @@
 import type { ProviderConfig } from '../config/types.js'
 import type { MetricsSnapshot } from '../metrics/metrics.js'
-import type { Candidate } from '../pipeline/route/types.js'
-import type { RoutePlan, RunContext } from '../pipeline/run.js'
+import type { Candidate, Pipeline, RoutePlan } from '../pipeline/run.js'
 import type { DailySavings } from '../state/store/types.js'
 import type { HealthReport } from '../state/types.js'
 
@@ -15,13 +14,15 @@ export interface RequestLogEntry {
 
 /** What the HTTP layer needs from the rest of the app; built by app.ts. */
 export interface HttpServices {
-  runContext(): RunContext
+  pipeline: Pipeline
   providers: readonly ProviderConfig[]
   mode: string
   keepaliveMs: number
   bodyLimitBytes: number
   startedAtMs: number
   nowMs(): number
+  /** A random token for ids the dialects invent (resp_…, msg_…). */
+  token(length: number): string
   redact(text: string): string
   metrics(): MetricsSnapshot
   providerHealth(): HealthReport

@@ -8,7 +8,17 @@ export interface RequestFinished {
   provider: string | null
   model: string | null
   isPaid: boolean
-  attempts: { provider: string; model: string; keyIndex: number; outcome: string; latencyMs: number }[]
+  /** Every call made or passed over, each with the tokens it consumed itself. */
+  attempts: {
+    provider: string
+    model: string
+    keyIndex: number
+    outcome: string
+    latencyMs: number
+    tokensIn: number
+    tokensOut: number
+  }[]
+  /** The sum over the request's calls (parts, synthesis, replaced answers). */
   tokensIn: number
   tokensOut: number
   tokensEstimated: boolean

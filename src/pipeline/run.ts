@@ -1,100 +1,101 @@
-// The journey of one chat request:
+// The journey of one request:
 //
-//   request ─► analyze (task, complexity, needs web, agentic, parts; local, no I/O)
-//           ─► plan route: rank candidates (routing table × mode × tier × capabilities × availability × learned)
-//                │
-//                ├─ one task ──► open first available: ask the state layer, call, peek the opening
-//                │               (fallback on connect error, timeout, 429, 5xx, malformed, refusal —
-//                │               invisible to the client), then stream or collect
-//                │
-//                ├─ enrich ────► web search first, results fenced as untrusted data, then as one task
-//                └─ parts ─────► (the LLM planner may refine the local split, cached) each part on its own best model (parallel unless dependent)
-//                                ─► one synthesis call streamed (or a clean concatenation)
+//   request ─► plan: analyze (task, complexity, needs web, agentic, parts; local, no I/O), then rank
+//              candidates from one snapshot of provider state (routing table × mode × tier ×
+//              capabilities × availability × learned)
+//           ─► prepare (the same for streamed and collected requests):
+//                ├─ parts ─► the LLM planner may refine the local split (remembered)
+//                └─ enrich ► web search first, results fenced as untrusted data (a web_search part's
+//                            search starts here too, awaited by that part only)
+//           ─► execute: one stream of canonical chunks
+//                ├─ one task ► open first available: ask the state layer, call, peek the opening
+//                │             (fallback on connect error, timeout, 429, 5xx, malformed, refusal —
+//                │             invisible to the client); a client that waits for the whole answer has
+//                │             it checked whole before it is committed
+//                └─ parts ───► each part on its own best model (parallel unless dependent) ─► one
+//                              synthesis call streamed (or a clean concatenation)
 //           ─► stamp chunks (one id, one created, the answering model) ─► http/ streams or collects them
-//           ─► on finish: state layer, metrics, store and learner are told what happened
+//           ─► on finish: the state layer settles each call; the outcome sink (metrics, store, learner)
+//              hears about the request
 
-import { CompletionCollector } from '../wire/collect.js'
+import type { Clock } from '../lib/clock.js'
+import type { Random } from '../lib/random.js'
+import type { ProviderAdapter } from '../providers/types.js'
 import type { ChatRequest } from '../wire/openai/types.js'
-import { enrichRequest } from './enrich/enrich-request.js'
-import { runMultiPart } from './execute/run-multi-part.js'
-import { runSingleCollected, runSingleStreaming } from './execute/run-single.js'
-import { lastUserText } from './plan/last-user-text.js'
-import { refineParts } from './plan/refine-parts.js'
-import type { CollectedOutcome, RequestOrigin, RoutePlan, RunContext, StreamOutcome } from './types.js'
+import { createModelCaller } from './execute/complete-task.js'
+import { execute } from './execute/execute.js'
+import type { ExecuteDeps } from './execute/run-task.js'
+import { planRoute } from './plan/plan-route.js'
+import type { CapacityGate, Learner, OutcomeSink, PlanMemory, Search } from './ports.js'
+import { prepare } from './prepare/prepare.js'
+import { refineParts } from './prepare/refine-parts.js'
+import type { Candidate } from './route/types.js'
+import type { PipelineSettings, RequestOrigin, RoutePlan, StreamOutcome } from './types.js'
 
-export { planRoute } from './plan/plan-route.js'
-export type { CollectedOutcome, RequestOrigin, RoutePlan, RunContext, StreamOutcome } from './types.js'
+export type { AttemptRecord } from './attempts.js'
+export type * from './ports.js'
+export type { Candidate } from './route/types.js'
+export type * from './types.js'
 
-export async function runStreaming(
-  request: ChatRequest,
-  initialPlan: RoutePlan,
-  ctx: RunContext,
-  signal: AbortSignal,
-  origin: RequestOrigin = { path: '/v1/chat/completions', receivedAtMs: ctx.clock.nowMs() },
-): Promise<StreamOutcome> {
-  const plan = await refineParts(request, initialPlan, ctx, signal, origin)
-  if (plan.parts !== null) {
-    return runMultiPart(
-      request,
-      { ...plan, parts: plan.parts },
-      plan.synthesisCandidates,
-      ctx,
-      signal,
-      origin,
-    )
-  }
-  return runSingleStreaming(
-    { request, plan, candidates: plan.candidates, task: gateTask(plan), origin, reportToMetrics: true },
-    ctx,
-    signal,
-  )
+/** What the pipeline is built from, besides its settings: the ports and the platform. */
+export interface PipelinePorts {
+  capacity: CapacityGate
+  learner: Learner
+  outcomes: OutcomeSink
+  search: Search
+  plans: PlanMemory
+  adapterFor(candidate: Candidate): ProviderAdapter
+  clock: Clock
+  random: Random
 }
 
-/** Agents answer with prose and tool calls: the "code task without code" gate is for people, not agents. */
-function gateTask(plan: RoutePlan): string {
-  return plan.analysis.isAgentic ? 'agentic' : plan.analysis.task
+export interface Pipeline {
+  readonly settings: PipelineSettings
+  /** Analyze and rank: where the request would go. Throws the client's error when it cannot go anywhere. */
+  plan(request: ChatRequest, overrides?: { planner?: PipelineSettings['planner'] }): Promise<RoutePlan>
+  /** Prepare and execute a plan; `wholeAnswer` for a client that waits for all of the answer. */
+  run(
+    request: ChatRequest,
+    plan: RoutePlan,
+    origin: RequestOrigin,
+    options: { wholeAnswer: boolean },
+    signal: AbortSignal,
+  ): Promise<StreamOutcome>
+  /** The plan after the planner's refinement, with no answer asked for (the dry run of POST /v1/plan). */
+  refine(
+    request: ChatRequest,
+    plan: RoutePlan,
+    planner: PipelineSettings['planner'],
+    signal: AbortSignal,
+  ): Promise<RoutePlan>
 }
 
-export async function runCollected(
-  request: ChatRequest,
-  initialPlan: RoutePlan,
-  ctx: RunContext,
-  signal: AbortSignal,
-  origin: RequestOrigin = { path: '/v1/chat/completions', receivedAtMs: ctx.clock.nowMs() },
-): Promise<CollectedOutcome> {
-  const plan = await refineParts(request, initialPlan, ctx, signal, origin)
-  if (plan.parts !== null) {
-    const outcome = await runMultiPart(
-      request,
-      { ...plan, parts: plan.parts },
-      plan.synthesisCandidates,
-      ctx,
-      signal,
-      origin,
-    )
-    const collector = new CompletionCollector()
-    for await (const chunk of outcome.chunks) collector.push(chunk)
-    return {
-      candidate: outcome.candidate,
-      attempts: outcome.attempts,
-      completion: collector.result(),
-      notes: outcome.notes,
-    }
+export function createPipeline(settings: PipelineSettings, ports: PipelinePorts): Pipeline {
+  const executeDeps: ExecuteDeps = {
+    adapterFor: ports.adapterFor,
+    capacity: ports.capacity,
+    clock: ports.clock,
+    random: ports.random,
+    outcomes: ports.outcomes,
+    timeouts: settings.timeouts,
+    budget: settings.budget,
+    qualityGates: settings.qualityGates,
+    logPrompts: settings.logPrompts,
   }
-  const enriched =
-    plan.route === 'enrich' ? await enrichRequest(request, lastUserText(request), ctx.search, signal) : null
-  const outcome = await runSingleCollected(
-    {
-      request: enriched?.request ?? request,
-      plan,
-      candidates: plan.candidates,
-      task: gateTask(plan),
-      origin,
-      reportToMetrics: true,
+  const models = createModelCaller(executeDeps)
+  const plannerDeps = (planner: PipelineSettings['planner']) => ({ planner, plans: ports.plans, models })
+  return {
+    settings,
+    async plan(request, overrides = {}) {
+      const snapshot = await ports.capacity.snapshot()
+      const planner = overrides.planner ?? settings.planner
+      return planRoute(request, { settings: { ...settings, planner }, snapshot, learner: ports.learner })
     },
-    ctx,
-    signal,
-  )
-  if (enriched !== null) outcome.notes.enrich = enriched.outcome
-  return outcome
+    async run(request, plan, origin, options, signal) {
+      const prepareDeps = { ...plannerDeps(settings.planner), search: ports.search, clock: ports.clock }
+      const resolved = await prepare(request, plan, prepareDeps, signal)
+      return execute(resolved, { origin, wholeAnswer: options.wholeAnswer }, executeDeps, signal)
+    },
+    refine: (request, plan, planner, signal) => refineParts(request, plan, plannerDeps(planner), signal),
+  }
 }

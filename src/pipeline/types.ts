@@ -1,42 +1,48 @@
+// The data the pipeline's stages hand each other. Type-only.
+
 import type { Mode } from '../config/schema.js'
 import type { ProviderConfig } from '../config/types.js'
-import type { Clock } from '../lib/clock.js'
-import type { Random } from '../lib/random.js'
-import type { RequestFinished } from '../metrics/types.js'
-import type { ProviderState } from '../state/provider-state.js'
-import type { ChatChunk, ChatCompletion } from '../wire/openai/types.js'
-import type { Analysis, Part } from './analyze/types.js'
-import type { SearchDeps } from './enrich/enrich-request.js'
-import type { OpenDeps } from './execute/open-first-available.js'
-import type { AttemptRecord } from './execute/types.js'
-import type { PlanCache } from './plan/llm-planner.js'
-import type { Exclusion, LearnedLookup } from './route/rank-candidates.js'
-import type { RoutingTable } from './route/routing-table.js'
-import type { Candidate } from './route/types.js'
+import type { UpstreamCall } from '../providers/types.js'
+import type { ChatChunk, ChatRequest } from '../wire/openai/types.js'
+import type { Analysis, Complexity, Part, TaskType } from './analyze/types.js'
+import type { AttemptRecord } from './attempts.js'
+import type { Candidate, RoutingTable } from './route/types.js'
 
-/** Everything the pipeline needs, built once by app.ts. */
-export interface RunContext {
+/** The configuration slice the pipeline reads, resolved once by app.ts. */
+export interface PipelineSettings {
   providers: readonly ProviderConfig[]
   mode: Mode
   table: RoutingTable
-  open: OpenDeps
-  clock: Clock
-  random: Random
-  state?: ProviderState
-  learned?: LearnedLookup
-  /** Told about every finished request (metrics, store, learning). */
-  onFinished?: (event: RequestFinished) => void
-  logPrompts?: boolean
-  /** Web search for the enrich route; undefined when the app has none wired. */
-  search?: SearchDeps
-  planner?: 'local' | 'llm' | 'auto'
-  planCache?: PlanCache
+  /** How multi-part prompts are split: the local splitter, an LLM planner, or the LLM only where it pays. */
+  planner: 'local' | 'llm' | 'auto'
+  logPrompts: boolean
+  qualityGates: QualityGateSettings
+  budget: RetryBudget
+  timeouts: UpstreamCall['timeouts']
+}
+
+export interface QualityGateSettings {
+  enabled: boolean
+  /** How many times one answer may be replaced because the gate rejected it (each costs a call). */
+  maxEscalations: number
+}
+
+export interface RetryBudget {
+  maxAttempts: number
+  maxWallMs: number
 }
 
 /** Where a request came in and when: for overhead, latency and the request log. */
 export interface RequestOrigin {
   path: string
   receivedAtMs: number
+}
+
+/** Why a provider is not among the candidates: it cannot take this request, or not right now. */
+export interface Exclusion {
+  provider: string
+  kind: 'capability' | 'unavailable'
+  reason: string
 }
 
 /** One part of a multi-part prompt, with its own fallback chain. */
@@ -62,8 +68,48 @@ export interface RoutePlan {
   /** Who the LLM planner asks (a fast cheap model); empty when planning cannot happen. */
   plannerCandidates: Candidate[]
   /** Ranks candidates for a part of another task, as the plan ranked its own. */
-  rankPart: (task: Part['task'], complexity: Part['complexity']) => Candidate[]
+  rankPart: (task: TaskType, complexity: Complexity) => Candidate[]
 }
+
+/** What the quality gate may hold against an answer beyond the universal checks (empty, refusal, stub). */
+export interface AnswerCheck {
+  /** The user asked for code to be written: an answer without any is not one. */
+  expectsCode: boolean
+}
+
+/** One chain of candidates answering one final upstream request. */
+export interface ResolvedTask {
+  request: ChatRequest
+  candidates: readonly Candidate[]
+  check: AnswerCheck
+}
+
+/** A part, ready to run once its inputs are in; a web_search part's search already under way. */
+export interface ResolvedPart extends PlannedPart {
+  check: AnswerCheck
+  /** Results of this part's own web search (a web_search part), started at preparation time. */
+  findings: Promise<Enrichment> | null
+}
+
+/** How a request's search went: the request to send with its results, and what the headers say. */
+export interface Enrichment {
+  /** Turns a request into the one to send: results fenced as untrusted data, or a no-fresh-data note. */
+  apply: (request: ChatRequest) => ChatRequest
+  outcome: 'searched' | 'skipped'
+  reason: string | null
+}
+
+/** A plan with everything decided that can be decided before the first model call. */
+export type ResolvedPlan =
+  | { kind: 'task'; plan: RoutePlan; original: ChatRequest; task: ResolvedTask; notes: OutcomeNotes }
+  | {
+      kind: 'parts'
+      plan: RoutePlan & { parts: PlannedPart[] }
+      original: ChatRequest
+      parts: ResolvedPart[]
+      synthesisCandidates: readonly Candidate[]
+      notes: OutcomeNotes
+    }
 
 /** Extra x-smartsplit-* facts beyond the plan and the answering candidate. */
 export interface OutcomeNotes {
@@ -72,16 +118,10 @@ export interface OutcomeNotes {
   enrich?: 'searched' | 'skipped'
 }
 
+/** The one answer of a request, as a stream of canonical chunks; the HTTP edge streams or collects it. */
 export interface StreamOutcome {
   candidate: Candidate
   attempts: AttemptRecord[]
-  chunks: AsyncGenerator<ChatChunk>
-  notes: OutcomeNotes
-}
-
-export interface CollectedOutcome {
-  candidate: Candidate
-  attempts: AttemptRecord[]
-  completion: ChatCompletion
+  chunks: AsyncIterable<ChatChunk>
   notes: OutcomeNotes
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { ProviderConfig } from '../config/types.js'
 import { ManualClock } from '../lib/clock.js'
-import type { AttemptRecord } from '../pipeline/execute/types.js'
+import type { AttemptRecord } from '../pipeline/attempts.js'
 import type { RateLimitReading } from '../providers/types.js'
 import { providerConfigFixture } from './provider-config-fixture.js'
 import { createProviderState } from './provider-state.js'

@@ -44,9 +44,18 @@ export interface AttemptHandle {
   release(): void
 }
 
+/** One call's claim, as the pipeline's capacity gate hands it out. */
+export interface Lease {
+  readonly isProbe: boolean
+  settle(outcome: AttemptOutcome): void
+  release(): void
+}
+
 export interface ProviderState {
   availability(target: AttemptTarget): Availability
   snapshot(): StateSnapshot
+  /** A lease for one call with its tokens reserved, or why the target cannot take it now. */
+  admit(target: AttemptTarget, estimatedTokens: number): Promise<{ lease: Lease } | { refused: Availability }>
   /** A slot for one call, with its tokens reserved; null when the target cannot take it now. */
   beginAttempt(target: AttemptTarget, estimatedTokens: number): AttemptHandle | null
   /** Applies an outcome observed without a handle (no reservation to settle). */
@@ -269,6 +278,17 @@ export function createProviderState(options: ProviderStateOptions): ProviderStat
   return {
     availability,
     snapshot,
+    async admit(target, estimatedTokens) {
+      const handle = beginAttempt(target, estimatedTokens)
+      if (handle === null) return { refused: availability(target) }
+      return {
+        lease: {
+          isProbe: handle.isProbe,
+          settle: (outcome) => handle.finish(outcome),
+          release: () => handle.release(),
+        },
+      }
+    },
     beginAttempt,
     recordOutcome: (target, outcome) => apply(target, outcome, false),
     earliestRecoveryMs,

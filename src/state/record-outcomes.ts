@@ -57,8 +57,9 @@ export function recordOutcome(sinks: OutcomeSinks, event: RequestFinished): void
       model: attempt.model,
       keyIndex: attempt.keyIndex,
       requests: 1,
-      tokensIn: isAnswer ? event.tokensIn : 0,
-      tokensOut: isAnswer ? event.tokensOut : 0,
+      // Each call's own usage: a split request's parts and synthesis each count once, on their own model.
+      tokensIn: attempt.tokensIn,
+      tokensOut: attempt.tokensOut,
     })
     // A client that walked away says nothing about the provider.
     if (event.outcome === 'client_gone' && isAnswer) continue

@@ -4,7 +4,10 @@ import { join } from 'node:path'
 import OpenAI from 'openai'
 import parsePrometheusTextFormat from 'parse-prometheus-text-format'
 import { afterEach, describe, expect, it } from 'vitest'
+import { printStats } from '../../src/cli/stats.js'
+import { ManualClock } from '../../src/lib/clock.js'
 import { startFakeOpenAI } from '../fakes/fake-openai.js'
+import { ask } from '../support/ask.js'
 import { startSmartSplit } from '../support/start-smartsplit.js'
 
 const running: { close(): Promise<void> }[] = []
@@ -16,14 +19,28 @@ afterEach(async () => {
 const REFERENCE = { reference_model: 'gpt-4o', input_per_million: 2.5, output_per_million: 10 }
 const SAVED_PER_REQUEST = (12 * 2.5 + 7 * 10) / 1_000_000
 
-async function setup(dataDir?: string) {
+// Noon UTC: one day of savings whatever the hour the suite runs at.
+const clock = new ManualClock(Date.parse('2026-11-25T12:00:00Z'))
+
+async function setup(dataDir?: string, oneModel = false) {
   const fake = await startFakeOpenAI({ apiKey: 'gsk_test_key_0001', behavior: { kind: 'text', text: 'ok' } })
-  const smartsplit = await startSmartSplit({
-    free_llm_priority: ['groq'],
-    providers: { groq: { base_url: fake.url, api_key: 'gsk_test_key_0001' } },
-    savings: REFERENCE,
-    ...(dataDir === undefined ? {} : { data_dir: dataDir }),
-  })
+  const smartsplit = await startSmartSplit(
+    {
+      free_llm_priority: ['groq'],
+      planner: 'local',
+      providers: {
+        groq: {
+          base_url: fake.url,
+          api_key: 'gsk_test_key_0001',
+          // Every call on one model, so each call's tokens land in the same row.
+          ...(oneModel ? { model: 'one-model', fast_model: 'one-model', strong_model: 'one-model' } : {}),
+        },
+      },
+      savings: REFERENCE,
+      ...(dataDir === undefined ? {} : { data_dir: dataDir }),
+    },
+    { clock },
+  )
   running.push(fake)
   return { fake, smartsplit, client: new OpenAI({ baseURL: smartsplit.baseURL, apiKey: 'x', maxRetries: 0 }) }
 }
@@ -106,4 +123,44 @@ describe('/metrics and /savings', () => {
     expect(savings.days).toHaveLength(1)
     expect(savings.formula).toMatch(/input_per_million/)
   })
+
+  it.each([false, true])(
+    'counts each call of a split request once, alike in stats, /metrics and /savings (stream: %s)',
+    async (stream) => {
+      const dataDir = mkdtempSync(join(tmpdir(), 'split-usage-'))
+      const { fake, smartsplit, client } = await setup(dataDir, true)
+      const content =
+        "Write a Python function that parses CSV files. Then explain why the bat-and-ball puzzle answer is 5 cents. Finally translate 'good morning' into Spanish."
+      const { headers } = await ask(client, { messages: [{ role: 'user', content }] }, stream)
+      expect(headers.get('x-smartsplit-subtasks')?.split(', ')).toHaveLength(3)
+      const calls = fake.requests.length
+      const metrics = (await (await fetch(`${smartsplit.url}/metrics`)).json()) as {
+        savings: { tokens_saved: number }
+      }
+      const savings = (await (await fetch(`${smartsplit.url}/savings`)).json()) as {
+        total: { free_tokens_in: number; free_tokens_out: number }
+      }
+      await smartsplit.close()
+      let printed = ''
+      await printStats(
+        { dataDir },
+        { sources: { env: {}, cwd: dataDir, homeDir: dataDir }, out: (text) => (printed += text), clock },
+      )
+      // The fake reports 12 prompt and 7 completion tokens for every call: 3 parts and a synthesis.
+      expect(calls).toBe(4)
+      expect(savings.total).toEqual({
+        ...savings.total,
+        free_tokens_in: 12 * calls,
+        free_tokens_out: 7 * calls,
+      })
+      expect(metrics.savings.tokens_saved).toBe(19 * calls)
+      // Today's usage table: the one groq model, then the total.
+      const total = printed.split('\n').find((line) => line.trim().startsWith('total'))!
+      expect(total.trim().split(/\s+/).slice(1)).toEqual([
+        String(calls),
+        String(12 * calls),
+        String(7 * calls),
+      ])
+    },
+  )
 })

@@ -2,7 +2,7 @@ import OpenAI from 'openai'
 import { afterEach, describe, expect, it } from 'vitest'
 import { type FakeBehavior, type FakeOpenAI, startFakeOpenAI } from '../fakes/fake-openai.js'
 import { DEFAULT_HITS, INJECTION_HITS, INJECTION_TEXT, startFakeSearch } from '../fakes/fake-search.js'
-import { assertMatchesSchema } from '../support/openapi.js'
+import { ask } from '../support/ask.js'
 import { startSmartSplit } from '../support/start-smartsplit.js'
 import { UNLIMITED } from '../support/unlimited.js'
 
@@ -58,7 +58,7 @@ async function fleet(
 const THREE_PARTS =
   "Write a Python function that parses CSV files. Then explain why the bat-and-ball puzzle answer is 5 cents, not 10. Finally translate 'good morning, team' into Spanish."
 
-describe('multi-part prompts', () => {
+describe.each([false, true])('multi-part prompts (stream: %s)', (stream) => {
   it('runs three parts on their best providers in parallel and streams one synthesized answer', async () => {
     const PART_MS = 400
     const { fakes, client } = await fleet((name, body) =>
@@ -73,39 +73,24 @@ describe('multi-part prompts', () => {
             firstByteDelayMs: PART_MS,
           },
     )
-    // Warm up connections and lazy modules so the timing below measures the pipeline, not start-up.
-    await client.chat.completions.create({
-      model: 'smartsplit',
-      messages: [{ role: 'user', content: THREE_PARTS.replace('CSV', 'TSV') }],
-    })
+    // Warm up connections, lazy modules and the spec validators, so the timing below measures the pipeline.
+    await ask(client, { messages: [{ role: 'user', content: THREE_PARTS.replace('CSV', 'TSV') }] }, stream)
     for (const name of NAMES) fakes[name].requests.length = 0
     const started = performance.now()
-    const { data: stream, response } = await client.chat.completions
-      .create({
-        model: 'smartsplit',
-        stream: true,
-        stream_options: { include_usage: true },
-        messages: [{ role: 'user', content: THREE_PARTS }],
-      })
-      .withResponse()
-    const chunks: OpenAI.ChatCompletionChunk[] = []
-    for await (const chunk of stream) chunks.push(chunk)
+    const { text, headers, usage } = await ask(
+      client,
+      { messages: [{ role: 'user', content: THREE_PARTS }] },
+      stream,
+    )
     const wallMs = performance.now() - started
-    let text = ''
-    let usage: OpenAI.CompletionUsage | null | undefined
-    for (const chunk of chunks) {
-      assertMatchesSchema('CreateChatCompletionStreamResponse', chunk)
-      text += chunk.choices[0]?.delta.content ?? ''
-      usage = chunk.usage ?? usage
-    }
     expect(text).toMatch(/^Combined answer/)
     // Parallel: about one part's latency plus synthesis, far below three parts in a row.
     expect(wallMs).toBeLessThan(PART_MS * 2.5)
-    const subtasks = response.headers.get('x-smartsplit-subtasks') ?? ''
+    const subtasks = headers.get('x-smartsplit-subtasks') ?? ''
     expect(subtasks).toMatch(/code:openrouter\//)
     expect(subtasks).toMatch(/reasoning:cerebras\//)
     expect(subtasks).toMatch(/translation:mistral\//)
-    expect(response.headers.get('x-smartsplit-synthesis')).toBe('model')
+    expect(headers.get('x-smartsplit-synthesis')).toBe('model')
     // Each part got the whole request plus a note naming its own part.
     const codeCall = fakes.openrouter.requests.find((r) => !isSynthesis(r.body))!
     expect(lastUser(codeCall.body)).toMatch(/Answer only this part now: "Write a Python function/)
@@ -123,19 +108,20 @@ describe('multi-part prompts', () => {
         ? { kind: 'text', text: 'Feuilles rouges tombent' }
         : { kind: 'text', text: 'Red leaves drift slowly' }
     })
-    await client.chat.completions.create({
-      model: 'smartsplit',
-      messages: [{ role: 'user', content: 'Write a haiku about autumn, then translate it into French.' }],
-    })
+    await ask(
+      client,
+      { messages: [{ role: 'user', content: 'Write a haiku about autumn, then translate it into French.' }] },
+      stream,
+    )
     const translation = fakes.mistral.requests.find((r) => !isSynthesis(r.body))!
     expect(lastUser(translation.body)).toContain('Red leaves drift slowly')
   })
 
   it('answers a hard negative with exactly one upstream call', async () => {
     const { fakes, client } = await fleet(() => ({ kind: 'text', text: 'One answer.' }))
-    const { response } = await client.chat.completions
-      .create({
-        model: 'smartsplit',
+    const { headers } = await ask(
+      client,
+      {
         messages: [
           {
             role: 'user',
@@ -143,10 +129,11 @@ describe('multi-part prompts', () => {
               'Summarize this in French: the release slipped a week because the auth migration needs another security review.',
           },
         ],
-      })
-      .withResponse()
+      },
+      stream,
+    )
     expect(NAMES.reduce((sum, name) => sum + fakes[name].requests.length, 0)).toBe(1)
-    expect(response.headers.get('x-smartsplit-subtasks')).toBeNull()
+    expect(headers.get('x-smartsplit-subtasks')).toBeNull()
   })
 
   it('falls back to a clean concatenation with headings when synthesis fails', async () => {
@@ -155,12 +142,14 @@ describe('multi-part prompts', () => {
         ? { kind: 'error', status: 500 }
         : { kind: 'text', text: `answer from ${name} \`\`\`js\nok()\n\`\`\`` },
     )
-    const { data, response } = await client.chat.completions
-      .create({ model: 'smartsplit', messages: [{ role: 'user', content: THREE_PARTS }] })
-      .withResponse()
-    expect(response.headers.get('x-smartsplit-synthesis')).toBe('concatenated')
-    expect(data.choices[0]?.message.content).toMatch(/^## Write a Python function/)
-    expect(data.choices[0]?.message.content).toContain('answer from mistral')
+    const { text, headers } = await ask(
+      client,
+      { messages: [{ role: 'user', content: THREE_PARTS }] },
+      stream,
+    )
+    expect(headers.get('x-smartsplit-synthesis')).toBe('concatenated')
+    expect(text).toMatch(/^## Write a Python function/)
+    expect(text).toContain('answer from mistral')
   })
 })
 
@@ -230,7 +219,7 @@ describe('the LLM planner', () => {
   })
 })
 
-describe('enrich with web search', () => {
+describe.each([false, true])('enrich with web search (stream: %s)', (stream) => {
   const QUESTION = 'What is the latest stable Node.js version released this month?'
 
   async function withSearch(hits = DEFAULT_HITS, searchDown = false) {
@@ -253,25 +242,20 @@ describe('enrich with web search', () => {
 
   it('searches first and gives the model numbered, fenced results with their URLs', async () => {
     const { search, answer, client } = await withSearch()
-    const { data, response } = await client.chat.completions
-      .create({ model: 'smartsplit', messages: [{ role: 'user', content: QUESTION }] })
-      .withResponse()
-    expect(response.headers.get('x-smartsplit-route')).toBe('enrich')
-    expect(response.headers.get('x-smartsplit-enrich')).toBe('searched')
+    const reply = await ask(client, { messages: [{ role: 'user', content: QUESTION }] }, stream)
+    expect(reply.headers.get('x-smartsplit-route')).toBe('enrich')
+    expect(reply.headers.get('x-smartsplit-enrich')).toBe('searched')
     expect(search.requestsTo('serper')).toHaveLength(1)
     const sent = JSON.stringify(answer.requests[0]!.body.messages)
     expect(sent).toContain('[1]')
     expect(sent).toContain(DEFAULT_HITS[0]!.url)
     expect(sent).toContain('untrusted_search_results')
-    expect(data.choices[0]?.message.content).toContain('Sources:')
+    expect(reply.text).toContain('Sources:')
   })
 
   it('keeps an injection inside a search result fenced as data', async () => {
     const { answer, client } = await withSearch(INJECTION_HITS)
-    await client.chat.completions.create({
-      model: 'smartsplit',
-      messages: [{ role: 'user', content: QUESTION }],
-    })
+    await ask(client, { messages: [{ role: 'user', content: QUESTION }] }, stream)
     const messages = answer.requests[0]!.body.messages as { role: string; content: string }[]
     const system = messages.find(
       (m) => m.role === 'system' && m.content.includes('untrusted_search_results'),
@@ -288,12 +272,36 @@ describe('enrich with web search', () => {
 
   it('answers without search and says so when search is down', async () => {
     const { answer, client } = await withSearch(DEFAULT_HITS, true)
-    const { data, response } = await client.chat.completions
-      .create({ model: 'smartsplit', messages: [{ role: 'user', content: QUESTION }] })
-      .withResponse()
-    expect(response.status).toBe(200)
-    expect(response.headers.get('x-smartsplit-enrich')).toBe('skipped')
-    expect(data.choices[0]?.message.content).toBeTruthy()
+    const reply = await ask(client, { messages: [{ role: 'user', content: QUESTION }] }, stream)
+    expect(reply.status).toBe(200)
+    expect(reply.headers.get('x-smartsplit-enrich')).toBe('skipped')
+    expect(reply.text).toBeTruthy()
     expect(answer.requests).toHaveLength(1)
+    expect(JSON.stringify(answer.requests[0]!.body.messages)).toContain('no web search results are available')
+  })
+
+  it('searches for the web_search part of a split prompt, and only for it', async () => {
+    const { search, answer, client } = await withSearch()
+    const reply = await ask(
+      client,
+      {
+        messages: [
+          {
+            role: 'user',
+            content:
+              'Look up the latest stable Node.js release this month. Then write a Python function that parses CSV files.',
+          },
+        ],
+      },
+      stream,
+    )
+    expect(reply.headers.get('x-smartsplit-subtasks')).toMatch(/web_search:.*code:/)
+    expect(reply.headers.get('x-smartsplit-enrich')).toBe('searched')
+    expect(search.requestsTo('serper')).toHaveLength(1)
+    const fenced = answer.requests.filter((r) =>
+      JSON.stringify(r.body.messages).includes('untrusted_search_results'),
+    )
+    expect(fenced).toHaveLength(1)
+    expect(lastUser(fenced[0]!.body)).toContain('Answer only this part now: "Look up')
   })
 })

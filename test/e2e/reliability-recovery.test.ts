@@ -178,6 +178,69 @@ describe('quality gates', () => {
     })
   }
 
+  async function trio(text: string, extra: Record<string, unknown> = {}) {
+    const keys = ['csk-first-key-0000000001', 'gsk_second_key_000000002', 'mistral-third-key-0000003']
+    const fakes: Awaited<ReturnType<typeof startFakeOpenAI>>[] = []
+    for (const key of keys)
+      fakes.push(await startFakeOpenAI({ apiKey: key, behavior: { kind: 'text', text } }))
+    const names = ['cerebras', 'groq', 'mistral']
+    const smartsplit = await startSmartSplit({
+      free_llm_priority: names,
+      routing: routeAll(names),
+      providers: Object.fromEntries(
+        names.map((name, index) => [name, { base_url: fakes[index]!.url, api_key: keys[index]! }]),
+      ),
+      ...extra,
+    })
+    running.push(smartsplit, ...fakes)
+    const calls = () => fakes.reduce((sum, fake) => sum + fake.requests.length, 0)
+    return { smartsplit, calls }
+  }
+  const prose =
+    'For a small single-user desktop app, SQLite is the better choice: no server to run, one file to back up.'
+  const ask = (content: string) => ({ messages: [{ role: 'user', content }] })
+
+  for (const stream of [false, true]) {
+    it(`a software question answered in prose costs one call (${stream ? 'streamed' : 'collected'})`, async () => {
+      const { smartsplit, calls } = await trio(prose)
+      const answer = await post(smartsplit, {
+        stream,
+        ...ask('Compare PostgreSQL and SQLite for a small single-user desktop app and recommend one.'),
+      })
+      expect(answer.status).toBe(200)
+      expect(answer.headers.get('x-smartsplit-task')).toBe('code')
+      expect(calls()).toBe(1)
+      expect(answer.headers.get('x-smartsplit-attempts')).toMatch(/^cerebras\/\S+=ok$/)
+    })
+
+    it(`code asked and none given is replaced once, and labelled truthfully (${stream ? 'streamed' : 'collected'})`, async () => {
+      const { smartsplit, calls } = await trio(prose)
+      const answer = await post(smartsplit, {
+        stream,
+        ...ask('Write a Python function that reverses a linked list.'),
+      })
+      expect(answer.status).toBe(200)
+      expect(calls()).toBe(2)
+      expect(answer.headers.get('x-smartsplit-attempts')).toMatch(
+        /^cerebras\/\S+=refused, groq\/\S+=refused$/,
+      )
+      // The best-ranked answer is the one delivered when no replacement passes.
+      expect(answer.headers.get('x-smartsplit-provider')).toBe('cerebras')
+      expect(stream ? streamedText(answer.text) : answer.text).toContain('SQLite is the better choice')
+    })
+
+    it(`quality_gates.max_escalations: 0 never replaces an answer (${stream ? 'streamed' : 'collected'})`, async () => {
+      const { smartsplit, calls } = await trio(refusal, { quality_gates: { max_escalations: 0 } })
+      const answer = await post(smartsplit, {
+        stream,
+        ...ask('Write a Python function that reverses a list.'),
+      })
+      expect(answer.status).toBe(200)
+      expect(calls()).toBe(1)
+      expect(answer.headers.get('x-smartsplit-attempts')).toMatch(/^cerebras\/\S+=refused$/)
+    })
+  }
+
   it('"I do not recommend…" is an answer, not a refusal', async () => {
     const { b, smartsplit } = await pair(
       { kind: 'text', text: 'I do not recommend storing passwords in plain text; hash them.' },

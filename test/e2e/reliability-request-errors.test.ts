@@ -208,7 +208,12 @@ describe('a request SmartSplit cannot translate for a provider', () => {
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify(imageRequest(url, stream)),
         })
-      for (const url of ['ftp://example.com/cat.png', 'data:image/png;base64', 'file:///etc/passwd', 'data:']) {
+      for (const url of [
+        'ftp://example.com/cat.png',
+        'data:image/png;base64',
+        'file:///etc/passwd',
+        'data:',
+      ]) {
         const response = await post(url)
         expect(response.status).toBe(400)
         const body = (await response.json()) as { error: { type: string; param: string | null } }

@@ -118,7 +118,9 @@ describe('smartsplit stats', () => {
         ['gemini', 'gemini-2.5-flash', '5', '9,000', '900'],
         ['cerebras', 'qwen-3', '3', '3,000', '300'],
         ['total', '25', '38,000', '3,800'],
-        ['requests count every upstream call, fallbacks included; tokens count answers only.'],
+        [
+          'requests and tokens count each upstream call once (fallbacks and the parts of a split request included).',
+        ],
       ])
       expect(output).not.toContain('mistral')
     } finally {

@@ -1,8 +1,9 @@
 import type { FastifyInstance } from 'fastify'
-import { planRoute, type RequestOrigin, runCollected } from '../../pipeline/run.js'
+import type { RequestOrigin } from '../../pipeline/run.js'
 import { parseChatRequest } from '../../wire/openai/parse-chat-request.js'
 import type { ChatRequest } from '../../wire/openai/types.js'
 import { abortOnClose } from '../abort-on-close.js'
+import { collectAnswer } from '../collect-answer.js'
 import { toErrorResponse } from '../error-response.js'
 import { routeHeaders } from '../route-headers.js'
 import { type StreamDialect, streamToClient } from '../stream-to-client.js'
@@ -24,16 +25,17 @@ function chatDialect(chat: ChatRequest, services: HttpServices): StreamDialect {
 export function registerChatCompletions(app: FastifyInstance, services: HttpServices): void {
   app.post(PATH, async (request, reply) => {
     const chat = parseChatRequest(request.body)
-    const ctx = services.runContext()
-    const plan = planRoute(chat, ctx)
+    const plan = await services.pipeline.plan(chat)
     const origin: RequestOrigin = { path: PATH, receivedAtMs: request.receivedAtMs }
     if (chat.stream === true) {
-      return streamToClient({ chat, plan, ctx, origin }, reply, services, chatDialect(chat, services))
+      return streamToClient({ chat, plan, origin }, reply, services, chatDialect(chat, services))
     }
-    const outcome = await runCollected(chat, plan, ctx, abortOnClose(reply.raw), origin)
+    const signal = abortOnClose(reply.raw)
+    const outcome = await services.pipeline.run(chat, plan, origin, { wholeAnswer: true }, signal)
+    const completion = await collectAnswer(outcome)
     services.logRequest({ path: PATH, status: 200, plan, candidate: outcome.candidate, error: null })
     return reply
       .headers(routeHeaders(plan, outcome.candidate, outcome.attempts, outcome.notes))
-      .send(outcome.completion)
+      .send(completion)
   })
 }

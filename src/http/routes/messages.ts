@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { countPromptTokens } from '../../pipeline/count-prompt-tokens.js'
-import { planRoute, type RequestOrigin, runCollected } from '../../pipeline/run.js'
+import type { RequestOrigin } from '../../pipeline/run.js'
 import { anthropicErrorTypeForStatus } from '../../wire/anthropic/anthropic-error-type-for-status.js'
 import { completionToAnthropicMessage } from '../../wire/anthropic/completion-to-anthropic-message.js'
 import { createAnthropicEventWriter } from '../../wire/anthropic/create-anthropic-event-writer.js'
@@ -9,6 +9,7 @@ import { parseAnthropicRequest } from '../../wire/anthropic/parse-anthropic-requ
 import { toAnthropicErrorBody } from '../../wire/anthropic/to-anthropic-error-body.js'
 import type { ChatRequest } from '../../wire/openai/types.js'
 import { abortOnClose } from '../abort-on-close.js'
+import { collectAnswer } from '../collect-answer.js'
 import { type ErrorResponse, toErrorResponse } from '../error-response.js'
 import { routeHeaders } from '../route-headers.js'
 import { type StreamDialect, streamToClient } from '../stream-to-client.js'
@@ -48,14 +49,15 @@ export function registerMessages(app: FastifyInstance, services: HttpServices): 
     try {
       const anthropic = parseAnthropicRequest(request.body)
       const chat = fromAnthropicRequest(anthropic)
-      const ctx = services.runContext()
-      const plan = planRoute(chat, ctx)
+      const plan = await services.pipeline.plan(chat)
       const origin: RequestOrigin = { path: '/v1/messages', receivedAtMs: request.receivedAtMs }
       if (chat.stream === true) {
         const dialect = messagesDialect(chat, anthropic.model, services)
-        return await streamToClient({ chat, plan, ctx, origin }, reply, services, dialect)
+        return await streamToClient({ chat, plan, origin }, reply, services, dialect)
       }
-      const outcome = await runCollected(chat, plan, ctx, abortOnClose(reply.raw), origin)
+      const signal = abortOnClose(reply.raw)
+      const outcome = await services.pipeline.run(chat, plan, origin, { wholeAnswer: true }, signal)
+      const completion = await collectAnswer(outcome)
       services.logRequest({
         path: '/v1/messages',
         status: 200,
@@ -65,7 +67,7 @@ export function registerMessages(app: FastifyInstance, services: HttpServices): 
       })
       return reply
         .headers(routeHeaders(plan, outcome.candidate, outcome.attempts, outcome.notes))
-        .send(completionToAnthropicMessage(outcome.completion, anthropic.model))
+        .send(completionToAnthropicMessage(completion, anthropic.model))
     } catch (error) {
       const response = anthropicError(error, services)
       if (response.status >= 500 && !(error instanceof Error && 'attempts' in error)) services.logError(error)

@@ -1,7 +1,5 @@
 import type { FastifyInstance } from 'fastify'
 import { describePlan } from '../../pipeline/plan/describe-plan.js'
-import { refineParts } from '../../pipeline/plan/refine-parts.js'
-import { planRoute, type RunContext } from '../../pipeline/run.js'
 import { parseChatRequest } from '../../wire/openai/parse-chat-request.js'
 import type { HttpServices } from '../types.js'
 
@@ -11,15 +9,11 @@ export function registerPlan(app: FastifyInstance, services: HttpServices): void
   // be asked to refine the split, which is the only model call a dry run can make.
   app.post<{ Querystring: { planner?: string } }>('/v1/plan', async (request) => {
     const chat = parseChatRequest(request.body)
-    const configured = services.runContext()
     const asked = request.query.planner
-    const planner = asked === 'local' || asked === 'llm' || asked === 'auto' ? asked : undefined
-    const ctx: RunContext = planner === undefined ? configured : { ...configured, planner }
-    const plan = planRoute(chat, ctx)
-    const refined = await refineParts(chat, plan, ctx, new AbortController().signal, {
-      path: '/v1/plan',
-      receivedAtMs: request.receivedAtMs,
-    })
+    const planner =
+      asked === 'local' || asked === 'llm' || asked === 'auto' ? asked : services.pipeline.settings.planner
+    const plan = await services.pipeline.plan(chat, { planner })
+    const refined = await services.pipeline.refine(chat, plan, planner, new AbortController().signal)
     return describePlan(chat, refined)
   })
 }

@@ -1,11 +1,12 @@
 import type { FastifyInstance } from 'fastify'
-import { planRoute, type RequestOrigin, type RunContext, runCollected } from '../../pipeline/run.js'
+import type { RequestOrigin } from '../../pipeline/run.js'
 import { completionToResponse } from '../../wire/responses/completion-to-response.js'
 import { createResponsesEventWriter } from '../../wire/responses/create-responses-event-writer.js'
 import { fromResponsesRequest } from '../../wire/responses/from-responses-request.js'
 import { parseResponsesRequest } from '../../wire/responses/parse-responses-request.js'
 import type { ResponseContext, ResponsesFailure, ResponsesRequest } from '../../wire/responses/types.js'
 import { abortOnClose } from '../abort-on-close.js'
+import { collectAnswer } from '../collect-answer.js'
 import { toErrorResponse } from '../error-response.js'
 import { routeHeaders } from '../route-headers.js'
 import { type StreamDialect, streamToClient } from '../stream-to-client.js'
@@ -33,29 +34,26 @@ function responsesDialect(context: ResponseContext, services: HttpServices): Str
   }
 }
 
-function responseContext(
-  request: ResponsesRequest,
-  ctx: RunContext,
-  services: HttpServices,
-): ResponseContext {
-  return { request, token: (length) => ctx.random.token(length), nowMs: () => services.nowMs() }
+function responseContext(request: ResponsesRequest, services: HttpServices): ResponseContext {
+  return { request, token: (length) => services.token(length), nowMs: () => services.nowMs() }
 }
 
 export function registerResponses(app: FastifyInstance, services: HttpServices): void {
   app.post(PATH, async (request, reply) => {
     const responses = parseResponsesRequest(request.body)
     const chat = fromResponsesRequest(responses)
-    const ctx = services.runContext()
-    const plan = planRoute(chat, ctx)
-    const context = responseContext(responses, ctx, services)
+    const plan = await services.pipeline.plan(chat)
+    const context = responseContext(responses, services)
     const origin: RequestOrigin = { path: PATH, receivedAtMs: request.receivedAtMs }
     if (chat.stream === true) {
-      return streamToClient({ chat, plan, ctx, origin }, reply, services, responsesDialect(context, services))
+      return streamToClient({ chat, plan, origin }, reply, services, responsesDialect(context, services))
     }
-    const outcome = await runCollected(chat, plan, ctx, abortOnClose(reply.raw), origin)
+    const signal = abortOnClose(reply.raw)
+    const outcome = await services.pipeline.run(chat, plan, origin, { wholeAnswer: true }, signal)
+    const completion = await collectAnswer(outcome)
     services.logRequest({ path: PATH, status: 200, plan, candidate: outcome.candidate, error: null })
     return reply
       .headers(routeHeaders(plan, outcome.candidate, outcome.attempts, outcome.notes))
-      .send(completionToResponse(outcome.completion, context))
+      .send(completionToResponse(completion, context))
   })
 }

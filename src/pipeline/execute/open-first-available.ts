@@ -1,110 +1,51 @@
-import {
-  AllProvidersFailedError,
-  type FailedAttempt,
-  InvalidRequestError,
-  UpstreamError,
-  type UpstreamFailureKind,
-} from '../../errors.js'
-import { ClientGoneError, linkedAbortController, withTimeout } from '../../lib/abort.js'
+import { InvalidRequestError, UpstreamError } from '../../errors.js'
+import { ClientGoneError } from '../../lib/abort.js'
 import type { Clock } from '../../lib/clock.js'
-import type { ProviderAdapter, UpstreamCall } from '../../providers/types.js'
-import type { AttemptHandle, ProviderState } from '../../state/provider-state.js'
+import type { ProviderAdapter } from '../../providers/types.js'
 import type { ChatChunk, ChatRequest } from '../../wire/openai/types.js'
+import { type AttemptRecord, exhausted, skippedAttempt, turnedAway } from '../attempts.js'
+import type { CapacityGate, Lease } from '../ports.js'
 import type { Candidate } from '../route/types.js'
+import type { AnswerCheck, PipelineSettings } from '../types.js'
+import { callFor, keyIndexOf } from './call-for.js'
 import { peekAnswer } from './peek-answer.js'
 import { checkAnswerQuality } from './quality-gate.js'
-import type { AttemptRecord } from './types.js'
-
-export interface RetryBudget {
-  maxAttempts: number
-  maxWallMs: number
-}
+import { withRateLimitedElsewhere } from './rate-limited-elsewhere.js'
 
 export interface OpenDeps {
   adapterFor(candidate: Candidate): ProviderAdapter
+  capacity: CapacityGate
   clock: Clock
-  timeouts: UpstreamCall['timeouts']
-  state?: ProviderState
-  budget: RetryBudget
-  /** Hold the opening of each answer back for the quality gate (refusals, empty answers). */
-  qualityGates: boolean
+  timeouts: PipelineSettings['timeouts']
+  budget: PipelineSettings['budget']
+  qualityGates: PipelineSettings['qualityGates']
 }
 
 /** An upstream that has produced its opening: from here on the answer is committed to it. */
 export interface OpenedStream {
   candidate: Candidate
   candidateIndex: number
+  /** This call's record among the attempts, completed (usage, outcome) once the answer is read. */
+  record: AttemptRecord
   /** Chunks read while peeking, to be sent first. */
   head: ChatChunk[]
   /** The remaining chunks; iterating it to the end (or returning early) releases the upstream. */
   rest: AsyncIterator<ChatChunk>
-  /** The state layer's slot for this call; finished by whoever reads the stream to its end. */
-  handle: AttemptHandle | null
+  /** The state layer's claim for this call; settled by whoever reads the stream to its end. */
+  lease: Lease
+  /** False when the gate rejected the opening but no escalation was left to replace it. */
+  passedGate: boolean
   abort: () => void
 }
 
 export interface OpenRequest {
   request: ChatRequest
-  task: string
+  check: AnswerCheck
   estimatedTokens: number
   /** When the request arrived, for the wall-time budget. */
   startedAtMs: number
-}
-
-function callFor(candidate: Candidate, request: ChatRequest, deps: OpenDeps): UpstreamCall {
-  const { provider } = candidate
-  const nowMs = deps.clock.nowMs()
-  const withDefaults: ChatRequest = { ...request }
-  if (provider.temperature !== null && request.temperature == null)
-    withDefaults.temperature = provider.temperature
-  if (provider.maxTokens !== null && request.max_tokens == null && request.max_completion_tokens == null) {
-    withDefaults.max_tokens = provider.maxTokens
-  }
-  return {
-    provider: provider.name,
-    baseUrl: provider.baseUrl,
-    apiKey: candidate.apiKey,
-    model: candidate.model,
-    request: withDefaults,
-    quirks: provider.quirks,
-    extraHeaders: provider.extraHeaders,
-    timeouts: deps.timeouts,
-    nowMs,
-    created: Math.floor(nowMs / 1000),
-  }
-}
-
-export function keyIndexOf(candidate: Candidate): number {
-  return candidate.apiKey === null ? 0 : candidate.provider.apiKeys.indexOf(candidate.apiKey)
-}
-
-function skippedKind(state: string): UpstreamFailureKind {
-  if (state === 'quota') return 'quota'
-  if (state === 'disabled') return 'auth'
-  if (state === 'open') return 'overloaded'
-  return 'rate_limit'
-}
-
-/** The attempts that failed, as the error every candidate being exhausted turns into. */
-export function exhausted(attempts: readonly AttemptRecord[]): AllProvidersFailedError {
-  const failed: FailedAttempt[] = attempts
-    .filter(
-      (a): a is AttemptRecord & { outcome: Exclude<AttemptRecord['outcome'], 'ok'> } => a.outcome !== 'ok',
-    )
-    .map((a) => ({
-      provider: a.provider,
-      model: a.model,
-      kind:
-        a.outcome === 'refused'
-          ? 'malformed'
-          : a.outcome === 'skipped'
-            ? (a.skippedAs ?? 'rate_limit')
-            : a.outcome,
-      status: a.status,
-      message: a.message ?? '',
-      retryAfterMs: a.retryAfterMs,
-    }))
-  return new AllProvidersFailedError(failed)
+  /** Gate rejections that may still cost a call, shared by every step of one answer's chain. */
+  escalations: { left: number }
 }
 
 /**
@@ -113,7 +54,7 @@ export function exhausted(attempts: readonly AttemptRecord[]): AllProvidersFaile
  * and refusals before the client sees a byte. The state layer is asked first (no call to a target that
  * is cooling down, open or out of quota) and told every outcome. A request the upstream rejects as
  * invalid (400/422 not about context length) is thrown at once: it would fail everywhere. An answer the
- * quality gate rejects is kept as the last resort.
+ * quality gate rejects is kept as the last resort, and replaced at most `escalations` times.
  */
 export async function openFirstAvailable(
   candidates: readonly Candidate[],
@@ -125,16 +66,12 @@ export async function openFirstAvailable(
 ): Promise<OpenedStream> {
   let lastResort: OpenedStream | null = null
   // After a context-length error, a model whose window is no larger would fail the same way: only
-  // larger windows are worth a call (issue 6: "context-length errors → next model with a larger window").
+  // larger windows are worth a call.
   let tooSmallWindow = 0
   let untranslatable: InvalidRequestError | null = null
-  const keepOrDrop = (opened: OpenedStream): void => {
-    if (lastResort === null) lastResort = opened
-    else opened.abort()
-  }
+  let callsMade = attempts.filter((attempt) => attempt.outcome !== 'skipped').length
   for (let index = startIndex; index < candidates.length; index++) {
     if (signal.aborted) throw new ClientGoneError()
-    const callsMade = attempts.filter((a) => a.outcome !== 'skipped').length
     if (
       callsMade >= deps.budget.maxAttempts ||
       deps.clock.nowMs() - open.startedAtMs >= deps.budget.maxWallMs
@@ -146,110 +83,106 @@ export async function openFirstAvailable(
       model: candidate.model,
       keyIndex: keyIndexOf(candidate),
     }
-    const startedMs = deps.clock.nowMs()
-    const record = (
-      outcome: AttemptRecord['outcome'],
-      error: UpstreamError | null,
-      limits: AttemptRecord['limits'],
-      retryAfterMs = error?.retryAfterMs ?? null,
-      message = error?.message ?? null,
-    ) =>
-      attempts.push({
-        ...target,
-        outcome,
-        status: error?.upstreamStatus ?? null,
-        message,
-        retryAfterMs,
-        latencyMs: deps.clock.nowMs() - startedMs,
-        limits,
-      })
-
     const window = candidate.provider.modelInfo.contextWindow
     if (window <= tooSmallWindow) {
-      record(
-        'skipped',
-        null,
-        null,
-        null,
-        `skipped: its ${window}-token window is no larger than one too small`,
-      )
-      attempts.at(-1)!.skippedAs = 'context_length'
+      const why = `its ${window}-token window is no larger than one too small`
+      attempts.push(skippedAttempt(target, 'context_length', why))
       continue
     }
-    const handle = deps.state?.beginAttempt(target, open.estimatedTokens) ?? null
-    if (deps.state !== undefined && handle === null) {
-      const availability = deps.state.availability(target)
-      const untilMs =
-        availability.untilMs === null ? null : Math.max(0, availability.untilMs - deps.clock.nowMs())
-      record('skipped', null, null, untilMs, `skipped: ${availability.reason ?? 'no capacity left'}`)
-      attempts.at(-1)!.skippedAs = skippedKind(availability.state)
+    const admission = await deps.capacity.admit(target, open.estimatedTokens)
+    if ('refused' in admission) {
+      attempts.push(turnedAway(target, admission.refused, deps.clock.nowMs()))
       continue
     }
-    const { controller, dispose } = linkedAbortController(signal)
-    let limits: AttemptRecord['limits'] = null
+    const { lease } = admission
+    const startedMs = deps.clock.nowMs()
+    const record: AttemptRecord = {
+      ...target,
+      outcome: 'ok',
+      status: null,
+      message: null,
+      retryAfterMs: null,
+      latencyMs: 0,
+      limits: null,
+    }
+    const finishRecord = (
+      outcome: AttemptRecord['outcome'],
+      error: UpstreamError | null,
+      message?: string,
+    ) => {
+      record.outcome = outcome
+      record.status = error?.upstreamStatus ?? null
+      record.message = message ?? error?.message ?? null
+      record.retryAfterMs = error?.retryAfterMs ?? null
+      record.latencyMs = deps.clock.nowMs() - startedMs
+      attempts.push(record)
+    }
+    const controller = new AbortController()
+    const callSignal = AbortSignal.any([signal, controller.signal])
     try {
-      const peeked = await withTimeout(
-        (async () => {
-          const upstream = await deps
-            .adapterFor(candidate)
-            .open(callFor(candidate, open.request, deps), controller.signal)
-          limits = upstream.limits
-          return await peekAnswer(upstream.chunks, deps.clock, deps.qualityGates, candidate.provider.name)
-        })(),
-        deps.timeouts.firstByteMs,
-        () =>
-          new UpstreamError(
-            `${candidate.provider.name} sent nothing within ${deps.timeouts.firstByteMs} ms`,
-            { kind: 'timeout' },
-          ),
-      )
+      const call = {
+        signal: callSignal,
+        abort: (reason: unknown) => controller.abort(reason),
+        clientSignal: signal,
+      }
+      const upstream = await openWithin(candidate, open.request, deps, call, (reading) => {
+        record.limits = reading
+      })
       const opened: OpenedStream = {
         candidate,
         candidateIndex: index,
-        head: peeked.head,
-        rest: peeked.rest,
-        handle,
-        abort: () => {
-          controller.abort()
-          dispose()
-        },
+        record,
+        head: upstream.head,
+        rest: upstream.rest,
+        lease,
+        passedGate: true,
+        abort: () => controller.abort(),
       }
-      const verdict = deps.qualityGates
+      callsMade++
+      const verdict = deps.qualityGates.enabled
         ? checkAnswerQuality({
-            text: peeked.text,
-            finishReason: peeked.finishReason,
-            task: open.task,
-            hasToolCalls: peeked.sawToolCall,
+            text: upstream.text,
+            finishReason: upstream.finishReason,
+            expectsCode: open.check.expectsCode,
+            hasToolCalls: upstream.sawToolCall,
           })
-        : { ok: true as const }
+        : ({ ok: true } as const)
       // Until the answer has finished only a refusal is certain; empty or code-less needs the whole answer.
-      const isRejected = !verdict.ok && (peeked.finishReason !== null || verdict.reason === 'refusal')
+      const isRejected = !verdict.ok && (upstream.finishReason !== null || verdict.reason === 'refusal')
       if (isRejected) {
-        record('refused', null, limits, null, `quality gate: ${verdict.reason}`)
-        handle?.finish({ outcome: 'ok', limits })
-        keepOrDrop(opened)
+        finishRecord('refused', null, `quality gate: ${verdict.reason}`)
+        lease.settle({ outcome: 'ok', limits: record.limits })
+        opened.passedGate = false
+        if (open.escalations.left <= 0) {
+          // No replacement left: the best-ranked rejected answer is the answer.
+          if (lastResort === null) return opened
+          opened.abort()
+          return lastResort
+        }
+        open.escalations.left--
+        if (lastResort === null) lastResort = opened
+        else opened.abort()
         continue
       }
-      record('ok', null, limits)
+      finishRecord('ok', null)
       if (lastResort !== null) (lastResort as OpenedStream).abort()
       return opened
     } catch (error) {
       controller.abort()
-      dispose()
       if (signal.aborted) {
-        handle?.release()
+        lease.release()
         throw new ClientGoneError()
       }
       // Translating the client's request for this provider failed (an unusable image URL, a part its
       // format has no room for): the call never left and the provider did nothing wrong. Another
       // dialect may still take it; if none does, the client hears why.
       if (error instanceof InvalidRequestError) {
-        handle?.release()
+        lease.release()
         untranslatable ??= error
-        record('skipped', null, null, null, `skipped: ${error.message}`)
-        attempts.at(-1)!.skippedAs = 'bad_request'
+        attempts.push(skippedAttempt(target, 'bad_request', error.message))
         continue
       }
+      callsMade++
       // Whatever else an adapter throws (a translator meeting output it cannot read) is a malformed answer.
       const failure =
         error instanceof UpstreamError
@@ -258,11 +191,11 @@ export async function openFirstAvailable(
               kind: 'malformed',
               cause: error,
             })
-      record(failure.kind, failure, limits)
-      handle?.finish({
+      finishRecord(failure.kind, failure)
+      lease.settle({
         outcome: failure.kind,
         retryAfterMs: failure.retryAfterMs,
-        limits,
+        limits: record.limits,
         quotaKind: failure.quotaKind,
         status: failure.upstreamStatus,
         message: failure.message,
@@ -277,40 +210,35 @@ export async function openFirstAvailable(
   if (lastResort !== null) return lastResort
   const tried = attempts.filter((attempt) => attempt.skippedAs !== 'bad_request')
   if (untranslatable !== null && tried.length === 0) throw untranslatable
-  throw exhausted(withRateLimitedElsewhere(tried, deps))
+  throw exhausted(await withRateLimitedElsewhere(tried, deps.capacity, deps.clock.nowMs()))
 }
 
-const isRateLimit = (a: AttemptRecord): boolean =>
-  a.outcome === 'rate_limit' ||
-  a.outcome === 'quota' ||
-  (a.outcome === 'skipped' && (a.skippedAs === 'rate_limit' || a.skippedAs === 'quota'))
-
 /**
- * The attempts, plus (for the error only) every target the plan left out because it is cooling down or
- * out of quota, when the attempts themselves were only rate limits. Without them the 429's Retry-After
- * was the earliest recovery among the providers tried, not the earliest of all: a provider excluded at
- * planning time for a 30 s cooldown was hidden behind a tried one's 50 s.
+ * Opens the call and peeks at its answer, both within the first-byte timeout; past the opening the
+ * timeout no longer applies (the idle timeout of the adapter's stream does).
  */
-function withRateLimitedElsewhere(attempts: AttemptRecord[], deps: OpenDeps): AttemptRecord[] {
-  if (deps.state === undefined || attempts.length === 0 || !attempts.every(isRateLimit)) return attempts
-  const nowMs = deps.clock.nowMs()
-  const tried = new Set(attempts.map((a) => `${a.provider}\u0000${a.model}\u0000${a.keyIndex}`))
-  const elsewhere: AttemptRecord[] = deps.state
-    .snapshot()
-    .targets.filter(({ target, availability }) => {
-      const isTimedLimit = availability.state === 'cooldown' || availability.state === 'quota'
-      const key = `${target.provider}\u0000${target.model}\u0000${target.keyIndex}`
-      return isTimedLimit && availability.untilMs !== null && !tried.has(key)
-    })
-    .map(({ target, availability }) => ({
-      ...target,
-      outcome: 'skipped',
-      skippedAs: availability.state === 'quota' ? 'quota' : 'rate_limit',
-      status: null,
-      message: `skipped: ${availability.reason ?? 'rate-limited'}`,
-      retryAfterMs: Math.max(0, (availability.untilMs ?? nowMs) - nowMs),
-      latencyMs: 0,
-      limits: null,
-    }))
-  return [...attempts, ...elsewhere]
+async function openWithin(
+  candidate: Candidate,
+  request: ChatRequest,
+  deps: OpenDeps,
+  call: { signal: AbortSignal; abort: (reason: unknown) => void; clientSignal: AbortSignal },
+  onLimits: (reading: AttemptRecord['limits']) => void,
+) {
+  const { firstByteMs } = deps.timeouts
+  const firstByte = AbortSignal.timeout(firstByteMs)
+  const onTimeout = (): void => call.abort(firstByte.reason)
+  firstByte.addEventListener('abort', onTimeout, { once: true })
+  try {
+    const upstream = await deps.adapterFor(candidate).open(callFor(candidate, request, deps), call.signal)
+    onLimits(upstream.limits)
+    return await peekAnswer(upstream.chunks, deps.clock, deps.qualityGates.enabled, candidate.provider.name)
+  } catch (error) {
+    if (firstByte.aborted && !call.clientSignal.aborted)
+      throw new UpstreamError(`${candidate.provider.name} sent nothing within ${firstByteMs} ms`, {
+        kind: 'timeout',
+      })
+    throw error
+  } finally {
+    firstByte.removeEventListener('abort', onTimeout)
+  }
 }

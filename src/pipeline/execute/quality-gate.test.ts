@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { checkAnswerQuality } from './quality-gate.js'
 
 const answer = (text: string, extra: Partial<Parameters<typeof checkAnswerQuality>[0]> = {}) =>
-  checkAnswerQuality({ text, finishReason: 'stop', hasToolCalls: false, ...extra })
+  checkAnswerQuality({ text, finishReason: 'stop', hasToolCalls: false, expectsCode: false, ...extra })
 
 describe('checkAnswerQuality', () => {
   describe('refusals anchored at the start', () => {
@@ -109,7 +109,7 @@ describe('checkAnswerQuality', () => {
     expect(answer(text, { finishReason })).toEqual(verdict)
   })
 
-  describe('a code task', () => {
+  describe('an answer to a request for code', () => {
     it.each([
       '```ts\nconst x = 1\n```',
       '~~~\nls -la\n~~~',
@@ -123,7 +123,7 @@ describe('checkAnswerQuality', () => {
       '<div class="card"></div>',
       'const add = (a, b) => a + b',
     ])('accepts code: %j', (text) => {
-      expect(answer(text, { task: 'code' })).toEqual({ ok: true })
+      expect(answer(text, { expectsCode: true })).toEqual({ ok: true })
     })
 
     it.each([
@@ -131,11 +131,11 @@ describe('checkAnswerQuality', () => {
       'Sure! Reversing a list is easy: go through it from the end to the start.',
       'The bug is probably in your configuration. Try restarting the server.',
     ])('rejects prose only: %j', (text) => {
-      expect(answer(text, { task: 'code' })).toEqual({ ok: false, reason: 'no_code' })
+      expect(answer(text, { expectsCode: true })).toEqual({ ok: false, reason: 'no_code' })
     })
 
-    it('does not ask for code on other tasks', () => {
-      expect(answer('Paris is the capital of France.', { task: 'general' })).toEqual({ ok: true })
+    it('does not ask for code when none was asked for', () => {
+      expect(answer('Paris is the capital of France.', { expectsCode: false })).toEqual({ ok: true })
     })
   })
 })

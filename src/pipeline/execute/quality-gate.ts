@@ -9,8 +9,8 @@ export type QualityVerdict =
 export interface AnswerToCheck {
   text: string
   finishReason: string | null
-  /** The analysed task type ('code' asks for code in the answer). */
-  task?: string
+  /** The user asked for code to be written, so an answer without any is not one. */
+  expectsCode: boolean
   hasToolCalls: boolean
 }
 
@@ -69,7 +69,7 @@ export function checkAnswerQuality(input: AnswerToCheck): QualityVerdict {
     return { ok: false, reason: 'truncated' }
   if (text === '') return { ok: false, reason: 'empty' }
   if (isRefusal(text)) return { ok: false, reason: 'refusal' }
-  if (input.task === 'code' && !containsCode(text)) return { ok: false, reason: 'no_code' }
+  if (input.expectsCode && !containsCode(text)) return { ok: false, reason: 'no_code' }
   return { ok: true }
 }
 

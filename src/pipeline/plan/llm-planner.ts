@@ -3,7 +3,8 @@ import { LRUCache } from 'lru-cache'
 import { z } from 'zod'
 import type { Mode } from '../../config/schema.js'
 import type { ChatRequest } from '../../wire/openai/types.js'
-import { type Complexity, type Part, TASK_TYPES } from '../analyze/types.js'
+import { type Complexity, TASK_TYPES } from '../analyze/types.js'
+import type { PlanMemory, PlannedSplit } from '../ports.js'
 import { lastUserText } from './last-user-text.js'
 
 // The LLM planner refines the local split when the config allows: one call to a fast free model with
@@ -24,11 +25,6 @@ const planSchema = z.object({
     .min(1)
     .max(8),
 })
-
-export interface PlannedSplit {
-  parts: Part[]
-  dependsOn: number[][]
-}
 
 const INSTRUCTIONS = `You split a user's request into parts for specialist models. Reply with JSON only:
 {"parts":[{"task":"<code|reasoning|math|summarize|translation|web_search|boilerplate|general>","text":"<the instruction of this part, paraphrased>","complexity":"<low|medium|high>","depends_on":[<indexes of earlier parts whose answers it needs>]}]}
@@ -72,18 +68,20 @@ export function parsePlannerAnswer(answer: string, cap: number): PlannedSplit | 
   }
 }
 
-export class PlanCache {
+/** The memory key of a split: the normalized prompt, a digest of the history and the mode. */
+export function planKeyOf(request: ChatRequest, mode: Mode): string {
+  const normalized = lastUserText(request).trim().replace(/\s+/g, ' ').toLowerCase()
+  const history = createHash('sha256')
+    .update(JSON.stringify(request.messages.slice(0, -1)))
+    .digest('hex')
+  return createHash('sha256').update(`${mode}\u0000${history}\u0000${normalized}`).digest('hex')
+}
+
+/** The plan memory of one process: an LRU of 1000 splits, kept 24 h, counting hits for /metrics. */
+export class PlanCache implements PlanMemory {
   readonly #cache = new LRUCache<string, PlannedSplit>({ max: 1000, ttl: 24 * 60 * 60 * 1000 })
   hits = 0
   misses = 0
-
-  static keyOf(request: ChatRequest, mode: Mode): string {
-    const normalized = lastUserText(request).trim().replace(/\s+/g, ' ').toLowerCase()
-    const history = createHash('sha256')
-      .update(JSON.stringify(request.messages.slice(0, -1)))
-      .digest('hex')
-    return createHash('sha256').update(`${mode}\u0000${history}\u0000${normalized}`).digest('hex')
-  }
 
   get(key: string): PlannedSplit | undefined {
     const plan = this.#cache.get(key)

@@ -1,15 +1,23 @@
 import type { ProviderConfig } from '../../config/types.js'
 import { InvalidRequestError, NoProvidersConfiguredError } from '../../errors.js'
+import type { StateSnapshot } from '../../state/types.js'
 import type { ChatRequest } from '../../wire/openai/types.js'
 import { analyzeRequest } from '../analyze/analyze-request.js'
-import { exhausted } from '../execute/open-first-available.js'
-import type { AttemptRecord } from '../execute/types.js'
+import { exhausted, turnedAway } from '../attempts.js'
+import type { Learner } from '../ports.js'
 import { parseModelId } from '../route/parse-model-id.js'
 import { pinnedCandidates } from '../route/pinned-candidates.js'
 import { rankCandidates } from '../route/rank-candidates.js'
 import { requiredCapabilities } from '../route/required-capabilities.js'
-import type { RoutePlan, RunContext } from '../types.js'
+import type { PipelineSettings, RoutePlan } from '../types.js'
 import { planParts } from './plan-parts.js'
+
+/** What planning reads besides the request: the settings, one snapshot of provider state, the learner. */
+export interface PlanInputs {
+  settings: Pick<PipelineSettings, 'providers' | 'mode' | 'table' | 'planner'>
+  snapshot: StateSnapshot
+  learner: Learner
+}
 
 function noProvidersMessage(providers: readonly ProviderConfig[]): string {
   const hints = providers
@@ -24,17 +32,18 @@ function noProvidersMessage(providers: readonly ProviderConfig[]): string {
  * Analyze → rank: the ordered fallback chain for one request, and its parts when it is a genuinely
  * multi-part prompt. Pure apart from reading a snapshot of provider state.
  */
-export function planRoute(request: ChatRequest, ctx: RunContext): RoutePlan {
-  if (!ctx.providers.some((p) => p.enabled))
-    throw new NoProvidersConfiguredError(noProvidersMessage(ctx.providers))
-  const selection = parseModelId(request.model, new Set(ctx.providers.map((p) => p.name)))
-  const mode = selection.kind === 'auto' ? (selection.mode ?? ctx.mode) : ctx.mode
+export function planRoute(request: ChatRequest, inputs: PlanInputs): RoutePlan {
+  const { settings, snapshot } = inputs
+  if (!settings.providers.some((p) => p.enabled))
+    throw new NoProvidersConfiguredError(noProvidersMessage(settings.providers))
+  const selection = parseModelId(request.model, new Set(settings.providers.map((p) => p.name)))
+  const mode = selection.kind === 'auto' ? (selection.mode ?? settings.mode) : settings.mode
   const analysis = analyzeRequest(request)
   const route = analysis.needsWeb && !analysis.isAgentic ? 'enrich' : 'respond'
   if (selection.kind === 'pinned') {
-    const candidates = pinnedCandidates(ctx.providers, selection.provider, selection.model)
+    const candidates = pinnedCandidates(settings.providers, selection.provider, selection.model)
     if (candidates.length === 0) {
-      const provider = ctx.providers.find((p) => p.name === selection.provider)
+      const provider = settings.providers.find((p) => p.name === selection.provider)
       throw new InvalidRequestError(
         `The model '${request.model}' cannot be used: provider '${selection.provider}' is not enabled (${provider?.disabledReason ?? 'unknown'}). Use "smartsplit" for automatic routing or see GET /v1/models.`,
         { param: 'model', code: 'model_not_found', status: 404 },
@@ -53,62 +62,40 @@ export function planRoute(request: ChatRequest, ctx: RunContext): RoutePlan {
       rankPart: () => candidates,
     }
   }
-  const snapshot = ctx.state?.snapshot()
-  const availability =
-    snapshot === undefined
-      ? undefined
-      : (provider: string, model: string, keyIndex: number) =>
-          snapshot.view({ provider, model, keyIndex }).score
+  const availability = (provider: string, model: string, keyIndex: number) =>
+    snapshot.view({ provider, model, keyIndex }).score
   const required = requiredCapabilities(request, analysis.estimatedPromptTokens)
   const rank = (task: typeof analysis.task, complexity: typeof analysis.complexity) =>
     rankCandidates({
       analysis: { task, complexity, isBackgroundCall: analysis.isBackgroundCall },
       mode,
-      providers: ctx.providers,
-      table: ctx.table,
+      providers: settings.providers,
+      table: settings.table,
       required,
-      ...(availability === undefined ? {} : { availability }),
-      ...(ctx.learned === undefined ? {} : { learned: ctx.learned }),
+      availability,
+      learned: (task, provider, model, prior) => inputs.learner.quality(task, provider, model, prior),
     })
   const ranking = rank(analysis.task, analysis.complexity)
   if (ranking.candidates.length === 0) {
-    const capabilityProblems = ranking.excluded.filter((e) => !e.reason.includes('unavailable now'))
-    if (snapshot === undefined || capabilityProblems.length === ranking.excluded.length) {
+    if (ranking.excluded.every((exclusion) => exclusion.kind === 'capability')) {
       throw new InvalidRequestError(
         `No enabled provider can take this request: ${ranking.excluded.map((e) => e.reason).join('; ')}. Shorten the conversation or enable a provider that supports it.`,
         { code: 'no_capable_provider' },
       )
     }
     // Everything is cooling down, open or out of quota: say when capacity returns (429 or 503).
-    const nowMs = ctx.clock.nowMs()
-    const skipped: AttemptRecord[] = snapshot.targets
-      .filter(
-        (view) => !view.isUsable && ctx.providers.some((p) => p.enabled && p.name === view.target.provider),
-      )
-      .map((view) => ({
-        ...view.target,
-        outcome: 'skipped',
-        skippedAs:
-          view.availability.state === 'quota'
-            ? 'quota'
-            : view.availability.state === 'cooldown'
-              ? 'rate_limit'
-              : view.availability.state === 'disabled'
-                ? 'auth'
-                : 'overloaded',
-        status: null,
-        message: view.availability.reason,
-        retryAfterMs:
-          view.availability.untilMs === null ? null : Math.max(0, view.availability.untilMs - nowMs),
-        latencyMs: 0,
-        limits: null,
-      }))
-    throw exhausted(skipped)
+    const enabled = new Set(settings.providers.filter((p) => p.enabled).map((p) => p.name))
+    throw exhausted(
+      snapshot.targets
+        .filter((view) => !view.isUsable && enabled.has(view.target.provider))
+        .map((view) => turnedAway(view.target, view.availability, snapshot.atMs)),
+    )
   }
   const parts = planParts(request, analysis, mode, (part) => rank(part.task, part.complexity).candidates)
-  const mayPlan = parts !== null || ctx.planner === 'llm'
+  const mayPlan = parts !== null || settings.planner === 'llm'
   const synthesisCandidates = mayPlan ? rank('general', 'high').candidates : []
-  const plannerCandidates = mayPlan && ctx.planner !== 'local' ? rank('boilerplate', 'low').candidates : []
+  const plannerCandidates =
+    mayPlan && settings.planner !== 'local' ? rank('boilerplate', 'low').candidates : []
   return {
     mode,
     analysis,

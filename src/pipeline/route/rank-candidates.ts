@@ -1,6 +1,7 @@
 import type { Mode } from '../../config/schema.js'
 import type { ProviderConfig } from '../../config/types.js'
 import type { Analysis } from '../analyze/types.js'
+import type { Exclusion } from '../types.js'
 import { chooseTier, modelForTier } from './choose-tier-model.js'
 import type { RequiredCapabilities } from './required-capabilities.js'
 import { qualityPrior, type RoutingTable } from './routing-table.js'
@@ -33,11 +34,6 @@ export interface RankInput {
   learned?: LearnedLookup
 }
 
-export interface Exclusion {
-  provider: string
-  reason: string
-}
-
 export interface Ranking {
   candidates: Candidate[]
   excluded: Exclusion[]
@@ -63,7 +59,7 @@ export function rankCandidates(input: RankInput): Ranking {
     if (!provider.enabled) continue
     const problem = capabilityProblem(provider, input.required)
     if (problem !== null) {
-      excluded.push({ provider: provider.name, reason: problem })
+      excluded.push({ provider: provider.name, kind: 'capability', reason: problem })
       continue
     }
     const model = modelForTier(provider, tier)
@@ -78,6 +74,7 @@ export function rankCandidates(input: RankInput): Ranking {
       if (availability <= 0) {
         excluded.push({
           provider: provider.name,
+          kind: 'unavailable',
           reason: `${provider.name}/${model} key ${keyIndex + 1} unavailable now`,
         })
         return

@@ -1,11 +1,7 @@
 import type { TaskType } from '../analyze/types.js'
+import type { RoutingTable } from './types.js'
 
-/**
- * Which provider is best at what, as ranked groups: `[["openrouter"], ["cerebras", "gemini"], …]` reads
- * "OpenRouter > Cerebras = Gemini > …". The seed's table; every row can be overridden in smartsplit.json
- * with strings like "cerebras = gemini".
- */
-export type RoutingTable = Readonly<Record<TaskType, readonly (readonly string[])[]>>
+export type { RoutingTable } from './types.js'
 
 const parse = (row: readonly string[]): string[][] =>
   row.map((group) => group.split('=').map((name) => name.trim()))

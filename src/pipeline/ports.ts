@@ -1,0 +1,77 @@
+// The pipeline's contract with what lives outside it. Every port is always present: a disabled feature
+// is a null implementation (no search provider → a search that finds nothing), never a missing field,
+// so no stage branches on `!== undefined`. Type-only, and imports nothing from the pipeline's stages.
+//
+// Shared state (capacity, health, learning, cached plans) is reached only through these ports, with a
+// lease shape for anything that reserves: `admit` → `settle` or `release`. The in-memory state of one
+// process implements them today; a store shared by several instances can sit behind the same seams.
+
+import type { RequestFinished } from '../metrics/types.js'
+import type { SearchResult } from '../search/types.js'
+import type { AttemptOutcome, AttemptTarget, Availability, StateSnapshot } from '../state/types.js'
+import type { ChatCompletion, ChatRequest } from '../wire/openai/types.js'
+import type { Part, TaskType } from './analyze/types.js'
+import type { Candidate } from './route/types.js'
+
+/** One call's claim on a target: its tokens reserved and, when the breaker is half-open, its probe. */
+export interface Lease {
+  readonly isProbe: boolean
+  /** The call happened: settles the reservation with real usage and applies the outcome. Once only. */
+  settle(outcome: AttemptOutcome): void
+  /** The call never reached the provider: gives the reservation and the probe slot back. */
+  release(): void
+}
+
+export type Admission = { lease: Lease } | { refused: Availability }
+
+/** Who may be called now: rate limits, quotas, cooldowns and breakers of every provider × model × key. */
+export interface CapacityGate {
+  /** Every target's standing, read once per request for ranking. */
+  snapshot(): Promise<StateSnapshot>
+  /** Reserves capacity for one call, atomically with the check; refused with the reason otherwise. */
+  admit(target: AttemptTarget, estimatedTokens: number): Promise<Admission>
+}
+
+/** What experience says of a provider's model on a task: the prior itself when nothing is known yet. */
+export interface Learner {
+  quality(task: TaskType, provider: string, model: string, prior: number): number
+}
+
+/** Told about every finished request: metrics, the request log, usage counts and the learner's rewards. */
+export interface OutcomeSink {
+  requestFinished(event: RequestFinished): void
+}
+
+/** One complete answer from the first candidate that gives one; what the LLM planner calls models with. */
+export interface ModelCaller {
+  complete(
+    request: ChatRequest,
+    candidates: readonly Candidate[],
+    signal: AbortSignal,
+  ): Promise<ChatCompletion>
+}
+
+export interface SearchFindings {
+  results: SearchResult[]
+  /** The search provider that answered, or null when none did (or none is configured). */
+  provider: string | null
+  /** Why there are no results, for logs. */
+  reason?: string | null
+}
+
+/** Web search for the enrich route; never throws for search trouble, it finds nothing instead. */
+export interface Search {
+  find(query: string, signal: AbortSignal): Promise<SearchFindings>
+}
+
+/** How the LLM planner split a prompt. */
+export interface PlannedSplit {
+  parts: Part[]
+  dependsOn: number[][]
+}
+
+/** Splits the LLM planner already made, by prompt and mode. */
+export interface PlanMemory {
+  get(key: string): PlannedSplit | undefined
+  set(key: string, split: PlannedSplit): void
+}
