@@ -3,6 +3,8 @@ import type { Logger } from 'pino'
 import { Agent, type Dispatcher } from 'undici'
 import type { Config, ProviderConfig } from './config/types.js'
 import { createServer } from './http/create-server.js'
+import { InFlight } from './http/in-flight.js'
+import { type Drain, drainConnections } from './http/security/drain-connections.js'
 import type { HttpServices, RequestLogEntry } from './http/types.js'
 import type { Clock } from './lib/clock.js'
 import type { Random } from './lib/random.js'
@@ -42,6 +44,12 @@ export interface App {
   plan(body: unknown): Promise<PlanView>
   /** Starts listening; resolves with the base URL. */
   listen(): Promise<string>
+  /**
+   * Begins a graceful stop once close() has been called: idle connections close at once, requests in
+   * flight get `graceMs` to finish, then are cut (each ends with an error and reports its usage).
+   */
+  drain(graceMs: number): Drain
+  /** Stops listening, waits for the requests in flight to finish, then saves state and closes the store. */
   close(): Promise<void>
 }
 
@@ -154,7 +162,9 @@ export function createApp(config: Config, deps: AppDeps): App {
     random: deps.random,
   })
 
+  const inFlight = new InFlight()
   const services: HttpServices = {
+    inFlight,
     pipeline,
     providers,
     mode: config.mode,
@@ -208,8 +218,11 @@ export function createApp(config: Config, deps: AppDeps): App {
       const host = config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host
       return `http://${host}:${port}`
     },
+    drain: (graceMs) => drainConnections(server.server, inFlight, graceMs),
     async close() {
       await server.close()
+      // A response can end before its request is reported (a cut stream unwinds after its socket closed).
+      await inFlight.settled(2_000)
       clearInterval(saveArms)
       saveLearning()
       store.close()

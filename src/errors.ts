@@ -65,6 +65,13 @@ export class NoProvidersConfiguredError extends SmartSplitError {
   }
 }
 
+/** SmartSplit is stopping: the request was not served, or was cut at the end of the shutdown grace. */
+export class ShuttingDownError extends SmartSplitError {
+  constructor(message = 'SmartSplit is shutting down; retry the request once it is back.') {
+    super(message, { status: 503, type: 'service_unavailable', code: 'shutting_down' })
+  }
+}
+
 /** What kind of capacity ran out, as far as the provider told us. */
 export type QuotaKind = 'minute' | 'day' | 'unknown'
 

@@ -4,7 +4,7 @@ import { createApp } from '../app.js'
 import type { ConfigOverrides, ConfigSources } from '../config/load-config.js'
 import { loadConfig } from '../config/load-config.js'
 import type { Config } from '../config/types.js'
-import { type Drain, drainConnections } from '../http/security/drain-connections.js'
+import type { Drain } from '../http/security/drain-connections.js'
 import { exposureProblem, isLoopbackHost } from '../http/security/loopback.js'
 import { systemClock } from '../lib/clock.js'
 import { systemRandom } from '../lib/random.js'
@@ -96,7 +96,7 @@ export async function serve(overrides: ConfigOverrides, io: ServeIo): Promise<vo
     io.out(
       `Received ${signal}: refusing new requests, finishing those in flight (up to ${graceMs / 1000} s)…`,
     )
-    const draining = drainConnections(app.server.server, graceMs)
+    const draining = app.drain(graceMs)
     drain = draining
     app.close().then(
       () => {

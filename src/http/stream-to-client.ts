@@ -1,7 +1,7 @@
 import type { FastifyReply } from 'fastify'
+import { isClientGone } from '../lib/abort.js'
 import type { RequestOrigin, RoutePlan, StreamOutcome } from '../pipeline/run.js'
 import type { ChatChunk, ChatRequest } from '../wire/openai/types.js'
-import { abortOnClose } from './abort-on-close.js'
 import { routeHeaders } from './route-headers.js'
 import { SseWriter } from './sse-writer.js'
 import type { HttpServices } from './types.js'
@@ -62,7 +62,7 @@ export async function streamToClient(
 ): Promise<void> {
   const { chat, plan, origin } = request
   reply.hijack()
-  const signal = abortOnClose(reply.raw)
+  const signal = services.inFlight.signalFor(reply.raw)
   const sse = new SseWriter(reply.raw)
   const pending = services.pipeline.run(chat, plan, origin, { wholeAnswer: false }, signal)
   pending.catch(() => {}) // observed below; avoids an unhandled rejection while the keep-alive timer runs
@@ -100,10 +100,12 @@ export async function streamToClient(
       const backlog = send(sse, dialect.push(chunk))
       if (backlog !== undefined) await backlog
     }
-    if (!signal.aborted) await send(sse, dialect.finish())
+    // Stopped by the server (shutdown): the answer is incomplete, and must not look complete.
+    if (signal.aborted) throw signal.reason
+    await send(sse, dialect.finish())
     services.logRequest({ path: origin.path, status: 200, plan, candidate: outcome.candidate, error: null })
   } catch (error) {
-    if (!signal.aborted) await send(sse, dialect.fail(error))
+    if (!isClientGone(signal)) await send(sse, dialect.fail(signal.aborted ? signal.reason : error))
     services.logRequest({ path: origin.path, status: 200, plan, candidate: outcome.candidate, error })
   } finally {
     sse.end()

@@ -3,6 +3,7 @@ import type { MetricsSnapshot } from '../metrics/metrics.js'
 import type { Candidate, Pipeline, RoutePlan } from '../pipeline/run.js'
 import type { DailySavings } from '../state/store/types.js'
 import type { HealthReport } from '../state/types.js'
+import type { InFlight } from './in-flight.js'
 
 export interface RequestLogEntry {
   path: string
@@ -14,6 +15,8 @@ export interface RequestLogEntry {
 
 /** What the HTTP layer needs from the rest of the app; built by app.ts. */
 export interface HttpServices {
+  /** The requests being served, each with the signal its work runs under. */
+  inFlight: InFlight
   pipeline: Pipeline
   providers: readonly ProviderConfig[]
   mode: string

@@ -1,6 +1,5 @@
 import { type Dispatcher, request } from 'undici'
 import { UpstreamError } from '../errors.js'
-import { linkedAbortController } from '../lib/abort.js'
 import { redactSecrets } from '../lib/redact.js'
 import { readLimitedText, toUpstreamError } from '../providers/post-upstream.js'
 import type { HttpHeaders } from '../providers/types.js'
@@ -50,19 +49,14 @@ export async function requestSearchApi(
   signal: AbortSignal,
   dispatcher: Dispatcher,
 ): Promise<unknown> {
-  const { controller, dispose } = linkedAbortController(signal)
-  let isTimedOut = false
-  const timer = setTimeout(() => {
-    isTimedOut = true
-    controller.abort(new Error('search timeout'))
-  }, call.timeoutMs)
+  const timeout = AbortSignal.timeout(call.timeoutMs)
   try {
     const response = await request(call.url, {
       method: call.method,
       headers:
         call.body === undefined ? call.headers : { 'content-type': 'application/json', ...call.headers },
       ...(call.body === undefined ? {} : { body: JSON.stringify(call.body) }),
-      signal: controller.signal,
+      signal: AbortSignal.any([signal, timeout]),
       dispatcher,
       headersTimeout: call.timeoutMs,
       bodyTimeout: call.timeoutMs,
@@ -85,9 +79,6 @@ export async function requestSearchApi(
       })
     }
   } catch (error) {
-    throw toSearchError(error, call, isTimedOut)
-  } finally {
-    clearTimeout(timer)
-    dispose()
+    throw toSearchError(error, call, timeout.aborted && !signal.aborted)
   }
 }

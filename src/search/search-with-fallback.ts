@@ -1,6 +1,6 @@
 import type { SearchProviderConfig } from '../config/types.js'
 import { UpstreamError, type UpstreamFailureKind } from '../errors.js'
-import { ClientGoneError } from '../lib/abort.js'
+import { stoppedBy } from '../lib/abort.js'
 import type { SearchAdapter, SearchAttempt, SearchOutcome } from './types.js'
 
 // Failures tied to one key: another key of the same provider may work. Anything else (timeout, 5xx,
@@ -25,7 +25,7 @@ function toAttempt(provider: string, keyIndex: number, error: unknown): SearchAt
 /**
  * Tries the configured search providers in order, each of their keys in turn, and returns the first
  * non-empty results. Never throws for an upstream failure: the caller answers without search
- * (`x-smartsplit-enrich: skipped`) and `attempts` says why. Throws ClientGoneError only when `signal`
+ * (`x-smartsplit-enrich: skipped`) and `attempts` says why. Throws only when `signal`
  * aborts (the client left). `timeoutMs` bounds each call; `signal` bounds the whole search.
  */
 export async function searchWithFallback(
@@ -46,7 +46,7 @@ export async function searchWithFallback(
     }
     const keys: (string | null)[] = provider.apiKeys.length > 0 ? provider.apiKeys : [null]
     for (const [keyIndex, apiKey] of keys.entries()) {
-      if (signal.aborted) throw new ClientGoneError()
+      if (signal.aborted) throw stoppedBy(signal)
       try {
         const options = { maxResults: provider.maxResults, apiKey, baseUrl: provider.baseUrl, timeoutMs }
         const results = await adapter.search(query, options, signal)
@@ -61,7 +61,7 @@ export async function searchWithFallback(
         })
         break
       } catch (error) {
-        if (signal.aborted) throw new ClientGoneError()
+        if (signal.aborted) throw stoppedBy(signal)
         const attempt = toAttempt(provider.name, keyIndex, error)
         attempts.push(attempt)
         if (attempt.outcome === 'empty' || !KEY_FAILURES.has(attempt.outcome)) break

@@ -143,9 +143,19 @@ describe('graceful shutdown', () => {
     cli.child.kill('SIGTERM')
     const text = await stream.rest
     expect(text).not.toContain('[DONE]')
+    // The cut stream ends with an error event saying why, so the client knows the answer is incomplete.
+    const last = text.trim().split('\n\n').at(-1) ?? ''
+    expect(JSON.parse(last.replace(/^data: /, ''))).toMatchObject({ error: { code: 'shutting_down' } })
     expect(await cli.exited).toBe(0)
-    expect(Date.now() - signalledAt).toBeLessThan(3_000)
+    expect(Date.now() - signalledAt).toBeLessThan(4_000)
     await waitFor(() => fake.requests[0]?.aborted === true, 1_000)
+    // What the cut request used is on disk: reported before the store closed.
+    const db = new Database(join(cli.dataDir, 'smartsplit.db'), { readonly: true })
+    const logged = db.prepare('SELECT count(*) AS n FROM request_log').get() as { n: number }
+    const usage = db.prepare('SELECT sum(requests) AS n FROM usage').get() as { n: number | null }
+    db.close()
+    expect(logged.n).toBe(1)
+    expect(usage.n).toBe(1)
     await agent.close()
   }, 30_000)
 })

@@ -2,7 +2,6 @@ import type { FastifyInstance } from 'fastify'
 import type { RequestOrigin } from '../../pipeline/run.js'
 import { parseChatRequest } from '../../wire/openai/parse-chat-request.js'
 import type { ChatRequest } from '../../wire/openai/types.js'
-import { abortOnClose } from '../abort-on-close.js'
 import { collectAnswer } from '../collect-answer.js'
 import { toErrorResponse } from '../error-response.js'
 import { routeHeaders } from '../route-headers.js'
@@ -30,7 +29,7 @@ export function registerChatCompletions(app: FastifyInstance, services: HttpServ
     if (chat.stream === true) {
       return streamToClient({ chat, plan, origin }, reply, services, chatDialect(chat, services))
     }
-    const signal = abortOnClose(reply.raw)
+    const signal = services.inFlight.signalFor(reply.raw)
     const outcome = await services.pipeline.run(chat, plan, origin, { wholeAnswer: true }, signal)
     const completion = await collectAnswer(outcome)
     services.logRequest({ path: PATH, status: 200, plan, candidate: outcome.candidate, error: null })

@@ -8,7 +8,6 @@ import { fromAnthropicRequest } from '../../wire/anthropic/from-anthropic-reques
 import { parseAnthropicRequest } from '../../wire/anthropic/parse-anthropic-request.js'
 import { toAnthropicErrorBody } from '../../wire/anthropic/to-anthropic-error-body.js'
 import type { ChatRequest } from '../../wire/openai/types.js'
-import { abortOnClose } from '../abort-on-close.js'
 import { collectAnswer } from '../collect-answer.js'
 import { type ErrorResponse, toErrorResponse } from '../error-response.js'
 import { routeHeaders } from '../route-headers.js'
@@ -55,7 +54,7 @@ export function registerMessages(app: FastifyInstance, services: HttpServices): 
         const dialect = messagesDialect(chat, anthropic.model, services)
         return await streamToClient({ chat, plan, origin }, reply, services, dialect)
       }
-      const signal = abortOnClose(reply.raw)
+      const signal = services.inFlight.signalFor(reply.raw)
       const outcome = await services.pipeline.run(chat, plan, origin, { wholeAnswer: true }, signal)
       const completion = await collectAnswer(outcome)
       services.logRequest({

@@ -5,7 +5,6 @@ import { createResponsesEventWriter } from '../../wire/responses/create-response
 import { fromResponsesRequest } from '../../wire/responses/from-responses-request.js'
 import { parseResponsesRequest } from '../../wire/responses/parse-responses-request.js'
 import type { ResponseContext, ResponsesFailure, ResponsesRequest } from '../../wire/responses/types.js'
-import { abortOnClose } from '../abort-on-close.js'
 import { collectAnswer } from '../collect-answer.js'
 import { toErrorResponse } from '../error-response.js'
 import { routeHeaders } from '../route-headers.js'
@@ -48,7 +47,7 @@ export function registerResponses(app: FastifyInstance, services: HttpServices):
     if (chat.stream === true) {
       return streamToClient({ chat, plan, origin }, reply, services, responsesDialect(context, services))
     }
-    const signal = abortOnClose(reply.raw)
+    const signal = services.inFlight.signalFor(reply.raw)
     const outcome = await services.pipeline.run(chat, plan, origin, { wholeAnswer: true }, signal)
     const completion = await collectAnswer(outcome)
     services.logRequest({ path: PATH, status: 200, plan, candidate: outcome.candidate, error: null })

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify'
-import { SmartSplitError } from '../../errors.js'
+import { ShuttingDownError } from '../../errors.js'
 import { sendRejection } from './send-rejection.js'
 
 /**
@@ -14,11 +14,6 @@ export function registerShutdownGate(app: FastifyInstance): void {
   app.addHook('onRequest', async (request, reply) => {
     if (!isClosing) return
     reply.raw.setHeader('connection', 'close')
-    const error = new SmartSplitError('SmartSplit is shutting down; retry the request once it is back.', {
-      status: 503,
-      type: 'service_unavailable',
-      code: 'shutting_down',
-    })
-    return sendRejection(request, reply, error, { 'retry-after': '1' })
+    return sendRejection(request, reply, new ShuttingDownError(), { 'retry-after': '1' })
   })
 }

@@ -1,5 +1,5 @@
 import { InvalidRequestError, UpstreamError } from '../../errors.js'
-import { ClientGoneError } from '../../lib/abort.js'
+import { stoppedBy } from '../../lib/abort.js'
 import type { Clock } from '../../lib/clock.js'
 import type { ProviderAdapter } from '../../providers/types.js'
 import type { ChatChunk, ChatRequest } from '../../wire/openai/types.js'
@@ -71,7 +71,7 @@ export async function openFirstAvailable(
   let untranslatable: InvalidRequestError | null = null
   let callsMade = attempts.filter((attempt) => attempt.outcome !== 'skipped').length
   for (let index = startIndex; index < candidates.length; index++) {
-    if (signal.aborted) throw new ClientGoneError()
+    if (signal.aborted) throw stoppedBy(signal)
     if (
       callsMade >= deps.budget.maxAttempts ||
       deps.clock.nowMs() - open.startedAtMs >= deps.budget.maxWallMs
@@ -171,7 +171,7 @@ export async function openFirstAvailable(
       controller.abort()
       if (signal.aborted) {
         lease.release()
-        throw new ClientGoneError()
+        throw stoppedBy(signal)
       }
       // Translating the client's request for this provider failed (an unusable image URL, a part its
       // format has no room for): the call never left and the provider did nothing wrong. Another

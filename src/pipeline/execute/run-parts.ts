@@ -1,3 +1,4 @@
+import { isClientGone } from '../../lib/abort.js'
 import { completionToChunks } from '../../wire/collect.js'
 import type { ChatChunk, Usage } from '../../wire/openai/types.js'
 import type { AttemptRecord } from '../attempts.js'
@@ -91,7 +92,7 @@ export async function runParts(
   const chunks = observeChunks(
     withSummedUsage(source, usage),
     () => deps.clock.nowMs(),
-    () => signal.aborted,
+    () => isClientGone(signal),
     (summary) =>
       deps.outcomes.requestFinished(
         buildFinishedEvent({

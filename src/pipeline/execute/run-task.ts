@@ -1,5 +1,5 @@
 import { UpstreamError } from '../../errors.js'
-import { ClientGoneError } from '../../lib/abort.js'
+import { isClientGone, stoppedBy } from '../../lib/abort.js'
 import type { Random } from '../../lib/random.js'
 import { CompletionCollector } from '../../wire/collect.js'
 import type { ChatChunk } from '../../wire/openai/types.js'
@@ -142,7 +142,7 @@ export async function runTask(run: TaskRun, deps: ExecuteDeps, signal: AbortSign
         attempts,
       )
     } catch (error) {
-      if (lastResort !== null && !(error instanceof ClientGoneError)) return deliver(lastResort, false)
+      if (lastResort !== null && !signal.aborted) return deliver(lastResort, false)
       report(run, deps, null, attempts, upstreamStartMs)
       throw error
     }
@@ -151,7 +151,7 @@ export async function runTask(run: TaskRun, deps: ExecuteDeps, signal: AbortSign
       const chunks = observeChunks(
         stamped,
         () => deps.clock.nowMs(),
-        () => signal.aborted,
+        () => isClientGone(signal),
         (summary) => {
           settleCall(run, opened, summary)
           report(run, deps, { ...opened, summary, passedGate: opened.passedGate }, attempts, upstreamStartMs)
@@ -161,7 +161,7 @@ export async function runTask(run: TaskRun, deps: ExecuteDeps, signal: AbortSign
     }
     const held = await holdAnswer(opened, stamped, deps, signal)
     settleCall(run, opened, held.summary)
-    if (held.summary.outcome === 'client_gone') {
+    if (signal.aborted) {
       report(
         run,
         deps,
@@ -169,7 +169,7 @@ export async function runTask(run: TaskRun, deps: ExecuteDeps, signal: AbortSign
         attempts,
         upstreamStartMs,
       )
-      throw new ClientGoneError()
+      throw stoppedBy(signal)
     }
     if (held.summary.outcome === 'error') {
       const error = held.summary.error
@@ -205,7 +205,7 @@ async function holdAnswer(
   const observed = observeChunks(
     stamped,
     () => deps.clock.nowMs(),
-    () => signal.aborted,
+    () => isClientGone(signal),
     (done) => {
       summary = done
     },
