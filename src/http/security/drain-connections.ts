@@ -20,7 +20,10 @@ export function drainConnections(server: Server, inFlight: InFlight, graceMs: nu
   const reaper = setInterval(() => server.closeIdleConnections(), 50)
   let isCut = false
   const cutNow = (): void => {
-    if (isCut) return server.closeAllConnections()
+    if (isCut) {
+      server.closeAllConnections()
+      return
+    }
     isCut = true
     inFlight.cut()
     void inFlight.settled(CUT_SETTLE_MS).then(() => server.closeAllConnections())
