@@ -19,8 +19,11 @@ import {
 const FIRST_BYTE_MS = 800
 const IDLE_MS = 800
 const KEEPALIVE_MS = 300
-/** Slowest legitimate answer: a first-byte timeout, then an idle timeout, plus scheduling slack. */
-const BOUND_MS = FIRST_BYTE_MS + IDLE_MS + 1_500
+/**
+ * Slowest legitimate answer: a first-byte timeout, then an idle timeout, plus slack for ~35 servers
+ * answering at once on two shared cores. What this catches is a missing timeout, which hangs for good.
+ */
+const BOUND_MS = FIRST_BYTE_MS + IDLE_MS + 4_000
 
 const sse = 'text/event-stream'
 const done = 'data: [DONE]\n\n'
