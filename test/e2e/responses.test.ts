@@ -1,6 +1,5 @@
 import OpenAI from 'openai'
-import { afterEach, describe, expect, it, vi } from 'vitest'
-import type { HttpServices } from '../../src/http/types.js'
+import { afterEach, describe, expect, it } from 'vitest'
 import { type FakeBehavior, type FakeOpenAI, startFakeOpenAI } from '../fakes/fake-openai.js'
 import { assertMatchesSchema } from '../support/openapi.js'
 import { startSmartSplit } from '../support/start-smartsplit.js'
@@ -8,20 +7,6 @@ import { startSmartSplit } from '../support/start-smartsplit.js'
 // POST /v1/responses for the Codex CLI and `client.responses.create`, driven by the real openai SDK
 // against a fake OpenAI-compatible upstream. Every streamed event and every Response is validated
 // against the Responses schemas of OpenAI's spec.
-
-// Until create-server.ts registers the route, the real server is built and the route added to it here.
-vi.mock('../../src/http/create-server.js', async (importOriginal) => {
-  const original = await importOriginal<typeof import('../../src/http/create-server.js')>()
-  const { registerResponses } = await import('../../src/http/routes/responses.js')
-  return {
-    ...original,
-    createServer(services: HttpServices) {
-      const server = original.createServer(services)
-      if (!server.hasRoute({ method: 'POST', url: '/v1/responses' })) registerResponses(server, services)
-      return server
-    },
-  }
-})
 
 const running: { close(): Promise<void> }[] = []
 afterEach(async () => {
