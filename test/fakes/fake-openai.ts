@@ -1,6 +1,7 @@
 import { once } from 'node:events'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { validateOpenAIChatRequest } from './fake-openai-validate.js'
 
 // A fake OpenAI-compatible upstream that speaks the real wire format: `data:` SSE frames ending with
 // [DONE], role chunk first, tool calls as index-keyed fragments, the usage chunk only when asked for,
@@ -153,6 +154,18 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
         'invalid_request_error',
         'empty_array',
         'messages',
+      )
+      return
+    }
+    const rejection = options.allowedFields === undefined ? validateOpenAIChatRequest(body) : null
+    if (rejection !== null) {
+      sendError(
+        res,
+        rejection.status,
+        rejection.message,
+        'invalid_request_error',
+        rejection.code,
+        rejection.param,
       )
       return
     }

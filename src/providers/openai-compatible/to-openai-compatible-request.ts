@@ -54,6 +54,8 @@ export function toOpenAICompatibleRequest(call: UpstreamCall): Record<string, un
   const body: Record<string, unknown> = { ...call.request, model: call.model, stream: true }
   if (quirks.supportsStreamOptions === false) delete body.stream_options
   else body.stream_options = { include_usage: true }
+  // Some clients send `stop: []` for "no stop sequences"; OpenAI's schema wants 1–4 and answers 400.
+  if (Array.isArray(body.stop) && body.stop.length === 0) delete body.stop
 
   if (quirks.maxOutputTokens !== undefined) {
     for (const field of ['max_tokens', 'max_completion_tokens'] as const) {
