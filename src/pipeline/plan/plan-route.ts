@@ -67,6 +67,7 @@ export function planRoute(request: ChatRequest, ctx: RunContext): RoutePlan {
       providers: ctx.providers,
       table: ctx.table,
       required,
+      nowMs: ctx.clock.nowMs(),
       ...(availability === undefined ? {} : { availability }),
       ...(ctx.learned === undefined ? {} : { learned: ctx.learned }),
     })
