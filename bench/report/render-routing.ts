@@ -22,7 +22,7 @@ function setup(r: RoutingFigures): string[] {
     .map((s) => `${s.source} (${s.task}, ${s.items} items × ${s.models.join(', ')}; ${s.licence})`)
     .join('; ')
   return [
-    `One simulated working day of one user: a request every ${r.intervalSec} s for ${r.hours} h (${r.requests} requests), tasks in the proportions of the TRAIN prompts, each analyzed by the real analyzer and ranked by the real router (${r.mode} mode) against the real provider state on a ManualClock, with the catalogue's free-tier limits per provider: ${limits}. No paid provider is configured: a request no free provider can take is unserved. The answer's quality is the public record's score for the model that answered (for \`openrouter/free\`, a pool member drawn at random). Bootstrap: ${r.resamples} resamples of the covered requests, 95 % percentile intervals.`,
+    `One simulated working day of one user: a request every ${r.intervalSec} s for ${r.hours} h (${r.requests} requests), tasks in the proportions of the TRAIN prompts, each analyzed by the real analyzer and ranked by the real router (${r.mode} mode) against the real provider state on a ManualClock, with the catalogue's free-tier limits, which the state applies to each model of a provider (per-model limits, when the catalogue has them, plug in at the same place): ${limits}. No paid provider is configured: a request no free provider can take is unserved. The answer's quality is the public record's score for the model that answered (for \`openrouter/free\`, a pool member drawn at random). Bootstrap: ${r.resamples} resamples of the covered requests, 95 % percentile intervals.`,
     '',
     `Per-item records: ${sources}. The other tasks are drawn from our TRAIN prompts, whose answers no model ever recorded (no LLM is reachable here): they route and spend quota, and count as uncovered. Always-the-strongest-free model (quotas ignored): ${r.reference.strongest}; per-task oracle / weakest: ${Object.entries(
       r.reference.oracle,
@@ -39,7 +39,7 @@ function taskTables(r: RoutingFigures): string[] {
   const lines: string[] = []
   const uncovered: string[] = []
   for (const t of r.tasks) {
-    if (Number.isNaN(t.ceilings.strongest)) {
+    if (!Number.isFinite(t.ceilings.strongest)) {
       uncovered.push(`${t.task} ${t.requests}`)
       continue
     }
@@ -82,7 +82,7 @@ function quotaTable(r: RoutingFigures): string[] {
       'unserved',
       'paid calls',
       'mean fallback depth',
-      ...names.map((n) => `${n} calls (share of rpd)`),
+      ...names.map((n) => `${n} calls (share of daily)`),
     ]),
     ...r.quota.map((q) =>
       row([

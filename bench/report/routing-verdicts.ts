@@ -15,7 +15,7 @@ export const dailyQuotasUsed = (quota: RunQuota): number =>
 export function routingVerdicts(r: RoutingFigures): Verdict[] {
   const out: Verdict[] = []
   for (const t of r.tasks) {
-    if (Number.isNaN(t.ceilings.strongest)) continue
+    if (!Number.isFinite(t.ceilings.strongest)) continue
     const after = t.runs.find((run) => run.run === AFTER)?.figures
     if (after === undefined) continue
     const enough = after.covered >= MIN_COVERED
@@ -41,7 +41,7 @@ export function routingVerdicts(r: RoutingFigures): Verdict[] {
 
 /** The single-provider run with the highest mean quality retained over the tasks it covers enough. */
 export function bestSingleProvider(r: RoutingFigures): string | undefined {
-  const scored = r.tasks.filter((t) => !Number.isNaN(t.ceilings.strongest))
+  const scored = r.tasks.filter((t) => Number.isFinite(t.ceilings.strongest))
   const runs = r.quota.map((q) => q.run).filter((run) => run.startsWith('only '))
   const meanRetained = (run: string): number => {
     const values = scored.flatMap((t) => {

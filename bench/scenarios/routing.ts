@@ -40,7 +40,7 @@ export interface RunQuota {
   paidCalls: number
   meanFallbackDepth: number
   calls: Record<string, number>
-  /** Calls as a share of the provider's configured requests per day (null: no daily limit configured). */
+  /** Calls as a share of the requests per day the state allows the provider's models (null: no limit set). */
   dailyShare: Record<string, number | null>
 }
 
@@ -77,10 +77,14 @@ function quotaOf(run: string, replay: ReplayRun, providers: readonly ProviderCon
     paidCalls: 0,
     meanFallbackDepth: served.reduce((sum, r) => sum + r.fallbackDepth, 0) / Math.max(1, served.length),
     calls: replay.callsByProvider,
+    // The state counts the catalogue's provider limits per model, so a provider's day holds rpd per model.
     dailyShare: Object.fromEntries(
       providers.map((p) => [
         p.name,
-        p.limits.rpd === null ? null : (replay.callsByProvider[p.name] ?? 0) / p.limits.rpd,
+        p.limits.rpd === null
+          ? null
+          : (replay.callsByProvider[p.name] ?? 0) /
+            (p.limits.rpd * new Set([p.fastModel, p.strongModel]).size),
       ]),
     ),
   }
