@@ -33,7 +33,7 @@ export function routingVerdicts(r: RoutingFigures): Verdict[] {
   if (router !== undefined && bestQuota !== undefined)
     out.push({
       target: 'routing replay: daily free quotas used ≤ the best single provider (highest quality retained)',
-      measured: `${dailyQuotasUsed(router).toFixed(2)} vs ${best} ${dailyQuotasUsed(bestQuota).toFixed(2)} (Σ calls / rpd)`,
+      measured: `${dailyQuotasUsed(router).toFixed(2)} vs ${best} ${dailyQuotasUsed(bestQuota).toFixed(2)} (Σ calls / daily limit; providers the catalogue gives no daily limit count 0)`,
       status: dailyQuotasUsed(router) <= dailyQuotasUsed(bestQuota) ? 'pass' : 'miss',
     })
   return out

@@ -9,6 +9,7 @@ import { rankCandidates } from '../../src/pipeline/route/rank-candidates.js'
 import { requiredCapabilities } from '../../src/pipeline/route/required-capabilities.js'
 import type { RoutingTable } from '../../src/pipeline/route/routing-table.js'
 import { createProviderState } from '../../src/state/provider-state.js'
+import type { TargetView } from '../../src/state/types.js'
 import type { ChatRequest } from '../../src/wire/openai/types.js'
 import type { Arrival } from './replay-stream.js'
 
@@ -51,7 +52,10 @@ export function simulateRouting(input: {
   random: Random
   startMs: number
   mode: Mode
+  /** How the router reads a target's availability; the state's own score unless a what-if says otherwise. */
+  availability?: (view: TargetView) => number
 }): ReplayRun {
+  const readAvailability = input.availability ?? ((view: TargetView) => view.score)
   const clock = new ManualClock(input.startMs)
   const state = createProviderState({ clock, providers: input.providers })
   const calls: Record<string, number> = Object.fromEntries(input.providers.map((p) => [p.name, 0]))
@@ -72,7 +76,8 @@ export function simulateRouting(input: {
       providers: input.providers,
       table: input.table,
       required: requiredCapabilities(request, analysis.estimatedPromptTokens),
-      availability: (provider, model, keyIndex) => snapshot.view({ provider, model, keyIndex }).score,
+      availability: (provider, model, keyIndex) =>
+        readAvailability(snapshot.view({ provider, model, keyIndex })),
       nowMs: clock.nowMs(),
     })
     const base = { task: item.task, routedTask: analysis.task, scores: item.scores }
@@ -106,4 +111,19 @@ export function simulateRouting(input: {
     }
   })
   return { records, callsByProvider: calls }
+}
+
+/**
+ * What-if: a target is fully available until a window runs out, except the per-minute windows, which still
+ * spread a burst. The state's score also shrinks with the share of the day's quota spent, which keeps the
+ * best model's quota half unused at the end of a working day (see BENCHMARKS.md).
+ */
+export function minuteWindowsOnly(view: TargetView): number {
+  if (!view.isUsable) return 0
+  const fraction = (left: number | null, limit: number | null): number =>
+    left === null || limit === null || limit <= 0 ? 1 : Math.min(1, left / limit)
+  return Math.min(
+    fraction(view.remaining.requestsMinute, view.limits.rpm),
+    fraction(view.remaining.tokensMinute, view.limits.tpm),
+  )
 }

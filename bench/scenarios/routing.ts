@@ -6,6 +6,7 @@ import { EVIDENCE_PRIORS } from '../../src/pipeline/route/evidence-priors.genera
 import { buildRoutingTable, type RoutingTable } from '../../src/pipeline/route/routing-table.js'
 import { DEFAULT_FREE_PRIORITY } from '../../src/providers/catalog.js'
 import { providerConfigFixture } from '../../src/state/provider-config-fixture.js'
+import type { TargetView } from '../../src/state/types.js'
 import { loadReplayCorpus, type ReplaySource } from '../routing/replay-corpus.js'
 import {
   ceilings,
@@ -15,7 +16,7 @@ import {
   taskFigures,
 } from '../routing/replay-metrics.js'
 import { replayStream } from '../routing/replay-stream.js'
-import { type ReplayRun, simulateRouting } from '../routing/simulate-routing.js'
+import { minuteWindowsOnly, type ReplayRun, simulateRouting } from '../routing/simulate-routing.js'
 import type { BenchContext } from './context.js'
 import { HAND_RANKED_ROWS } from './hand-ranked-rows.js'
 
@@ -102,9 +103,15 @@ export async function runRouting(ctx: BenchContext): Promise<RoutingFigures> {
   const providers = DEFAULT_FREE_PRIORITY.filter((name) => name !== 'local').map((name) =>
     providerConfigFixture(name, ['key']),
   )
-  const simulate = (table: RoutingTable, among: readonly ProviderConfig[], mode: Mode = 'balanced') =>
+  const simulate = (
+    table: RoutingTable,
+    among: readonly ProviderConfig[],
+    mode: Mode = 'balanced',
+    availability?: (view: TargetView) => number,
+  ) =>
     simulateRouting({
       mode,
+      ...(availability === undefined ? {} : { availability }),
       arrivals,
       providers: among,
       table,
@@ -130,6 +137,16 @@ export async function runRouting(ctx: BenchContext): Promise<RoutingFigures> {
     {
       run: `${BEFORE}, no Mistral, quality mode`,
       replay: simulate(handTable, covered, 'quality'),
+      among: covered,
+    },
+    {
+      run: `${AFTER}, no Mistral, what-if: daily quota not rationed`,
+      replay: simulate(evidenceTable, covered, 'balanced', minuteWindowsOnly),
+      among: covered,
+    },
+    {
+      run: `${BEFORE}, no Mistral, what-if: daily quota not rationed`,
+      replay: simulate(handTable, covered, 'balanced', minuteWindowsOnly),
       among: covered,
     },
     ...providers.map((p) => ({ run: `only ${p.name}`, replay: simulate(evidenceTable, [p]), among: [p] })),
