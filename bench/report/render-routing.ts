@@ -49,17 +49,17 @@ function taskTables(r: RoutingFigures): string[] {
       '',
       header([
         'policy',
-        'covered',
         'served',
-        'quality',
+        'scored (served and on record)',
+        'quality of the scored',
         'retained vs always-strongest [95 % CI]',
         'oracle gap closed [95 % CI]',
       ]),
       ...t.runs.map(({ run, figures }) =>
         row([
           run,
-          `${figures.covered}/${figures.requests}${figures.covered < MIN_COVERED ? ' (too few)' : ''}`,
-          `${figures.served}`,
+          `${figures.served}/${figures.requests}`,
+          `${figures.covered}${figures.covered < MIN_COVERED ? ' (too few)' : ''}`,
           figures.covered === 0 ? '—' : pct(figures.quality),
           ci(figures.retained, figures.covered),
           ci(figures.gapClosed, figures.covered),

@@ -22,8 +22,8 @@ export function routingVerdicts(r: RoutingFigures): Verdict[] {
     out.push({
       target: `routing replay, ${t.task}: quality retained ≥ 95 % of always-strongest-free (evidence priors)`,
       measured: enough
-        ? `${pct(after.retained.value)} [${pct(after.retained.low)}, ${pct(after.retained.high)}], ${after.covered}/${after.requests} covered`
-        : `${after.covered}/${after.requests} requests covered: too few to judge`,
+        ? `${pct(after.retained.value)} [${pct(after.retained.low)}, ${pct(after.retained.high)}], ${after.covered}/${after.requests} scored`
+        : `${after.covered}/${after.requests} requests scored: too few to judge`,
       status: !enough ? 'n/a' : after.retained.value >= 0.95 ? 'pass' : 'miss',
     })
   }

@@ -2,8 +2,8 @@ import type { Random } from '../../src/lib/random.js'
 import type { TaskType } from '../../src/pipeline/analyze/types.js'
 import type { ReplayRecord } from './simulate-routing.js'
 
-// Per task, for one policy's records: coverage, quality, quality retained against always-the-strongest-free
-// model and the share of the per-task oracle's gap (over the weakest model) closed, with percentile
+// Per task, for one policy's records: coverage, quality of the scored answers, quality retained against
+// always-the-strongest-free model and the share of the per-task oracle's gap (over the weakest model) closed, with percentile
 // bootstrap CIs over the covered requests (the routing decisions stay as simulated; items are resampled).
 
 export interface Interval {
@@ -88,7 +88,9 @@ export function taskFigures(
   bootstrap: { random: Random; resamples: number },
 ): TaskFigures {
   const own = records.filter((r) => r.task === task)
-  const covered = own.filter((r) => r.quality !== null && r.scores?.has(reference.strongest))
+  // Served and scored: an unserved request is counted in `served`, not as a zero, so that a policy whose
+  // answers are unscored is not judged on its failures alone.
+  const covered = own.filter((r) => r.served && r.quality !== null && r.scores?.has(reference.strongest))
   const oracle = reference.oracle[task] ?? reference.strongest
   const weakest = reference.weakest[task] ?? reference.strongest
   const point = ratios(covered, reference.strongest, oracle, weakest)

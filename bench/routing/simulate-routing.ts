@@ -31,7 +31,7 @@ export interface ReplayRecord {
   model: string | null
   /** Canonical id of the model that answered (a pool member for a pool). */
   answered: string | null
-  /** 0..1 from the record; 0 when nobody could serve; null when no record covers the answer. */
+  /** 0..1 from the record for the model that answered; null when unserved or no record covers the answer. */
   quality: number | null
   /** Candidates skipped for lack of capacity before the one that answered. */
   fallbackDepth: number
@@ -106,7 +106,7 @@ export function simulateRouting(input: {
       provider: null,
       model: null,
       answered: null,
-      quality: item.scores === null ? null : 0,
+      quality: null,
       fallbackDepth: candidates.length,
     }
   })
