@@ -21,6 +21,7 @@ import { runLearning } from './scenarios/learning.js'
 import { runMemory } from './scenarios/memory.js'
 import { runMultiPart } from './scenarios/multipart.js'
 import { runOverhead } from './scenarios/overhead.js'
+import { runRouting } from './scenarios/routing.js'
 import { runTtft } from './scenarios/ttft.js'
 import { startPassthroughTarget } from './targets/passthrough.js'
 import { ensurePortkey, startPortkeyTarget } from './targets/portkey.js'
@@ -44,6 +45,7 @@ const SCENARIOS = [
   'free-tier',
   'learning',
   'hold-back',
+  'routing',
 ] as const
 const HELP = `usage: tsx bench/run.ts [options]
   --smoke              every scenario for a moment (CI); no peer install, writes only bench/results/tmp
@@ -227,6 +229,7 @@ async function main(): Promise<void> {
   const freeTier = await phase('free-tier', () => runFreeTier(ctx))
   const learning = await phase('learning', () => runLearning(ctx))
   const holdBack = await phase('hold-back', () => runHoldBack(ctx))
+  const routing = await phase('routing', () => runRouting(ctx))
 
   const directCell = Array.isArray(overhead)
     ? overhead.find((c) => c.spec.id === 'json-c50-0ms')?.figures.find((x) => x.target === 'direct')
@@ -256,6 +259,7 @@ async function main(): Promise<void> {
     freeTier,
     learning,
     holdBack,
+    routing,
     fakeUpstream:
       directCell === undefined
         ? null

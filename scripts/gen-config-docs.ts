@@ -42,8 +42,8 @@ export const CONFIG_DOCS: Readonly<Record<string, KeyDoc>> = {
     default: (c) => c.freeLlmPriority,
   },
   'routing.<task>': {
-    text: 'replaces one row of the routing table: provider groups best first, `"cerebras = gemini"` ranks two equally',
-    default: 'built-in table',
+    text: 'ranks this task by your provider groups instead of the evidence priors: best first, `"cerebras = gemini"` ranks two equally',
+    default: 'evidence priors',
   },
   'providers.<name>': {
     text: `a catalog provider (${catalogNames}), a search provider (serper, tavily, brave, searxng), or any other name for a custom OpenAI-compatible endpoint (needs \`base_url\` and \`model\`)`,

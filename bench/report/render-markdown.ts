@@ -1,6 +1,7 @@
 import type { Spread } from '../lib/stats.js'
 import { FIDELITY_CHUNKS, FIDELITY_GAP_MS } from '../scenarios/fidelity.js'
 import type { MemoryFigures } from '../scenarios/memory.js'
+import { renderRouting } from './render-routing.js'
 import { type BenchResults, isSkipped } from './types.js'
 
 // BENCHMARKS.md's benchmark section: what ran where, the verdicts, then one table per scenario.
@@ -335,6 +336,10 @@ export function renderMarkdown(r: BenchResults): string {
     '### Quality-gate hold-back',
     '',
     holdBack(r),
+    '',
+    '### Routing value (replay: real analyzer and router, public per-item records, ManualClock)',
+    '',
+    isSkipped(r.routing) ? `Skipped: ${r.routing.note}` : renderRouting(r.routing),
     ...(r.environment.notes.length > 0
       ? ['', '### Notes', '', ...r.environment.notes.map((n) => `- ${n}`)]
       : []),

@@ -7,6 +7,7 @@ import type { LearningFigures } from '../scenarios/learning.js'
 import type { MemoryFigures } from '../scenarios/memory.js'
 import type { MultiPartFigures } from '../scenarios/multipart.js'
 import type { OverheadCell } from '../scenarios/overhead.js'
+import type { RoutingFigures } from '../scenarios/routing.js'
 import type { TtftFigures } from '../scenarios/ttft.js'
 
 export interface Environment {
@@ -36,6 +37,7 @@ export interface BenchResults {
   freeTier: FreeTierFigures[] | Skipped
   learning: LearningFigures | Skipped
   holdBack: HoldBackFigures[] | Skipped
+  routing: RoutingFigures | Skipped
   fakeUpstream: { directJsonReqPerSec: number; fakeCpuMsPerRequest: number } | null
   verdicts: Verdict[]
 }

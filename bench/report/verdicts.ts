@@ -1,6 +1,7 @@
 import type { MemoryFigures } from '../scenarios/memory.js'
 import { MULTIPART_TARGET_MS } from '../scenarios/multipart.js'
 import type { OverheadCell, TargetFigures } from '../scenarios/overhead.js'
+import { routingVerdicts } from './routing-verdicts.js'
 import { type BenchResults, isSkipped, type Verdict } from './types.js'
 
 // The targets, checked against the medians of the run. Pass/miss is informative: benchmarks are
@@ -146,6 +147,7 @@ export function computeVerdicts(results: Omit<BenchResults, 'verdicts'>): Verdic
       ),
     )
   out.push(...reliabilityVerdicts(results))
+  if (!isSkipped(results.routing)) out.push(...routingVerdicts(results.routing))
   return out
 }
 

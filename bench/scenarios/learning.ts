@@ -5,8 +5,9 @@ import { buildRoutingTable } from '../../src/pipeline/route/routing-table.js'
 import { Bandit, rewardFor } from '../../src/state/learning/bandit.js'
 import { providerConfigFixture } from '../../src/state/provider-config-fixture.js'
 import type { BenchContext } from './context.js'
+import { HAND_RANKED_ROWS } from './hand-ranked-rows.js'
 
-// Learning regret (issue 7): the real Bandit and rankCandidates (the default routing table as the prior)
+// Learning regret (issue 7): the real Bandit and rankCandidates (the hand-ranked table as the prior)
 // route a seeded stream of code / general / summarize requests to simulated providers whose success rate
 // and latency change halfway (Cerebras degrades everywhere, Gemini gets good at code). A failed first
 // choice falls back down the ranking, and every attempt is rewarded as record-outcomes.ts does. Regret
@@ -74,7 +75,7 @@ export async function runLearning(ctx: BenchContext): Promise<LearningFigures> {
   const changeAt = requests / 2
   const random = seededRandom(7)
   const providers = PROVIDERS.map((name) => providerConfigFixture(name, ['key']))
-  const table = buildRoutingTable()
+  const table = buildRoutingTable(HAND_RANKED_ROWS)
   const bandit = new Bandit()
   const typicalLatencyMs = new Map<string, number>()
   const rank = (task: TaskType, learn: boolean) =>
@@ -84,6 +85,7 @@ export async function runLearning(ctx: BenchContext): Promise<LearningFigures> {
       providers,
       table,
       required: { tools: false, vision: false, jsonMode: false, contextTokens: 1000 },
+      nowMs: 0,
       ...(learn ? { learned: (t, p, m, prior) => bandit.quality(t, p, m, prior) } : {}),
     }).candidates
   // The oracle's fixed choice: the best expected reward over both phases together.

@@ -26,7 +26,7 @@ export async function printPlan(
     logger: pino({ level: 'silent' }),
   })
   try {
-    io.out(JSON.stringify(app.plan({ model, messages: [{ role: 'user', content: text }] }), null, 2))
+    io.out(JSON.stringify(await app.plan({ model, messages: [{ role: 'user', content: text }] }), null, 2))
   } finally {
     await app.close()
   }

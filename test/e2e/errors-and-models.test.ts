@@ -142,6 +142,8 @@ describe('when providers cannot answer', () => {
     })
     const smartsplit = await startSmartSplit({
       free_llm_priority: ['groq', 'cerebras'],
+      // Equal rows: the chain follows free_llm_priority, so the message lists groq first.
+      routing: { general: ['groq = cerebras'], boilerplate: ['groq = cerebras'] },
       providers: {
         groq: { base_url: a.url, api_key: 'key-a-0000001' },
         cerebras: { base_url: b.url, api_key: 'key-b-0000002' },

@@ -39,6 +39,13 @@ async function fleet(
   const smartsplit = await startSmartSplit({
     free_llm_priority: [...NAMES],
     planner: 'local',
+    // The user's rows pin each part type to one fake, so the test can tell the parts apart.
+    routing: {
+      code: ['openrouter'],
+      reasoning: ['cerebras'],
+      translation: ['mistral'],
+      general: ['cerebras'],
+    },
     providers: Object.fromEntries(
       NAMES.map((name) => [
         name,

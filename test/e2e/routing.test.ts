@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type FakeOpenAI, startFakeOpenAI } from '../fakes/fake-openai.js'
 import { type RunningSmartSplit, startSmartSplit } from '../support/start-smartsplit.js'
 
-// Requests of different kinds reach the provider the routing table names, with headers saying why.
+// Requests of different kinds reach the provider the user's routing rows name, with headers saying why.
+// Routing by the evidence priors (no rows written) is tested in routing-evidence.test.ts.
 
 describe('smart routing end to end', () => {
   const names = ['cerebras', 'openrouter', 'mistral', 'groq'] as const
@@ -19,6 +20,7 @@ describe('smart routing end to end', () => {
       })
     smartsplit = await startSmartSplit({
       free_llm_priority: [...names],
+      routing: { code: ['openrouter', 'cerebras'], translation: ['mistral', 'groq'], general: ['cerebras'] },
       providers: Object.fromEntries(
         names.map((name) => [name, { base_url: fakes[name].url, api_key: `${name}-key-000001` }]),
       ),

@@ -72,6 +72,7 @@ export function planRoute(request: ChatRequest, inputs: PlanInputs): RoutePlan {
       providers: settings.providers,
       table: settings.table,
       required,
+      nowMs: snapshot.atMs,
       availability,
       learned: (task, provider, model, prior) => inputs.learner.quality(task, provider, model, prior),
     })

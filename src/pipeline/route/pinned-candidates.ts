@@ -19,5 +19,6 @@ export function pinnedCandidates(
     model,
     apiKey,
     reason: keys.length > 1 ? `pinned by the request (key ${keyIndex + 1})` : 'pinned by the request',
+    prior: null,
   }))
 }

@@ -4,8 +4,9 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { loadConfig } from '../../config/load-config.js'
 import type { ProviderConfig } from '../../config/types.js'
+import { EVIDENCE_PRIORS } from './evidence-priors.generated.js'
 import { rankCandidates } from './rank-candidates.js'
-import { buildRoutingTable } from './routing-table.js'
+import { buildRoutingTable, type RoutingTable } from './routing-table.js'
 
 const env = {
   GROQ_API_KEY: 'g1,g2',
@@ -14,7 +15,11 @@ const env = {
   OPENROUTER_API_KEY: 'o',
   MISTRAL_API_KEY: 'm',
   OPENAI_API_KEY: 'sk',
+  HF_TOKEN: 'hf',
 }
+const DAY_MS = 24 * 60 * 60 * 1000
+/** Ten days after the freshest evidence: nothing is stale yet. */
+const freshNowMs = Date.parse(`${EVIDENCE_PRIORS.as_of}T00:00:00Z`) + 10 * DAY_MS
 
 function providers(extra: Record<string, unknown> = {}): ProviderConfig[] {
   const empty = mkdtempSync(join(tmpdir(), 'rank-'))
@@ -27,31 +32,71 @@ function providers(extra: Record<string, unknown> = {}): ProviderConfig[] {
 const none = { tools: false, vision: false, jsonMode: false, contextTokens: 1000 }
 const table = buildRoutingTable()
 
-function order(
+function ranked(
   task: string,
   complexity: 'low' | 'medium' | 'high',
   mode: 'economy' | 'balanced' | 'quality',
   required = none,
+  routing: RoutingTable = table,
+  nowMs = freshNowMs,
 ) {
   return rankCandidates({
     analysis: { task: task as never, complexity, isBackgroundCall: false },
     mode,
     providers: providers(),
-    table,
+    table: routing,
     required,
-  }).candidates.map((c) => `${c.provider.name}/${c.model}`)
+    nowMs,
+  }).candidates
 }
+const order = (...args: Parameters<typeof ranked>) =>
+  ranked(...args).map((c) => `${c.provider.name}/${c.model}`)
 
 describe('rankCandidates', () => {
-  it('follows the routing table per task', () => {
-    expect(order('code', 'medium', 'balanced')[0]).toBe('openrouter/openrouter/free')
-    expect(order('translation', 'low', 'balanced')[0]).toBe('mistral/mistral-small-latest')
-    expect(order('general', 'medium', 'balanced')[0]).toBe('cerebras/gpt-oss-120b')
-    expect(
-      order('math', 'medium', 'balanced')
-        .slice(0, 2)
-        .map((n) => n.split('/')[0]),
-    ).toEqual(['gemini', 'openrouter'])
+  it('ranks by the evidence about the model each provider would call for the tier', () => {
+    expect(order('general', 'medium', 'balanced')[0]).toBe('gemini/gemini-2.5-pro')
+    expect(order('translation', 'high', 'balanced')[0]).toBe('gemini/gemini-2.5-pro')
+    // Summaries: the hallucination rates put gpt-oss-120b below the Gemini and Llama models.
+    const summarize = order('summarize', 'low', 'balanced')
+    expect(summarize.indexOf('gemini/gemini-2.5-flash-lite')).toBeLessThan(
+      summarize.indexOf('cerebras/gpt-oss-120b'),
+    )
+    const first = ranked('code', 'medium', 'balanced')[0]!
+    expect(first.prior).toMatchObject({ origin: 'evidence', model: 'gemini-2.5-pro', isStale: false })
+    expect(first.prior?.sources).toContain('swe-bench-bash-only/verified')
+  })
+
+  it('gives every provider that calls the same model the same prior', () => {
+    const strong = ranked('general', 'high', 'balanced').filter((c) => c.prior?.model === 'gpt-oss-120b')
+    expect(new Set(strong.map((c) => c.provider.name))).toEqual(new Set(['cerebras', 'groq', 'huggingface']))
+    expect(new Set(strong.map((c) => c.prior?.value)).size).toBe(1)
+    expect(strong[0]!.prior?.value).toBe(EVIDENCE_PRIORS.tasks.general['gpt-oss-120b']!.prior)
+  })
+
+  it("ranks openrouter/free by its pool's mean prior", () => {
+    const pool = ranked('code', 'high', 'balanced').find((c) => c.model === 'openrouter/free')!
+    const members = EVIDENCE_PRIORS.pools['openrouter/free']!.flatMap(
+      (m) => EVIDENCE_PRIORS.tasks.code[m] ?? [],
+    )
+    const mean = members.reduce((sum, p) => sum + p.prior, 0) / members.length
+    expect(pool.prior).toMatchObject({ origin: 'pool', model: null })
+    expect(pool.prior?.value).toBeCloseTo(mean, 3)
+  })
+
+  it("lets a user's routing row override the evidence for that task only", () => {
+    const own = buildRoutingTable({ translation: ['mistral', 'groq = cerebras'] })
+    const translation = ranked('translation', 'high', 'balanced', none, own)
+    expect(translation[0]!.provider.name).toBe('mistral')
+    expect(translation[0]!.prior).toMatchObject({ origin: 'routing', value: 1 })
+    expect(ranked('general', 'medium', 'balanced', none, own)[0]!.prior?.origin).toBe('evidence')
+  })
+
+  it('flags priors whose freshest evidence is older than 180 days', () => {
+    const asOfMs = Date.parse(`${EVIDENCE_PRIORS.tasks.general['gemini-2.5-pro']!.as_of}T00:00:00Z`)
+    const at = (nowMs: number) =>
+      ranked('general', 'medium', 'balanced', none, table, nowMs).find((c) => c.provider.name === 'gemini')!
+    expect(at(asOfMs + 179 * DAY_MS).prior?.isStale).toBe(false)
+    expect(at(asOfMs + 181 * DAY_MS).prior?.isStale).toBe(true)
   })
 
   it('picks the fast tier for simple work and the strong tier for complex work, per mode', () => {
@@ -79,6 +124,7 @@ describe('rankCandidates', () => {
       providers: providers(),
       table,
       required: { ...none, contextTokens: 100_000 },
+      nowMs: freshNowMs,
     })
     expect(big.candidates.map((c) => c.provider.name)).not.toContain('cerebras')
     expect(big.excluded.find((e) => e.provider === 'cerebras')?.reason).toMatch(/65536/)
@@ -93,6 +139,7 @@ describe('rankCandidates', () => {
       providers: providers(),
       table,
       required: none,
+      nowMs: freshNowMs,
       availability: (provider) => (provider === 'cerebras' ? 0 : provider === 'groq' ? 1 : 0.2),
     })
     expect(ranking.candidates[0]!.provider.name).toBe('groq')

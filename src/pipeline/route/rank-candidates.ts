@@ -9,7 +9,8 @@ import type { Candidate } from './types.js'
 
 // Written by hand because it is the product: a transparent weighted score per provider, so a user can
 // read in /v1/plan why a request went where it did. Score = quality^wq × availability^wa, where quality
-// is the table's prior adjusted by what SmartSplit learned (UCB1),
+// is the prior of the model this provider would call for the tier (public evidence, or the user's routing
+// row) adjusted by what SmartSplit learned (UCB1),
 // free and local providers before paid ones, paid ones in the tier the complexity calls for.
 
 /** 0..1 for one provider+model+key: 1 = healthy with capacity, 0 = do not use now. */
@@ -32,6 +33,8 @@ export interface RankInput {
   required: RequiredCapabilities
   availability?: AvailabilityLookup
   learned?: LearnedLookup
+  /** Now, to flag priors whose evidence is older than 180 days. */
+  nowMs: number
 }
 
 export interface Ranking {
@@ -63,10 +66,10 @@ export function rankCandidates(input: RankInput): Ranking {
       continue
     }
     const model = modelForTier(provider, tier)
-    const prior = qualityPrior(input.table, input.analysis.task, provider.name)
+    const prior = qualityPrior(input.table, input.analysis.task, provider.name, model, input.nowMs)
     const quality = Math.max(
       0.001,
-      input.learned?.(input.analysis.task, provider.name, model, prior) ?? prior,
+      input.learned?.(input.analysis.task, provider.name, model, prior.value) ?? prior.value,
     )
     const keys = provider.apiKeys.length > 0 ? provider.apiKeys : [null]
     keys.forEach((apiKey, keyIndex) => {
@@ -85,7 +88,8 @@ export function rankCandidates(input: RankInput): Ranking {
           provider,
           model,
           apiKey,
-          reason: `${input.analysis.task} prior ${prior.toFixed(2)}, learned ${quality.toFixed(2)}, availability ${availability.toFixed(2)}, ${tier} tier, score ${score.toFixed(3)}`,
+          reason: `${input.analysis.task} prior ${prior.value.toFixed(2)} (${prior.origin}), learned ${quality.toFixed(2)}, availability ${availability.toFixed(2)}, ${tier} tier, score ${score.toFixed(3)}`,
+          prior,
         },
         score,
         isPaid: provider.tier === 'paid',

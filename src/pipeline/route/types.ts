@@ -1,12 +1,17 @@
 import type { ProviderConfig } from '../../config/types.js'
 import type { TaskType } from '../analyze/types.js'
+import type { EvidencePriors, PriorInfo } from './evidence-priors.js'
 
 /**
- * Which provider is best at what, as ranked groups: `[["openrouter"], ["cerebras", "gemini"], …]` reads
- * "OpenRouter > Cerebras = Gemini > …". The seed's table; every row can be overridden in smartsplit.json
- * with strings like "cerebras = gemini".
+ * Where the router's quality term comes from. By default, the evidence priors: the quality of the model a
+ * provider would call for the tier, from public benchmarks (evidence-priors.generated.ts). A task whose row
+ * the user wrote in smartsplit.json (`routing`) is ranked by that row instead, as provider groups:
+ * `[["openrouter"], ["cerebras", "gemini"], …]` reads "OpenRouter > Cerebras = Gemini > …".
  */
-export type RoutingTable = Readonly<Record<TaskType, readonly (readonly string[])[]>>
+export interface RoutingTable {
+  rows: Readonly<Partial<Record<TaskType, readonly (readonly string[])[]>>>
+  evidence: EvidencePriors
+}
 
 /** One concrete way to answer: a provider, a model on it and one of its keys. */
 export interface Candidate {
@@ -15,4 +20,6 @@ export interface Candidate {
   apiKey: string | null
   /** Why this candidate is where it is in the chain, for logs and /v1/plan. */
   reason: string
+  /** The quality prior it was ranked with and where it came from; null when pinned by the request. */
+  prior: PriorInfo | null
 }

@@ -1,0 +1,129 @@
+import type { Mode } from '../../src/config/schema.js'
+import type { ProviderConfig } from '../../src/config/types.js'
+import { ManualClock } from '../../src/lib/clock.js'
+import type { Random } from '../../src/lib/random.js'
+import { analyzeRequest } from '../../src/pipeline/analyze/analyze-request.js'
+import type { TaskType } from '../../src/pipeline/analyze/types.js'
+import type { EvidencePriors } from '../../src/pipeline/route/evidence-priors.js'
+import { rankCandidates } from '../../src/pipeline/route/rank-candidates.js'
+import { requiredCapabilities } from '../../src/pipeline/route/required-capabilities.js'
+import type { RoutingTable } from '../../src/pipeline/route/routing-table.js'
+import { createProviderState } from '../../src/state/provider-state.js'
+import type { TargetView } from '../../src/state/types.js'
+import type { ChatRequest } from '../../src/wire/openai/types.js'
+import type { Arrival } from './replay-stream.js'
+
+// The real analyzer and router in dry run: each arrival is analyzed, ranked against a snapshot of the real
+// provider state (quotas from the providers' configured limits) on a ManualClock, and "answered" by the
+// first candidate the state gives a slot to. No HTTP, no model: the answer's quality is looked up in the
+// item's record for the model that answered (for a pool, a member drawn at random, as the pool does).
+
+/** Output budget counted against token quotas, as required-capabilities.ts assumes by default. */
+const OUTPUT_TOKENS = 1024
+
+export interface ReplayRecord {
+  /** The task the item's source gives it. */
+  task: TaskType
+  /** The task the analyzer gave it. */
+  routedTask: TaskType
+  served: boolean
+  provider: string | null
+  model: string | null
+  /** Canonical id of the model that answered (a pool member for a pool). */
+  answered: string | null
+  /** 0..1 from the record for the model that answered; null when unserved or no record covers the answer. */
+  quality: number | null
+  /** Candidates skipped for lack of capacity before the one that answered. */
+  fallbackDepth: number
+  /** The item's score for every model on record, for the baselines (null: uncovered item). */
+  scores: ReadonlyMap<string, number> | null
+}
+
+export interface ReplayRun {
+  records: ReplayRecord[]
+  callsByProvider: Record<string, number>
+}
+
+export function simulateRouting(input: {
+  arrivals: readonly Arrival[]
+  providers: readonly ProviderConfig[]
+  table: RoutingTable
+  evidence: EvidencePriors
+  random: Random
+  startMs: number
+  mode: Mode
+  /** How the router reads a target's availability; the state's own score unless a what-if says otherwise. */
+  availability?: (view: TargetView) => number
+}): ReplayRun {
+  const readAvailability = input.availability ?? ((view: TargetView) => view.score)
+  const clock = new ManualClock(input.startMs)
+  const state = createProviderState({ clock, providers: input.providers })
+  const calls: Record<string, number> = Object.fromEntries(input.providers.map((p) => [p.name, 0]))
+  const canonical = (model: string): string => {
+    const pool = Object.hasOwn(input.evidence.pools, model) ? input.evidence.pools[model] : undefined
+    if (pool !== undefined) return pool[Math.floor(input.random.next() * pool.length)] ?? model
+    return Object.hasOwn(input.evidence.aliases, model) ? (input.evidence.aliases[model] ?? model) : model
+  }
+  const records = input.arrivals.map(({ atMs, item }): ReplayRecord => {
+    clock.advance(atMs - clock.nowMs())
+    const request: ChatRequest = { model: 'smartsplit', messages: [{ role: 'user', content: item.prompt }] }
+    const analysis = analyzeRequest(request)
+    const snapshot = state.snapshot()
+    const tokens = analysis.estimatedPromptTokens + OUTPUT_TOKENS
+    const { candidates } = rankCandidates({
+      analysis,
+      mode: input.mode,
+      providers: input.providers,
+      table: input.table,
+      required: requiredCapabilities(request, analysis.estimatedPromptTokens),
+      availability: (provider, model, keyIndex) =>
+        readAvailability(snapshot.view({ provider, model, keyIndex })),
+      nowMs: clock.nowMs(),
+    })
+    const base = { task: item.task, routedTask: analysis.task, scores: item.scores }
+    for (const [depth, candidate] of candidates.entries()) {
+      const handle = state.beginAttempt(
+        { provider: candidate.provider.name, model: candidate.model, keyIndex: 0 },
+        tokens,
+      )
+      if (handle === null) continue
+      handle.finish({ outcome: 'ok', usageTokens: tokens })
+      calls[candidate.provider.name] = (calls[candidate.provider.name] ?? 0) + 1
+      const answered = canonical(candidate.model)
+      return {
+        ...base,
+        served: true,
+        provider: candidate.provider.name,
+        model: candidate.model,
+        answered,
+        quality: item.scores?.get(answered) ?? null,
+        fallbackDepth: depth,
+      }
+    }
+    return {
+      ...base,
+      served: false,
+      provider: null,
+      model: null,
+      answered: null,
+      quality: null,
+      fallbackDepth: candidates.length,
+    }
+  })
+  return { records, callsByProvider: calls }
+}
+
+/**
+ * What-if: a target is fully available until a window runs out, except the per-minute windows, which still
+ * spread a burst. The state's score also shrinks with the share of the day's quota spent, which keeps the
+ * best model's quota half unused at the end of a working day (see BENCHMARKS.md).
+ */
+export function minuteWindowsOnly(view: TargetView): number {
+  if (!view.isUsable) return 0
+  const fraction = (left: number | null, limit: number | null): number =>
+    left === null || limit === null || limit <= 0 ? 1 : Math.min(1, left / limit)
+  return Math.min(
+    fraction(view.remaining.requestsMinute, view.limits.rpm),
+    fraction(view.remaining.tokensMinute, view.limits.tpm),
+  )
+}
