@@ -2,6 +2,7 @@ import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify'
 import { NotFoundError, SmartSplitError } from '../errors.js'
 import { toErrorResponse } from './error-response.js'
 import { parseJsonBody } from './parse-json-body.js'
+import { ROUTE_LIST } from './route-list.js'
 import { registerChatCompletions } from './routes/chat-completions.js'
 import { registerHealth } from './routes/health.js'
 import { registerMessages } from './routes/messages.js'
@@ -9,6 +10,7 @@ import { registerMetrics } from './routes/metrics.js'
 import { registerModels } from './routes/models.js'
 import { registerPlan } from './routes/plan.js'
 import { registerResponses } from './routes/responses.js'
+import { registerRoot } from './routes/root.js'
 import {
   DEFAULT_SERVER_SETTINGS,
   registerSecurity,
@@ -116,7 +118,7 @@ export function createServer(
   app.setNotFoundHandler((request, reply) => {
     const response = toErrorResponse(
       new NotFoundError(
-        `Unknown route ${request.method} ${request.url.split('?')[0]}. SmartSplit serves POST /v1/chat/completions, POST /v1/responses, POST /v1/messages, POST /v1/plan, GET /v1/models, GET /health, GET /metrics and GET /savings.`,
+        `Unknown route ${request.method} ${request.url.split('?')[0]}. SmartSplit serves ${ROUTE_LIST.slice(0, -1).join(', ')} and ${ROUTE_LIST.at(-1)}.`,
       ),
       services.redact,
     )
@@ -130,5 +132,6 @@ export function createServer(
   registerPlan(app, services)
   registerMetrics(app, services)
   registerHealth(app, services)
+  registerRoot(app)
   return app
 }
