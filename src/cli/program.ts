@@ -71,7 +71,17 @@ export function buildProgram(handlers: CliHandlers): Command {
     return overrides
   }
 
-  common(program).action(async (options: Record<string, unknown>) => handlers.serve(toOverrides(options)))
+  common(program).action(async (options: Record<string, unknown>, command: Command) => {
+    // Operands reach the root only when they name no command: say so, not "too many arguments".
+    const [first] = command.args
+    if (first !== undefined) {
+      const names = program.commands.map((sub) => sub.name()).join(', ')
+      program.error(`error: unknown command '${first}' (commands: ${names}, help)`, {
+        code: 'commander.unknownCommand',
+      })
+    }
+    return handlers.serve(toOverrides(options))
+  })
   common(program.command('serve').description('start the server (the default command)')).action(
     async (options: Record<string, unknown>) => handlers.serve(toOverrides(options)),
   )
@@ -115,6 +125,11 @@ export function buildProgram(handlers: CliHandlers): Command {
       })
     })
 
+  // `smartsplit help plan` as well as `smartsplit plan --help`; the root's own action would take "help"
+  // for an operand otherwise.
+  program.helpCommand('help [command]', 'show help for a command')
+  program.allowExcessArguments(true)
+
   program.addHelpText(
     'after',
     `
@@ -123,7 +138,7 @@ Environment:
   CLOUDFLARE_API_KEY + CLOUDFLARE_ACCOUNT_ID     free providers (comma-separated values = several keys)
   DEEPSEEK_API_KEY, OPENAI_API_KEY, ANTHROPIC_API_KEY
                                                  paid providers, used only with "enabled": true
-  SERPER_API_KEY, TAVILY_API_KEY                 web search
+  SERPER_API_KEY, TAVILY_API_KEY, BRAVE_API_KEY  web search (SearXNG: "providers": {"searxng": {"base_url": …}})
   SMARTSPLIT_CONFIG                              config file path
   SMARTSPLIT_API_KEY                             access key(s) clients must send (Bearer); needed for a
                                                  non-loopback --host unless --insecure

@@ -1,8 +1,9 @@
 import { statSync } from 'node:fs'
-import { pino } from 'pino'
-import { createApp } from '../app.js'
+import { type Logger, pino } from 'pino'
+import { type App, createApp } from '../app.js'
 import type { ConfigOverrides, ConfigSources } from '../config/load-config.js'
 import { loadConfig } from '../config/load-config.js'
+import type { DotenvSummary } from '../config/read-dotenv.js'
 import type { Config } from '../config/types.js'
 import { type Drain, drainConnections } from '../http/security/drain-connections.js'
 import { exposureProblem, isLoopbackHost } from '../http/security/loopback.js'
@@ -13,6 +14,8 @@ import { CliExit } from './cli-exit.js'
 
 export interface ServeIo {
   sources: ConfigSources
+  /** What `.env` in the working directory contributed (the banner says so); null without one. */
+  dotenv?: DotenvSummary | null
   out: (text: string) => void
   /** Warnings the operator must see even when stdout is discarded: stderr. */
   warn: (text: string) => void
@@ -53,6 +56,34 @@ function startupWarnings(config: Config, overrides: ConfigOverrides, io: ServeIo
   return warnings
 }
 
+// Errors opening the SQLite store that mean the directory itself is unusable.
+const DATA_DIR_CODES = new Set([
+  'ENOTDIR',
+  'EACCES',
+  'EPERM',
+  'EEXIST',
+  'EROFS',
+  'ENOENT',
+  'ENAMETOOLONG',
+  'SQLITE_CANTOPEN',
+])
+
+/** The app, or a one-line exit naming --data-dir (or "data_dir") when the store cannot open its directory. */
+function createAppNamingDataDir(config: Config, overrides: ConfigOverrides, logger: Logger): App {
+  try {
+    return createApp(config, { clock: systemClock, random: systemRandom, logger })
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === undefined || !DATA_DIR_CODES.has(code)) throw error
+    const why = `cannot be used (${code}: ${(error as Error).message})`
+    throw new CliExit(
+      overrides.dataDir !== undefined
+        ? `--data-dir ${config.dataDir}: ${why}. Choose a directory you can write to.`
+        : `data dir ${config.dataDir}: ${why}. Choose a directory you can write to with --data-dir (or "data_dir" in the config file), or set "store": "memory".`,
+    )
+  }
+}
+
 /** `smartsplit` / `smartsplit serve`: load config, listen, print the banner, stop gracefully on a signal. */
 export async function serve(overrides: ConfigOverrides, io: ServeIo): Promise<void> {
   const config = loadConfig(overrides, io.sources)
@@ -67,7 +98,7 @@ export async function serve(overrides: ConfigOverrides, io: ServeIo): Promise<vo
   const logger = pino({ level: config.logLevel, base: null }, destination)
   const flushLogs = setInterval(() => logger.flush(), LOG_FLUSH_INTERVAL_MS)
   flushLogs.unref()
-  const app = createApp(config, { clock: systemClock, random: systemRandom, logger })
+  const app = createAppNamingDataDir(config, overrides, logger)
   let url: string
   try {
     url = await app.listen()
@@ -87,7 +118,7 @@ export async function serve(overrides: ConfigOverrides, io: ServeIo): Promise<vo
     }
     throw error
   }
-  io.out(formatBanner(url, config, app.providers))
+  io.out(formatBanner(url, config, app.providers, io.dotenv ?? null))
   if (config.server.apiKeys.length > 0)
     io.out('  Access keys are required: clients send one as their API key (Authorization: Bearer).')
   for (const warning of startupWarnings(config, overrides, io)) io.warn(warning)

@@ -1,10 +1,11 @@
 import { spawn } from 'node:child_process'
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
+import { CATALOG, SEARCH_KEY_ENV } from '../../src/providers/catalog.js'
 
 // The real CLI, started as a user starts it (from sources through tsx, so no build is needed).
 
@@ -46,8 +47,17 @@ function runCli(
   })
 }
 
+/** Every variable SmartSplit reads: provider and search keys from the catalog, plus its own. */
+const ENVIRONMENT = [
+  ...Object.values(CATALOG).flatMap((entry) => (entry.keyEnv === null ? [] : [entry.keyEnv])),
+  ...Object.values(SEARCH_KEY_ENV),
+  'CLOUDFLARE_ACCOUNT_ID',
+  'SMARTSPLIT_API_KEY',
+  'SMARTSPLIT_CONFIG',
+]
+
 describe('smartsplit CLI', () => {
-  it('--help lists every option and the environment it reads', async () => {
+  it('--help lists every option and every variable SmartSplit reads', async () => {
     const run = await runCli(['--help'])
     expect(run.code).toBe(0)
     for (const option of [
@@ -58,11 +68,44 @@ describe('smartsplit CLI', () => {
       '--config',
       '--data-dir',
       '--version',
-      'GROQ_API_KEY',
-      'SMARTSPLIT_CONFIG',
+      ...ENVIRONMENT,
     ]) {
       expect(run.stdout).toContain(option)
     }
+    expect(ENVIRONMENT).toContain('BRAVE_API_KEY')
+  })
+
+  it('.env.example and the README list every variable SmartSplit reads', () => {
+    const example = readFileSync(join(ROOT, '.env.example'), 'utf8')
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8')
+    for (const name of ENVIRONMENT.filter((name) => name !== 'SMARTSPLIT_CONFIG'))
+      expect(example, name).toMatch(new RegExp(`^${name}=`, 'm'))
+    for (const name of ENVIRONMENT) expect(readme, name).toContain(`\`${name}\``)
+  })
+
+  it("`help plan` shows the plan command's help", async () => {
+    const run = await runCli(['help', 'plan'])
+    expect(run.code).toBe(0)
+    expect(run.stdout).toMatch(/Usage: smartsplit plan \[options\] <prompt>/)
+        expect(run.stderr).toBe('')
+  })
+
+  it('an unknown command is called one, with the commands there are', async () => {
+    const run = await runCli(['bogus'])
+    expect(run.code).toBe(1)
+    expect(run.stderr).toContain("unknown command 'bogus' (commands: serve, plan, doctor, stats, help)")
+    expect(run.stderr).not.toContain('too many arguments')
+    expect(run.stdout).not.toContain('listening')
+  })
+
+  it('names --data-dir when the data dir cannot be used', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'smartsplit-data-'))
+    writeFileSync(join(dir, 'file'), '')
+    const run = await runCli(['--port', '0', '--data-dir', join(dir, 'file', 'data')])
+    expect(run.code).toBe(1)
+    expect(run.stderr).toMatch(/^smartsplit: --data-dir \S+file\/data: cannot be used \(ENOTDIR/)
+    expect(run.stderr).not.toContain('unexpected error')
+    expect(run.stderr).not.toMatch(/\n\s+at /)
   })
 
   it('--version prints the package version', async () => {
@@ -78,6 +121,49 @@ describe('smartsplit CLI', () => {
     expect(run.stdout).toContain('CEREBRAS_API_KEY')
     expect(run.stdout).toContain('https://console.groq.com/keys')
     expect(run.stdout).toContain('mode: balanced')
+  })
+
+  it('reads .env in the working directory and says so in its banner, with web search status', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'smartsplit-cli-env-'))
+    writeFileSync(
+      join(cwd, '.env'),
+      'GROQ_API_KEY=gsk_from_dotenv_1\nBRAVE_API_KEY=\nCEREBRAS_API_KEY=csk-file\n',
+    )
+    const run = await runCli(['--port', '0'], {
+      cwd,
+      env: { CEREBRAS_API_KEY: 'csk-shell-key-1' },
+      stopWhen: /smartsplit"\./,
+    })
+    expect(run.stdout).toContain(
+      `.env: ${join(cwd, '.env')} (1 variable read; 1 already set in the environment kept)`,
+    )
+    expect(run.stdout).toMatch(/providers: cerebras \([^)]+\), groq \(/)
+    expect(run.stdout).toMatch(/web search: off: set SERPER_API_KEY, TAVILY_API_KEY or BRAVE_API_KEY/)
+    expect(run.stdout + run.stderr).not.toContain('gsk_from_dotenv_1')
+  })
+
+  it('names what keeps a provider off instead of "No LLM provider is configured"', async () => {
+    const run = await runCli(['--port', '0'], {
+      env: { CLOUDFLARE_API_KEY: 'cf-key-0123456789', OPENAI_API_KEY: 'sk-paid-0123456789' },
+      stopWhen: /smartsplit"\./,
+    })
+    expect(run.stdout).not.toContain('No LLM provider is configured')
+    expect(run.stdout).toContain(
+      'No LLM provider is usable, so chat requests will get 503 until this is fixed:',
+    )
+    expect(run.stdout).toContain(
+      'cloudflare: no account id: set CLOUDFLARE_ACCOUNT_ID or providers.cloudflare.account_id',
+    )
+    expect(run.stdout).toContain(
+      'openai: paid provider: set "providers.openai.enabled": true to allow spending',
+    )
+    const mixed = await runCli(['--port', '0'], {
+      env: { GROQ_API_KEY: 'gsk_cli_test_key_2', SERPER_API_KEY: 'serper-key-1', OPENAI_API_KEY: 'sk-p-1' },
+      stopWhen: /smartsplit"\./,
+    })
+    expect(mixed.stdout).toContain('providers: groq')
+    expect(mixed.stdout).toContain('not used: openai: paid provider')
+    expect(mixed.stdout).toContain('web search: serper')
   })
 
   it('prints the enabled providers and the mode in its banner', async () => {
