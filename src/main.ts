@@ -34,8 +34,8 @@ const program = buildProgram({
     process.exitCode = result.exitCode
   },
   stats: (overrides) => printStats(overrides, { sources: loadSources().sources, out }),
-  plan: (prompt, model, overrides) =>
-    printPlan(prompt, model, overrides, { sources: loadSources().sources, out, readStdin }),
+  plan: (prompt, model, overrides, options) =>
+    printPlan(prompt, model, overrides, { ...loadSources(), out, readStdin, ...options }),
   serve: (overrides) =>
     serve(overrides, {
       ...loadSources(),

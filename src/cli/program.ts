@@ -23,7 +23,7 @@ export interface CliHandlers {
   serve(overrides: ConfigOverrides): Promise<void>
   doctor(overrides: ConfigOverrides): Promise<void>
   stats(overrides: StatsOverrides): Promise<void>
-  plan(prompt: string, model: string, overrides: ConfigOverrides): Promise<void>
+  plan(prompt: string, model: string, overrides: ConfigOverrides, options: { json: boolean }): Promise<void>
 }
 
 /** The command line. `--help` lists every option with its default and the environment it reads. */
@@ -94,8 +94,11 @@ export function buildProgram(handlers: CliHandlers): Command {
     .addOption(new Option('-m, --mode <mode>', 'routing mode (default: the configured one)').choices(MODES))
     .option('--model <id>', 'model id as a client would send it', 'smartsplit')
     .option('-c, --config <file>', 'config file')
+    .option('--json', 'print the plan as JSON (the same as POST /v1/plan)')
     .action(async (prompt: string, options: Record<string, unknown>, command: Command) =>
-      handlers.plan(prompt, String(options.model), toOverrides(command.optsWithGlobals())),
+      handlers.plan(prompt, String(options.model), toOverrides(command.optsWithGlobals()), {
+        json: options.json === true,
+      }),
     )
 
   program

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -56,6 +56,9 @@ const ENVIRONMENT = [
   'SMARTSPLIT_CONFIG',
 ]
 
+const SPLIT_PROMPT =
+  "Write a Python function that parses CSV files. Then explain why the bat-and-ball puzzle answer is 5 cents, not 10. Finally translate 'good morning, team' into Spanish."
+
 describe('smartsplit CLI', () => {
   it('--help lists every option and every variable SmartSplit reads', async () => {
     const run = await runCli(['--help'])
@@ -87,7 +90,8 @@ describe('smartsplit CLI', () => {
     const run = await runCli(['help', 'plan'])
     expect(run.code).toBe(0)
     expect(run.stdout).toMatch(/Usage: smartsplit plan \[options\] <prompt>/)
-        expect(run.stderr).toBe('')
+    expect(run.stdout).toContain('--json')
+    expect(run.stderr).toBe('')
   })
 
   it('an unknown command is called one, with the commands there are', async () => {
@@ -164,6 +168,59 @@ describe('smartsplit CLI', () => {
     expect(mixed.stdout).toContain('providers: groq')
     expect(mixed.stdout).toContain('not used: openai: paid provider')
     expect(mixed.stdout).toContain('web search: serper')
+  })
+
+  it('plan works with no provider: the analysis and plan as a summary, how to add one, exit 0', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'smartsplit-cli-plan-'))
+    const run = await runCli(['plan', SPLIT_PROMPT], { cwd: home })
+    expect(run.code).toBe(0)
+    expect(run.stderr).toBe('')
+    const lines = run.stdout.split('\n')
+    expect(lines[0]).toBe('route: respond   mode: balanced')
+    expect(lines[1]).toMatch(/^split into 3 parts/)
+    expect(lines[2]).toMatch(/^ {2}1\. code \((low|medium|high)\) → openrouter\/\S+, cerebras\//)
+    expect(run.stdout).toMatch(/^ {2}2\. reasoning \(/m)
+    expect(run.stdout).toMatch(/^ {2}3\. translation \(\w+\) → mistral\//m)
+    expect(run.stdout).toContain('"Finally translate')
+    expect(run.stdout).toMatch(/^reasons:$/m)
+    expect(run.stdout).toContain('No LLM provider is configured, so this plan ranks every free provider')
+    expect(run.stdout).toMatch(/To add one: export [A-Z_]+_API_KEY=…/)
+    // A dry run keeps nothing: no data dir is created.
+    expect(existsSync(join(home, '.smartsplit'))).toBe(false)
+  })
+
+  it("README's sample of smartsplit plan is what it prints", async () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8')
+    const sample = /```text\n\$ smartsplit plan "(.+)"\n([\s\S]*?)```/.exec(readme)
+    expect(sample, 'README has a smartsplit plan sample').not.toBeNull()
+    const [, prompt, shown] = sample!
+    // The sample says: with keys for Groq, Cerebras, Gemini, OpenRouter and Mistral.
+    const keys = [
+      'GROQ_API_KEY',
+      'CEREBRAS_API_KEY',
+      'GEMINI_API_KEY',
+      'OPENROUTER_API_KEY',
+      'MISTRAL_API_KEY',
+    ]
+    const run = await runCli(['plan', prompt!], { env: Object.fromEntries(keys.map((key) => [key, 'k'])) })
+    expect(run.code).toBe(0)
+    // The analyzer's confidence may move with retraining; everything else must match.
+    const withoutConfidence = (text: string) => text.replace(/\(p=\d\.\d+\)/g, '(p=…)').trimEnd()
+    expect(withoutConfidence(run.stdout)).toBe(withoutConfidence(shown!))
+  })
+
+  it('plan --json prints the JSON of POST /v1/plan', async () => {
+    const run = await runCli(['plan', '--json', SPLIT_PROMPT], { env: { GROQ_API_KEY: 'gsk_cli_plan_1' } })
+    expect(run.code).toBe(0)
+    const plan = JSON.parse(run.stdout) as {
+      tasks: { type: string; providers: string[] }[]
+      planner: string
+      providers_configured: boolean
+    }
+    expect(plan.tasks.map((task) => task.type)).toEqual(['code', 'reasoning', 'translation'])
+    expect(plan.planner).toBe('local')
+    expect(plan.providers_configured).toBe(true)
+    for (const task of plan.tasks) expect(task.providers.every((p) => p.startsWith('groq/'))).toBe(true)
   })
 
   it('prints the enabled providers and the mode in its banner', async () => {

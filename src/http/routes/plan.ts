@@ -1,25 +1,37 @@
 import type { FastifyInstance } from 'fastify'
+import { InvalidRequestError } from '../../errors.js'
 import { describePlan } from '../../pipeline/plan/describe-plan.js'
 import { refineParts } from '../../pipeline/plan/refine-parts.js'
 import { planRoute, type RunContext } from '../../pipeline/run.js'
 import { parseChatRequest } from '../../wire/openai/parse-chat-request.js'
 import type { HttpServices } from '../types.js'
 
+const PLANNERS = ['local', 'llm', 'auto'] as const
+type Planner = (typeof PLANNERS)[number]
+
+function askedPlanner(value: string | undefined): Planner {
+  if (value === undefined) return 'local'
+  const planner = PLANNERS.find((name) => name === value)
+  if (planner !== undefined) return planner
+  throw new InvalidRequestError(
+    `Query parameter 'planner' must be local (the default: no model is called), llm or auto; got '${String(value).slice(0, 40)}'.`,
+    { param: 'planner', code: 'invalid_planner' },
+  )
+}
+
 export function registerPlan(app: FastifyInstance, services: HttpServices): void {
-  // A dry run: takes a chat-completion body and says where it would go, without calling any model.
-  // ?planner=local forces the local splitter (offline evaluation); otherwise the configured planner may
-  // be asked to refine the split, which is the only model call a dry run can make.
+  // A dry run: takes a chat-completion body and says where it would go. It calls no model unless the
+  // caller asks for the LLM planner (?planner=llm, or ?planner=auto for the configured auto policy); the
+  // answer says which planner's split it shows.
   app.post<{ Querystring: { planner?: string } }>('/v1/plan', async (request) => {
+    const planner = askedPlanner(request.query.planner)
     const chat = parseChatRequest(request.body)
-    const configured = services.runContext()
-    const asked = request.query.planner
-    const planner = asked === 'local' || asked === 'llm' || asked === 'auto' ? asked : undefined
-    const ctx: RunContext = planner === undefined ? configured : { ...configured, planner }
+    const ctx: RunContext = { ...services.runContext(), planner }
     const plan = planRoute(chat, ctx)
     const refined = await refineParts(chat, plan, ctx, new AbortController().signal, {
       path: '/v1/plan',
       receivedAtMs: request.receivedAtMs,
     })
-    return describePlan(chat, refined)
+    return { ...describePlan(chat, refined), planner: refined === plan ? 'local' : 'llm' }
   })
 }
