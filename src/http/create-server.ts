@@ -44,6 +44,10 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** When the request arrived, for SmartSplit's own overhead and latency figures. */
     receivedAtMs: number
+    /** What failed, for the request's log line; null when nothing did. */
+    failure: unknown
+    /** A streamed answer logs itself when it ends (the client may leave before any "finish"). */
+    isStreamed: boolean
   }
 }
 
@@ -61,6 +65,9 @@ export function createServer(
   const app = Fastify({
     bodyLimit: services.bodyLimitBytes,
     logger: false,
+    // SmartSplit's own ids (x-request-id on every response); a client's header is not trusted into logs.
+    genReqId: () => services.newRequestId(),
+    requestIdHeader: false,
     // Node (≥ 18) applies both to receiving the request only: a slow-header or slow-body client is cut
     // off, while a response, streamed for minutes or not, is never limited by them.
     requestTimeout: settings.requestTimeoutMs,
@@ -100,8 +107,12 @@ export function createServer(
 
   // Every API response names the provider and model that answered; "none" until one did.
   app.decorateRequest('receivedAtMs', 0)
+  app.decorateRequest('failure', null)
+  app.decorateRequest('isStreamed', false)
   app.addHook('onRequest', async (request, reply) => {
     request.receivedAtMs = services.nowMs()
+    // On the raw response, so streamed answers (written past Fastify) carry it too.
+    reply.raw.setHeader('x-request-id', request.id)
     if (request.url.startsWith('/v1/'))
       reply.header('x-smartsplit-provider', 'none').header('x-smartsplit-model', 'none')
   })
@@ -109,7 +120,21 @@ export function createServer(
     services.providers.some((provider) => provider.enabled) ? 'ok' : 'no_providers',
   )
 
-  app.setErrorHandler((error, _request, reply) => {
+  // One line per request once its response is done; a streamed one logs itself (see stream-to-client).
+  app.addHook('onResponse', async (request, reply) => {
+    if (request.isStreamed) return
+    services.logRequest({
+      requestId: request.id,
+      method: request.method,
+      path: request.url.split('?')[0] ?? request.url,
+      status: reply.statusCode,
+      receivedAtMs: request.receivedAtMs,
+      error: request.failure,
+    })
+  })
+
+  app.setErrorHandler((error, request, reply) => {
+    request.failure = error
     const response = toErrorResponse(error, services.redact)
     // SmartSplit's own errors (all providers down, a client gone) are logged where they happen, not as crashes.
     if (response.status >= 500 && !(error instanceof SmartSplitError)) services.logError(error)

@@ -67,6 +67,16 @@ export async function streamToClient(
   dialect: StreamDialect,
 ): Promise<void> {
   const { chat, plan, ctx, origin } = request
+  reply.request.isStreamed = true
+  const log = (status: number, error: unknown): void =>
+    services.logRequest({
+      requestId: reply.request.id,
+      method: reply.request.method,
+      path: origin.path,
+      status,
+      receivedAtMs: origin.receivedAtMs,
+      error,
+    })
   reply.hijack()
   const signal = abortOnClose(reply.raw)
   const sse = new SseWriter(reply.raw)
@@ -84,7 +94,7 @@ export async function streamToClient(
   } catch (error) {
     clearInterval(keepalive)
     const response = dialect.errorResponse(error)
-    services.logRequest({ path: origin.path, status: response.status, plan, candidate: null, error })
+    log(response.status, error)
     if (sse.isOpen) {
       await send(sse, dialect.fail(error))
       sse.end()
@@ -107,10 +117,10 @@ export async function streamToClient(
       if (backlog !== undefined) await backlog
     }
     if (!signal.aborted) await send(sse, dialect.finish())
-    services.logRequest({ path: origin.path, status: 200, plan, candidate: outcome.candidate, error: null })
+    log(200, null)
   } catch (error) {
     if (!signal.aborted) await send(sse, dialect.fail(error))
-    services.logRequest({ path: origin.path, status: 200, plan, candidate: outcome.candidate, error })
+    log(200, error)
   } finally {
     sse.end()
   }

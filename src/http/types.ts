@@ -1,15 +1,17 @@
 import type { ProviderConfig } from '../config/types.js'
 import type { MetricsSnapshot } from '../metrics/metrics.js'
-import type { Candidate } from '../pipeline/route/types.js'
-import type { RoutePlan, RunContext } from '../pipeline/run.js'
+import type { RunContext } from '../pipeline/run.js'
 import type { DailySavings } from '../state/store/types.js'
 import type { HealthReport } from '../state/types.js'
 
+/** A finished response (or a client that left), for the request's log line. */
 export interface RequestLogEntry {
+  requestId: string
+  method: string
   path: string
   status: number
-  plan: RoutePlan | null
-  candidate: Candidate | null
+  receivedAtMs: number
+  /** What failed; null when nothing did. */
   error: unknown
 }
 
@@ -28,6 +30,8 @@ export interface HttpServices {
   prometheus(): Promise<string>
   savings(sinceDay: string): DailySavings[]
   savingsReference: { model: string; inputPerMillion: number; outputPerMillion: number }
+  /** A new id for a request, returned as x-request-id and carried into its log line. */
+  newRequestId(): string
   logRequest(entry: RequestLogEntry): void
   logError(error: unknown): void
 }

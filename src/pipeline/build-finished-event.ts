@@ -7,6 +7,7 @@ import type { Candidate } from './route/types.js'
 import type { RoutePlan } from './run.js'
 
 export interface FinishedFacts {
+  requestId: string | null
   path: string
   request: ChatRequest
   plan: RoutePlan
@@ -39,6 +40,7 @@ export function buildFinishedEvent(facts: FinishedFacts): RequestFinished {
     (isComplete ? countTextTokens(outputText) : Math.ceil(outputText.length / 3.5))
   const lastUser = [...facts.request.messages].reverse().find((m) => m.role === 'user')
   return {
+    requestId: facts.requestId,
     timeMs: facts.nowMs,
     path: facts.path,
     route: facts.plan.route,

@@ -37,6 +37,8 @@ export interface RunContext {
 export interface RequestOrigin {
   path: string
   receivedAtMs: number
+  /** The HTTP layer's id for the request (x-request-id), carried into the finished-request event. */
+  requestId?: string
 }
 
 /** One part of a multi-part prompt, with its own fallback chain. */

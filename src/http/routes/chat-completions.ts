@@ -26,12 +26,11 @@ export function registerChatCompletions(app: FastifyInstance, services: HttpServ
     const chat = parseChatRequest(request.body)
     const ctx = services.runContext()
     const plan = planRoute(chat, ctx)
-    const origin: RequestOrigin = { path: PATH, receivedAtMs: request.receivedAtMs }
+    const origin: RequestOrigin = { path: PATH, receivedAtMs: request.receivedAtMs, requestId: request.id }
     if (chat.stream === true) {
       return streamToClient({ chat, plan, ctx, origin }, reply, services, chatDialect(chat, services))
     }
     const outcome = await runCollected(chat, plan, ctx, abortOnClose(reply.raw), origin)
-    services.logRequest({ path: PATH, status: 200, plan, candidate: outcome.candidate, error: null })
     return reply
       .headers(routeHeaders(plan, outcome.candidate, outcome.attempts, outcome.notes))
       .send(outcome.completion)

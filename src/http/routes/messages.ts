@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify'
+import { SmartSplitError } from '../../errors.js'
 import { countPromptTokens } from '../../pipeline/count-prompt-tokens.js'
 import { planRoute, type RequestOrigin, runCollected } from '../../pipeline/run.js'
 import { anthropicErrorTypeForStatus } from '../../wire/anthropic/anthropic-error-type-for-status.js'
@@ -50,25 +51,25 @@ export function registerMessages(app: FastifyInstance, services: HttpServices): 
       const chat = fromAnthropicRequest(anthropic)
       const ctx = services.runContext()
       const plan = planRoute(chat, ctx)
-      const origin: RequestOrigin = { path: '/v1/messages', receivedAtMs: request.receivedAtMs }
+      const origin: RequestOrigin = {
+        path: '/v1/messages',
+        receivedAtMs: request.receivedAtMs,
+        requestId: request.id,
+      }
       if (chat.stream === true) {
         const dialect = messagesDialect(chat, anthropic.model, services)
         return await streamToClient({ chat, plan, ctx, origin }, reply, services, dialect)
       }
       const outcome = await runCollected(chat, plan, ctx, abortOnClose(reply.raw), origin)
-      services.logRequest({
-        path: '/v1/messages',
-        status: 200,
-        plan,
-        candidate: outcome.candidate,
-        error: null,
-      })
       return reply
         .headers(routeHeaders(plan, outcome.candidate, outcome.attempts, outcome.notes))
         .send(completionToAnthropicMessage(outcome.completion, anthropic.model))
     } catch (error) {
+      request.failure = error
       const response = anthropicError(error, services)
-      if (response.status >= 500 && !(error instanceof Error && 'attempts' in error)) services.logError(error)
+      // As on every endpoint: SmartSplit's own errors (no provider, all failed) are the request line's
+      // business; only an unexpected one is an internal error with its stack.
+      if (response.status >= 500 && !(error instanceof SmartSplitError)) services.logError(error)
       return reply.status(response.status).headers(response.headers).send(response.anthropic)
     }
   })
@@ -78,6 +79,7 @@ export function registerMessages(app: FastifyInstance, services: HttpServices): 
       const chat = fromAnthropicRequest(parseAnthropicRequest({ max_tokens: 1, ...(request.body as object) }))
       return { input_tokens: countPromptTokens(chat) }
     } catch (error) {
+      request.failure = error
       const response = anthropicError(error, services)
       return reply.status(response.status).send(response.anthropic)
     }

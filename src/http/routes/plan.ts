@@ -31,6 +31,7 @@ export function registerPlan(app: FastifyInstance, services: HttpServices): void
     const refined = await refineParts(chat, plan, ctx, new AbortController().signal, {
       path: '/v1/plan',
       receivedAtMs: request.receivedAtMs,
+      requestId: request.id,
     })
     return { ...describePlan(chat, refined), planner: refined === plan ? 'local' : 'llm' }
   })

@@ -48,12 +48,11 @@ export function registerResponses(app: FastifyInstance, services: HttpServices):
     const ctx = services.runContext()
     const plan = planRoute(chat, ctx)
     const context = responseContext(responses, ctx, services)
-    const origin: RequestOrigin = { path: PATH, receivedAtMs: request.receivedAtMs }
+    const origin: RequestOrigin = { path: PATH, receivedAtMs: request.receivedAtMs, requestId: request.id }
     if (chat.stream === true) {
       return streamToClient({ chat, plan, ctx, origin }, reply, services, responsesDialect(context, services))
     }
     const outcome = await runCollected(chat, plan, ctx, abortOnClose(reply.raw), origin)
-    services.logRequest({ path: PATH, status: 200, plan, candidate: outcome.candidate, error: null })
     return reply
       .headers(routeHeaders(plan, outcome.candidate, outcome.attempts, outcome.notes))
       .send(completionToResponse(outcome.completion, context))

@@ -87,6 +87,7 @@ export async function runMultiPart(
   const report = (summary: Parameters<Parameters<typeof observeChunks>[3]>[0], candidate: Candidate | null) =>
     ctx.onFinished?.({
       ...buildFinishedEvent({
+        requestId: origin.requestId ?? null,
         path: origin.path,
         request,
         plan,

@@ -69,6 +69,7 @@ function finish(
   if (!run.reportToMetrics || ctx.onFinished === undefined) return
   ctx.onFinished(
     buildFinishedEvent({
+      requestId: run.origin.requestId ?? null,
       path: run.origin.path,
       request: run.request,
       plan: run.plan,
