@@ -1,5 +1,5 @@
 // The package as a user gets it: `npm pack` (prepack builds dist/), install the tarball into a temporary
-// prefix, then run the installed `smartsplit`: --version, and a real start on a free port answering
+// prefix, then run the installed `smartsplit`: --version, --help, and a real start on a free port answering
 // GET /health, stopped with SIGTERM. Run by .ci/run; exits non-zero with the step that failed.
 import { execFileSync, spawn } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
@@ -72,6 +72,8 @@ try {
   const expected = JSON.parse(run('npm', ['pkg', 'get', 'version'], { cwd: ROOT }))
   const version = run(bin, ['--version'], { env }).trim()
   if (version !== expected) throw new Error(`--version printed "${version}", expected "${expected}"`)
+  step('smartsplit --help')
+  if (!run(bin, ['--help'], { env }).includes('Usage: smartsplit')) throw new Error('--help printed no usage')
 
   step('smartsplit on a free port, GET /health, SIGTERM')
   mkdirSync(home, { recursive: true })

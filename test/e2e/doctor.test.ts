@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runDoctor } from '../../src/cli/doctor.js'
 import type { ConfigOverrides } from '../../src/config/load-config.js'
+import { withDotenv } from '../../src/config/read-dotenv.js'
 import type { ConfigFile } from '../../src/config/schema.js'
 import { seededRandom } from '../../src/lib/random.js'
 import { type FakeOpenAI, startFakeOpenAI } from '../fakes/fake-openai.js'
@@ -225,6 +226,24 @@ describe('smartsplit doctor', () => {
       providers: { ...oneGood().providers, brave: { api_key: 'bsa-1' } },
     })
     expect(searching.lineFor('web search')).toMatch(/✓\s+web search\s+brave/)
+  })
+
+  it('says what .env in the working directory contributed, by name', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'smartsplit-doctor-env-'))
+    // Search keys only: doctor sends no request for them (a provider key would be probed for real).
+    writeFileSync(join(dir, '.env'), 'BRAVE_API_KEY=bsa-from-file-1\nSERPER_API_KEY=serper-1\n')
+    const loaded = withDotenv({ env: { SERPER_API_KEY: 'serper-shell' }, cwd: dir })
+    const lines: string[] = []
+    await runDoctor(
+      { dataDir: join(dir, 'data'), port: await freePort() },
+      { ...loaded, sources: { ...loaded.sources, homeDir: dir }, out: (text) => lines.push(text) },
+    )
+    const output = lines.join('\n')
+    expect(output).toMatch(
+      /✓\s+\.env\s+.*\.env: read BRAVE_API_KEY; already set, kept from the environment: SERPER_API_KEY/,
+    )
+    expect(output).toMatch(/✓\s+web search\s+serper, brave/)
+    expect(output).not.toContain('bsa-from-file-1')
   })
 
   it('names the setting that keeps a provider off instead of "no provider is configured"', async () => {
