@@ -84,47 +84,20 @@ function createAppNamingDataDir(config: Config, overrides: ConfigOverrides, logg
   }
 }
 
-/** `smartsplit` / `smartsplit serve`: load config, listen, print the banner, stop gracefully on a signal. */
-export async function serve(overrides: ConfigOverrides, io: ServeIo): Promise<void> {
-  const config = loadConfig(overrides, io.sources)
-  const problem = exposureProblem(
-    config.server.host,
-    config.server.apiKeys.length > 0,
-    overrides.insecure === true,
-  )
-  if (problem !== null) throw new CliExit(problem)
-  // Asynchronous: a synchronous write per line cost ~2 % CPU per request in the benchmark.
-  const destination = pino.destination({ dest: 2, sync: false, minLength: LOG_BUFFER_BYTES })
-  const logger = pino({ level: config.logLevel, base: null }, destination)
-  const flushLogs = setInterval(() => logger.flush(), LOG_FLUSH_INTERVAL_MS)
-  flushLogs.unref()
-  const app = createAppNamingDataDir(config, overrides, logger)
-  let url: string
-  try {
-    url = await app.listen()
-  } catch (error) {
-    await app.close().catch(() => {})
-    clearInterval(flushLogs)
-    const code = (error as NodeJS.ErrnoException).code
-    if (code === 'EADDRINUSE') {
-      throw new CliExit(
-        `Port ${config.server.port} on ${config.server.host} is already in use (is SmartSplit already running?). Choose another with --port.`,
-      )
-    }
-    if (code === 'EACCES' || code === 'EADDRNOTAVAIL') {
-      throw new CliExit(
-        `Cannot listen on ${config.server.host}:${config.server.port} (${code}). Choose another --host or --port.`,
-      )
-    }
-    throw error
-  }
-  io.out(formatBanner(url, config, app.providers, io.dotenv ?? null))
-  if (config.server.apiKeys.length > 0)
-    io.out('  Access keys are required: clients send one as their API key (Authorization: Bearer).')
-  for (const warning of startupWarnings(config, overrides, io)) io.warn(warning)
+interface Running {
+  app: App
+  config: Config
+  io: ServeIo
+  logger: Logger
+  destination: ReturnType<typeof pino.destination>
+  flushLogs: NodeJS.Timeout
+}
 
+/** SIGTERM/SIGINT: refuse new requests, let those in flight finish (a second signal cuts them), exit. */
+function shutdownHandler(running: Running): (signal: string) => void {
+  const { app, config, io, logger, destination, flushLogs } = running
   let drain: Drain | null = null
-  io.onShutdownSignal((signal) => {
+  return (signal) => {
     // A second signal means "now": cut what is still running instead of waiting for the deadline.
     if (drain !== null) return drain.cutNow()
     const graceMs = config.server.shutdownGraceMs
@@ -149,5 +122,48 @@ export async function serve(overrides: ConfigOverrides, io: ServeIo): Promise<vo
         io.exit(1)
       },
     )
-  })
+  }
+}
+
+/** `smartsplit` / `smartsplit serve`: load config, listen, print the banner, stop gracefully on a signal. */
+export async function serve(overrides: ConfigOverrides, io: ServeIo): Promise<void> {
+  const config = loadConfig(overrides, io.sources)
+  const problem = exposureProblem(
+    config.server.host,
+    config.server.apiKeys.length > 0,
+    overrides.insecure === true,
+  )
+  if (problem !== null) throw new CliExit(problem)
+  // Asynchronous: a synchronous write per line cost ~2 % CPU per request in the benchmark.
+  const destination = pino.destination({ dest: 2, sync: false, minLength: LOG_BUFFER_BYTES })
+  const logger = pino({ level: config.logLevel, base: null }, destination)
+  const flushLogs = setInterval(() => logger.flush(), LOG_FLUSH_INTERVAL_MS)
+  flushLogs.unref()
+  const app = createAppNamingDataDir(config, overrides, logger)
+  // In place before listening, so a signal at any point from here on (a supervisor that stops
+  // SmartSplit as soon as it sees the banner) gets a graceful shutdown, not the default termination.
+  io.onShutdownSignal(shutdownHandler({ app, config, io, logger, destination, flushLogs }))
+  let url: string
+  try {
+    url = await app.listen()
+  } catch (error) {
+    await app.close().catch(() => {})
+    clearInterval(flushLogs)
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'EADDRINUSE') {
+      throw new CliExit(
+        `Port ${config.server.port} on ${config.server.host} is already in use (is SmartSplit already running?). Choose another with --port.`,
+      )
+    }
+    if (code === 'EACCES' || code === 'EADDRNOTAVAIL') {
+      throw new CliExit(
+        `Cannot listen on ${config.server.host}:${config.server.port} (${code}). Choose another --host or --port.`,
+      )
+    }
+    throw error
+  }
+  io.out(formatBanner(url, config, app.providers, io.dotenv ?? null))
+  if (config.server.apiKeys.length > 0)
+    io.out('  Access keys are required: clients send one as their API key (Authorization: Bearer).')
+  for (const warning of startupWarnings(config, overrides, io)) io.warn(warning)
 }
