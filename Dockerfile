@@ -44,7 +44,8 @@ RUN mkdir -p /data \
 USER node
 VOLUME ["/data"]
 EXPOSE 8420
-# No curl in the image: Node's own fetch asks /health, which answers without an access key.
+# No curl in the image: Node's own fetch asks /health, which answers without an access key: 200 when a
+# provider can serve, 503 (so the container shows "unhealthy") while none is configured.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=15s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:8420/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # Node is PID 1 and handles SIGTERM itself: in-flight requests finish before it exits.

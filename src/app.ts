@@ -10,6 +10,7 @@ import type { Clock } from './lib/clock.js'
 import type { Random } from './lib/random.js'
 import { redactSecrets } from './lib/redact.js'
 import { Metrics } from './metrics/metrics.js'
+import { RequestLog } from './metrics/request-log.js'
 import { describePlan, type PlanView } from './pipeline/plan/describe-plan.js'
 import { PlanCache } from './pipeline/plan/llm-planner.js'
 import { buildRoutingTable } from './pipeline/route/routing-table.js'
@@ -23,6 +24,7 @@ import { searchWithFallback } from './search/search-with-fallback.js'
 import { Bandit } from './state/learning/bandit.js'
 import { createProviderState } from './state/provider-state.js'
 import { type OutcomeSinks, recordOutcome } from './state/record-outcomes.js'
+import { describeStateChange } from './state/state-change.js'
 import { MemoryStore } from './state/store/memory-store.js'
 import { SqliteStore } from './state/store/sqlite-store.js'
 import type { Store } from './state/store/types.js'
@@ -100,6 +102,10 @@ export function createApp(config: Config, deps: AppDeps): App {
   const providerState = createProviderState({
     clock: deps.clock,
     providers,
+    onChange: (change) => {
+      const { message, fields } = describeStateChange(change)
+      deps.logger.warn(fields, message)
+    },
     breaker: {
       failureThreshold: config.circuitBreaker.failureThreshold,
       failureWindowMs: config.circuitBreaker.windowMs,
@@ -110,6 +116,7 @@ export function createApp(config: Config, deps: AppDeps): App {
   const savedCounters = store.loadDocument(COUNTERS_DOCUMENT)
   if (savedCounters !== null) providerState.importCounters(savedCounters)
   const planCache = new PlanCache()
+  const requestLog = new RequestLog(deps.logger)
   const metrics = new Metrics(() => ({
     hits: planCache.hits,
     misses: planCache.misses,
@@ -154,7 +161,12 @@ export function createApp(config: Config, deps: AppDeps): App {
       admit: (target, estimatedTokens) => providerState.admit(target, estimatedTokens),
     },
     learner: { quality: (task, provider, model, prior) => bandit.quality(task, provider, model, prior) },
-    outcomes: { requestFinished: (event) => recordOutcome(sinks, event) },
+    outcomes: {
+      requestFinished: (event) => {
+        recordOutcome(sinks, event)
+        requestLog.finished(event)
+      },
+    },
     search,
     plans: planCache,
     adapterFor: (candidate) => adapters.get(candidate.provider.dialect)!,
@@ -179,20 +191,20 @@ export function createApp(config: Config, deps: AppDeps): App {
     prometheus: () => metrics.prometheus(),
     savings: (sinceDay) => store.dailySavings(sinceDay),
     savingsReference: config.savingsReference,
+    newRequestId: () => `req_${deps.random.token(20)}`,
     logRequest(entry: RequestLogEntry) {
-      const fields = {
-        path: entry.path,
+      requestLog.responded({
+        requestId: entry.requestId,
+        method: entry.method,
+        // A path from outside: bounded before it reaches a log line.
+        endpoint: entry.path.slice(0, 200),
         status: entry.status,
-        mode: entry.plan?.mode,
-        provider: entry.candidate?.provider.name,
-        model: entry.candidate?.model,
-      }
-      if (entry.error === null) deps.logger.info(fields, 'request served')
-      else
-        deps.logger.warn(
-          { ...fields, error: redact(String((entry.error as Error).message ?? entry.error)) },
-          'request failed',
-        )
+        latencyMs: deps.clock.nowMs() - entry.receivedAtMs,
+        error:
+          entry.error === null || entry.error === undefined
+            ? null
+            : redact(String((entry.error as Error).message ?? entry.error)).slice(0, 1000),
+      })
     },
     logError(error) {
       const err = error as Error

@@ -8,6 +8,7 @@ import { buildProgram } from './cli/program.js'
 import { serve } from './cli/serve.js'
 import { printStats } from './cli/stats.js'
 import { ConfigError } from './config/config-error.js'
+import { withDotenv } from './config/read-dotenv.js'
 
 // A closed pipe (`smartsplit | head`) is not an error worth a stack trace.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
@@ -24,21 +25,20 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(pieces).toString('utf8')
 }
 
+/** The environment, with `.env` in the working directory merged under it (read when a command runs). */
+const loadSources = () => withDotenv({ env: process.env, cwd: process.cwd() })
+
 const program = buildProgram({
   doctor: async (overrides) => {
-    const result = await runDoctor(overrides, { sources: { env: process.env, cwd: process.cwd() }, out })
+    const result = await runDoctor(overrides, { ...loadSources(), out })
     process.exitCode = result.exitCode
   },
-  stats: (overrides) => printStats(overrides, { sources: { env: process.env, cwd: process.cwd() }, out }),
-  plan: (prompt, model, overrides) =>
-    printPlan(prompt, model, overrides, {
-      sources: { env: process.env, cwd: process.cwd() },
-      out,
-      readStdin,
-    }),
+  stats: (overrides) => printStats(overrides, { sources: loadSources().sources, out }),
+  plan: (prompt, model, overrides, options) =>
+    printPlan(prompt, model, overrides, { ...loadSources(), out, readStdin, ...options }),
   serve: (overrides) =>
     serve(overrides, {
-      sources: { env: process.env, cwd: process.cwd() },
+      ...loadSources(),
       out,
       warn: (text) => {
         process.stderr.write(`${text}\n`)

@@ -42,10 +42,12 @@ async function whoHolds(options: PortCheckOptions): Promise<Holder> {
       signal: AbortSignal.timeout(options.healthTimeoutMs ?? 2_000),
     })
     const body = (await response.json().catch(() => null)) as Record<string, unknown> | null
-    if (response.ok && typeof body?.version === 'string' && typeof body.providers === 'object')
+    // 503 is a SmartSplit with no provider to serve: still SmartSplit.
+    const isHealthy = response.ok || response.status === 503
+    if (isHealthy && typeof body?.version === 'string' && typeof body.providers === 'object')
       return { kind: 'smartsplit', version: body.version }
     // With access keys, SmartSplit tells a caller without one only {status}.
-    if (response.ok && body !== null && typeof body.status === 'string' && Object.keys(body).length === 1)
+    if (isHealthy && body !== null && typeof body.status === 'string' && Object.keys(body).length === 1)
       return { kind: 'smartsplit', version: null }
     const hasOpenAIError = typeof body?.error === 'object' && body.error !== null
     if (response.status === 401 && hasOpenAIError) return { kind: 'locked' }

@@ -3,21 +3,24 @@ import { join } from 'node:path'
 import { Agent } from 'undici'
 import { ConfigError } from '../config/config-error.js'
 import { type ConfigOverrides, type ConfigSources, DEFAULTS, loadConfig } from '../config/load-config.js'
-import type { Config, ProviderConfig } from '../config/types.js'
+import type { DotenvSummary } from '../config/read-dotenv.js'
+import type { Config } from '../config/types.js'
 import { exposureProblem, isLoopbackHost } from '../http/security/loopback.js'
 import { type Clock, systemClock } from '../lib/clock.js'
 import { type Random, systemRandom } from '../lib/random.js'
-import { redactSecrets } from '../lib/redact.js'
-import type { RateLimitReading } from '../providers/types.js'
 import { VERSION } from '../version.js'
 import { checkDataDir } from './check-data-dir.js'
 import { checkPort } from './check-port.js'
+import { checkProviders } from './check-providers.js'
 import type { DoctorCheck } from './doctor-check.js'
 import { formatTable } from './format-table.js'
-import { createProbeAdapters, type ProbeDeps, type ProbeResult, probeProvider } from './probe-provider.js'
+import { createProbeAdapters } from './probe-provider.js'
+import { webSearchStatus } from './web-search-status.js'
 
 export interface DoctorIo {
   sources: ConfigSources
+  /** What `.env` in the working directory contributed; null or absent without one. */
+  dotenv?: DotenvSummary | null
   out: (text: string) => void
   clock?: Clock
   random?: Random
@@ -53,91 +56,24 @@ function describeSource(config: Config): DoctorCheck {
     ? {
         status: 'ok',
         name: 'config',
-        detail: 'no file: defaults + environment (looked at --config, $SMARTSPLIT_CONFIG, ./smartsplit.json)',
+        detail:
+          'no file: defaults + environment (looked at --config, $SMARTSPLIT_CONFIG, ./smartsplit.json, ~/.config/smartsplit/config.json)',
       }
     : { status: 'ok', name: 'config', detail: `${config.source} is valid` }
 }
 
-function describeLimits(limits: RateLimitReading): string {
-  const parts: string[] = []
-  const one = (remaining: number | null, limit: number | null, unit: string, window: string | null) => {
-    if (remaining === null) return
-    const per = window === null ? '' : `/${window === 'minute' ? 'min' : 'day'}`
-    parts.push(`${remaining}${limit === null ? '' : `/${limit}`} ${unit}${per}`)
-  }
-  one(limits.requestsRemaining, limits.requestsLimit, 'req', limits.requestsWindow)
-  one(limits.tokensRemaining, limits.tokensLimit, 'tok', limits.tokensWindow)
-  return parts.length === 0 ? 'not reported' : parts.join(', ')
+function describeDotenv(dotenv: DotenvSummary): DoctorCheck {
+  const names = dotenv.read.length === 0 ? 'nothing new' : dotenv.read.join(', ')
+  const kept =
+    dotenv.kept.length === 0 ? '' : `; already set, kept from the environment: ${dotenv.kept.join(', ')}`
+  return { status: 'ok', name: '.env', detail: `${dotenv.path}: read ${names}${kept}` }
 }
 
-function failureOf(provider: ProviderConfig, result: ProbeResult & { ok: false }): Omit<DoctorCheck, 'name'> {
-  const keySetting = provider.keyEnv ?? `providers.${provider.name}.api_key`
-  const settings = `providers.${provider.name}`
-  // Messages start with the provider's name ("groq answered 401: …"), already in the check column.
-  const detail = result.message.startsWith(`${provider.name} `)
-    ? result.message.slice(provider.name.length + 1)
-    : result.message
-  const warn = (hint: string) => ({ status: 'warn' as const, detail, hint })
-  const fail = (hint: string) => ({ status: 'fail' as const, detail, hint })
-  const retry = result.retryAfterMs === null ? '' : ` (retry in ${Math.ceil(result.retryAfterMs / 1000)} s)`
-  switch (result.kind) {
-    case 'auth':
-      return fail(`the key was rejected: check ${keySetting} (new key: ${provider.keyUrl})`)
-    case 'billing':
-      return fail('the account has no credits: add some, or remove this key')
-    case 'rate_limit':
-      return warn(`the key works but is rate-limited right now${retry}; SmartSplit falls back meanwhile`)
-    case 'quota':
-      return warn(`today's quota is spent${retry}; SmartSplit uses the other providers until it resets`)
-    case 'overloaded':
-      return warn('the provider is failing right now; SmartSplit falls back meanwhile')
-    case 'network':
-      return fail(`cannot reach ${provider.baseUrl}: check the network, a proxy, or ${settings}.base_url`)
-    case 'timeout':
-      return fail(`no answer in time from ${provider.baseUrl}: the provider is down or unreachable`)
-    case 'not_found':
-      return fail(`model or URL not found: check ${settings}.model (${provider.model}) and base_url`)
-    case 'bad_request':
-    case 'context_length':
-      return fail(`a one-token request was refused: check ${settings}.model and dialect`)
-    case 'malformed':
-      return fail(`the answer is not the ${provider.dialect} wire format: check ${settings}.base_url`)
-  }
-}
-
-function keyLabel(provider: ProviderConfig, index: number): string {
-  return provider.apiKeys.length > 1 ? `${provider.name} #${index + 1}` : provider.name
-}
-
-async function checkProviders(config: Config, deps: ProbeDeps): Promise<DoctorCheck[]> {
-  const secrets = config.providers.flatMap((p) => p.apiKeys)
-  const enabled = config.providers.filter((p) => p.enabled)
-  const probes = enabled.flatMap((provider) =>
-    (provider.apiKeys.length === 0 ? [null] : provider.apiKeys).map(
-      async (key, index): Promise<DoctorCheck> => {
-        const result = await probeProvider(provider, key, deps)
-        const base = { name: keyLabel(provider, index), latency: `${result.latencyMs} ms` }
-        if (result.ok)
-          return { ...base, status: 'ok', detail: provider.model, quota: describeLimits(result.limits) }
-        const failure = failureOf(provider, result)
-        return { ...base, ...failure, detail: redactSecrets(failure.detail, secrets) }
-      },
-    ),
-  )
-  const checks: DoctorCheck[] = await Promise.all(probes)
-  for (const provider of config.providers) {
-    if (!provider.enabled && provider.apiKeys.length > 0)
-      checks.push({ status: 'skip', name: provider.name, detail: provider.disabledReason ?? 'disabled' })
-  }
-  if (enabled.length === 0) {
-    checks.push({
-      status: 'fail',
-      name: 'providers',
-      detail: 'no provider is configured: chat requests would get 503',
-      hint: 'set a free key, e.g. GROQ_API_KEY (https://console.groq.com/keys); smartsplit --help lists all',
-    })
-  }
-  return checks
+function describeWebSearch(config: Config): DoctorCheck {
+  const status = webSearchStatus(config.search)
+  return config.search.length > 0
+    ? { status: 'ok', name: 'web search', detail: status }
+    : { status: 'skip', name: 'web search', detail: status }
 }
 
 // Beyond loopback, anyone reaching the port could spend the provider keys: serve refuses to start there
@@ -202,6 +138,7 @@ export async function runDoctor(overrides: ConfigOverrides, io: DoctorIo): Promi
   const loaded = checkConfig(overrides, io.sources)
   const config = 'status' in loaded ? null : loaded
   const checks: DoctorCheck[] = [config === null ? (loaded as DoctorCheck) : describeSource(config)]
+  if (io.dotenv != null) checks.push(describeDotenv(io.dotenv))
   if (config === null) {
     checks.push({ status: 'skip', name: 'providers', detail: 'not checked: the configuration is invalid' })
   } else {
@@ -217,6 +154,7 @@ export async function runDoctor(overrides: ConfigOverrides, io: DoctorIo): Promi
     } finally {
       await dispatcher.close()
     }
+    checks.push(describeWebSearch(config))
   }
   const home = io.sources.homeDir ?? homedir()
   const dataDir = config?.dataDir ?? overrides.dataDir ?? join(home, '.smartsplit')

@@ -16,6 +16,7 @@ describe('smartsplit plan', () => {
         sources: { env: { CEREBRAS_API_KEY: 'c', GEMINI_API_KEY: 'g' }, cwd: dir, homeDir: dir },
         out: (text) => printed.push(text),
         readStdin: async () => '',
+        json: true,
       },
     )
     const plan = JSON.parse(printed.join('')) as {
@@ -37,5 +38,21 @@ describe('smartsplit plan', () => {
     expect(typeof first!.stale).toBe('boolean')
     expect(second).toMatchObject({ provider: 'cerebras', prior_from: 'evidence' })
     expect(first!.prior).toBeGreaterThan(second!.prior)
+  })
+
+  it('shows the priors in the summary too', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'plan-'))
+    const printed: string[] = []
+    await printPlan(
+      'Write a Python function that reverses a linked list.',
+      'smartsplit',
+      { dataDir: dir },
+      {
+        sources: { env: { GROQ_API_KEY: 'g' }, cwd: dir, homeDir: dir },
+        out: (text) => printed.push(text),
+        readStdin: async () => '',
+      },
+    )
+    expect(printed.join('\n')).toMatch(/groq\/\S+: prior 0\.\d\d from evidence/)
   })
 })

@@ -37,10 +37,11 @@ export function createProbeAdapters(dispatcher: Dispatcher, random: Random): Map
   ])
 }
 
-/** One request of one token with one key; resolves (never rejects) with what happened and how fast. */
+/** One request of one token with one key to one model; resolves (never rejects) with what happened and how fast. */
 export async function probeProvider(
   provider: ProviderConfig,
   apiKey: string | null,
+  model: string,
   deps: ProbeDeps,
 ): Promise<ProbeResult> {
   const adapter = deps.adapters.get(provider.dialect)
@@ -67,9 +68,9 @@ export async function probeProvider(
         provider: provider.name,
         baseUrl: provider.baseUrl,
         apiKey,
-        model: provider.model,
+        model,
         request: {
-          model: provider.model,
+          model,
           messages: [{ role: 'user', content: 'Reply with one word: ok' }],
           max_tokens: 1,
         },

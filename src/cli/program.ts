@@ -23,7 +23,7 @@ export interface CliHandlers {
   serve(overrides: ConfigOverrides): Promise<void>
   doctor(overrides: ConfigOverrides): Promise<void>
   stats(overrides: StatsOverrides): Promise<void>
-  plan(prompt: string, model: string, overrides: ConfigOverrides): Promise<void>
+  plan(prompt: string, model: string, overrides: ConfigOverrides, options: { json: boolean }): Promise<void>
 }
 
 /** The command line. `--help` lists every option with its default and the environment it reads. */
@@ -71,7 +71,17 @@ export function buildProgram(handlers: CliHandlers): Command {
     return overrides
   }
 
-  common(program).action(async (options: Record<string, unknown>) => handlers.serve(toOverrides(options)))
+  common(program).action(async (options: Record<string, unknown>, command: Command) => {
+    // Operands reach the root only when they name no command: say so, not "too many arguments".
+    const [first] = command.args
+    if (first !== undefined) {
+      const names = program.commands.map((sub) => sub.name()).join(', ')
+      program.error(`error: unknown command '${first}' (commands: ${names}, help)`, {
+        code: 'commander.unknownCommand',
+      })
+    }
+    return handlers.serve(toOverrides(options))
+  })
   common(program.command('serve').description('start the server (the default command)')).action(
     async (options: Record<string, unknown>) => handlers.serve(toOverrides(options)),
   )
@@ -84,8 +94,11 @@ export function buildProgram(handlers: CliHandlers): Command {
     .addOption(new Option('-m, --mode <mode>', 'routing mode (default: the configured one)').choices(MODES))
     .option('--model <id>', 'model id as a client would send it', 'smartsplit')
     .option('-c, --config <file>', 'config file')
+    .option('--json', 'print the plan as JSON (the same as POST /v1/plan)')
     .action(async (prompt: string, options: Record<string, unknown>, command: Command) =>
-      handlers.plan(prompt, String(options.model), toOverrides(command.optsWithGlobals())),
+      handlers.plan(prompt, String(options.model), toOverrides(command.optsWithGlobals()), {
+        json: options.json === true,
+      }),
     )
 
   program
@@ -115,6 +128,11 @@ export function buildProgram(handlers: CliHandlers): Command {
       })
     })
 
+  // `smartsplit help plan` as well as `smartsplit plan --help`; the root's own action would take "help"
+  // for an operand otherwise.
+  program.helpCommand('help [command]', 'show help for a command')
+  program.allowExcessArguments(true)
+
   program.addHelpText(
     'after',
     `
@@ -123,7 +141,7 @@ Environment:
   CLOUDFLARE_API_KEY + CLOUDFLARE_ACCOUNT_ID     free providers (comma-separated values = several keys)
   DEEPSEEK_API_KEY, OPENAI_API_KEY, ANTHROPIC_API_KEY
                                                  paid providers, used only with "enabled": true
-  SERPER_API_KEY, TAVILY_API_KEY                 web search
+  SERPER_API_KEY, TAVILY_API_KEY, BRAVE_API_KEY  web search (SearXNG: "providers": {"searxng": {"base_url": …}})
   SMARTSPLIT_CONFIG                              config file path
   SMARTSPLIT_API_KEY                             access key(s) clients must send (Bearer); needed for a
                                                  non-loopback --host unless --insecure

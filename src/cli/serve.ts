@@ -1,8 +1,9 @@
 import { statSync } from 'node:fs'
-import { pino } from 'pino'
-import { createApp } from '../app.js'
+import { type Logger, pino } from 'pino'
+import { type App, createApp } from '../app.js'
 import type { ConfigOverrides, ConfigSources } from '../config/load-config.js'
 import { loadConfig } from '../config/load-config.js'
+import type { DotenvSummary } from '../config/read-dotenv.js'
 import type { Config } from '../config/types.js'
 import type { Drain } from '../http/security/drain-connections.js'
 import { exposureProblem, isLoopbackHost } from '../http/security/loopback.js'
@@ -13,6 +14,8 @@ import { CliExit } from './cli-exit.js'
 
 export interface ServeIo {
   sources: ConfigSources
+  /** What `.env` in the working directory contributed (the banner says so); null without one. */
+  dotenv?: DotenvSummary | null
   out: (text: string) => void
   /** Warnings the operator must see even when stdout is discarded: stderr. */
   warn: (text: string) => void
@@ -53,43 +56,48 @@ function startupWarnings(config: Config, overrides: ConfigOverrides, io: ServeIo
   return warnings
 }
 
-/** `smartsplit` / `smartsplit serve`: load config, listen, print the banner, stop gracefully on a signal. */
-export async function serve(overrides: ConfigOverrides, io: ServeIo): Promise<void> {
-  const config = loadConfig(overrides, io.sources)
-  const problem = exposureProblem(
-    config.server.host,
-    config.server.apiKeys.length > 0,
-    overrides.insecure === true,
-  )
-  if (problem !== null) throw new CliExit(problem)
-  // Asynchronous: a synchronous write per line cost ~2 % CPU per request in the benchmark.
-  const destination = pino.destination({ dest: 2, sync: false, minLength: LOG_BUFFER_BYTES })
-  const logger = pino({ level: config.logLevel, base: null }, destination)
-  const flushLogs = setInterval(() => logger.flush(), LOG_FLUSH_INTERVAL_MS)
-  flushLogs.unref()
-  const app = createApp(config, { clock: systemClock, random: systemRandom, logger })
-  let url: string
+// Errors opening the SQLite store that mean the directory itself is unusable.
+const DATA_DIR_CODES = new Set([
+  'ENOTDIR',
+  'EACCES',
+  'EPERM',
+  'EEXIST',
+  'EROFS',
+  'ENOENT',
+  'ENAMETOOLONG',
+  'SQLITE_CANTOPEN',
+])
+
+/** The app, or a one-line exit naming --data-dir (or "data_dir") when the store cannot open its directory. */
+function createAppNamingDataDir(config: Config, overrides: ConfigOverrides, logger: Logger): App {
   try {
-    url = await app.listen()
+    return createApp(config, { clock: systemClock, random: systemRandom, logger })
   } catch (error) {
-    await app.close().catch(() => {})
-    clearInterval(flushLogs)
     const code = (error as NodeJS.ErrnoException).code
-    if (code === 'EADDRINUSE') {
-      throw new CliExit(
-        `Port ${config.server.port} on ${config.server.host} is already in use (is SmartSplit already running?). Choose another with --port.`,
-      )
-    }
-    if (code === 'EACCES' || code === 'EADDRNOTAVAIL') {
-      throw new CliExit(
-        `Cannot listen on ${config.server.host}:${config.server.port} (${code}). Choose another --host or --port.`,
-      )
-    }
-    throw error
+    if (code === undefined || !DATA_DIR_CODES.has(code)) throw error
+    const why = `cannot be used (${code}: ${(error as Error).message})`
+    throw new CliExit(
+      overrides.dataDir !== undefined
+        ? `--data-dir ${config.dataDir}: ${why}. Choose a directory you can write to.`
+        : `data dir ${config.dataDir}: ${why}. Choose a directory you can write to with --data-dir (or "data_dir" in the config file), or set "store": "memory".`,
+    )
   }
-  // Ready for a signal before anything says the server is up: a supervisor may stop it at once.
+}
+
+interface Running {
+  app: App
+  config: Config
+  io: ServeIo
+  logger: Logger
+  destination: ReturnType<typeof pino.destination>
+  flushLogs: NodeJS.Timeout
+}
+
+/** SIGTERM/SIGINT: refuse new requests, let those in flight finish (a second signal cuts them), exit. */
+function shutdownHandler(running: Running): (signal: string) => void {
+  const { app, config, io, logger, destination, flushLogs } = running
   let drain: Drain | null = null
-  io.onShutdownSignal((signal) => {
+  return (signal) => {
     // A second signal means "now": cut what is still running instead of waiting for the deadline.
     if (drain !== null) return drain.cutNow()
     const graceMs = config.server.shutdownGraceMs
@@ -114,9 +122,47 @@ export async function serve(overrides: ConfigOverrides, io: ServeIo): Promise<vo
         io.exit(1)
       },
     )
-  })
+  }
+}
 
-  io.out(formatBanner(url, config, app.providers))
+/** `smartsplit` / `smartsplit serve`: load config, listen, print the banner, stop gracefully on a signal. */
+export async function serve(overrides: ConfigOverrides, io: ServeIo): Promise<void> {
+  const config = loadConfig(overrides, io.sources)
+  const problem = exposureProblem(
+    config.server.host,
+    config.server.apiKeys.length > 0,
+    overrides.insecure === true,
+  )
+  if (problem !== null) throw new CliExit(problem)
+  // Asynchronous: a synchronous write per line cost ~2 % CPU per request in the benchmark.
+  const destination = pino.destination({ dest: 2, sync: false, minLength: LOG_BUFFER_BYTES })
+  const logger = pino({ level: config.logLevel, base: null }, destination)
+  const flushLogs = setInterval(() => logger.flush(), LOG_FLUSH_INTERVAL_MS)
+  flushLogs.unref()
+  const app = createAppNamingDataDir(config, overrides, logger)
+  // In place before listening, so a signal at any point from here on (a supervisor that stops
+  // SmartSplit as soon as it sees the banner) gets a graceful shutdown, not the default termination.
+  io.onShutdownSignal(shutdownHandler({ app, config, io, logger, destination, flushLogs }))
+  let url: string
+  try {
+    url = await app.listen()
+  } catch (error) {
+    await app.close().catch(() => {})
+    clearInterval(flushLogs)
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'EADDRINUSE') {
+      throw new CliExit(
+        `Port ${config.server.port} on ${config.server.host} is already in use (is SmartSplit already running?). Choose another with --port.`,
+      )
+    }
+    if (code === 'EACCES' || code === 'EADDRNOTAVAIL') {
+      throw new CliExit(
+        `Cannot listen on ${config.server.host}:${config.server.port} (${code}). Choose another --host or --port.`,
+      )
+    }
+    throw error
+  }
+  io.out(formatBanner(url, config, app.providers, io.dotenv ?? null))
   if (config.server.apiKeys.length > 0)
     io.out('  Access keys are required: clients send one as their API key (Authorization: Bearer).')
   for (const warning of startupWarnings(config, overrides, io)) io.warn(warning)

@@ -105,4 +105,64 @@ describe('loadConfig', () => {
     )
     expect([config.mode, config.server.port, config.server.host]).toEqual(['quality', 9100, '0.0.0.0'])
   })
+
+  it(`replaces \${VAR} in config strings, and names the field when the variable is unset`, () => {
+    const cwd = dir()
+    const file = join(cwd, 'smartsplit.json')
+    writeFileSync(
+      file,
+      JSON.stringify({
+        providers: {
+          groq: { api_key: `\${GROQ_API_KEY}` },
+          mine: { base_url: `http://\${HOST}:8000/v1`, model: 'm' },
+        },
+      }),
+    )
+    const config = loadConfig(
+      {},
+      { env: { GROQ_API_KEY: 'gsk_from_env', HOST: '127.0.0.1' }, cwd, homeDir: dir() },
+    )
+    expect(config.providers.find((p) => p.name === 'groq')!.apiKeys).toEqual(['gsk_from_env'])
+    expect(config.providers.find((p) => p.name === 'mine')!.baseUrl).toBe('http://127.0.0.1:8000/v1')
+    expect(() => loadConfig({}, { env: { HOST: 'h' }, cwd, homeDir: dir() })).toThrow(
+      `${file}: providers.groq.api_key: refers to \${GROQ_API_KEY}, which is not set: set GROQ_API_KEY in the environment or in .env`,
+    )
+    expect(() => loadConfig({}, { env: { GROQ_API_KEY: '', HOST: 'h' }, cwd, homeDir: dir() })).toThrow(
+      /providers\.groq\.api_key: refers to \$\{GROQ_API_KEY\}, which is not set/,
+    )
+  })
+
+  it('rejects an unknown provider in a routing row, naming the file, the task and the name', () => {
+    const cwd = dir()
+    const file = join(cwd, 'smartsplit.json')
+    const load = (routing: unknown) => {
+      writeFileSync(file, JSON.stringify({ routing }))
+      return () => loadConfig({}, { env: {}, cwd, homeDir: dir() })
+    }
+    expect(load({ code: ['openrouterr'] })).toThrow(
+      new RegExp(
+        `^${file}: routing\\.code\\.0: unknown provider "openrouterr" in "openrouterr"; known providers: cerebras, `,
+      ),
+    )
+    expect(load({ math: ['groq', 'groq = cerebrass'] })).toThrow(
+      /routing\.math\.1: unknown provider "cerebrass" in "groq = cerebrass"/,
+    )
+    expect(load({ code: ['openrouter', 'cerebras = gemini'] })().routing.code).toEqual([
+      'openrouter',
+      'cerebras = gemini',
+    ])
+  })
+
+  it('says on which line and column a config file stops being JSON', () => {
+    const cwd = dir()
+    const file = join(cwd, 'smartsplit.json')
+    writeFileSync(file, '{\n  "mode": "economy",\n  oops: 1\n}\n')
+    expect(() => loadConfig({}, { env: {}, cwd, homeDir: dir() })).toThrow(
+      `${file}: not valid JSON (line 3, column 3: Expected double-quoted property name)`,
+    )
+    writeFileSync(file, '{\n  "mode": ')
+    expect(() => loadConfig({}, { env: {}, cwd, homeDir: dir() })).toThrow(
+      /not valid JSON \(line 2, column 11: /,
+    )
+  })
 })

@@ -4,7 +4,9 @@ import { join, resolve } from 'node:path'
 import type { z } from 'zod'
 import { DEFAULT_REFERENCE_PRICE } from '../metrics/prices.js'
 import { DEFAULT_FREE_PRIORITY } from '../providers/catalog.js'
+import { checkRoutingNames } from './check-routing-names.js'
 import { ConfigError } from './config-error.js'
+import { expandEnvReferences } from './expand-env-references.js'
 import { resolveProviders, resolveSearchProviders } from './resolve-providers.js'
 import { type ConfigFile, configFileSchema, type Mode } from './schema.js'
 import type { Config, LogLevel, ServerConfig } from './types.js'
@@ -68,19 +70,40 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   return `${field}: ${issue.message}`
 }
 
-function readConfigFile(path: string, isExplicit: boolean): ConfigFile {
+/** V8 says where JSON broke as "position N": a person wants the line and column. */
+function describeJsonError(error: Error, text: string): string {
+  const position = /\bposition (\d+)/.exec(error.message)
+  const isTruncated = /end of JSON input/.test(error.message)
+  if (position === null && !isTruncated) return error.message
+  const offset = position === null ? text.length : Number(position[1])
+  const before = text.slice(0, offset)
+  const line = before.split('\n').length
+  const column = offset - before.lastIndexOf('\n')
+  const reason = error.message
+    .replace(/\s*in JSON at position \d+.*$/s, '')
+    .replace(/\s*\(line \d+ column \d+\)$/, '')
+  return `line ${line}, column ${column}: ${reason}`
+}
+
+function readConfigFile(path: string, env: NodeJS.ProcessEnv): ConfigFile {
   let text: string
   try {
     text = readFileSync(path, 'utf8')
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : String(error)
-    throw new ConfigError(`${path}: cannot read the config file (${reason})${isExplicit ? '' : ''}`)
+    throw new ConfigError(`${path}: cannot read the config file (${reason})`)
   }
   let json: unknown
   try {
     json = JSON.parse(text)
   } catch (error) {
-    throw new ConfigError(`${path}: not valid JSON (${(error as Error).message})`)
+    throw new ConfigError(`${path}: not valid JSON (${describeJsonError(error as Error, text)})`)
+  }
+  try {
+    json = expandEnvReferences(json, env)
+  } catch (error) {
+    if (error instanceof ConfigError) throw new ConfigError(`${path}: ${error.message}`)
+    throw error
   }
   const parsed = configFileSchema.safeParse(json)
   if (!parsed.success) {
@@ -130,11 +153,12 @@ function resolveServer(file: ConfigFile, overrides: ConfigOverrides, env: NodeJS
 
 export function loadConfig(overrides: ConfigOverrides, sources: ConfigSources): Config {
   const path = findConfigFile(overrides, sources)
-  const file: ConfigFile = path === null ? {} : readConfigFile(path, overrides.configPath !== undefined)
+  const file: ConfigFile = path === null ? {} : readConfigFile(path, sources.env)
   const priority = file.free_llm_priority ?? [...DEFAULT_FREE_PRIORITY]
   const providerInputs = file.providers ?? {}
   try {
     const providers = resolveProviders(providerInputs, priority, sources.env)
+    checkRoutingNames(file.routing ?? {}, providers)
     return {
       mode: overrides.mode ?? file.mode ?? 'balanced',
       freeLlmPriority: priority,

@@ -67,6 +67,7 @@ function resolveOne(
     tier: entry.tier,
     enabled: disabledReason === null,
     disabledReason,
+    isRequested: input.enabled !== false && (apiKeys.length > 0 || input.enabled === true),
     baseUrl: (input.base_url ?? entry.baseUrl)
       .replace('{account_id}', encodeURIComponent(accountId ?? ''))
       .replace(/\/+$/, ''),

@@ -12,6 +12,8 @@ export interface ProviderConfig {
   enabled: boolean
   /** Why a configured provider is not used, phrased as what to do about it. */
   disabledReason: string | null
+  /** The user asked for it (a key, or `"enabled": true`): disabled, it is a setup problem worth naming. */
+  isRequested: boolean
   baseUrl: string
   apiKeys: string[]
   model: string

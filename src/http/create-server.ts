@@ -2,6 +2,7 @@ import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify'
 import { NotFoundError, SmartSplitError } from '../errors.js'
 import { toErrorResponse } from './error-response.js'
 import { parseJsonBody } from './parse-json-body.js'
+import { ROUTE_LIST } from './route-list.js'
 import { registerChatCompletions } from './routes/chat-completions.js'
 import { registerHealth } from './routes/health.js'
 import { registerMessages } from './routes/messages.js'
@@ -9,6 +10,7 @@ import { registerMetrics } from './routes/metrics.js'
 import { registerModels } from './routes/models.js'
 import { registerPlan } from './routes/plan.js'
 import { registerResponses } from './routes/responses.js'
+import { registerRoot } from './routes/root.js'
 import {
   DEFAULT_SERVER_SETTINGS,
   registerSecurity,
@@ -42,6 +44,10 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** When the request arrived, for SmartSplit's own overhead and latency figures. */
     receivedAtMs: number
+    /** What failed, for the request's log line; null when nothing did. */
+    failure: unknown
+    /** A streamed answer logs itself when it ends (the client may leave before any "finish"). */
+    isStreamed: boolean
   }
 }
 
@@ -59,6 +65,9 @@ export function createServer(
   const app = Fastify({
     bodyLimit: services.bodyLimitBytes,
     logger: false,
+    // SmartSplit's own ids (x-request-id on every response); a client's header is not trusted into logs.
+    genReqId: () => services.newRequestId(),
+    requestIdHeader: false,
     // Node (≥ 18) applies both to receiving the request only: a slow-header or slow-body client is cut
     // off, while a response, streamed for minutes or not, is never limited by them.
     requestTimeout: settings.requestTimeoutMs,
@@ -98,8 +107,12 @@ export function createServer(
 
   // Every API response names the provider and model that answered; "none" until one did.
   app.decorateRequest('receivedAtMs', 0)
+  app.decorateRequest('failure', null)
+  app.decorateRequest('isStreamed', false)
   app.addHook('onRequest', async (request, reply) => {
     request.receivedAtMs = services.nowMs()
+    // On the raw response, so streamed answers (written past Fastify) carry it too.
+    reply.raw.setHeader('x-request-id', request.id)
     if (request.url.startsWith('/v1/'))
       reply.header('x-smartsplit-provider', 'none').header('x-smartsplit-model', 'none')
   })
@@ -107,7 +120,21 @@ export function createServer(
     services.providers.some((provider) => provider.enabled) ? 'ok' : 'no_providers',
   )
 
-  app.setErrorHandler((error, _request, reply) => {
+  // One line per request once its response is done; a streamed one logs itself (see stream-to-client).
+  app.addHook('onResponse', async (request, reply) => {
+    if (request.isStreamed) return
+    services.logRequest({
+      requestId: request.id,
+      method: request.method,
+      path: request.url.split('?')[0] ?? request.url,
+      status: reply.statusCode,
+      receivedAtMs: request.receivedAtMs,
+      error: request.failure,
+    })
+  })
+
+  app.setErrorHandler((error, request, reply) => {
+    request.failure = error
     const response = toErrorResponse(error, services.redact)
     // SmartSplit's own errors (all providers down, a client gone) are logged where they happen, not as crashes.
     if (response.status >= 500 && !(error instanceof SmartSplitError)) services.logError(error)
@@ -116,7 +143,7 @@ export function createServer(
   app.setNotFoundHandler((request, reply) => {
     const response = toErrorResponse(
       new NotFoundError(
-        `Unknown route ${request.method} ${request.url.split('?')[0]}. SmartSplit serves POST /v1/chat/completions, POST /v1/responses, POST /v1/messages, POST /v1/plan, GET /v1/models, GET /health, GET /metrics and GET /savings.`,
+        `Unknown route ${request.method} ${request.url.split('?')[0]}. SmartSplit serves ${ROUTE_LIST.slice(0, -1).join(', ')} and ${ROUTE_LIST.at(-1)}.`,
       ),
       services.redact,
     )
@@ -130,5 +157,6 @@ export function createServer(
   registerPlan(app, services)
   registerMetrics(app, services)
   registerHealth(app, services)
+  registerRoot(app)
   return app
 }

@@ -61,6 +61,16 @@ export async function streamToClient(
   dialect: StreamDialect,
 ): Promise<void> {
   const { chat, plan, origin } = request
+  reply.request.isStreamed = true
+  const log = (status: number, error: unknown): void =>
+    services.logRequest({
+      requestId: reply.request.id,
+      method: reply.request.method,
+      path: origin.path,
+      status,
+      receivedAtMs: origin.receivedAtMs,
+      error,
+    })
   reply.hijack()
   const signal = services.inFlight.signalFor(reply.raw)
   const sse = new SseWriter(reply.raw)
@@ -78,7 +88,7 @@ export async function streamToClient(
   } catch (error) {
     clearInterval(keepalive)
     const response = dialect.errorResponse(error)
-    services.logRequest({ path: origin.path, status: response.status, plan, candidate: null, error })
+    log(response.status, error)
     if (sse.isOpen) {
       await send(sse, dialect.fail(error))
       sse.end()
@@ -103,10 +113,10 @@ export async function streamToClient(
     // Stopped by the server (shutdown): the answer is incomplete, and must not look complete.
     if (signal.aborted) throw signal.reason
     await send(sse, dialect.finish())
-    services.logRequest({ path: origin.path, status: 200, plan, candidate: outcome.candidate, error: null })
+    log(200, null)
   } catch (error) {
     if (!isClientGone(signal)) await send(sse, dialect.fail(signal.aborted ? signal.reason : error))
-    services.logRequest({ path: origin.path, status: 200, plan, candidate: outcome.candidate, error })
+    log(200, error)
   } finally {
     sse.end()
   }

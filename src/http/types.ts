@@ -1,15 +1,18 @@
 import type { ProviderConfig } from '../config/types.js'
 import type { MetricsSnapshot } from '../metrics/metrics.js'
-import type { Candidate, Pipeline, RoutePlan } from '../pipeline/run.js'
+import type { Pipeline } from '../pipeline/run.js'
 import type { DailySavings } from '../state/store/types.js'
 import type { HealthReport } from '../state/types.js'
 import type { InFlight } from './in-flight.js'
 
+/** A finished response (or a client that left), for the request's log line. */
 export interface RequestLogEntry {
+  requestId: string
+  method: string
   path: string
   status: number
-  plan: RoutePlan | null
-  candidate: Candidate | null
+  receivedAtMs: number
+  /** What failed; null when nothing did. */
   error: unknown
 }
 
@@ -32,6 +35,8 @@ export interface HttpServices {
   prometheus(): Promise<string>
   savings(sinceDay: string): DailySavings[]
   savingsReference: { model: string; inputPerMillion: number; outputPerMillion: number }
+  /** A new id for a request, returned as x-request-id and carried into its log line. */
+  newRequestId(): string
   logRequest(entry: RequestLogEntry): void
   logError(error: unknown): void
 }

@@ -1,5 +1,7 @@
 /** One finished request as the pipeline reports it to metrics, the store and the learner. */
 export interface RequestFinished {
+  /** The request's x-request-id; null when the request did not come over HTTP. */
+  requestId: string | null
   timeMs: number
   path: string
   route: 'respond' | 'enrich'

@@ -36,6 +36,8 @@ export interface RetryBudget {
 export interface RequestOrigin {
   path: string
   receivedAtMs: number
+  /** The HTTP layer's id for the request (x-request-id), carried into the finished-request event. */
+  requestId?: string
 }
 
 /** Why a provider is not among the candidates: it cannot take this request, or not right now. */

@@ -15,6 +15,7 @@ export function providerConfigFixture(
     tier: entry.tier,
     enabled: true,
     disabledReason: null,
+    isRequested: true,
     baseUrl: entry.baseUrl,
     apiKeys,
     model: entry.model,

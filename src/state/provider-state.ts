@@ -14,6 +14,7 @@ import { nextDailyResetMs } from './next-daily-reset-ms.js'
 import { outcomeEffect } from './outcome-effect.js'
 import { RateLimitTracker } from './rate-limit-tracker.js'
 import type { SavedCounters } from './saved-counters-schema.js'
+import { type StateChange, stateChanges, type TargetStateView } from './state-change.js'
 import { targetKey } from './target-key.js'
 import type {
   AttemptOutcome,
@@ -30,6 +31,8 @@ export interface ProviderStateOptions {
   breaker?: Partial<CircuitBreakerOptions>
   /** Per-provider IANA zones for the daily reset, over the built-in table (Gemini: Pacific, else UTC). */
   dailyResetZones?: Readonly<Record<string, string>>
+  /** Told when a target enters a worse state (breaker open, cooldown, quota spent, key disabled). */
+  onChange?: (change: StateChange) => void
 }
 
 /** One attempt in progress: its reservation and, when half-open, the breaker's single probe slot. */
@@ -161,7 +164,24 @@ export function createProviderState(options: ProviderStateOptions): ProviderStat
     return [...targets.values()]
   }
 
+  const stateView = (target: AttemptTarget): TargetStateView => {
+    const breaker = breakerOf(target)
+    return {
+      block: cooldowns.blockOf(target),
+      breaker: breaker.state(),
+      breakerReason: lastFailures.get(modelKey(target)) ?? null,
+      breakerUntilMs: breaker.openUntilMs(),
+    }
+  }
+
   function apply(target: AttemptTarget, outcome: AttemptOutcome, isProbe: boolean): void {
+    const before = options.onChange === undefined ? null : stateView(target)
+    applyOutcome(target, outcome, isProbe)
+    if (before !== null)
+      for (const change of stateChanges(target, before, stateView(target))) options.onChange!(change)
+  }
+
+  function applyOutcome(target: AttemptTarget, outcome: AttemptOutcome, isProbe: boolean): void {
     touch(target)
     if (outcome.limits != null) tracker.observe(target, outcome.limits)
     const breaker = breakerOf(target)

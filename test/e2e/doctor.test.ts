@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runDoctor } from '../../src/cli/doctor.js'
 import type { ConfigOverrides } from '../../src/config/load-config.js'
+import { withDotenv } from '../../src/config/read-dotenv.js'
 import type { ConfigFile } from '../../src/config/schema.js'
 import { seededRandom } from '../../src/lib/random.js'
 import { type FakeOpenAI, startFakeOpenAI } from '../fakes/fake-openai.js'
@@ -115,7 +116,11 @@ describe('smartsplit doctor', () => {
     expect(run.lineFor('groq #1')).toMatch(/✓\s+groq #1\s/)
     expect(run.lineFor('groq #2')).toMatch(/✗\s+groq #2\s+\d+ ms\s+answered 401: /)
     expect(run.exitCode).toBe(1)
-    expect(good.requests.length).toBe(before + 2)
+    // Each key with the default model, and the fast model (a different one for Groq) on the first key.
+    expect(good.requests.slice(before).map((r) => r.body.model)).toEqual(
+      expect.arrayContaining(['openai/gpt-oss-120b', 'openai/gpt-oss-120b', 'llama-3.1-8b-instant']),
+    )
+    expect(good.requests.length).toBe(before + 3)
     const allGood = await doctor(oneGood())
     expect(allGood.exitCode).toBe(0)
     expect(allGood.output).toMatch(/All checks passed\.$/)
@@ -167,6 +172,93 @@ describe('smartsplit doctor', () => {
     expect(readable.lineFor('data dir')).toMatch(/!\s+data dir\s+.*readable by other users \(0755\)/)
     expect(readable.output).toContain(`→ chmod 700 ${open}`)
     expect(readable.exitCode).toBe(0)
+  })
+
+  it('probes the fast and the strong model too, naming the setting of the one that fails', async () => {
+    const before = good.requests.length
+    const usual = good.defaultBehavior
+    // OpenAI's answer to an unknown model.
+    good.defaultBehavior = (body) =>
+      body.model === 'no-such-model'
+        ? {
+            kind: 'error',
+            status: 404,
+            body: {
+              error: {
+                message: 'The model `no-such-model` does not exist or you do not have access to it.',
+                type: 'invalid_request_error',
+                param: null,
+                code: 'model_not_found',
+              },
+            },
+          }
+        : { kind: 'text', text: 'ok' }
+    const run = await doctor({
+      providers: {
+        groq: { api_key: GOOD_KEY, base_url: good.url, fast_model: 'no-such-model', strong_model: 'big-one' },
+      },
+    }).finally(() => {
+      good.defaultBehavior = usual
+    })
+    const models = good.requests.slice(before).map((r) => r.body.model)
+    expect(models.sort()).toEqual(['big-one', 'no-such-model', 'openai/gpt-oss-120b'])
+    expect(run.lineFor('groq')).toMatch(/✓\s+groq\s+\d+ ms\s+.*openai\/gpt-oss-120b/)
+    expect(run.lineFor('groq fast')).toMatch(/✗\s+groq fast\s+\d+ ms\s+answered 404/)
+    expect(run.output).toContain('→ model or URL not found: check providers.groq.fast_model (no-such-model)')
+    expect(run.lineFor('groq strong')).toMatch(/✓\s+groq strong\s+.*big-one/)
+    expect(run.exitCode).toBe(1)
+  })
+
+  it('lists every place a config file is looked for, and shows web search status', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'smartsplit-doctor-nofile-'))
+    const lines: string[] = []
+    await runDoctor(
+      { dataDir: join(dir, 'data'), port: await freePort() },
+      { sources: { env: {}, cwd: dir, homeDir: dir }, out: (text) => lines.push(text) },
+    )
+    const output = lines.join('\n')
+    expect(output).toMatch(
+      /config\s+no file: .*--config, \$SMARTSPLIT_CONFIG, \.\/smartsplit\.json, ~\/\.config\/smartsplit\/config\.json/,
+    )
+    expect(output).toMatch(/web search\s+off: set SERPER_API_KEY, TAVILY_API_KEY or BRAVE_API_KEY/)
+    const searching = await doctor({
+      ...oneGood(),
+      providers: { ...oneGood().providers, brave: { api_key: 'bsa-1' } },
+    })
+    expect(searching.lineFor('web search')).toMatch(/✓\s+web search\s+brave/)
+  })
+
+  it('says what .env in the working directory contributed, by name', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'smartsplit-doctor-env-'))
+    // Search keys only: doctor sends no request for them (a provider key would be probed for real).
+    writeFileSync(join(dir, '.env'), 'BRAVE_API_KEY=bsa-from-file-1\nSERPER_API_KEY=serper-1\n')
+    const loaded = withDotenv({ env: { SERPER_API_KEY: 'serper-shell' }, cwd: dir })
+    const lines: string[] = []
+    await runDoctor(
+      { dataDir: join(dir, 'data'), port: await freePort() },
+      { ...loaded, sources: { ...loaded.sources, homeDir: dir }, out: (text) => lines.push(text) },
+    )
+    const output = lines.join('\n')
+    expect(output).toMatch(
+      /✓\s+\.env\s+.*\.env: read BRAVE_API_KEY; already set, kept from the environment: SERPER_API_KEY/,
+    )
+    expect(output).toMatch(/✓\s+web search\s+serper, brave/)
+    expect(output).not.toContain('bsa-from-file-1')
+  })
+
+  it('names the setting that keeps a provider off instead of "no provider is configured"', async () => {
+    const run = await doctor({
+      providers: { cloudflare: { api_key: 'cf-key-0123456789' }, openai: { enabled: true } },
+    })
+    expect(run.exitCode).toBe(1)
+    expect(run.lineFor('cloudflare')).toMatch(/–\s+cloudflare\s+no account id: set CLOUDFLARE_ACCOUNT_ID/)
+    expect(run.lineFor('openai')).toMatch(/–\s+openai\s+no API key: set OPENAI_API_KEY/)
+    expect(run.lineFor('providers')).toMatch(
+      /✗\s+providers\s+no provider is usable: .*cloudflare: no account id/,
+    )
+    expect(run.output).not.toContain('no provider is configured')
+    const paid = await doctor({ ...oneGood() }, {})
+    expect(paid.lineFor('openai')).toBe('')
   })
 
   it('says how to add a provider when none is configured', async () => {

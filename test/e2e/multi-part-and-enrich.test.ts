@@ -183,14 +183,16 @@ describe('the LLM planner', () => {
     )
     const plan = async () =>
       (await (
-        await fetch(`${smartsplit.baseURL}/plan`, {
+        await fetch(`${smartsplit.baseURL}/plan?planner=llm`, {
           method: 'POST',
           body: JSON.stringify({ model: 'smartsplit', messages: [{ role: 'user', content: THREE_PARTS }] }),
         })
-      ).json()) as { tasks: { type: string; text: string }[] }
+      ).json()) as { tasks: { type: string; text: string }[]; planner: string }
     const plannerCalls = () =>
       NAMES.reduce((sum, name) => sum + fakes[name].requests.filter((r) => isPlanner(r.body)).length, 0)
-    expect((await plan()).tasks.map((t) => t.type)).toEqual(['code', 'translation'])
+    const refined = await plan()
+    expect(refined.tasks.map((t) => t.type)).toEqual(['code', 'translation'])
+    expect(refined.planner).toBe('llm')
     expect(plannerCalls()).toBe(1)
     // The same prompt again: served from the cache, no planner call.
     expect((await plan()).tasks.map((t) => t.text)).toEqual([
@@ -200,23 +202,24 @@ describe('the LLM planner', () => {
     expect(plannerCalls()).toBe(1)
     const metrics = (await (await fetch(`${smartsplit.url}/metrics`)).json()) as { cache: { hits: number } }
     expect(metrics.cache.hits).toBe(1)
-    // ?planner=local never asks the planner.
+    // Without ?planner=llm a dry run never asks the planner, whatever the configured planner.
     const local = (await (
-      await fetch(`${smartsplit.baseURL}/plan?planner=local`, {
+      await fetch(`${smartsplit.baseURL}/plan`, {
         method: 'POST',
         body: JSON.stringify({
           model: 'smartsplit',
           messages: [{ role: 'user', content: `${THREE_PARTS} ` }],
         }),
       })
-    ).json()) as { tasks: unknown[] }
+    ).json()) as { tasks: unknown[]; planner: string }
     expect(local.tasks).toHaveLength(3)
+    expect(local.planner).toBe('local')
     expect(plannerCalls()).toBe(1)
     // Garbage twice: the local split stands.
     plannerReply = 'sure! here are the parts: 1) code 2) translation'
     const other = THREE_PARTS.replace('CSV', 'TSV')
     const fallback = (await (
-      await fetch(`${smartsplit.baseURL}/plan`, {
+      await fetch(`${smartsplit.baseURL}/plan?planner=llm`, {
         method: 'POST',
         body: JSON.stringify({ model: 'smartsplit', messages: [{ role: 'user', content: other }] }),
       })

@@ -96,7 +96,9 @@ describe('smart routing end to end', () => {
 
   it('explains a multi-part plan on POST /v1/plan without calling any model', async () => {
     const before = names.map((n) => fakes[n].requests.length)
-    const response = await fetch(`${smartsplit.baseURL}/plan?planner=local`, {
+    // The configured planner is "auto" (the default), which would refine this split with a model call:
+    // a dry run still calls nothing unless asked with ?planner=llm.
+    const response = await fetch(`${smartsplit.baseURL}/plan`, {
       method: 'POST',
       body: JSON.stringify({
         model: 'smartsplit',
@@ -116,8 +118,9 @@ describe('smart routing end to end', () => {
       agentic: boolean
       tasks: { type: string; providers: string[] }[]
       reasons: string[]
+      planner: string
     }
-    expect(plan).toMatchObject({ route: 'respond', mode: 'balanced', agentic: false })
+    expect(plan).toMatchObject({ route: 'respond', mode: 'balanced', agentic: false, planner: 'local' })
     expect(plan.tasks.map((t) => t.type)).toEqual(['code', 'translation'])
     expect(plan.tasks[1]!.providers[0]).toMatch(/^mistral\//)
     expect(names.map((n) => fakes[n].requests.length)).toEqual(before)
@@ -134,5 +137,12 @@ describe('smart routing end to end', () => {
     ).json()) as { route: string; tasks: { type: string }[] }
     expect(web.route).toBe('enrich')
     expect(web.tasks[0]!.type).toBe('web_search')
+    expect(names.map((n) => fakes[n].requests.length)).toEqual(before)
+    const unknown = await fetch(`${smartsplit.baseURL}/plan?planner=gpt`, {
+      method: 'POST',
+      body: JSON.stringify({ model: 'smartsplit', messages: [{ role: 'user', content: 'hi' }] }),
+    })
+    expect(unknown.status).toBe(400)
+    expect(((await unknown.json()) as { error: { param: string } }).error.param).toBe('planner')
   })
 })

@@ -25,14 +25,13 @@ export function registerChatCompletions(app: FastifyInstance, services: HttpServ
   app.post(PATH, async (request, reply) => {
     const chat = parseChatRequest(request.body)
     const plan = await services.pipeline.plan(chat)
-    const origin: RequestOrigin = { path: PATH, receivedAtMs: request.receivedAtMs }
+    const origin: RequestOrigin = { path: PATH, receivedAtMs: request.receivedAtMs, requestId: request.id }
     if (chat.stream === true) {
       return streamToClient({ chat, plan, origin }, reply, services, chatDialect(chat, services))
     }
     const signal = services.inFlight.signalFor(reply.raw)
     const outcome = await services.pipeline.run(chat, plan, origin, { wholeAnswer: true }, signal)
     const completion = await collectAnswer(outcome)
-    services.logRequest({ path: PATH, status: 200, plan, candidate: outcome.candidate, error: null })
     return reply
       .headers(routeHeaders(plan, outcome.candidate, outcome.attempts, outcome.notes))
       .send(completion)

@@ -3,10 +3,12 @@ import { VERSION } from '../../version.js'
 import type { HttpServices } from '../types.js'
 
 export function registerHealth(app: FastifyInstance, services: HttpServices): void {
-  app.get('/health', async () => {
+  // 503 with nothing to serve, so a container health check or a load balancer sees it; the body still
+  // says why and lists every provider.
+  app.get('/health', async (_request, reply) => {
     const enabled = services.providers.filter((p) => p.enabled)
     const state = services.providerHealth()
-    return {
+    return reply.status(enabled.length > 0 ? 200 : 503).send({
       status: enabled.length > 0 ? 'ok' : 'no_providers',
       version: VERSION,
       uptime_s: Math.round((services.nowMs() - services.startedAtMs) / 1000),
@@ -25,6 +27,6 @@ export function registerHealth(app: FastifyInstance, services: HttpServices): vo
       },
       // Per provider, model and key: ok / cooldown until / open until / disabled: reason, and what is left.
       state: state.providers.filter((p) => enabled.some((e) => e.name === p.provider)),
-    }
+    })
   })
 }

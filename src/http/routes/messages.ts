@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify'
+import { SmartSplitError } from '../../errors.js'
 import { countPromptTokens } from '../../pipeline/count-prompt-tokens.js'
 import type { RequestOrigin } from '../../pipeline/run.js'
 import { anthropicErrorTypeForStatus } from '../../wire/anthropic/anthropic-error-type-for-status.js'
@@ -49,7 +50,11 @@ export function registerMessages(app: FastifyInstance, services: HttpServices): 
       const anthropic = parseAnthropicRequest(request.body)
       const chat = fromAnthropicRequest(anthropic)
       const plan = await services.pipeline.plan(chat)
-      const origin: RequestOrigin = { path: '/v1/messages', receivedAtMs: request.receivedAtMs }
+      const origin: RequestOrigin = {
+        path: '/v1/messages',
+        receivedAtMs: request.receivedAtMs,
+        requestId: request.id,
+      }
       if (chat.stream === true) {
         const dialect = messagesDialect(chat, anthropic.model, services)
         return await streamToClient({ chat, plan, origin }, reply, services, dialect)
@@ -57,19 +62,15 @@ export function registerMessages(app: FastifyInstance, services: HttpServices): 
       const signal = services.inFlight.signalFor(reply.raw)
       const outcome = await services.pipeline.run(chat, plan, origin, { wholeAnswer: true }, signal)
       const completion = await collectAnswer(outcome)
-      services.logRequest({
-        path: '/v1/messages',
-        status: 200,
-        plan,
-        candidate: outcome.candidate,
-        error: null,
-      })
       return reply
         .headers(routeHeaders(plan, outcome.candidate, outcome.attempts, outcome.notes))
         .send(completionToAnthropicMessage(completion, anthropic.model))
     } catch (error) {
+      request.failure = error
       const response = anthropicError(error, services)
-      if (response.status >= 500 && !(error instanceof Error && 'attempts' in error)) services.logError(error)
+      // As on every endpoint: SmartSplit's own errors (no provider, all failed) are the request line's
+      // business; only an unexpected one is an internal error with its stack.
+      if (response.status >= 500 && !(error instanceof SmartSplitError)) services.logError(error)
       return reply.status(response.status).headers(response.headers).send(response.anthropic)
     }
   })
@@ -79,6 +80,7 @@ export function registerMessages(app: FastifyInstance, services: HttpServices): 
       const chat = fromAnthropicRequest(parseAnthropicRequest({ max_tokens: 1, ...(request.body as object) }))
       return { input_tokens: countPromptTokens(chat) }
     } catch (error) {
+      request.failure = error
       const response = anthropicError(error, services)
       return reply.status(response.status).send(response.anthropic)
     }

@@ -1,7 +1,20 @@
 import type { FastifyInstance } from 'fastify'
+import { InvalidRequestError } from '../../errors.js'
 import type { HttpServices } from '../types.js'
 
 const DAY_MS = 86_400_000
+const MAX_DAYS = 3650
+
+/** ?days=N, a whole number 1–3650 (30 when absent); anything else is a 400 naming the parameter. */
+function parseDays(value: string | undefined): number {
+  if (value === undefined) return 30
+  const days = /^\d{1,4}$/.test(value) ? Number(value) : Number.NaN
+  if (days >= 1 && days <= MAX_DAYS) return days
+  throw new InvalidRequestError(
+    `Query parameter 'days' must be a whole number of days from 1 to ${MAX_DAYS}; got '${value.slice(0, 40)}'.`,
+    { param: 'days', code: 'invalid_days' },
+  )
+}
 
 export function registerMetrics(app: FastifyInstance, services: HttpServices): void {
   // JSON by default (the seed's shape); Prometheus text with ?format=prometheus or Accept: text/plain.
@@ -15,7 +28,7 @@ export function registerMetrics(app: FastifyInstance, services: HttpServices): v
   })
 
   app.get<{ Querystring: { days?: string } }>('/savings', async (request) => {
-    const days = Math.min(3650, Math.max(1, Number.parseInt(request.query.days ?? '30', 10) || 30))
+    const days = parseDays(request.query.days)
     const since = new Date(services.nowMs() - (days - 1) * DAY_MS).toISOString().slice(0, 10)
     const rows = services.savings(since)
     const sum = (pick: (row: (typeof rows)[number]) => number): number =>

@@ -1,19 +1,31 @@
 import type { FastifyInstance } from 'fastify'
+import { InvalidRequestError } from '../../errors.js'
 import { describePlan } from '../../pipeline/plan/describe-plan.js'
 import { parseChatRequest } from '../../wire/openai/parse-chat-request.js'
 import type { HttpServices } from '../types.js'
 
+const PLANNERS = ['local', 'llm', 'auto'] as const
+type Planner = (typeof PLANNERS)[number]
+
+function askedPlanner(value: string | undefined): Planner {
+  if (value === undefined) return 'local'
+  const planner = PLANNERS.find((name) => name === value)
+  if (planner !== undefined) return planner
+  throw new InvalidRequestError(
+    `Query parameter 'planner' must be local (the default: no model is called), llm or auto; got '${String(value).slice(0, 40)}'.`,
+    { param: 'planner', code: 'invalid_planner' },
+  )
+}
+
 export function registerPlan(app: FastifyInstance, services: HttpServices): void {
-  // A dry run: takes a chat-completion body and says where it would go, without calling any model.
-  // ?planner=local forces the local splitter (offline evaluation); otherwise the configured planner may
-  // be asked to refine the split, which is the only model call a dry run can make.
+  // A dry run: takes a chat-completion body and says where it would go. It calls no model unless the
+  // caller asks for the LLM planner (?planner=llm, or ?planner=auto for the configured auto policy); the
+  // answer says which planner's split it shows.
   app.post<{ Querystring: { planner?: string } }>('/v1/plan', async (request) => {
+    const planner = askedPlanner(request.query.planner)
     const chat = parseChatRequest(request.body)
-    const asked = request.query.planner
-    const planner =
-      asked === 'local' || asked === 'llm' || asked === 'auto' ? asked : services.pipeline.settings.planner
     const plan = await services.pipeline.plan(chat, { planner })
     const refined = await services.pipeline.refine(chat, plan, planner, new AbortController().signal)
-    return describePlan(chat, refined)
+    return { ...describePlan(chat, refined), planner: refined === plan ? 'local' : 'llm' }
   })
 }

@@ -43,14 +43,13 @@ export function registerResponses(app: FastifyInstance, services: HttpServices):
     const chat = fromResponsesRequest(responses)
     const plan = await services.pipeline.plan(chat)
     const context = responseContext(responses, services)
-    const origin: RequestOrigin = { path: PATH, receivedAtMs: request.receivedAtMs }
+    const origin: RequestOrigin = { path: PATH, receivedAtMs: request.receivedAtMs, requestId: request.id }
     if (chat.stream === true) {
       return streamToClient({ chat, plan, origin }, reply, services, responsesDialect(context, services))
     }
     const signal = services.inFlight.signalFor(reply.raw)
     const outcome = await services.pipeline.run(chat, plan, origin, { wholeAnswer: true }, signal)
     const completion = await collectAnswer(outcome)
-    services.logRequest({ path: PATH, status: 200, plan, candidate: outcome.candidate, error: null })
     return reply
       .headers(routeHeaders(plan, outcome.candidate, outcome.attempts, outcome.notes))
       .send(completionToResponse(completion, context))

@@ -43,8 +43,10 @@ export function registerAccessControl(
     request.isAuthenticated = verdict === 'granted'
     if (verdict === 'granted') return
     const path = request.url.split('?')[0]
-    if (path === '/health' && (request.method === 'GET' || request.method === 'HEAD'))
-      return reply.send({ status: healthStatus() })
+    if (path === '/health' && (request.method === 'GET' || request.method === 'HEAD')) {
+      const status = healthStatus()
+      return reply.status(status === 'ok' ? 200 : 503).send({ status })
+    }
     const isAnthropic = isAnthropicRoute(request)
     return sendRejection(request, reply, new AuthenticationError(explain(verdict, isAnthropic)), {
       'www-authenticate': 'Bearer realm="smartsplit"',

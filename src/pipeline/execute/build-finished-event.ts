@@ -6,6 +6,7 @@ import type { RoutePlan } from '../types.js'
 import type { StreamSummary } from './observe-chunks.js'
 
 export interface FinishedFacts {
+  requestId: string | null
   path: string
   request: ChatRequest
   plan: RoutePlan
@@ -34,6 +35,7 @@ export function buildFinishedEvent(facts: FinishedFacts): RequestFinished {
   }
   const lastUser = facts.request.messages.findLast((m) => m.role === 'user')
   return {
+    requestId: facts.requestId,
     timeMs: facts.nowMs,
     path: facts.path,
     route: facts.plan.route,

@@ -96,6 +96,7 @@ export async function runParts(
     (summary) =>
       deps.outcomes.requestFinished(
         buildFinishedEvent({
+          requestId: run.origin.requestId ?? null,
           path: run.origin.path,
           request: original,
           plan,

@@ -94,6 +94,7 @@ function report(
   if (run.report === null) return
   deps.outcomes.requestFinished(
     buildFinishedEvent({
+      requestId: run.report.origin.requestId ?? null,
       path: run.report.origin.path,
       request: run.task.request,
       plan: run.report.plan,
