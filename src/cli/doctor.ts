@@ -97,6 +97,8 @@ function failureOf(provider: ProviderConfig, result: ProbeResult & { ok: false }
       return fail(`no answer in time from ${provider.baseUrl}: the provider is down or unreachable`)
     case 'not_found':
       return fail(`model or URL not found: check ${settings}.model (${provider.model}) and base_url`)
+    case 'model_retired':
+      return fail(`${provider.model} is retired or unknown here: pick another in ${settings}.model`)
     case 'bad_request':
     case 'context_length':
       return fail(`a one-token request was refused: check ${settings}.model and dialect`)

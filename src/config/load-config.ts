@@ -5,6 +5,7 @@ import type { z } from 'zod'
 import { DEFAULT_REFERENCE_PRICE } from '../metrics/prices.js'
 import { DEFAULT_FREE_PRIORITY } from '../providers/catalog.js'
 import { ConfigError } from './config-error.js'
+import { readCatalogOverlay } from './read-catalog-overlay.js'
 import { resolveProviders, resolveSearchProviders } from './resolve-providers.js'
 import { type ConfigFile, configFileSchema, type Mode } from './schema.js'
 import type { Config, LogLevel, ServerConfig } from './types.js'
@@ -133,8 +134,11 @@ export function loadConfig(overrides: ConfigOverrides, sources: ConfigSources): 
   const file: ConfigFile = path === null ? {} : readConfigFile(path, overrides.configPath !== undefined)
   const priority = file.free_llm_priority ?? [...DEFAULT_FREE_PRIORITY]
   const providerInputs = file.providers ?? {}
+  const dataDir = overrides.dataDir ?? file.data_dir ?? join(sources.homeDir ?? homedir(), '.smartsplit')
+  const catalog = readCatalogOverlay(dataDir)
   try {
-    const providers = resolveProviders(providerInputs, priority, sources.env)
+    const isPriorityExplicit = file.free_llm_priority !== undefined
+    const providers = resolveProviders(providerInputs, priority, sources.env, catalog, isPriorityExplicit)
     return {
       mode: overrides.mode ?? file.mode ?? 'balanced',
       freeLlmPriority: priority,
@@ -149,7 +153,7 @@ export function loadConfig(overrides: ConfigOverrides, sources: ConfigSources): 
         keepaliveMs: file.timeouts?.keepalive_ms ?? DEFAULTS.keepaliveMs,
       },
       logLevel: overrides.logLevel ?? file.log_level ?? 'info',
-      dataDir: overrides.dataDir ?? file.data_dir ?? join(sources.homeDir ?? homedir(), '.smartsplit'),
+      dataDir,
       store: file.store ?? 'sqlite',
       qualityGates: file.quality_gates ?? true,
       planner: file.planner ?? 'auto',

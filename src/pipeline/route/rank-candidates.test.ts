@@ -46,7 +46,8 @@ describe('rankCandidates', () => {
   it('follows the routing table per task', () => {
     expect(order('code', 'medium', 'balanced')[0]).toBe('openrouter/openrouter/free')
     expect(order('translation', 'low', 'balanced')[0]).toBe('mistral/mistral-small-latest')
-    expect(order('general', 'medium', 'balanced')[0]).toBe('cerebras/gpt-oss-120b')
+    // Cerebras tops the general row, but its free access is a trial now: free tiers come first.
+    expect(order('general', 'medium', 'balanced')[0]).toBe('gemini/gemini-3.8-flash')
     expect(
       order('math', 'medium', 'balanced')
         .slice(0, 2)
@@ -57,8 +58,31 @@ describe('rankCandidates', () => {
   it('picks the fast tier for simple work and the strong tier for complex work, per mode', () => {
     expect(order('general', 'low', 'balanced')).toContain('groq/llama-3.1-8b-instant')
     expect(order('general', 'high', 'balanced')).toContain('groq/openai/gpt-oss-120b')
-    expect(order('general', 'medium', 'economy')).toContain('gemini/gemini-2.5-flash-lite')
-    expect(order('general', 'low', 'quality')).toContain('gemini/gemini-2.5-pro')
+    expect(order('general', 'medium', 'economy')).toContain('gemini/gemini-3.1-flash-lite')
+    expect(order('general', 'low', 'quality')).toContain('gemini/gemini-3.8-flash')
+  })
+
+  it('never puts a trial or credit-based provider ahead of a recurring free one', () => {
+    for (const task of ['general', 'reasoning', 'summarize', 'code'] as const) {
+      const names = order(task, 'medium', 'balanced').map((n) => n.split('/')[0])
+      const lastFree = Math.max(
+        ...['groq', 'gemini', 'openrouter', 'mistral'].map((p) => names.lastIndexOf(p)),
+      )
+      expect(names.indexOf('cerebras')).toBeGreaterThan(lastFree)
+    }
+  })
+
+  it('ranks the next model of a provider whose tier model is retired', () => {
+    const ranking = rankCandidates({
+      analysis: { task: 'general', complexity: 'high', isBackgroundCall: false },
+      mode: 'balanced',
+      providers: providers(),
+      table,
+      required: none,
+      isRetired: (provider, model) => provider === 'groq' && model === 'openai/gpt-oss-120b',
+    })
+    const groq = ranking.candidates.filter((c) => c.provider.name === 'groq').map((c) => c.model)
+    expect(groq).toEqual(['llama-3.1-8b-instant', 'llama-3.1-8b-instant'])
   })
 
   it('puts paid providers after every free one, cheap tier for simple work', () => {

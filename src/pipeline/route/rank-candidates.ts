@@ -2,6 +2,7 @@ import type { Mode } from '../../config/schema.js'
 import type { ProviderConfig } from '../../config/types.js'
 import type { Analysis } from '../analyze/types.js'
 import { chooseTier, modelForTier } from './choose-tier-model.js'
+import { type IsRetired, liveModel } from './live-model.js'
 import type { RequiredCapabilities } from './required-capabilities.js'
 import { qualityPrior, type RoutingTable } from './routing-table.js'
 import type { Candidate } from './types.js'
@@ -31,6 +32,8 @@ export interface RankInput {
   required: RequiredCapabilities
   availability?: AvailabilityLookup
   learned?: LearnedLookup
+  /** Models a provider said it no longer serves: its next model is ranked instead. */
+  isRetired?: IsRetired
 }
 
 export interface Exclusion {
@@ -58,7 +61,7 @@ export function rankCandidates(input: RankInput): Ranking {
   const weights = MODE_WEIGHTS[input.mode]
   const tier = chooseTier(input.analysis, input.mode)
   const excluded: Exclusion[] = []
-  const scored: { candidate: Candidate; score: number; isPaid: boolean }[] = []
+  const scored: { candidate: Candidate; score: number; rankGroup: number }[] = []
   for (const provider of input.providers) {
     if (!provider.enabled) continue
     const problem = capabilityProblem(provider, input.required)
@@ -66,7 +69,11 @@ export function rankCandidates(input: RankInput): Ranking {
       excluded.push({ provider: provider.name, reason: problem })
       continue
     }
-    const model = modelForTier(provider, tier)
+    const model = liveModel(provider, modelForTier(provider, tier), input.isRetired ?? (() => false))
+    if (model === null) {
+      excluded.push({ provider: provider.name, reason: `${provider.name} serves none of its models now` })
+      continue
+    }
     const prior = qualityPrior(input.table, input.analysis.task, provider.name)
     const quality = Math.max(
       0.001,
@@ -91,11 +98,12 @@ export function rankCandidates(input: RankInput): Ranking {
           reason: `${input.analysis.task} prior ${prior.toFixed(2)}, learned ${quality.toFixed(2)}, availability ${availability.toFixed(2)}, ${tier} tier, score ${score.toFixed(3)}`,
         },
         score,
-        isPaid: provider.tier === 'paid',
+        rankGroup: provider.rankGroup,
       })
     })
   }
-  // Stable sort: equal scores keep free_llm_priority order.
-  scored.sort((a, b) => Number(a.isPaid) - Number(b.isPaid) || b.score - a.score)
+  // Free tiers before trial and credit ones before paid ones (ProviderConfig.rankGroup); stable sort:
+  // equal scores keep free_llm_priority order.
+  scored.sort((a, b) => a.rankGroup - b.rankGroup || b.score - a.score)
   return { candidates: scored.map((entry) => entry.candidate), excluded }
 }
