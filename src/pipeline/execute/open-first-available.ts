@@ -9,6 +9,7 @@ import type { Clock } from '../../lib/clock.js'
 import type { ProviderAdapter, UpstreamCall } from '../../providers/types.js'
 import type { AttemptHandle, ProviderState } from '../../state/provider-state.js'
 import type { ChatChunk, ChatRequest } from '../../wire/openai/types.js'
+import { liveModel } from '../route/live-model.js'
 import type { Candidate } from '../route/types.js'
 import { peekAnswer } from './peek-answer.js'
 import { checkAnswerQuality } from './quality-gate.js'
@@ -126,6 +127,8 @@ export async function openFirstAvailable(
   // After a context-length error, a model whose window is no larger would fail the same way: only
   // larger windows are worth a call (issue 6: "context-length errors → next model with a larger window").
   let tooSmallWindow = 0
+  // A model the provider just said it no longer serves is retried at once with the provider's next one.
+  let standIn: Candidate | null = null
   const keepOrDrop = (opened: OpenedStream): void => {
     if (lastResort === null) lastResort = opened
     else opened.abort()
@@ -138,7 +141,8 @@ export async function openFirstAvailable(
       deps.clock.nowMs() - open.startedAtMs >= deps.budget.maxWallMs
     )
       break
-    const candidate = candidates[index]!
+    const candidate = standIn ?? candidates[index]!
+    standIn = null
     const target = {
       provider: candidate.provider.name,
       model: candidate.model,
@@ -175,6 +179,13 @@ export async function openFirstAvailable(
       continue
     }
     const handle = deps.state?.beginAttempt(target, open.estimatedTokens) ?? null
+    if (deps.state !== undefined && handle === null && deps.state.isRetired(target.provider, target.model)) {
+      standIn = standInFor(candidate, deps.state)
+      if (standIn !== null) {
+        index--
+        continue
+      }
+    }
     if (deps.state !== undefined && handle === null) {
       const availability = deps.state.availability(target)
       const untilMs =
@@ -256,6 +267,10 @@ export async function openFirstAvailable(
         message: failure.message,
       })
       if (failure.kind === 'context_length') tooSmallWindow = Math.max(tooSmallWindow, window)
+      if (failure.kind === 'model_retired' && deps.state !== undefined) {
+        standIn = standInFor(candidate, deps.state)
+        if (standIn !== null) index--
+      }
       if (!failure.retryable) {
         if (lastResort !== null) (lastResort as OpenedStream).abort()
         throw failure
@@ -264,6 +279,17 @@ export async function openFirstAvailable(
   }
   if (lastResort !== null) return lastResort
   throw exhausted(withRateLimitedElsewhere(attempts, deps))
+}
+
+/** The same provider and key with its next model in service, or null when it has none left. */
+function standInFor(candidate: Candidate, state: ProviderState): Candidate | null {
+  const model = liveModel(candidate.provider, candidate.model, state.isRetired)
+  if (model === null || model === candidate.model) return null
+  return {
+    ...candidate,
+    model,
+    reason: `${candidate.reason}; ${candidate.model} is retired, ${model} instead`,
+  }
 }
 
 const isRateLimit = (a: AttemptRecord): boolean =>

@@ -68,6 +68,7 @@ export function planRoute(request: ChatRequest, ctx: RunContext): RoutePlan {
       table: ctx.table,
       required,
       ...(availability === undefined ? {} : { availability }),
+      ...(snapshot === undefined ? {} : { isRetired: snapshot.isRetired }),
       ...(ctx.learned === undefined ? {} : { learned: ctx.learned }),
     })
   const ranking = rank(analysis.task, analysis.complexity)
