@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest'
+import { CATALOG } from '../../src/providers/catalog.js'
 import { startFakeGemini } from '../fakes/fake-gemini.js'
 import { type FakeBehavior, startFakeOpenAI } from '../fakes/fake-openai.js'
+import { NEW_PROVIDER_ANSWERS } from '../fakes/provider-answers.js'
 import { type RunningSmartSplit, startSmartSplit } from '../support/start-smartsplit.js'
 
 // Issue 18 §3: a provider's "this model is gone" answer (404 model_not_found, 400 model_decommissioned,
@@ -103,6 +105,23 @@ const variants: [string, Variant][] = [
     },
   ],
 ]
+
+// The providers added for issue 18: their strong model gone, in their own words; the next is the
+// provider's first other configured model.
+for (const answers of NEW_PROVIDER_ANSWERS) {
+  const entry = CATALOG[answers.provider]!
+  const next = [entry.model, entry.fastModel].find((model) => model !== entry.strongModel)!
+  variants.push([
+    `${answers.provider} answering that its model is gone`,
+    {
+      provider: answers.provider,
+      apiKey: answers.apiKey,
+      retired: entry.strongModel,
+      next,
+      gone: answers.modelGone(entry.strongModel),
+    },
+  ])
+}
 
 // Long enough for the quality gate to take it as an answer; the marker names the model that wrote it.
 const answerFrom = (model: unknown): FakeBehavior => ({
