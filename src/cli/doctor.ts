@@ -11,6 +11,7 @@ import { redactSecrets } from '../lib/redact.js'
 import type { RateLimitReading } from '../providers/types.js'
 import { VERSION } from '../version.js'
 import { checkDataDir } from './check-data-dir.js'
+import { checkModelLists } from './check-model-lists.js'
 import { checkPort } from './check-port.js'
 import type { DoctorCheck } from './doctor-check.js'
 import { formatTable } from './format-table.js'
@@ -216,6 +217,7 @@ export async function runDoctor(overrides: ConfigOverrides, io: DoctorIo): Promi
     try {
       const adapters = createProbeAdapters(dispatcher, io.random ?? systemRandom)
       checks.push(...(await checkProviders(config, { adapters, clock, timeouts })))
+      checks.push(...(await checkModelLists(config.providers, dispatcher, timeouts.firstByteMs)))
     } finally {
       await dispatcher.close()
     }

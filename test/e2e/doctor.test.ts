@@ -24,6 +24,7 @@ let rejecting: FakeOpenAI
 beforeAll(async () => {
   good = await startFakeOpenAI({
     apiKey: GOOD_KEY,
+    models: ['openai/gpt-oss-120b', 'llama-3.1-8b-instant'],
     rateLimitHeaders: {
       'x-ratelimit-limit-requests': '14400',
       'x-ratelimit-remaining-requests': '14399',

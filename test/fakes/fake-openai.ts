@@ -54,6 +54,8 @@ export interface FakeOpenAIOptions {
    */
   rateLimitHeaders?: Record<string, string>
   model?: string
+  /** What GET /v1/models lists; default: `model` alone. */
+  models?: string[]
   apiKey?: string
   behavior?: FakeOpenAI['defaultBehavior']
   /** Reject fields outside this list with a 422 (Mistral's additionalProperties:false). */
@@ -100,11 +102,20 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     for await (const chunk of req) chunks.push(chunk as Buffer)
     const raw = Buffer.concat(chunks).toString('utf8')
     if (req.url === '/v1/models' && req.method === 'GET') {
+      if (req.headers.authorization !== `Bearer ${apiKey}`) {
+        sendError(res, 401, 'Incorrect API key provided.', 'invalid_request_error', 'invalid_api_key')
+        return
+      }
       res.writeHead(200, { 'content-type': 'application/json' })
       res.end(
         JSON.stringify({
           object: 'list',
-          data: [{ id: model, object: 'model', created: 1, owned_by: 'fake' }],
+          data: (options.models ?? [model]).map((id) => ({
+            id,
+            object: 'model',
+            created: 1,
+            owned_by: 'fake',
+          })),
         }),
       )
       return
