@@ -5,6 +5,7 @@ import { CliExit } from './cli/cli-exit.js'
 import { runDoctor } from './cli/doctor.js'
 import { printPlan } from './cli/plan.js'
 import { buildProgram } from './cli/program.js'
+import { printProviders } from './cli/providers.js'
 import { serve } from './cli/serve.js'
 import { printStats } from './cli/stats.js'
 import { ConfigError } from './config/config-error.js'
@@ -30,6 +31,8 @@ const program = buildProgram({
     process.exitCode = result.exitCode
   },
   stats: (overrides) => printStats(overrides, { sources: { env: process.env, cwd: process.cwd() }, out }),
+  providers: (overrides) =>
+    printProviders(overrides, { sources: { env: process.env, cwd: process.cwd() }, out }),
   plan: (prompt, model, overrides) =>
     printPlan(prompt, model, overrides, {
       sources: { env: process.env, cwd: process.cwd() },

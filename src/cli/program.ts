@@ -3,6 +3,7 @@ import type { ConfigOverrides } from '../config/load-config.js'
 import { MODES, type Mode } from '../config/schema.js'
 import type { LogLevel } from '../config/types.js'
 import { VERSION } from '../version.js'
+import { addProvidersCommand, type ProvidersOverrides } from './providers.js'
 import type { StatsOverrides } from './stats.js'
 
 function parsePort(value: string): number {
@@ -24,6 +25,7 @@ export interface CliHandlers {
   doctor(overrides: ConfigOverrides): Promise<void>
   stats(overrides: StatsOverrides): Promise<void>
   plan(prompt: string, model: string, overrides: ConfigOverrides): Promise<void>
+  providers(overrides: ProvidersOverrides): Promise<void>
 }
 
 /** The command line. `--help` lists every option with its default and the environment it reads. */
@@ -114,6 +116,8 @@ export function buildProgram(handlers: CliHandlers): Command {
         ...(typeof options.days === 'number' ? { days: options.days } : {}),
       })
     })
+
+  addProvidersCommand(program, handlers.providers)
 
   program.addHelpText(
     'after',

@@ -101,6 +101,11 @@ export const catalogProviderSchema = z
     pool_scope: z.object({ value: z.enum(['key', 'account', 'project']), ...figureFields }).strict(),
     /** Whether each model has its own limits, or all models draw from the provider's. */
     limits_per: z.object({ value: z.enum(['model', 'provider']), ...figureFields }).strict(),
+    /** False where the provider says separate accounts do not add capacity either (OpenRouter). */
+    more_accounts_add_capacity: z
+      .object({ value: z.boolean(), ...figureFields })
+      .strict()
+      .optional(),
     defaults: z.object({ model: modelId, fast_model: modelId, strong_model: modelId }).strict(),
     /** Provider-wide limits (limits_per provider), or those of a model the catalogue does not list. */
     limits: limitsFiguresSchema,

@@ -28,7 +28,9 @@ export function capacityAdvice(provider: ProviderConfig): CapacitySummary {
   const said = provider.catalogSource?.pool_scope.note
   const providerSays = said === undefined ? '' : ` ${provider.displayName}: ${said}.`
   let advice: string
-  if (provider.poolScope === 'key') {
+  if (provider.catalogSource?.more_accounts_add_capacity?.value === false) {
+    advice = `Limits belong to the ${owner}, and neither more keys nor more ${owner}s add capacity here: ${keys} key${keys === 1 ? '' : 's'}, one ${owner}'s worth.`
+  } else if (provider.poolScope === 'key') {
     advice = `Each key has its own limits: ${keys} key${keys === 1 ? '' : 's'}, ${keys}× the capacity.`
   } else if (keys <= 1) {
     advice = `Limits belong to the ${owner}. More keys of the same ${owner} add nothing; a key from another ${owner} adds capacity if given its own "pool" in smartsplit.json (where the provider's terms allow it).`
