@@ -82,10 +82,13 @@ export const CONFIG_DOCS: Readonly<Record<string, KeyDoc>> = {
     default: CATALOG_DEFAULT,
   },
   'providers.<name>.account_id': { text: 'Cloudflare account id; else `CLOUDFLARE_ACCOUNT_ID`' },
-  'providers.<name>.limits.rpm': { text: 'requests per minute (`null`: no limit)', default: 'free tier' },
-  'providers.<name>.limits.rpd': { text: 'requests per day', default: 'free tier' },
-  'providers.<name>.limits.tpm': { text: 'tokens per minute', default: 'free tier' },
-  'providers.<name>.limits.tpd': { text: 'tokens per day', default: 'free tier' },
+  'providers.<name>.limits.rpm': {
+    text: 'requests per minute, for every model of the provider (`null`: no limit)',
+    default: "the catalogue's, per model",
+  },
+  'providers.<name>.limits.rpd': { text: 'requests per day', default: "the catalogue's, per model" },
+  'providers.<name>.limits.tpm': { text: 'tokens per minute', default: "the catalogue's, per model" },
+  'providers.<name>.limits.tpd': { text: 'tokens per day', default: "the catalogue's, per model" },
   'providers.<name>.models.<model>': {
     text: "corrections to the catalogue's figures for one model (its own limits and capabilities)",
   },
@@ -201,7 +204,10 @@ export const CONFIG_DOCS: Readonly<Record<string, KeyDoc>> = {
     text: 'its price per million output tokens, USD',
     default: (c) => c.savingsReference.outputPerMillion,
   },
-  data_dir: { text: 'where the SQLite store lives (`--data-dir` wins)', default: '`~/.smartsplit`' },
+  data_dir: {
+    text: 'where the SQLite store lives, and a `catalog.json` correcting the built-in catalogue (`--data-dir` wins)',
+    default: '`~/.smartsplit`',
+  },
 }
 
 type JsonSchema = {

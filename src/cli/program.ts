@@ -123,8 +123,10 @@ export function buildProgram(handlers: CliHandlers): Command {
     'after',
     `
 Environment:
-  GROQ_API_KEY, CEREBRAS_API_KEY, GEMINI_API_KEY, OPENROUTER_API_KEY, MISTRAL_API_KEY, HF_TOKEN,
-  CLOUDFLARE_API_KEY + CLOUDFLARE_ACCOUNT_ID     free providers (comma-separated values = several keys)
+  GROQ_API_KEY, GEMINI_API_KEY, OPENROUTER_API_KEY, MISTRAL_API_KEY, SAMBANOVA_API_KEY, ZAI_API_KEY,
+  OLLAMA_API_KEY, CLOUDFLARE_API_KEY + CLOUDFLARE_ACCOUNT_ID
+                                                 free providers (comma-separated values = several keys)
+  CEREBRAS_API_KEY, NVIDIA_API_KEY, HF_TOKEN     trial and credit-based tiers, tried after the free ones
   DEEPSEEK_API_KEY, OPENAI_API_KEY, ANTHROPIC_API_KEY
                                                  paid providers, used only with "enabled": true
   SERPER_API_KEY, TAVILY_API_KEY                 web search
