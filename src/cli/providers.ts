@@ -6,6 +6,7 @@ import {
   buildProviderView,
   type FigureView,
   type LiveHealth,
+  type ModelView,
   type ProviderView,
 } from './build-provider-views.js'
 import { formatTable } from './format-table.js'
@@ -51,54 +52,62 @@ const show = (figure: FigureView): string => {
   return figure.from === 'assumed' ? `${value}*` : figure.from === 'config' ? `${value}†` : value
 }
 
+const MODEL_COLUMNS = [
+  { header: 'model' },
+  { header: 'role' },
+  { header: 'status' },
+  { header: 'RPM', align: 'right' as const },
+  { header: 'RPD', align: 'right' as const },
+  { header: 'TPM', align: 'right' as const },
+  { header: 'TPD', align: 'right' as const },
+  { header: 'context', align: 'right' as const },
+  { header: 'output', align: 'right' as const },
+  { header: 'tools/vision/json' },
+]
+
+const cell = (value: number | null): string => (value === null ? '–' : String(value))
+
+/** One row per model: its figures and, with a server running, what each key has left. */
+function modelRow(model: ModelView, hasLive: boolean): { cells: string[] } {
+  const c = model.capabilities
+  const left = (model.remaining ?? []).map(({ key, state, remaining: r }) => {
+    const windows = [r.requestsMinute, r.requestsDay, r.tokensMinute, r.tokensDay].map(cell).join('/')
+    return `${key}: ${state} ${windows}`
+  })
+  return {
+    cells: [
+      model.id,
+      model.roles.join(','),
+      model.status ?? '?',
+      show(model.limits.rpm),
+      show(model.limits.rpd),
+      show(model.limits.tpm),
+      show(model.limits.tpd),
+      show(c.context_window),
+      show(c.max_output_tokens),
+      `${show(c.tools)}/${show(c.vision)}/${show(c.json_mode)}`,
+      ...(hasLive ? [left.join('; ')] : []),
+    ],
+  }
+}
+
 function renderProvider(view: ProviderView, hasLive: boolean): string[] {
   const state = view.enabled ? 'enabled' : `off: ${view.disabledReason ?? 'disabled'}`
   const keys =
     view.keys.length === 0
       ? `none (${view.keyEnv === null ? 'keyless' : `set ${view.keyEnv}`}; get one at ${view.keyUrl})`
       : view.keys.map((key) => `${key.key} ${key.fingerprint ?? ''} → pool ${key.pool}`).join(', ')
-  const rows = view.models.map((model) => {
-    const left = model.remaining?.map((key) => {
-      const r = key.remaining
-      const cell = (value: number | null): string => (value === null ? '–' : String(value))
-      return `${key.key}: ${key.state} ${cell(r.requestsMinute)}/${cell(r.requestsDay)}/${cell(r.tokensMinute)}/${cell(r.tokensDay)}`
-    })
-    const c = model.capabilities
-    return {
-      cells: [
-        model.id,
-        model.roles.join(','),
-        model.status ?? '?',
-        show(model.limits.rpm),
-        show(model.limits.rpd),
-        show(model.limits.tpm),
-        show(model.limits.tpd),
-        show(c.context_window),
-        show(c.max_output_tokens),
-        `${show(c.tools)}/${show(c.vision)}/${show(c.json_mode)}`,
-        ...(hasLive ? [left?.join('; ') ?? ''] : []),
-      ],
-    }
-  })
-  const columns = [
-    { header: 'model' },
-    { header: 'role' },
-    { header: 'status' },
-    { header: 'RPM', align: 'right' as const },
-    { header: 'RPD', align: 'right' as const },
-    { header: 'TPM', align: 'right' as const },
-    { header: 'TPD', align: 'right' as const },
-    { header: 'context', align: 'right' as const },
-    { header: 'output', align: 'right' as const },
-    { header: 'tools/vision/json' },
-    ...(hasLive ? [{ header: 'left now (RPM/RPD/TPM/TPD)' }] : []),
-  ]
+  const columns = [...MODEL_COLUMNS, ...(hasLive ? [{ header: 'left now (RPM/RPD/TPM/TPD)' }] : [])]
   return [
     `${view.name} — ${view.displayName} [${show(view.tier)}, ${state}]`,
     `  limits per ${show(view.limitsPer)}, owned by the ${show(view.poolScope)}; key: ${view.keyUrl}`,
     `  keys: ${keys}`,
     `  capacity: ${view.capacity}`,
-    ...formatTable(columns, rows, { indent: 2 }),
+    ...formatTable(
+      columns,
+      view.models.map((model) => modelRow(model, hasLive)),
+      { indent: 2 },
+    ),
     '',
   ]
 }
