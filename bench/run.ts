@@ -16,6 +16,7 @@ import { runAnalyzer } from './scenarios/analyzer.js'
 import type { BenchContext, Skipped } from './scenarios/context.js'
 import { runFidelity } from './scenarios/fidelity.js'
 import { runFreeTier } from './scenarios/free-tier.js'
+import { runFreeTierPools } from './scenarios/free-tier-pools.js'
 import { runHoldBack } from './scenarios/hold-back.js'
 import { runLearning } from './scenarios/learning.js'
 import { runMemory } from './scenarios/memory.js'
@@ -43,6 +44,7 @@ const SCENARIOS = [
   'memory',
   'multipart',
   'free-tier',
+  'free-tier-pools',
   'learning',
   'hold-back',
   'routing',
@@ -227,6 +229,7 @@ async function main(): Promise<void> {
   const multiPart = await phase('multipart', () => runMultiPart(ctx))
   // Reliability and learning run in this process on a ManualClock (or a simulation): no target needed.
   const freeTier = await phase('free-tier', () => runFreeTier(ctx))
+  const freeTierPools = await phase('free-tier-pools', () => runFreeTierPools(ctx))
   const learning = await phase('learning', () => runLearning(ctx))
   const holdBack = await phase('hold-back', () => runHoldBack(ctx))
   const routing = await phase('routing', () => runRouting(ctx))
@@ -257,6 +260,7 @@ async function main(): Promise<void> {
     analyzer,
     multiPart,
     freeTier,
+    freeTierPools,
     learning,
     holdBack,
     routing,

@@ -26,7 +26,11 @@ export interface KeyDoc {
 }
 
 /** What each record key stands for in a path: `providers.<name>.model`. */
-const RECORD_KEY_NAMES: Readonly<Record<string, string>> = { providers: '<name>', routing: '<task>' }
+const RECORD_KEY_NAMES: Readonly<Record<string, string>> = {
+  providers: '<name>',
+  routing: '<task>',
+  models: '<model>',
+}
 
 const catalogNames = Object.keys(CATALOG).join(', ')
 const CATALOG_DEFAULT = "the catalog's"
@@ -53,9 +57,12 @@ export const CONFIG_DOCS: Readonly<Record<string, KeyDoc>> = {
     default: 'on for free providers with a key',
   },
   'providers.<name>.api_key': {
-    text: "one API key; without it, the provider's environment variable",
+    text: 'one API key, or `{"key": "…", "pool": "name"}`; without it, the provider\'s environment variable',
   },
-  'providers.<name>.api_keys': { text: 'several keys: each is its own fallback step with its own quota' },
+  'providers.<name>.api_keys': {
+    text: 'several keys, each a fallback step. Keys of one account (or Google Cloud project) share its limits and count as one quota pool; give keys from separate accounts their own `"pool"` (`{"key": "…", "pool": "work"}`) to add their capacity',
+    default: 'one pool per account or project; one per key where keys are independent',
+  },
   'providers.<name>.base_url': {
     text: 'endpoint: a gateway, a local server or a test fake',
     default: CATALOG_DEFAULT,
@@ -75,10 +82,34 @@ export const CONFIG_DOCS: Readonly<Record<string, KeyDoc>> = {
     default: CATALOG_DEFAULT,
   },
   'providers.<name>.account_id': { text: 'Cloudflare account id; else `CLOUDFLARE_ACCOUNT_ID`' },
-  'providers.<name>.limits.rpm': { text: 'requests per minute (`null`: no limit)', default: 'free tier' },
-  'providers.<name>.limits.rpd': { text: 'requests per day', default: 'free tier' },
-  'providers.<name>.limits.tpm': { text: 'tokens per minute', default: 'free tier' },
-  'providers.<name>.limits.tpd': { text: 'tokens per day', default: 'free tier' },
+  'providers.<name>.limits.rpm': {
+    text: 'requests per minute, for every model of the provider (`null`: no limit)',
+    default: "the catalogue's, per model",
+  },
+  'providers.<name>.limits.rpd': { text: 'requests per day', default: "the catalogue's, per model" },
+  'providers.<name>.limits.tpm': { text: 'tokens per minute', default: "the catalogue's, per model" },
+  'providers.<name>.limits.tpd': { text: 'tokens per day', default: "the catalogue's, per model" },
+  'providers.<name>.models.<model>': {
+    text: "corrections to the catalogue's figures for one model (its own limits and capabilities)",
+  },
+  'providers.<name>.models.<model>.limits.rpm': {
+    text: 'requests per minute of this model',
+    default: "the catalogue's",
+  },
+  'providers.<name>.models.<model>.limits.rpd': { text: 'requests per day', default: "the catalogue's" },
+  'providers.<name>.models.<model>.limits.tpm': { text: 'tokens per minute', default: "the catalogue's" },
+  'providers.<name>.models.<model>.limits.tpd': { text: 'tokens per day', default: "the catalogue's" },
+  'providers.<name>.models.<model>.context_window': {
+    text: 'context size in tokens',
+    default: "the catalogue's",
+  },
+  'providers.<name>.models.<model>.max_output_tokens': {
+    text: 'largest output in tokens',
+    default: "the catalogue's",
+  },
+  'providers.<name>.models.<model>.tools': { text: 'accepts tools', default: "the catalogue's" },
+  'providers.<name>.models.<model>.vision': { text: 'accepts images', default: "the catalogue's" },
+  'providers.<name>.models.<model>.json_mode': { text: 'has a JSON mode', default: "the catalogue's" },
   'server.host': {
     text: 'address to bind; beyond loopback an access key (`SMARTSPLIT_API_KEY`) is required',
     default: (c) => c.server.host,
@@ -173,7 +204,10 @@ export const CONFIG_DOCS: Readonly<Record<string, KeyDoc>> = {
     text: 'its price per million output tokens, USD',
     default: (c) => c.savingsReference.outputPerMillion,
   },
-  data_dir: { text: 'where the SQLite store lives (`--data-dir` wins)', default: '`~/.smartsplit`' },
+  data_dir: {
+    text: 'where the SQLite store lives, and a `catalog.json` correcting the built-in catalogue (`--data-dir` wins)',
+    default: '`~/.smartsplit`',
+  },
 }
 
 type JsonSchema = {

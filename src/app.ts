@@ -111,6 +111,11 @@ export function createApp(config: Config, deps: AppDeps): App {
       failureWindowMs: config.circuitBreaker.windowMs,
       openMs: config.circuitBreaker.openMs,
     },
+    onModelRetired: (gone) =>
+      deps.logger.warn(
+        { provider: gone.provider, model: gone.model, reason: redact(gone.reason) },
+        `${gone.provider} no longer serves ${gone.model}: routing to its next model (see GET /health; tried again after 24 h)`,
+      ),
   })
   // Daily quotas survive a restart: the counters are saved with the other batched writes.
   const savedCounters = store.loadDocument(COUNTERS_DOCUMENT)

@@ -81,7 +81,9 @@ export type QuotaKind = 'minute' | 'day' | 'unknown'
  * - `rate_limit`: 429; `quota`: a daily or monthly quota is spent
  * - `auth`: 401/403; `billing`: 402 / no credits
  * - `overloaded`: 5xx, 529, 408, 409; `bad_request`: 400/422 caused by the request
- * - `context_length`: the request does not fit this model; `not_found`: unknown model or route
+ * - `context_length`: the request does not fit this model; `not_found`: unknown route or resource
+ * - `model_retired`: the provider does not serve this model (404 model_not_found, model_decommissioned,
+ *   410 Gone): another model of the same provider may still answer
  * - `malformed`: the upstream answered something that is not its wire format
  */
 export type UpstreamFailureKind =
@@ -95,6 +97,7 @@ export type UpstreamFailureKind =
   | 'bad_request'
   | 'context_length'
   | 'not_found'
+  | 'model_retired'
   | 'malformed'
 
 export class UpstreamError extends SmartSplitError {

@@ -5,6 +5,7 @@ import { CliExit } from './cli/cli-exit.js'
 import { runDoctor } from './cli/doctor.js'
 import { printPlan } from './cli/plan.js'
 import { buildProgram } from './cli/program.js'
+import { printProviders } from './cli/providers.js'
 import { serve } from './cli/serve.js'
 import { printStats } from './cli/stats.js'
 import { ConfigError } from './config/config-error.js'
@@ -34,6 +35,7 @@ const program = buildProgram({
     process.exitCode = result.exitCode
   },
   stats: (overrides) => printStats(overrides, { sources: loadSources().sources, out }),
+  providers: (overrides) => printProviders(overrides, { sources: loadSources().sources, out }),
   plan: (prompt, model, overrides, options) =>
     printPlan(prompt, model, overrides, { ...loadSources(), out, readStdin, ...options }),
   serve: (overrides) =>

@@ -250,6 +250,32 @@ function freeTier(r: BenchResults): string {
   ].join('\n')
 }
 
+function freeTierPools(r: BenchResults): string {
+  if (isSkipped(r.freeTierPools)) return `Skipped: ${r.freeTierPools.note}`
+  return [
+    header([
+      'keys of one account',
+      'keys',
+      'simulated min',
+      'requests',
+      'capacity',
+      'served',
+      'upstream 429s',
+    ]),
+    ...r.freeTierPools.map((t) =>
+      row([
+        t.pools,
+        String(t.keys),
+        String(t.simulatedMinutes),
+        String(t.requests),
+        String(t.capacity),
+        String(t.served),
+        String(t.upstream429s),
+      ]),
+    ),
+  ].join('\n')
+}
+
 function learning(r: BenchResults): string {
   if (isSkipped(r.learning)) return `Skipped: ${r.learning.note}`
   const l = r.learning
@@ -328,6 +354,10 @@ export function renderMarkdown(r: BenchResults): string {
     '### Free-tier multiplication (429s enforced by the fakes, ManualClock)',
     '',
     freeTier(r),
+    '',
+    '### Quota pools: two OpenRouter keys of one account (429s enforced by the fake, ManualClock)',
+    '',
+    freeTierPools(r),
     '',
     '### Learning regret (simulation: real Bandit + rankCandidates)',
     '',

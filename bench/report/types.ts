@@ -2,6 +2,7 @@ import type { AnalyzerFigures } from '../scenarios/analyzer.js'
 import type { Skipped } from '../scenarios/context.js'
 import type { FidelityFigures } from '../scenarios/fidelity.js'
 import type { FreeTierFigures } from '../scenarios/free-tier.js'
+import type { FreeTierPoolFigures } from '../scenarios/free-tier-pools.js'
 import type { HoldBackFigures } from '../scenarios/hold-back.js'
 import type { LearningFigures } from '../scenarios/learning.js'
 import type { MemoryFigures } from '../scenarios/memory.js'
@@ -35,6 +36,7 @@ export interface BenchResults {
   analyzer: AnalyzerFigures | Skipped
   multiPart: MultiPartFigures | Skipped
   freeTier: FreeTierFigures[] | Skipped
+  freeTierPools: FreeTierPoolFigures[] | Skipped
   learning: LearningFigures | Skipped
   holdBack: HoldBackFigures[] | Skipped
   routing: RoutingFigures | Skipped

@@ -176,6 +176,23 @@ function reliabilityVerdicts(results: Omit<BenchResults, 'verdicts'>): Verdict[]
       )
     }
   }
+  if (!isSkipped(results.freeTierPools)) {
+    const shared = results.freeTierPools.find((run) => run.pools === 'shared (default)')
+    if (shared !== undefined) {
+      out.push(
+        verdict(
+          'quota pools: 2 keys of one OpenRouter account, 0 upstream 429s from over-counting',
+          String(shared.upstream429s),
+          shared.upstream429s === 0,
+        ),
+        verdict(
+          "quota pools: the account's capacity served",
+          `${shared.served}/${shared.capacity}`,
+          shared.served >= shared.capacity,
+        ),
+      )
+    }
+  }
   if (!isSkipped(results.learning)) {
     const l = results.learning
     out.push(

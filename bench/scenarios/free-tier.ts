@@ -42,7 +42,7 @@ export interface FreeTierFigures {
 }
 
 /** One provider's limiter: the ground truth for what it can take and when. */
-class Limiter {
+export class Limiter {
   readonly #log: number[] = []
   /** The end of the last Retry-After this provider sent. */
   #announcedUntilMs = 0

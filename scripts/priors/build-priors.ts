@@ -207,7 +207,12 @@ export function buildPriors(inputs: EvidenceInputs): { priors: EvidencePriors; r
     tasks,
   }
   const unmappedCatalog = [...new Set(inputs.freeCatalogModels)]
-    .filter((s) => aliasOf(s) === undefined && !Object.hasOwn(inputs.pools.pools, s))
+    .filter(
+      (s) =>
+        aliasOf(s) === undefined &&
+        !Object.hasOwn(inputs.pools.pools, s) &&
+        !Object.hasOwn(inputs.aliases.unmapped_catalog ?? {}, s),
+    )
     .sort()
   return { priors, report: { skippedCategories: [...skipped].sort(), uncovered, unmappedCatalog } }
 }

@@ -38,6 +38,8 @@ export interface EvidenceInputs {
   snapshots: Snapshot[]
   aliases: {
     catalog: Record<string, { model: string; note: string }>
+    /** Catalogue models deliberately left without evidence, each with the reason. */
+    unmapped_catalog?: Record<string, string>
     sources: Record<string, Record<string, string | null>>
   }
   taskMap: { tasks: Record<TaskType, TaskMapEntry[]> }

@@ -54,6 +54,8 @@ function failureOf(probe: Probe, result: ProbeResult & { ok: false }): Omit<Doct
       return fail(`no answer in time from ${provider.baseUrl}: the provider is down or unreachable`)
     case 'not_found':
       return fail(`model or URL not found: check ${settings}.${probe.setting} (${probe.model}) and base_url`)
+    case 'model_retired':
+      return fail(`${probe.model} is retired or unknown here: pick another in ${settings}.${probe.setting}`)
     case 'bad_request':
     case 'context_length':
       return fail(`a one-token request was refused: check ${settings}.${probe.setting} and dialect`)

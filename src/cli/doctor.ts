@@ -10,6 +10,7 @@ import { type Clock, systemClock } from '../lib/clock.js'
 import { type Random, systemRandom } from '../lib/random.js'
 import { VERSION } from '../version.js'
 import { checkDataDir } from './check-data-dir.js'
+import { checkModelLists } from './check-model-lists.js'
 import { checkPort } from './check-port.js'
 import { checkProviders } from './check-providers.js'
 import type { DoctorCheck } from './doctor-check.js'
@@ -151,6 +152,7 @@ export async function runDoctor(overrides: ConfigOverrides, io: DoctorIo): Promi
     try {
       const adapters = createProbeAdapters(dispatcher, io.random ?? systemRandom)
       checks.push(...(await checkProviders(config, { adapters, clock, timeouts })))
+      checks.push(...(await checkModelLists(config.providers, dispatcher, timeouts.firstByteMs)))
     } finally {
       await dispatcher.close()
     }

@@ -3,6 +3,7 @@ import type { ConfigOverrides } from '../config/load-config.js'
 import { MODES, type Mode } from '../config/schema.js'
 import type { LogLevel } from '../config/types.js'
 import { VERSION } from '../version.js'
+import { addProvidersCommand, type ProvidersOverrides } from './providers.js'
 import type { StatsOverrides } from './stats.js'
 
 function parsePort(value: string): number {
@@ -24,6 +25,7 @@ export interface CliHandlers {
   doctor(overrides: ConfigOverrides): Promise<void>
   stats(overrides: StatsOverrides): Promise<void>
   plan(prompt: string, model: string, overrides: ConfigOverrides, options: { json: boolean }): Promise<void>
+  providers(overrides: ProvidersOverrides): Promise<void>
 }
 
 /** The command line. `--help` lists every option with its default and the environment it reads. */
@@ -128,6 +130,8 @@ export function buildProgram(handlers: CliHandlers): Command {
       })
     })
 
+  addProvidersCommand(program, handlers.providers)
+
   // `smartsplit help plan` as well as `smartsplit plan --help`; the root's own action would take "help"
   // for an operand otherwise.
   program.helpCommand('help [command]', 'show help for a command')
@@ -137,8 +141,10 @@ export function buildProgram(handlers: CliHandlers): Command {
     'after',
     `
 Environment:
-  GROQ_API_KEY, CEREBRAS_API_KEY, GEMINI_API_KEY, OPENROUTER_API_KEY, MISTRAL_API_KEY, HF_TOKEN,
-  CLOUDFLARE_API_KEY + CLOUDFLARE_ACCOUNT_ID     free providers (comma-separated values = several keys)
+  GROQ_API_KEY, GEMINI_API_KEY, OPENROUTER_API_KEY, MISTRAL_API_KEY, SAMBANOVA_API_KEY, ZAI_API_KEY,
+  OLLAMA_API_KEY, CLOUDFLARE_API_KEY + CLOUDFLARE_ACCOUNT_ID
+                                                 free providers (comma-separated values = several keys)
+  CEREBRAS_API_KEY, NVIDIA_API_KEY, HF_TOKEN     trial and credit-based tiers, tried after the free ones
   DEEPSEEK_API_KEY, OPENAI_API_KEY, ANTHROPIC_API_KEY
                                                  paid providers, used only with "enabled": true
   SERPER_API_KEY, TAVILY_API_KEY, BRAVE_API_KEY  web search (SearXNG: "providers": {"searxng": {"base_url": …}})

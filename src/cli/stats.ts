@@ -1,6 +1,8 @@
 import type { ConfigOverrides, ConfigSources } from '../config/load-config.js'
 import { loadConfig } from '../config/load-config.js'
+import type { Config } from '../config/types.js'
 import { type Clock, systemClock } from '../lib/clock.js'
+import { capacityAdvice } from '../state/capacity-advice.js'
 import { dailyResetZone } from '../state/daily-reset-zone.js'
 import { quotaDay } from '../state/quota-day.js'
 import { MIGRATIONS } from '../state/store/migrations.js'
@@ -120,6 +122,14 @@ function savingsTable(days: readonly DailySavings[]): string[] {
   )
 }
 
+/** How the configured keys of each enabled provider add up, and how to really add capacity. */
+function capacityLines(config: Config): string[] {
+  const lines = config.providers
+    .filter((provider) => provider.enabled && provider.apiKeys.length > 0)
+    .map((provider) => `  ${provider.name}: ${capacityAdvice(provider).advice}`)
+  return lines.length === 0 ? [] : ['', 'Capacity (keys, quota pools, and how to add capacity)', ...lines]
+}
+
 /**
  * `smartsplit stats [--days N]`: usage per provider and model (today and the last N days) and savings per
  * day, read from the SQLite store in the data dir. Read-only, so it works while the server runs.
@@ -168,6 +178,7 @@ export async function printStats(overrides: StatsOverrides, io: StatsIo): Promis
         `  saved = tokens in × input price + tokens out × output price of the reference model, minus what a`,
         '          paid provider charged (never below 0), summed per request as it was served.',
         `  reference: ${reference.model} at ${perMillion(reference.inputPerMillion)} in / ${perMillion(reference.outputPerMillion)} out per million tokens ("savings" in smartsplit.json)`,
+        ...capacityLines(config),
       ].join('\n'),
     )
   } finally {

@@ -141,7 +141,7 @@ describe('loadConfig', () => {
     }
     expect(load({ code: ['openrouterr'] })).toThrow(
       new RegExp(
-        `^${file}: routing\\.code\\.0: unknown provider "openrouterr" in "openrouterr"; known providers: cerebras, `,
+        `^${file}: routing\\.code\\.0: unknown provider "openrouterr" in "openrouterr"; known providers: groq, `,
       ),
     )
     expect(load({ math: ['groq', 'groq = cerebrass'] })).toThrow(

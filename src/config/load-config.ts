@@ -7,6 +7,7 @@ import { DEFAULT_FREE_PRIORITY } from '../providers/catalog.js'
 import { checkRoutingNames } from './check-routing-names.js'
 import { ConfigError } from './config-error.js'
 import { expandEnvReferences } from './expand-env-references.js'
+import { readCatalogOverlay } from './read-catalog-overlay.js'
 import { resolveProviders, resolveSearchProviders } from './resolve-providers.js'
 import { type ConfigFile, configFileSchema, type Mode } from './schema.js'
 import type { Config, LogLevel, ServerConfig } from './types.js'
@@ -156,8 +157,11 @@ export function loadConfig(overrides: ConfigOverrides, sources: ConfigSources): 
   const file: ConfigFile = path === null ? {} : readConfigFile(path, sources.env)
   const priority = file.free_llm_priority ?? [...DEFAULT_FREE_PRIORITY]
   const providerInputs = file.providers ?? {}
+  const dataDir = overrides.dataDir ?? file.data_dir ?? join(sources.homeDir ?? homedir(), '.smartsplit')
+  const catalog = readCatalogOverlay(dataDir)
   try {
-    const providers = resolveProviders(providerInputs, priority, sources.env)
+    const isPriorityExplicit = file.free_llm_priority !== undefined
+    const providers = resolveProviders(providerInputs, priority, sources.env, catalog, isPriorityExplicit)
     checkRoutingNames(file.routing ?? {}, providers)
     return {
       mode: overrides.mode ?? file.mode ?? 'balanced',
@@ -173,7 +177,7 @@ export function loadConfig(overrides: ConfigOverrides, sources: ConfigSources): 
         keepaliveMs: file.timeouts?.keepalive_ms ?? DEFAULTS.keepaliveMs,
       },
       logLevel: overrides.logLevel ?? file.log_level ?? 'info',
-      dataDir: overrides.dataDir ?? file.data_dir ?? join(sources.homeDir ?? homedir(), '.smartsplit'),
+      dataDir,
       store: file.store ?? 'sqlite',
       qualityGates: qualityGatesOf(file.quality_gates),
       planner: file.planner ?? 'auto',

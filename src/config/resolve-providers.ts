@@ -1,5 +1,12 @@
-import { CATALOG, type CatalogEntry, DEFAULT_FREE_PRIORITY, SEARCH_KEY_ENV } from '../providers/catalog.js'
+import {
+  CATALOG,
+  type Catalog,
+  type CatalogEntry,
+  DEFAULT_FREE_PRIORITY,
+  SEARCH_KEY_ENV,
+} from '../providers/catalog.js'
 import { ConfigError } from './config-error.js'
+import { overrideLimits, resolveProviderModels } from './resolve-provider-models.js'
 import type { ProviderConfigInput } from './schema.js'
 import type { ProviderConfig, SearchProviderConfig } from './types.js'
 
@@ -15,21 +22,45 @@ export function splitKeys(value: string | undefined): string[] {
     .filter((key) => key.length > 0)
 }
 
+interface KeyEntry {
+  key: string
+  pool: string | null
+}
+
+function keyEntriesFor(input: ProviderConfigInput, envValue: string | undefined): KeyEntry[] {
+  const listed = [...(input.api_key === undefined ? [] : [input.api_key]), ...(input.api_keys ?? [])]
+  const fromFile = listed.map((entry) =>
+    typeof entry === 'string' ? { key: entry, pool: null } : { key: entry.key, pool: entry.pool },
+  )
+  const entries = fromFile.length > 0 ? fromFile : splitKeys(envValue).map((key) => ({ key, pool: null }))
+  const seen = new Set<string>()
+  return entries.filter((entry) => !seen.has(entry.key) && seen.add(entry.key))
+}
+
 function keysFor(input: ProviderConfigInput, envValue: string | undefined): string[] {
-  const fromFile = [...(input.api_key === undefined ? [] : [input.api_key]), ...(input.api_keys ?? [])]
-  const keys = fromFile.length > 0 ? fromFile : splitKeys(envValue)
-  return [...new Set(keys)]
+  return keyEntriesFor(input, envValue).map((entry) => entry.key)
+}
+
+/**
+ * The quota pool of each key. A key that names no pool shares the provider's default one where the
+ * provider counts per account or project (more keys of one account add nothing), and is its own pool
+ * where keys are independent.
+ */
+function poolsFor(entries: readonly KeyEntry[], entry: CatalogEntry): string[] {
+  return entries.map((key, index) => key.pool ?? (entry.poolScope === 'key' ? `key ${index + 1}` : 'default'))
 }
 
 // A provider the catalog does not know is a custom OpenAI-compatible endpoint: base_url and model needed.
-function customEntry(name: string, input: ProviderConfigInput): CatalogEntry {
+function customEntry(name: string, input: ProviderConfigInput, catalog: Catalog): CatalogEntry {
   if (input.base_url === undefined || input.model === undefined) {
     throw new ConfigError(
-      `providers.${name}: unknown provider; a custom provider needs "base_url" and "model" (known providers: ${Object.keys(CATALOG).join(', ')})`,
+      `providers.${name}: unknown provider; a custom provider needs "base_url" and "model" (known providers: ${Object.keys(catalog).join(', ')})`,
     )
   }
   return {
     ...CATALOG.local!,
+    displayName: name,
+    models: new Map(),
     dialect: input.dialect ?? 'openai',
     tier: 'free',
     baseUrl: input.base_url,
@@ -46,8 +77,10 @@ function resolveOne(
   input: ProviderConfigInput,
   env: NodeJS.ProcessEnv,
   isListed: boolean,
+  isCustom: boolean,
 ): ProviderConfig {
-  const apiKeys = keysFor(input, entry.keyEnv === null ? undefined : env[entry.keyEnv])
+  const keyEntries = keyEntriesFor(input, entry.keyEnv === null ? undefined : env[entry.keyEnv])
+  const apiKeys = keyEntries.map((key) => key.key)
   const accountId = input.account_id ?? (name === 'cloudflare' ? env.CLOUDFLARE_ACCOUNT_ID : undefined)
   const needsKey = entry.keyEnv !== null
   let disabledReason: string | null = null
@@ -61,8 +94,13 @@ function resolveOne(
   else if (!needsKey && !isListed)
     disabledReason = `not configured: add "providers.${name}" with its base_url`
   const model = input.model ?? entry.model
+  const fastModel = input.fast_model ?? (input.model === undefined ? entry.fastModel : model)
+  const strongModel = input.strong_model ?? (input.model === undefined ? entry.strongModel : model)
+  const models = resolveProviderModels(entry, input, [model, fastModel, strongModel])
+  const modelInfo = models.get(model)?.info ?? entry.assumedInfo
   return {
     name,
+    displayName: entry.displayName,
     dialect: input.dialect ?? entry.dialect,
     tier: entry.tier,
     enabled: disabledReason === null,
@@ -73,25 +111,37 @@ function resolveOne(
       .replace(/\/+$/, ''),
     apiKeys,
     model,
-    fastModel: input.fast_model ?? (input.model === undefined ? entry.fastModel : model),
-    strongModel: input.strong_model ?? (input.model === undefined ? entry.strongModel : model),
+    fastModel,
+    strongModel,
     temperature: input.temperature ?? null,
     maxTokens: input.max_tokens ?? null,
     modelInfo: {
-      ...entry.modelInfo,
+      ...modelInfo,
       ...(input.context_window === undefined ? {} : { contextWindow: input.context_window }),
     },
     quirks: entry.quirks,
-    limits: {
-      rpm: input.limits?.rpm ?? entry.limits.rpm,
-      rpd: input.limits?.rpd ?? entry.limits.rpd,
-      tpm: input.limits?.tpm ?? entry.limits.tpm,
-      tpd: input.limits?.tpd ?? entry.limits.tpd,
-    },
+    limits: overrideLimits(entry.limits, input.limits),
+    models,
+    limitsPer: entry.limitsPer,
+    poolScope: entry.poolScope,
+    keyPools: poolsFor(keyEntries, entry),
+    modelsPath: entry.modelsPath,
     extraHeaders: entry.extraHeaders ?? {},
     keyEnv: entry.keyEnv,
     keyUrl: entry.keyUrl,
+    catalogSource: isCustom ? null : entry.source,
+    rankGroup: 0,
   }
+}
+
+/**
+ * By default recurring free tiers (and local models) rank before trial and credit-based ones, which
+ * run out for good, and paid ones come last. A free_llm_priority written in the config is the user's
+ * own order: only paid providers stay last.
+ */
+function rankGroupOf(tier: CatalogEntry['tier'], isPriorityExplicit: boolean): number {
+  if (tier === 'paid') return 2
+  return (tier === 'trial' || tier === 'credit') && !isPriorityExplicit ? 1 : 0
 }
 
 /** Merges catalog, config file and environment into the full provider list, in priority order. */
@@ -99,20 +149,24 @@ export function resolveProviders(
   inputs: Record<string, ProviderConfigInput>,
   priority: readonly string[],
   env: NodeJS.ProcessEnv,
+  catalog: Catalog = CATALOG,
+  isPriorityExplicit = false,
 ): ProviderConfig[] {
-  const names = new Set<string>([...priority, ...DEFAULT_FREE_PRIORITY, ...Object.keys(CATALOG)])
+  const names = new Set<string>([...priority, ...DEFAULT_FREE_PRIORITY, ...Object.keys(catalog)])
   for (const name of Object.keys(inputs)) if (!SEARCH_PROVIDERS.has(name)) names.add(name)
   const resolved: ProviderConfig[] = []
   for (const name of names) {
     if (SEARCH_PROVIDERS.has(name)) continue
-    const input = inputs[name] ?? {}
-    const entry = CATALOG[name] ?? (inputs[name] === undefined ? undefined : customEntry(name, input))
+    const isListed = Object.hasOwn(inputs, name)
+    const input = isListed ? inputs[name]! : {}
+    const entry = catalog[name] ?? (isListed ? customEntry(name, input, catalog) : undefined)
     if (entry === undefined) {
       throw new ConfigError(
-        `free_llm_priority: unknown provider "${name}"; known providers: ${Object.keys(CATALOG).join(', ')}, or add it under "providers" with base_url and model`,
+        `free_llm_priority: unknown provider "${name}"; known providers: ${Object.keys(catalog).join(', ')}, or add it under "providers" with base_url and model`,
       )
     }
-    resolved.push(resolveOne(name, entry, input, env, inputs[name] !== undefined))
+    const resolvedOne = resolveOne(name, entry, input, env, isListed, catalog[name] === undefined)
+    resolved.push({ ...resolvedOne, rankGroup: rankGroupOf(entry.tier, isPriorityExplicit) })
   }
   return resolved
 }

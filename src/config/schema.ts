@@ -16,11 +16,34 @@ const limitsSchema = z
   })
   .strict()
 
+// A key is a string, or {key, pool}: keys naming the same pool share one quota (one account or project).
+const apiKeyEntry = z.union([
+  z.string().min(1),
+  z
+    .object({
+      key: z.string().min(1),
+      pool: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/, 'letters, digits, . _ : - (up to 64)'),
+    })
+    .strict(),
+])
+
+// Corrections to the catalogue's figures for one model, in plain values.
+const modelOverride = z
+  .object({
+    limits: limitsSchema.optional(),
+    context_window: z.number().int().positive().optional(),
+    max_output_tokens: z.number().int().positive().optional(),
+    tools: z.boolean().optional(),
+    vision: z.boolean().optional(),
+    json_mode: z.boolean().optional(),
+  })
+  .strict()
+
 export const providerConfigSchema = z
   .object({
     enabled: z.boolean().optional(),
-    api_key: z.string().min(1).optional(),
-    api_keys: z.array(z.string().min(1)).optional(),
+    api_key: apiKeyEntry.optional(),
+    api_keys: z.array(apiKeyEntry).optional(),
     base_url: z.url({ protocol: /^https?$/ }).optional(),
     dialect: z.enum(['openai', 'anthropic', 'gemini']).optional(),
     model: z.string().min(1).optional(),
@@ -32,6 +55,7 @@ export const providerConfigSchema = z
     context_window: z.number().int().positive().optional(),
     account_id: z.string().min(1).optional(),
     limits: limitsSchema.optional(),
+    models: z.record(z.string().min(1).max(200), modelOverride).optional(),
   })
   .strict()
 

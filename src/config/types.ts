@@ -1,4 +1,5 @@
-import type { CatalogEntry, FreeTierLimits, ModelInfo } from '../providers/catalog.js'
+import type { FreeTierLimits, ModelFacts, ModelInfo, PoolScope, Tier } from '../providers/catalog.js'
+import type { CatalogProviderInput } from '../providers/catalog-schema.js'
 import type { Dialect, ProviderQuirks } from '../providers/types.js'
 import type { Mode } from './schema.js'
 
@@ -7,8 +8,15 @@ export type LogLevel = 'debug' | 'info' | 'warn' | 'error'
 /** One LLM provider after merging catalog defaults, the config file and the environment. */
 export interface ProviderConfig {
   name: string
+  displayName: string
   dialect: Dialect
-  tier: CatalogEntry['tier']
+  /** Recurring free, trial or credit-based, paid, or local. */
+  tier: Tier
+  /**
+   * Ranked groups, lowest first: free and local (0), then trial and credit (1, unless the config's
+   * free_llm_priority says otherwise), then paid (2).
+   */
+  rankGroup: number
   enabled: boolean
   /** Why a configured provider is not used, phrased as what to do about it. */
   disabledReason: string | null
@@ -23,10 +31,23 @@ export interface ProviderConfig {
   maxTokens: number | null
   modelInfo: ModelInfo
   quirks: ProviderQuirks
+  /** Limits of a model the catalogue does not list, or of every model when limitsPer is 'provider'. */
   limits: FreeTierLimits
+  /** Every model known for this provider (catalogue, config and the configured ones), limits merged. */
+  models: ReadonlyMap<string, ModelFacts>
+  /** Whether each model has its own limits or all draw from the provider's. */
+  limitsPer: 'model' | 'provider'
+  /** Who owns the limits when the config names no pool: each key, or the account / project. */
+  poolScope: PoolScope
+  /** The quota pool of each key (same index as apiKeys): keys of one pool share its limits. */
+  keyPools: readonly string[]
+  /** GET path of the provider's model list, relative to baseUrl; null when it has none. */
+  modelsPath: string | null
   extraHeaders: Record<string, string>
   keyEnv: string | null
   keyUrl: string
+  /** The catalogue entry with each figure's as_of and source; null for a custom provider. */
+  catalogSource: CatalogProviderInput | null
 }
 
 export interface SearchProviderConfig {

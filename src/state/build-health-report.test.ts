@@ -8,7 +8,7 @@ const KEYS = ['gsk_fakeaaaaaaaaaaaaaaaaaaaaaaaa1111', 'gsk_fakebbbbbbbbbbbbbbbbb
 function setup() {
   const clock = new ManualClock(Date.parse('2026-01-15T12:00:00.000Z'))
   const providers = [
-    providerConfigFixture('groq', KEYS),
+    providerConfigFixture('groq', KEYS, {}, ['org-a', 'org-b']),
     providerConfigFixture('gemini', ['short']),
     { ...providerConfigFixture('mistral', ['m']), enabled: false, disabledReason: 'no key' },
   ]
@@ -42,6 +42,7 @@ describe('buildHealthReport (through ProviderState.healthReport)', () => {
         untilMs: null,
         until: null,
         reason: null,
+        pool: 'org-a',
         remaining: { requestsMinute: 29, requestsDay: 999, tokensMinute: 6_500, tokensDay: 198_500 },
         limits: { rpm: 30, rpd: 1_000, tpm: 8_000, tpd: 200_000 },
       },
@@ -52,6 +53,7 @@ describe('buildHealthReport (through ProviderState.healthReport)', () => {
         untilMs: clock.nowMs() + 30_000,
         until: '2026-01-15T12:00:30.000Z',
         reason: 'rate-limited (429) by groq key 2',
+        pool: 'org-b',
         remaining: { requestsMinute: 30, requestsDay: 1_000, tokensMinute: 8_000, tokensDay: 200_000 },
         limits: { rpm: 30, rpd: 1_000, tpm: 8_000, tpd: 200_000 },
       },

@@ -1,6 +1,8 @@
 import type { ProviderConfig } from '../config/types.js'
+import { capacityAdvice } from './capacity-advice.js'
 import type { CircuitBreaker } from './circuit-breaker.js'
 import { nextDailyResetMs } from './next-daily-reset-ms.js'
+import type { RetiredModel } from './retired-models.js'
 import type { AttemptTarget, HealthReport, KeyHealth, ModelHealth, TargetView } from './types.js'
 
 export interface HealthReportInput {
@@ -10,6 +12,8 @@ export interface HealthReportInput {
   zoneOf(provider: string): string
   view(target: AttemptTarget): TargetView
   breakerOf(target: AttemptTarget): CircuitBreaker
+  poolOf(target: AttemptTarget): string
+  retired: readonly RetiredModel[]
 }
 
 /**
@@ -27,6 +31,15 @@ export function buildHealthReport(input: HealthReportInput): HealthReport {
         provider: provider.name,
         dailyResetZone: zone,
         nextDailyResetMs: nextDailyResetMs(input.atMs, zone),
+        capacity: capacityAdvice(provider),
+        retiredModels: input.retired
+          .filter((gone) => gone.provider === provider.name)
+          .map((gone) => ({
+            model: gone.model,
+            reason: gone.reason,
+            since: new Date(gone.sinceMs).toISOString(),
+            recheckAt: new Date(gone.recheckAtMs).toISOString(),
+          })),
         models: models.map((model) => modelHealth(input, provider, model, targets)),
       }
     }),
@@ -51,11 +64,13 @@ function modelHealth(
       untilMs: breaker.openUntilMs(),
       recentFailures: breaker.recentFailures(),
     },
-    keys: keyTargets.map((target) => keyHealth(input.view(target), provider.apiKeys[target.keyIndex])),
+    keys: keyTargets.map((target) =>
+      keyHealth(input.view(target), provider.apiKeys[target.keyIndex], input.poolOf(target)),
+    ),
   }
 }
 
-function keyHealth(view: TargetView, apiKey: string | undefined): KeyHealth {
+function keyHealth(view: TargetView, apiKey: string | undefined, pool: string): KeyHealth {
   const { availability } = view
   return {
     key: `key ${view.target.keyIndex + 1}`,
@@ -65,6 +80,7 @@ function keyHealth(view: TargetView, apiKey: string | undefined): KeyHealth {
     untilMs: availability.untilMs,
     until: availability.untilMs === null ? null : new Date(availability.untilMs).toISOString(),
     reason: availability.reason,
+    pool,
     remaining: view.remaining,
     limits: view.limits,
   }

@@ -15,16 +15,20 @@ interface TimedBlock extends Block {
 }
 
 /**
- * Targets the provider told us to leave alone. Cooldowns and quotas are per provider+model+key (Groq and
- * Gemini count per model); a rejected or unfunded key is off for every model of its provider.
+ * Targets the provider told us to leave alone. Cooldowns and quotas are per quota counter: a
+ * provider+model+key by default (Groq and Gemini count per model), shared by every key of a pool when
+ * they draw on one account's limits (a 429 on one is a 429 for all). A rejected or unfunded key is off
+ * for every model of its provider.
  */
 export class Cooldowns {
   readonly #clock: Clock
+  readonly #bucketOf: (target: AttemptTarget) => string
   readonly #timed = new Map<string, { target: AttemptTarget; block: TimedBlock }>()
   readonly #disabledKeys = new Map<string, string>()
 
-  constructor(clock: Clock) {
+  constructor(clock: Clock, bucketOf: (target: AttemptTarget) => string = targetKey) {
     this.#clock = clock
+    this.#bucketOf = bucketOf
   }
 
   /** Off for `durationMs` (a 429's Retry-After). A longer block already in place is kept. */
@@ -46,7 +50,7 @@ export class Cooldowns {
   blockOf(target: AttemptTarget): Block | null {
     const disabledReason = this.#disabledKeys.get(keyOf(target.provider, target.keyIndex))
     if (disabledReason !== undefined) return { state: 'disabled', untilMs: null, reason: disabledReason }
-    const key = targetKey(target)
+    const key = this.#bucketOf(target)
     const timed = this.#timed.get(key)
     if (timed === undefined) return null
     if (this.#clock.nowMs() >= timed.block.untilMs) {
@@ -65,7 +69,7 @@ export class Cooldowns {
   }
 
   #block(target: AttemptTarget, block: TimedBlock): void {
-    const key = targetKey(target)
+    const key = this.#bucketOf(target)
     const current = this.#timed.get(key)
     const isCurrentLonger =
       current !== undefined &&

@@ -9,7 +9,12 @@ const gemini = { provider: 'gemini', model: 'gemini-2.5-flash', keyIndex: 0 }
 
 function start(iso: string, keys = KEYS) {
   const clock = new ManualClock(Date.parse(iso))
-  const providers = [providerConfigFixture('groq', keys), providerConfigFixture('gemini', ['gemini-key'])]
+  // Each key of its own Groq organization: its pool follows it when the config reorders keys.
+  const pools = keys.map((key) => (key === KEYS[0] ? 'org-a' : 'org-b'))
+  const providers = [
+    providerConfigFixture('groq', keys, {}, pools),
+    providerConfigFixture('gemini', ['gemini-key']),
+  ]
   return { clock, state: createProviderState({ clock, providers }) }
 }
 

@@ -14,6 +14,8 @@ export type OutcomeEffect =
   | { kind: 'quota_until_reset' }
   /** 401/403 or 402: the key is off until the configuration changes. */
   | { kind: 'disable_key'; cause: 'auth' | 'billing' }
+  /** The provider no longer serves this model: route to its next model until the recheck. */
+  | { kind: 'retire_model' }
   /** bad_request, context_length, not_found: about the request, not the provider. */
   | { kind: 'none' }
 
@@ -36,6 +38,8 @@ export function outcomeEffect(outcome: AttemptOutcome): OutcomeEffect {
       return { kind: 'disable_key', cause: 'auth' }
     case 'billing':
       return { kind: 'disable_key', cause: 'billing' }
+    case 'model_retired':
+      return { kind: 'retire_model' }
     case 'bad_request':
     case 'context_length':
     case 'not_found':

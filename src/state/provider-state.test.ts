@@ -19,7 +19,8 @@ function setup(startIso = '2026-01-15T12:00:00.000Z', providers?: ProviderConfig
   const state = createProviderState({
     clock,
     providers: providers ?? [
-      provider('groq', GROQ_KEYS),
+      // Keys of two Groq organizations: separate pools, so each key has its own limits.
+      provider('groq', GROQ_KEYS, {}, ['org-a', 'org-b']),
       provider('gemini', ['AIzaSyFakeGeminiKeyFakeKey0000'], { rpd: 2 }),
       provider('openrouter', ['sk-or-v1-openrouterkey000000000']),
     ],
@@ -212,7 +213,7 @@ describe('createProviderState', () => {
 
   it('scores targets by health and the quota left', () => {
     const { state } = setup(undefined, [
-      provider('groq', GROQ_KEYS, { rpm: 4, rpd: null, tpm: null, tpd: null }),
+      provider('groq', GROQ_KEYS, { rpm: 4, rpd: null, tpm: null, tpd: null }, ['org-a', 'org-b']),
     ])
     expect(state.snapshot().view(groq).score).toBe(1)
     state.beginAttempt(groq, 10)?.finish({ outcome: 'ok' })
@@ -222,7 +223,7 @@ describe('createProviderState', () => {
     expect(state.snapshot().view(groq).score).toBeCloseTo(0.5 * (1 - 0.5 / 3))
     state.recordOutcome(groq, { outcome: 'rate_limit' })
     expect(state.snapshot().view(groq)).toMatchObject({ score: 0, isUsable: false })
-    // The breaker (and its failure count) is shared by the keys of a model; the minute count is not.
+    // The breaker (and its failure count) is shared by the keys of a model; another pool's count is not.
     expect(state.snapshot().view(groqKey2).score).toBeCloseTo(1 - 0.5 / 3)
   })
 

@@ -1,7 +1,6 @@
 import type { ProviderConfig } from '../config/types.js'
 import type { Clock } from '../lib/clock.js'
 import { redactSecrets } from '../lib/redact.js'
-import type { FreeTierLimits } from '../providers/catalog.js'
 import { availabilityScore } from './availability-score.js'
 import { buildHealthReport } from './build-health-report.js'
 import { capacityBlock } from './capacity-block.js'
@@ -12,7 +11,9 @@ import { exportSavedCounters } from './export-saved-counters.js'
 import { importSavedCounters } from './import-saved-counters.js'
 import { nextDailyResetMs } from './next-daily-reset-ms.js'
 import { outcomeEffect } from './outcome-effect.js'
+import { quotaPools } from './quota-pools.js'
 import { RateLimitTracker } from './rate-limit-tracker.js'
+import { type RetiredModel, RetiredModels } from './retired-models.js'
 import type { SavedCounters } from './saved-counters-schema.js'
 import { type StateChange, stateChanges, type TargetStateView } from './state-change.js'
 import { targetKey } from './target-key.js'
@@ -33,6 +34,8 @@ export interface ProviderStateOptions {
   dailyResetZones?: Readonly<Record<string, string>>
   /** Told when a target enters a worse state (breaker open, cooldown, quota spent, key disabled). */
   onChange?: (change: StateChange) => void
+  /** Told once when a provider first answers that a model is gone (the app logs a warning). */
+  onModelRetired?: (retired: RetiredModel) => void
 }
 
 /** One attempt in progress: its reservation and, when half-open, the breaker's single probe slot. */
@@ -69,9 +72,10 @@ export interface ProviderState {
   exportCounters(): SavedCounters
   /** Restores saved counters (validated); returns how many targets and blocks were taken. */
   importCounters(saved: unknown): { targets: number; blocks: number }
+  /** Models the providers said they no longer serve, until their recheck. */
+  retiredModels(): RetiredModel[]
+  isRetired(provider: string, model: string): boolean
 }
-
-const NO_LIMITS: FreeTierLimits = { rpm: null, rpd: null, tpm: null, tpd: null }
 
 /** Breakers, rate limits, cooldowns and quotas for every provider+model+key, behind one clock. */
 export function createProviderState(options: ProviderStateOptions): ProviderState {
@@ -81,11 +85,14 @@ export function createProviderState(options: ProviderStateOptions): ProviderStat
   const zoneOf = (provider: string): string => dailyResetZone(provider, zones)
   for (const provider of providers.keys()) nextDailyResetMs(clock.nowMs(), zoneOf(provider)) // RangeError on a bad zone
   const breakerOptions = { ...CircuitBreaker.defaults, ...options.breaker }
+  const pools = quotaPools(options.providers)
   const tracker = new RateLimitTracker(clock, {
-    limitsFor: (target) => providers.get(target.provider)?.limits ?? NO_LIMITS,
+    limitsFor: pools.limitsFor,
+    bucketOf: pools.bucketOf,
     resetZoneFor: zoneOf,
   })
-  const cooldowns = new Cooldowns(clock)
+  const cooldowns = new Cooldowns(clock, pools.bucketOf)
+  const retired = new RetiredModels(clock)
   const breakers = new Map<string, CircuitBreaker>()
   const lastFailures = new Map<string, string>()
   const seen = new Map<string, AttemptTarget>()
@@ -104,6 +111,11 @@ export function createProviderState(options: ProviderStateOptions): ProviderStat
     redactSecrets(text, providers.get(provider)?.apiKeys ?? []).slice(0, 300)
 
   function availability(target: AttemptTarget): Availability {
+    const gone = retired.find(target.provider, target.model)
+    if (gone !== null) {
+      const reason = `${target.provider} no longer serves ${target.model}: ${gone.reason}`
+      return { state: 'disabled', untilMs: gone.recheckAtMs, reason }
+    }
     const block = cooldowns.blockOf(target)
     if (block?.state === 'disabled') return { state: 'disabled', untilMs: null, reason: block.reason }
     const blocking: Availability[] = block === null ? [] : [block]
@@ -222,6 +234,11 @@ export function createProviderState(options: ProviderStateOptions): ProviderStat
         )
         break
       }
+      case 'retire_model':
+        if (retired.retire(target.provider, target.model, detail || `${outcome.status ?? 404}`)) {
+          options.onModelRetired?.(retired.find(target.provider, target.model)!)
+        }
+        break
       case 'none':
         break
     }
@@ -230,7 +247,7 @@ export function createProviderState(options: ProviderStateOptions): ProviderStat
   }
 
   function beginAttempt(target: AttemptTarget, estimatedTokens: number): AttemptHandle | null {
-    if (cooldowns.blockOf(target) !== null) return null
+    if (cooldowns.blockOf(target) !== null || retired.isRetired(target.provider, target.model)) return null
     const breaker = breakerOf(target)
     if (!breaker.canAcquire() || !tracker.canServe(target, estimatedTokens)) return null
     const slot = breaker.tryAcquire()
@@ -280,6 +297,7 @@ export function createProviderState(options: ProviderStateOptions): ProviderStat
         return targets
       },
       view,
+      isRetired: (provider, model) => retired.isRetired(provider, model),
     }
   }
 
@@ -320,6 +338,8 @@ export function createProviderState(options: ProviderStateOptions): ProviderStat
         zoneOf,
         view: viewOf,
         breakerOf,
+        poolOf: pools.poolOf,
+        retired: retired.list(),
       }),
     exportCounters: () => exportSavedCounters({ nowMs: clock.nowMs(), tracker, cooldowns, apiKeysOf }),
     importCounters(input) {
@@ -327,6 +347,8 @@ export function createProviderState(options: ProviderStateOptions): ProviderStat
       for (const target of imported.targets) touch(target)
       return { targets: imported.targets.length - imported.blockCount, blocks: imported.blockCount }
     },
+    retiredModels: () => retired.list(),
+    isRetired: (provider, model) => retired.isRetired(provider, model),
   }
 }
 

@@ -17,15 +17,21 @@ export interface Reservation {
 }
 
 export interface RateLimitTrackerOptions {
-  /** Configured limits for a target (from the provider's config; null fields = unlimited). */
+  /** Configured limits for a target's counter (per model, or the provider's; null fields = unknown). */
   limitsFor(target: AttemptTarget): FreeTierLimits
   /** The IANA zone whose midnight resets the provider's daily quota. */
   resetZoneFor(provider: string): string
+  /**
+   * The counter a target's usage goes to; targets with the same one share it (keys of one quota pool).
+   * Defaults to one counter per provider+model+key.
+   */
+  bucketOf?(target: AttemptTarget): string
 }
 
 /**
- * RPM, RPD, TPM and TPD per provider+model+key. Counts what SmartSplit sends, reserving each call's
- * estimated tokens up front (providers such as Cerebras reserve max tokens the same way), and takes each
+ * RPM, RPD, TPM and TPD per quota counter: a provider+model+key by default, a pool's model (or a pool)
+ * when keys share an account's limits. Counts what SmartSplit sends, reserving each call's estimated
+ * tokens up front (providers such as Cerebras reserve max tokens the same way), and takes each
  * response's rate-limit headers as the truth for their window until its reset.
  */
 export class RateLimitTracker {
@@ -70,13 +76,13 @@ export class RateLimitTracker {
   }
 
   remaining(target: AttemptTarget): RemainingCapacity {
-    const tracked = this.#usage.get(targetKey(target))
+    const tracked = this.#usage.get(this.#bucketOf(target))
     if (tracked === undefined) return this.#fresh(target)
     return tracked.usage.remaining(this.#clock.nowMs())
   }
 
   limits(target: AttemptTarget): EffectiveLimits {
-    const tracked = this.#usage.get(targetKey(target))
+    const tracked = this.#usage.get(this.#bucketOf(target))
     return tracked === undefined ? { ...this.#options.limitsFor(target) } : tracked.usage.limits()
   }
 
@@ -97,7 +103,7 @@ export class RateLimitTracker {
     return this.#usageOf(target).dayEndMs(this.#clock.nowMs())
   }
 
-  /** Every target that has used something today or this minute, and its usage. */
+  /** Every counter that has used something today or this minute, under the first target that used it. */
   exportCounters(): Array<{ target: AttemptTarget; counters: UsageCounters }> {
     const nowMs = this.#clock.nowMs()
     return [...this.#usage.values()]
@@ -121,8 +127,12 @@ export class RateLimitTracker {
     }
   }
 
+  #bucketOf(target: AttemptTarget): string {
+    return this.#options.bucketOf?.(target) ?? targetKey(target)
+  }
+
   #usageOf(target: AttemptTarget): TargetUsage {
-    const key = targetKey(target)
+    const key = this.#bucketOf(target)
     const tracked = this.#usage.get(key)
     if (tracked !== undefined) return tracked.usage
     const usage = new TargetUsage(

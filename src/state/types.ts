@@ -1,5 +1,6 @@
 import type { QuotaKind, UpstreamFailureKind } from '../errors.js'
 import type { RateLimitReading } from '../providers/types.js'
+import type { CapacitySummary } from './capacity-advice.js'
 
 /** One place an attempt can go: a provider, a model on it and one of its keys (index into apiKeys). */
 export interface AttemptTarget {
@@ -70,6 +71,8 @@ export interface StateSnapshot {
   targets: readonly TargetView[]
   /** The view of one target; targets never seen are reported fresh (ok, full capacity). */
   view(target: AttemptTarget): TargetView
+  /** True while the provider has said it no longer serves the model (routing takes its next one). */
+  isRetired(provider: string, model: string): boolean
 }
 
 export interface KeyHealth {
@@ -82,6 +85,8 @@ export interface KeyHealth {
   /** `untilMs` as an ISO 8601 date, for humans. */
   until: string | null
   reason: string | null
+  /** The quota pool the key draws on; keys of one pool share remaining and limits. */
+  pool: string
   remaining: RemainingCapacity
   limits: EffectiveLimits
 }
@@ -97,6 +102,10 @@ export interface ProviderHealth {
   /** IANA zone whose midnight resets the daily quotas. */
   dailyResetZone: string
   nextDailyResetMs: number
+  /** How the keys add up: who owns the limits, the pools, and how to really add capacity. */
+  capacity: CapacitySummary
+  /** Models this provider answered "not found" or "decommissioned" for, until their recheck. */
+  retiredModels: { model: string; reason: string; since: string; recheckAt: string }[]
   models: ModelHealth[]
 }
 

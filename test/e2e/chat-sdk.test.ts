@@ -3,10 +3,45 @@ import { jsonSchema, stepCountIs, streamText, tool } from 'ai'
 import OpenAI from 'openai'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type FakeBehavior, type FakeOpenAI, startFakeOpenAI } from '../fakes/fake-openai.js'
+import { NEW_PROVIDER_ANSWERS } from '../fakes/provider-answers.js'
 import { assertMatchesSchema } from '../support/openapi.js'
 import { type RunningSmartSplit, startSmartSplit } from '../support/start-smartsplit.js'
 
-// Real clients against a running SmartSplit in front of a fake OpenAI-compatible upstream.
+// Real clients against a running SmartSplit in front of a fake OpenAI-compatible upstream: Groq, and
+// every OpenAI-compatible provider added since (NVIDIA NIM, SambaNova, Z.ai, Ollama Cloud), each with its
+// catalogue quirks and the rate-limit headers it sends.
+
+interface ProviderCase {
+  provider: string
+  apiKey: string
+  model: string
+  rateLimitHeaders: Record<string, string>
+  /** max_completion_tokens sent for a client's 64 000 (the model's output limit), or 64 000 unclamped. */
+  clampedMaxTokens: number
+}
+
+const answersOf = (provider: string) => NEW_PROVIDER_ANSWERS.find((a) => a.provider === provider)!
+const newProvider = (provider: string, model: string, clampedMaxTokens: number): ProviderCase => ({
+  provider,
+  apiKey: answersOf(provider).apiKey,
+  model,
+  rateLimitHeaders: answersOf(provider).rateLimitHeaders,
+  clampedMaxTokens,
+})
+
+const CASES: ProviderCase[] = [
+  {
+    provider: 'groq',
+    apiKey: 'gsk_test_key_0001',
+    model: 'gpt-oss-120b',
+    rateLimitHeaders: {},
+    clampedMaxTokens: 32_768,
+  },
+  newProvider('nvidia', 'nvidia/nemotron-3-super-120b-a12b', 4_096),
+  newProvider('sambanova', 'gpt-oss-120b', 8_192),
+  newProvider('zai', 'glm-4.7-flash', 64_000),
+  newProvider('ollama-cloud', 'gpt-oss:120b', 64_000),
+]
 
 const weatherTool = {
   type: 'function' as const,
@@ -29,20 +64,20 @@ function toolLoop(body: Record<string, unknown>): FakeBehavior {
       }
 }
 
-describe('chat completions through real SDKs', () => {
+describe.each(CASES)('chat completions through real SDKs: $provider', (c) => {
   let fake: FakeOpenAI
   let smartsplit: RunningSmartSplit
   let client: OpenAI
 
   beforeAll(async () => {
-    fake = await startFakeOpenAI({ model: 'gpt-oss-120b', apiKey: 'gsk_test_key_0001' })
+    fake = await startFakeOpenAI({ model: c.model, apiKey: c.apiKey, rateLimitHeaders: c.rateLimitHeaders })
     smartsplit = await startSmartSplit({
-      free_llm_priority: ['groq'],
+      free_llm_priority: [c.provider],
       providers: {
-        groq: {
+        [c.provider]: {
           base_url: fake.url,
-          api_key: 'gsk_test_key_0001',
-          model: 'gpt-oss-120b',
+          api_key: c.apiKey,
+          model: c.model,
           limits: { tpm: 1_000_000, tpd: 100_000_000 },
         },
       },
@@ -61,12 +96,12 @@ describe('chat completions through real SDKs', () => {
       .withResponse()
     assertMatchesSchema('CreateChatCompletionResponse', data)
     expect(data.choices[0]?.message.content).toBe('Hello there, developer.')
-    expect(data.model).toBe('gpt-oss-120b')
+    expect(data.model).toBe(c.model)
     expect(data.usage?.total_tokens).toBe(19)
-    expect(response.headers.get('x-smartsplit-provider')).toBe('groq')
-    expect(response.headers.get('x-smartsplit-model')).toBe('gpt-oss-120b')
+    expect(response.headers.get('x-smartsplit-provider')).toBe(c.provider)
+    expect(response.headers.get('x-smartsplit-model')).toBe(c.model)
     const sent = fake.requests.at(-1)!
-    expect(sent.headers.authorization).toBe('Bearer gsk_test_key_0001')
+    expect(sent.headers.authorization).toBe(`Bearer ${c.apiKey}`)
     expect(sent.body.messages).toEqual([{ role: 'user', content: 'Say hello' }])
   })
 
@@ -273,8 +308,8 @@ describe('chat completions through real SDKs', () => {
       response_format: { type: 'json_object' },
       custom_field: { keep: true },
     })
-    // Agents send huge output budgets: clamped to the model's output limit.
-    expect(sent.max_completion_tokens).toBe(32_768)
+    // Agents send huge output budgets: clamped to the model's output limit where the catalogue has one.
+    expect(sent.max_completion_tokens).toBe(c.clampedMaxTokens)
     expect(sent.stream).toBe(true)
   })
 })

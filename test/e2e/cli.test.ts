@@ -97,7 +97,9 @@ describe('smartsplit CLI', () => {
   it('an unknown command is called one, with the commands there are', async () => {
     const run = await runCli(['bogus'])
     expect(run.code).toBe(1)
-    expect(run.stderr).toContain("unknown command 'bogus' (commands: serve, plan, doctor, stats, help)")
+    expect(run.stderr).toContain(
+      "unknown command 'bogus' (commands: serve, plan, doctor, stats, providers, help)",
+    )
     expect(run.stderr).not.toContain('too many arguments')
     expect(run.stdout).not.toContain('listening')
   })
@@ -141,7 +143,8 @@ describe('smartsplit CLI', () => {
     expect(run.stdout).toContain(
       `.env: ${join(cwd, '.env')} (1 variable read; 1 already set in the environment kept)`,
     )
-    expect(run.stdout).toMatch(/providers: cerebras \([^)]+\), groq \(/)
+    // Cerebras is a trial tier now: listed after the recurring free ones.
+    expect(run.stdout).toMatch(/providers: groq \([^)]+\), cerebras \(/)
     expect(run.stdout).toMatch(/web search: off: set SERPER_API_KEY, TAVILY_API_KEY or BRAVE_API_KEY/)
     expect(run.stdout + run.stderr).not.toContain('gsk_from_dotenv_1')
   })

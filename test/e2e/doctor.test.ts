@@ -25,6 +25,7 @@ let rejecting: FakeOpenAI
 beforeAll(async () => {
   good = await startFakeOpenAI({
     apiKey: GOOD_KEY,
+    models: ['openai/gpt-oss-120b', 'llama-3.1-8b-instant'],
     rateLimitHeaders: {
       'x-ratelimit-limit-requests': '14400',
       'x-ratelimit-remaining-requests': '14399',
@@ -204,7 +205,10 @@ describe('smartsplit doctor', () => {
     expect(models.sort()).toEqual(['big-one', 'no-such-model', 'openai/gpt-oss-120b'])
     expect(run.lineFor('groq')).toMatch(/✓\s+groq\s+\d+ ms\s+.*openai\/gpt-oss-120b/)
     expect(run.lineFor('groq fast')).toMatch(/✗\s+groq fast\s+\d+ ms\s+answered 404/)
-    expect(run.output).toContain('→ model or URL not found: check providers.groq.fast_model (no-such-model)')
+    // Groq's 404 `model_not_found` reads as a model it does not serve.
+    expect(run.output).toContain(
+      '→ no-such-model is retired or unknown here: pick another in providers.groq.fast_model',
+    )
     expect(run.lineFor('groq strong')).toMatch(/✓\s+groq strong\s+.*big-one/)
     expect(run.exitCode).toBe(1)
   })

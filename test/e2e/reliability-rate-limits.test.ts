@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { ManualClock } from '../../src/lib/clock.js'
 import { startFakeGemini } from '../fakes/fake-gemini.js'
 import { type FakeBehavior, type FakeOpenAI, startFakeOpenAI } from '../fakes/fake-openai.js'
+import { NEW_PROVIDER_ANSWERS } from '../fakes/provider-answers.js'
 import { routeAll } from '../support/route-all.js'
 import { type RunningSmartSplit, startSmartSplit } from '../support/start-smartsplit.js'
 
@@ -157,6 +158,15 @@ const variants: [string, (clock: ManualClock) => Promise<Limited>][] = [
     },
   ],
 ]
+
+// The providers added for issue 18, each 429 as that provider sends it (test/fakes/provider-answers.ts).
+for (const answers of NEW_PROVIDER_ANSWERS) {
+  const { cooldownMs } = answers.rateLimited(0)
+  variants.push([
+    `${answers.provider} 429 as it sends it`,
+    openAILike(answers.provider, cooldownMs, (clock) => answers.rateLimited(clock.nowMs()).behavior),
+  ])
+}
 
 /** The limited provider first, Mistral (always answering unless told) second. */
 async function limitedThenMistral(limited: Limited, clock: ManualClock) {

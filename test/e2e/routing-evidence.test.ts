@@ -4,6 +4,7 @@ import { ManualClock } from '../../src/lib/clock.js'
 import { EVIDENCE_PRIORS } from '../../src/pipeline/route/evidence-priors.generated.js'
 import { type FakeOpenAI, startFakeOpenAI } from '../fakes/fake-openai.js'
 import { type RunningSmartSplit, startSmartSplit } from '../support/start-smartsplit.js'
+import { UNLIMITED } from '../support/unlimited.js'
 
 // With no routing rows written, each request goes to the provider whose tier model the public evidence
 // rates best for the task, and /v1/plan says which prior each candidate had and where it came from.
@@ -11,7 +12,8 @@ import { type RunningSmartSplit, startSmartSplit } from '../support/start-smarts
 const DAY_MS = 24 * 60 * 60 * 1000
 const names = ['cerebras', 'openrouter', 'mistral', 'groq'] as const
 const PROMPTS = {
-  // boilerplate runs on the fast tier: gpt-oss-120b (Cerebras) leads instruction following.
+  // boilerplate runs on the fast tier: gpt-oss-120b (Cerebras) leads instruction following. (Cerebras is a
+  // trial tier, but this config writes its own free_llm_priority, which ranks it with the free ones.)
   boilerplate: 'Write a .gitignore for a Node.js project.',
   // code at medium complexity runs on the strong tier: Mistral Medium leads gpt-oss-120b by far.
   code: 'Fix this Python function, it raises KeyError:\n```python\ndef get(d, k):\n    return d[k]\n```',
@@ -55,7 +57,11 @@ describe('routing by evidence end to end', () => {
       {
         free_llm_priority: [...names],
         providers: Object.fromEntries(
-          names.map((name) => [name, { base_url: fakes[name].url, api_key: `${name}-key-000001` }]),
+          // Unlimited: this test is about quality, not about Cerebras's trial running short after one call.
+          names.map((name) => [
+            name,
+            { base_url: fakes[name].url, api_key: `${name}-key-000001`, limits: UNLIMITED },
+          ]),
         ),
       },
       { clock },

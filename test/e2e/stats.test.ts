@@ -77,12 +77,12 @@ function setUp(): { dir: string; store: SqliteStore } {
   return { dir, store }
 }
 
-async function stats(dir: string, days?: number): Promise<string> {
+async function stats(dir: string, days?: number, env: NodeJS.ProcessEnv = {}): Promise<string> {
   const lines: string[] = []
   await printStats(
     { dataDir: join(dir, 'data'), ...(days === undefined ? {} : { days }) },
     {
-      sources: { env: {}, cwd: dir, homeDir: dir },
+      sources: { env, cwd: dir, homeDir: dir },
       out: (text) => lines.push(text),
       clock: new ManualClock(NOW),
     },
@@ -178,6 +178,21 @@ describe('smartsplit stats', () => {
     )
     writeFileSync(join(dir, 'smartsplit.json'), JSON.stringify({ store: 'memory' }))
     expect(await stats(dir)).toContain('"store": "memory"')
+  })
+
+  it('says how the configured keys add up and how to really add capacity', async () => {
+    const { dir, store } = setUp()
+    store.close()
+    const output = await stats(dir, undefined, {
+      GROQ_API_KEY: 'gsk_stats_key_aaaaaaaaaaaa1,gsk_stats_key_bbbbbbbbbbbb2',
+      OPENROUTER_API_KEY: 'sk-or-v1-statskeyaaaaaaaaaaaa1',
+    })
+    const capacity = section(output, 'Capacity (keys, quota pools, and how to add capacity)')
+    expect(capacity.find((line) => line.startsWith('  groq:'))).toContain('2 keys share 1 pool (default)')
+    expect(capacity.find((line) => line.startsWith('  openrouter:'))).toContain(
+      'neither more keys nor more accounts add capacity',
+    )
+    expect(output).not.toContain('gsk_stats_key')
   })
 
   it('refuses a bad --days', async () => {

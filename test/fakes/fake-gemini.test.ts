@@ -235,7 +235,8 @@ describe('fake Gemini', () => {
         },
       )
       expect(response.status).toBe(404)
-      expect(parseGeminiError(404, {}, await response.text()).kind).toBe('not_found')
+      // "models/x is not found": the model is gone for this provider (routed to its next one).
+      expect(parseGeminiError(404, {}, await response.text()).kind).toBe('model_retired')
     } finally {
       await strict.close()
     }

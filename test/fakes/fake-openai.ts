@@ -55,7 +55,11 @@ export interface FakeOpenAIOptions {
    */
   rateLimitHeaders?: Record<string, string>
   model?: string
+  /** What GET /v1/models lists; default: `model` alone. */
+  models?: string[]
   apiKey?: string
+  /** Several keys of one account, all accepted (instead of `apiKey`). */
+  apiKeys?: string[]
   behavior?: FakeOpenAI['defaultBehavior']
   /** Reject fields outside this list with a 422 (Mistral's additionalProperties:false). */
   allowedFields?: string[]
@@ -78,6 +82,7 @@ function sendError(
 export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<FakeOpenAI> {
   const model = options.model ?? 'fake-model'
   const apiKey = options.apiKey ?? 'test-key'
+  const accepted = new Set((options.apiKeys ?? [apiKey]).map((key) => `Bearer ${key}`))
   const sockets = new Set<import('node:net').Socket>()
   let sequence = 0
 
@@ -101,11 +106,20 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     for await (const chunk of req) chunks.push(chunk as Buffer)
     const raw = Buffer.concat(chunks).toString('utf8')
     if (req.url === '/v1/models' && req.method === 'GET') {
+      if (!accepted.has(req.headers.authorization ?? '')) {
+        sendError(res, 401, 'Incorrect API key provided.', 'invalid_request_error', 'invalid_api_key')
+        return
+      }
       res.writeHead(200, { 'content-type': 'application/json' })
       res.end(
         JSON.stringify({
           object: 'list',
-          data: [{ id: model, object: 'model', created: 1, owned_by: 'fake' }],
+          data: (options.models ?? [model]).map((id) => ({
+            id,
+            object: 'model',
+            created: 1,
+            owned_by: 'fake',
+          })),
         }),
       )
       return
@@ -138,7 +152,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     res.on('close', () => {
       if (!res.writableFinished) recorded.aborted = true
     })
-    if (req.headers.authorization !== `Bearer ${apiKey}`) {
+    if (!accepted.has(req.headers.authorization ?? '')) {
       sendError(res, 401, 'Incorrect API key provided.', 'invalid_request_error', 'invalid_api_key')
       return
     }

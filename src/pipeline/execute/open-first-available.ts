@@ -5,6 +5,7 @@ import type { ProviderAdapter } from '../../providers/types.js'
 import type { ChatChunk, ChatRequest } from '../../wire/openai/types.js'
 import { type AttemptRecord, exhausted, skippedAttempt, turnedAway } from '../attempts.js'
 import type { CapacityGate, Lease } from '../ports.js'
+import { liveModel } from '../route/live-model.js'
 import type { Candidate } from '../route/types.js'
 import type { AnswerCheck, PipelineSettings } from '../types.js'
 import { callFor, keyIndexOf } from './call-for.js'
@@ -70,6 +71,8 @@ export async function openFirstAvailable(
   let tooSmallWindow = 0
   let untranslatable: InvalidRequestError | null = null
   let callsMade = attempts.filter((attempt) => attempt.outcome !== 'skipped').length
+  // A model the provider just said it no longer serves is retried at once with the provider's next one.
+  let standIn: Candidate | null = null
   for (let index = startIndex; index < candidates.length; index++) {
     if (signal.aborted) throw stoppedBy(signal)
     if (
@@ -77,7 +80,8 @@ export async function openFirstAvailable(
       deps.clock.nowMs() - open.startedAtMs >= deps.budget.maxWallMs
     )
       break
-    const candidate = candidates[index]!
+    const candidate: Candidate = standIn ?? candidates[index]!
+    standIn = null
     const target = {
       provider: candidate.provider.name,
       model: candidate.model,
@@ -91,7 +95,10 @@ export async function openFirstAvailable(
     }
     const admission = await deps.capacity.admit(target, open.estimatedTokens)
     if ('refused' in admission) {
-      attempts.push(turnedAway(target, admission.refused, deps.clock.nowMs()))
+      // Retired since the plan was made: the provider's next model stands in, on the same key.
+      standIn = admission.refused.state === 'disabled' ? await standInFor(candidate, deps.capacity) : null
+      if (standIn !== null) index--
+      else attempts.push(turnedAway(target, admission.refused, deps.clock.nowMs()))
       continue
     }
     const { lease } = admission
@@ -201,6 +208,10 @@ export async function openFirstAvailable(
         message: failure.message,
       })
       if (failure.kind === 'context_length') tooSmallWindow = Math.max(tooSmallWindow, window)
+      if (failure.kind === 'model_retired') {
+        standIn = await standInFor(candidate, deps.capacity)
+        if (standIn !== null) index--
+      }
       if (!failure.retryable) {
         if (lastResort !== null) (lastResort as OpenedStream).abort()
         throw failure
@@ -211,6 +222,20 @@ export async function openFirstAvailable(
   const tried = attempts.filter((attempt) => attempt.skippedAs !== 'bad_request')
   if (untranslatable !== null && tried.length === 0) throw untranslatable
   throw exhausted(await withRateLimitedElsewhere(tried, deps.capacity, deps.clock.nowMs()))
+}
+
+/** The same provider and key with its next model in service, or null when it has none left. */
+async function standInFor(candidate: Candidate, capacity: CapacityGate): Promise<Candidate | null> {
+  const snapshot = await capacity.snapshot()
+  const model = liveModel(candidate.provider, candidate.model, (provider, id) =>
+    snapshot.isRetired(provider, id),
+  )
+  if (model === null || model === candidate.model) return null
+  return {
+    ...candidate,
+    model,
+    reason: `${candidate.reason}; ${candidate.model} is retired, ${model} instead`,
+  }
 }
 
 /**

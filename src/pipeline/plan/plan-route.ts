@@ -74,6 +74,7 @@ export function planRoute(request: ChatRequest, inputs: PlanInputs): RoutePlan {
       required,
       nowMs: snapshot.atMs,
       availability,
+      isRetired: (provider, model) => snapshot.isRetired(provider, model),
       learned: (task, provider, model, prior) => inputs.learner.quality(task, provider, model, prior),
     })
   const ranking = rank(analysis.task, analysis.complexity)

@@ -57,15 +57,21 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
     "@cf/meta/llama-3.1-8b-instruct": "llama-3.1-8b",
     "@cf/meta/llama-3.3-70b-instruct-fp8-fast": "llama-3.3-70b",
     "@cf/openai/gpt-oss-120b": "gpt-oss-120b",
+    "DeepSeek-V3.1": "deepseek-v3.1",
     "deepseek/deepseek-chat-v3.1:free": "deepseek-v3.1",
     "gemini-2.5-flash": "gemini-2.5-flash",
     "gemini-2.5-flash-lite": "gemini-2.5-flash-lite",
     "gemini-2.5-pro": "gemini-2.5-pro",
+    "gemini-3.8-flash": "gemini-2.5-pro",
     "google/gemma-3-27b-it:free": "gemma-3-27b",
     "gpt-oss-120b": "gpt-oss-120b",
+    "gpt-oss:120b": "gpt-oss-120b",
+    "gpt-oss:20b": "gpt-oss-20b",
     "llama-3.1-8b-instant": "llama-3.1-8b",
     "llama3.1": "llama-3.1-8b",
+    "Meta-Llama-3.3-70B-Instruct": "llama-3.3-70b",
     "meta-llama/llama-3.3-70b-instruct:free": "llama-3.3-70b",
+    "meta/llama-3.1-8b-instruct": "llama-3.1-8b",
     "mistral-medium-latest": "mistral-medium-2508",
     "mistral-small-latest": "mistral-small-2506",
     "mistralai/mistral-small-3.2-24b-instruct:free": "mistral-small-2506",
@@ -76,6 +82,7 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
     "openai/gpt-oss-20b:free": "gpt-oss-20b",
     "qwen/qwen3-235b-a22b-2507:free": "qwen3-235b-a22b-2507",
     "qwen/qwen3-coder:free": "qwen3-coder-480b",
+    "qwen3-coder:480b": "qwen3-coder-480b",
     "z-ai/glm-4.5-air:free": "glm-4.5-air"
   },
   "pools": {
@@ -105,36 +112,6 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
           "lmarena-text/coding"
         ],
         "as_of": "2025-12-11"
-      },
-      "gemini-2.5-flash": {
-        "prior": 0.757,
-        "score": 0.5065,
-        "ci_low": 0.4542,
-        "ci_high": 0.5698,
-        "spread_low": 0.0929,
-        "spread_high": 0.7856,
-        "tie_group": 3,
-        "sources": [
-          "aider-polyglot/polyglot",
-          "livebench-2026-01-08/Coding",
-          "lmarena-text/coding",
-          "swe-bench-bash-only/verified"
-        ],
-        "as_of": "2026-07-01"
-      },
-      "gemini-2.5-flash-lite": {
-        "prior": 0.757,
-        "score": 0.5041,
-        "ci_low": 0.4848,
-        "ci_high": 0.5232,
-        "spread_low": 0.4005,
-        "spread_high": 0.6077,
-        "tie_group": 3,
-        "sources": [
-          "livebench-2026-01-08/Coding",
-          "lmarena-text/coding"
-        ],
-        "as_of": "2026-07-01"
       },
       "gemini-2.5-pro": {
         "prior": 0.971,
@@ -196,7 +173,7 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
         "as_of": "2026-07-01"
       },
       "gpt-oss-20b": {
-        "prior": 0.757,
+        "prior": 0.767,
         "score": 0.5343,
         "ci_low": 0.4707,
         "ci_high": 0.5976,
@@ -319,42 +296,12 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
         ],
         "as_of": "2025-12-11"
       },
-      "gemini-2.5-flash": {
-        "prior": 0.839,
-        "score": 0.6806,
-        "ci_low": 0.6734,
-        "ci_high": 0.6877,
-        "spread_low": 0.3875,
-        "spread_high": 1,
-        "tie_group": 5,
-        "sources": [
-          "livebench-2026-01-08/Data Analysis",
-          "livebench-2026-01-08/Reasoning",
-          "lmarena-text/hard_6"
-        ],
-        "as_of": "2026-07-01"
-      },
-      "gemini-2.5-flash-lite": {
-        "prior": 0.699,
-        "score": 0.399,
-        "ci_low": 0.389,
-        "ci_high": 0.4088,
-        "spread_low": 0.1308,
-        "spread_high": 0.6809,
-        "tie_group": 8,
-        "sources": [
-          "livebench-2026-01-08/Data Analysis",
-          "livebench-2026-01-08/Reasoning",
-          "lmarena-text/hard_6"
-        ],
-        "as_of": "2026-07-01"
-      },
       "gemini-2.5-pro": {
-        "prior": 0.958,
-        "score": 0.9155,
-        "ci_low": 0.9089,
-        "ci_high": 0.9155,
-        "spread_low": 0.5776,
+        "prior": 1,
+        "score": 1,
+        "ci_low": 0.9934,
+        "ci_high": 1,
+        "spread_low": 1,
         "spread_high": 1,
         "tie_group": 1,
         "sources": [
@@ -371,7 +318,7 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
         "ci_high": 0.628,
         "spread_low": 0.6059,
         "spread_high": 0.6059,
-        "tie_group": 6,
+        "tie_group": 5,
         "sources": [
           "lmarena-text/hard_6"
         ],
@@ -397,7 +344,7 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
         "ci_high": 0.2452,
         "spread_low": 0,
         "spread_high": 0.5885,
-        "tie_group": 9,
+        "tie_group": 8,
         "sources": [
           "livebench-2026-01-08/Data Analysis",
           "livebench-2026-01-08/Reasoning",
@@ -406,26 +353,26 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
         "as_of": "2026-07-01"
       },
       "gpt-oss-20b": {
-        "prior": 0.712,
+        "prior": 0.722,
         "score": 0.4261,
         "ci_low": 0.3876,
         "ci_high": 0.4647,
         "spread_low": 0.4261,
         "spread_high": 0.4261,
-        "tie_group": 7,
+        "tie_group": 6,
         "sources": [
           "lmarena-text/hard_6"
         ],
         "as_of": "2025-12-11"
       },
       "kimi-k2-0711": {
-        "prior": 0.712,
-        "score": 0.4307,
-        "ci_low": 0.4208,
-        "ci_high": 0.4406,
+        "prior": 0.722,
+        "score": 0.4607,
+        "ci_low": 0.4507,
+        "ci_high": 0.4705,
         "spread_low": 0.0957,
         "spread_high": 0.8789,
-        "tie_group": 7,
+        "tie_group": 6,
         "sources": [
           "livebench-2026-01-08/Data Analysis",
           "livebench-2026-01-08/Reasoning",
@@ -440,14 +387,14 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
         "ci_high": 0.0242,
         "spread_low": 0,
         "spread_high": 0,
-        "tie_group": 10,
+        "tie_group": 9,
         "sources": [
           "lmarena-text/hard_6"
         ],
         "as_of": "2025-12-11"
       },
       "llama-3.3-70b": {
-        "prior": 0.712,
+        "prior": 0.708,
         "score": 0.4154,
         "ci_low": 0.3944,
         "ci_high": 0.4363,
@@ -479,20 +426,20 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
         "ci_high": 0.6666,
         "spread_low": 0.6376,
         "spread_high": 0.6376,
-        "tie_group": 6,
+        "tie_group": 5,
         "sources": [
           "lmarena-text/hard_6"
         ],
         "as_of": "2025-12-11"
       },
       "qwen3-235b-a22b-2507": {
-        "prior": 0.839,
-        "score": 0.6753,
-        "ci_low": 0.668,
-        "ci_high": 0.6825,
-        "spread_low": 0.2665,
+        "prior": 0.856,
+        "score": 0.7142,
+        "ci_low": 0.7069,
+        "ci_high": 0.7215,
+        "spread_low": 0.4614,
         "spread_high": 0.9465,
-        "tie_group": 5,
+        "tie_group": 4,
         "sources": [
           "livebench-2026-01-08/Data Analysis",
           "livebench-2026-01-08/Reasoning",
@@ -516,54 +463,26 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
     },
     "math": {
       "deepseek-v3.1": {
-        "prior": 0.952,
+        "prior": 0.947,
         "score": 0.8792,
         "ci_low": 0.8123,
         "ci_high": 0.9436,
         "spread_low": 0.8792,
         "spread_high": 0.8792,
-        "tie_group": 1,
+        "tie_group": 2,
         "sources": [
           "lmarena-text/math"
         ],
         "as_of": "2025-12-11"
       },
-      "gemini-2.5-flash": {
-        "prior": 0.952,
-        "score": 0.9307,
-        "ci_low": 0.9145,
-        "ci_high": 0.9467,
-        "spread_low": 0.8614,
+      "gemini-2.5-pro": {
+        "prior": 0.987,
+        "score": 0.974,
+        "ci_low": 0.9585,
+        "ci_high": 0.974,
+        "spread_low": 0.948,
         "spread_high": 1,
         "tie_group": 1,
-        "sources": [
-          "livebench-2026-01-08/Mathematics",
-          "lmarena-text/math"
-        ],
-        "as_of": "2026-07-01"
-      },
-      "gemini-2.5-flash-lite": {
-        "prior": 0.707,
-        "score": 0.4369,
-        "ci_low": 0.4131,
-        "ci_high": 0.4605,
-        "spread_low": 0.1679,
-        "spread_high": 0.7059,
-        "tie_group": 6,
-        "sources": [
-          "livebench-2026-01-08/Mathematics",
-          "lmarena-text/math"
-        ],
-        "as_of": "2026-07-01"
-      },
-      "gemini-2.5-pro": {
-        "prior": 0.904,
-        "score": 0.7955,
-        "ci_low": 0.78,
-        "ci_high": 0.7955,
-        "spread_low": 0.591,
-        "spread_high": 1,
-        "tie_group": 2,
         "sources": [
           "livebench-2026-01-08/Mathematics",
           "lmarena-text/math"
@@ -571,39 +490,39 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
         "as_of": "2026-07-01"
       },
       "gemma-3-27b": {
-        "prior": 0.774,
+        "prior": 0.783,
         "score": 0.5224,
         "ci_low": 0.4852,
         "ci_high": 0.5597,
         "spread_low": 0.5224,
         "spread_high": 0.5224,
-        "tie_group": 5,
+        "tie_group": 4,
         "sources": [
           "lmarena-text/math"
         ],
         "as_of": "2025-12-11"
       },
       "glm-4.5-air": {
-        "prior": 0.904,
+        "prior": 0.895,
         "score": 0.8024,
         "ci_low": 0.746,
         "ci_high": 0.8575,
         "spread_low": 0.8024,
         "spread_high": 0.8024,
-        "tie_group": 2,
+        "tie_group": 3,
         "sources": [
           "lmarena-text/math"
         ],
         "as_of": "2025-12-11"
       },
       "gpt-oss-120b": {
-        "prior": 0.824,
-        "score": 0.6946,
-        "ci_low": 0.6683,
-        "ci_high": 0.7205,
-        "spread_low": 0.6234,
-        "spread_high": 0.7657,
-        "tie_group": 4,
+        "prior": 0.947,
+        "score": 0.8829,
+        "ci_low": 0.8566,
+        "ci_high": 0.9088,
+        "spread_low": 0.7657,
+        "spread_high": 1,
+        "tie_group": 2,
         "sources": [
           "livebench-2026-01-08/Mathematics",
           "lmarena-text/math"
@@ -611,26 +530,26 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
         "as_of": "2026-07-01"
       },
       "gpt-oss-20b": {
-        "prior": 0.774,
+        "prior": 0.783,
         "score": 0.5738,
         "ci_low": 0.4863,
         "ci_high": 0.6599,
         "spread_low": 0.5738,
         "spread_high": 0.5738,
-        "tie_group": 5,
+        "tie_group": 4,
         "sources": [
           "lmarena-text/math"
         ],
         "as_of": "2025-12-11"
       },
       "kimi-k2-0711": {
-        "prior": 0.707,
+        "prior": 0.702,
         "score": 0.3944,
         "ci_low": 0.3682,
         "ci_high": 0.4201,
         "spread_low": 0,
         "spread_high": 0.7889,
-        "tie_group": 6,
+        "tie_group": 5,
         "sources": [
           "livebench-2026-01-08/Mathematics",
           "lmarena-text/math"
@@ -644,40 +563,40 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
         "ci_high": 0.0274,
         "spread_low": 0,
         "spread_high": 0,
-        "tie_group": 7,
-        "sources": [
-          "lmarena-text/math"
-        ],
-        "as_of": "2025-12-11"
-      },
-      "llama-3.3-70b": {
-        "prior": 0.707,
-        "score": 0.4135,
-        "ci_low": 0.3841,
-        "ci_high": 0.4428,
-        "spread_low": 0.4135,
-        "spread_high": 0.4135,
         "tie_group": 6,
         "sources": [
           "lmarena-text/math"
         ],
         "as_of": "2025-12-11"
       },
+      "llama-3.3-70b": {
+        "prior": 0.702,
+        "score": 0.4135,
+        "ci_low": 0.3841,
+        "ci_high": 0.4428,
+        "spread_low": 0.4135,
+        "spread_high": 0.4135,
+        "tie_group": 5,
+        "sources": [
+          "lmarena-text/math"
+        ],
+        "as_of": "2025-12-11"
+      },
       "mistral-medium-2508": {
-        "prior": 0.904,
+        "prior": 0.895,
         "score": 0.829,
         "ci_low": 0.7858,
         "ci_high": 0.8713,
         "spread_low": 0.829,
         "spread_high": 0.829,
-        "tie_group": 2,
+        "tie_group": 3,
         "sources": [
           "lmarena-text/math"
         ],
         "as_of": "2025-12-11"
       },
       "mistral-small-2506": {
-        "prior": 0.824,
+        "prior": 0.783,
         "score": 0.6026,
         "ci_low": 0.534,
         "ci_high": 0.6701,
@@ -690,13 +609,13 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
         "as_of": "2025-12-11"
       },
       "qwen3-235b-a22b-2507": {
-        "prior": 0.872,
-        "score": 0.7488,
-        "ci_low": 0.7292,
-        "ci_high": 0.7679,
-        "spread_low": 0.5745,
+        "prior": 0.947,
+        "score": 0.9223,
+        "ci_low": 0.9027,
+        "ci_high": 0.9414,
+        "spread_low": 0.9215,
         "spread_high": 0.9232,
-        "tie_group": 3,
+        "tie_group": 2,
         "sources": [
           "livebench-2026-01-08/Mathematics",
           "lmarena-text/math"
@@ -704,7 +623,7 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
         "as_of": "2026-07-01"
       },
       "qwen3-coder-480b": {
-        "prior": 0.872,
+        "prior": 0.895,
         "score": 0.7386,
         "ci_low": 0.6811,
         "ci_high": 0.7954,
@@ -719,12 +638,12 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
     },
     "summarize": {
       "deepseek-v3.1": {
-        "prior": 0.938,
-        "score": 0.8765,
-        "ci_low": 0.8625,
-        "ci_high": 0.8901,
+        "prior": 0.951,
+        "score": 0.9019,
+        "ci_low": 0.888,
+        "ci_high": 0.9155,
         "spread_low": 0.8562,
-        "spread_high": 0.8866,
+        "spread_high": 0.9247,
         "tie_group": 1,
         "sources": [
           "lmarena-text/long_user",
@@ -732,41 +651,11 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
         ],
         "as_of": "2026-03-10"
       },
-      "gemini-2.5-flash": {
-        "prior": 0.826,
-        "score": 0.6521,
-        "ci_low": 0.6464,
-        "ci_high": 0.6578,
-        "spread_low": 0.2276,
-        "spread_high": 0.8447,
-        "tie_group": 6,
-        "sources": [
-          "livebench-2026-01-08/summarize",
-          "lmarena-text/long_user",
-          "vectara-hallucination/factual_consistency"
-        ],
-        "as_of": "2026-07-01"
-      },
-      "gemini-2.5-flash-lite": {
-        "prior": 0.842,
-        "score": 0.6813,
-        "ci_low": 0.673,
-        "ci_high": 0.6896,
-        "spread_low": 0.0358,
-        "spread_high": 1,
-        "tie_group": 5,
-        "sources": [
-          "livebench-2026-01-08/summarize",
-          "lmarena-text/long_user",
-          "vectara-hallucination/factual_consistency"
-        ],
-        "as_of": "2026-07-01"
-      },
       "gemini-2.5-pro": {
-        "prior": 0.9,
-        "score": 0.8154,
-        "ci_low": 0.8101,
-        "ci_high": 0.8154,
+        "prior": 0.916,
+        "score": 0.8328,
+        "ci_low": 0.8275,
+        "ci_high": 0.8328,
         "spread_low": 0.6431,
         "spread_high": 1,
         "tie_group": 2,
@@ -778,12 +667,12 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
         "as_of": "2026-07-01"
       },
       "gemma-3-27b": {
-        "prior": 0.865,
-        "score": 0.7296,
-        "ci_low": 0.7191,
-        "ci_high": 0.74,
+        "prior": 0.876,
+        "score": 0.7522,
+        "ci_low": 0.7417,
+        "ci_high": 0.7626,
         "spread_low": 0.6114,
-        "spread_high": 0.7887,
+        "spread_high": 0.8226,
         "tie_group": 4,
         "sources": [
           "lmarena-text/long_user",
@@ -792,12 +681,12 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
         "as_of": "2026-03-10"
       },
       "glm-4.5-air": {
-        "prior": 0.842,
-        "score": 0.6866,
-        "ci_low": 0.6759,
-        "ci_high": 0.6973,
+        "prior": 0.853,
+        "score": 0.7064,
+        "ci_low": 0.6957,
+        "ci_high": 0.7171,
         "spread_low": 0.6784,
-        "spread_high": 0.6907,
+        "spread_high": 0.7204,
         "tie_group": 5,
         "sources": [
           "lmarena-text/long_user",
@@ -806,13 +695,13 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
         "as_of": "2026-03-10"
       },
       "gpt-oss-120b": {
-        "prior": 0.786,
-        "score": 0.5794,
-        "ci_low": 0.5708,
-        "ci_high": 0.5881,
-        "spread_low": 0.4381,
+        "prior": 0.787,
+        "score": 0.5889,
+        "ci_low": 0.5802,
+        "ci_high": 0.5975,
+        "spread_low": 0.4414,
         "spread_high": 1,
-        "tie_group": 7,
+        "tie_group": 6,
         "sources": [
           "livebench-2026-01-08/summarize",
           "lmarena-text/long_user",
@@ -827,7 +716,7 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
         "ci_high": 0.4114,
         "spread_low": 0.3532,
         "spread_high": 0.3532,
-        "tie_group": 8,
+        "tie_group": 7,
         "sources": [
           "lmarena-text/long_user"
         ],
@@ -840,7 +729,7 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
         "ci_high": 0.3833,
         "spread_low": 0,
         "spread_high": 0.7327,
-        "tie_group": 8,
+        "tie_group": 7,
         "sources": [
           "livebench-2026-01-08/summarize",
           "lmarena-text/long_user"
@@ -854,19 +743,19 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
         "ci_high": 0.0321,
         "spread_low": 0,
         "spread_high": 0,
-        "tie_group": 10,
+        "tie_group": 9,
         "sources": [
           "lmarena-text/long_user"
         ],
         "as_of": "2025-12-11"
       },
       "llama-3.3-70b": {
-        "prior": 0.883,
-        "score": 0.7652,
-        "ci_low": 0.7558,
-        "ci_high": 0.7746,
+        "prior": 0.894,
+        "score": 0.7927,
+        "ci_low": 0.7833,
+        "ci_high": 0.8021,
         "spread_low": 0.3781,
-        "spread_high": 0.9588,
+        "spread_high": 1,
         "tie_group": 3,
         "sources": [
           "lmarena-text/long_user",
@@ -881,7 +770,7 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
         "ci_high": 0.2775,
         "spread_low": 0,
         "spread_high": 0.8057,
-        "tie_group": 9,
+        "tie_group": 8,
         "sources": [
           "lmarena-text/long_user",
           "vectara-hallucination/factual_consistency"
@@ -889,26 +778,26 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
         "as_of": "2026-03-10"
       },
       "mistral-small-2506": {
-        "prior": 0.786,
+        "prior": 0.787,
         "score": 0.5916,
         "ci_low": 0.5486,
         "ci_high": 0.6345,
         "spread_low": 0.5916,
         "spread_high": 0.5916,
-        "tie_group": 7,
+        "tie_group": 6,
         "sources": [
           "lmarena-text/long_user"
         ],
         "as_of": "2025-12-11"
       },
       "qwen3-235b-a22b-2507": {
-        "prior": 0.786,
+        "prior": 0.787,
         "score": 0.5441,
         "ci_low": 0.5316,
         "ci_high": 0.5562,
         "spread_low": 0.1845,
         "spread_high": 0.9036,
-        "tie_group": 7,
+        "tie_group": 6,
         "sources": [
           "livebench-2026-01-08/summarize",
           "lmarena-text/long_user"
@@ -916,13 +805,13 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
         "as_of": "2026-07-01"
       },
       "qwen3-coder-480b": {
-        "prior": 0.9,
+        "prior": 0.894,
         "score": 0.7844,
         "ci_low": 0.748,
         "ci_high": 0.8201,
         "spread_low": 0.7844,
         "spread_high": 0.7844,
-        "tie_group": 2,
+        "tie_group": 3,
         "sources": [
           "lmarena-text/long_user"
         ],
@@ -943,32 +832,6 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
         ],
         "as_of": "2025-12-11"
       },
-      "gemini-2.5-flash": {
-        "prior": 0.917,
-        "score": 0.8364,
-        "ci_low": 0.7863,
-        "ci_high": 0.8851,
-        "spread_low": 0.8364,
-        "spread_high": 0.8364,
-        "tie_group": 2,
-        "sources": [
-          "lmarena-text/language"
-        ],
-        "as_of": "2025-12-11"
-      },
-      "gemini-2.5-flash-lite": {
-        "prior": 0.845,
-        "score": 0.7459,
-        "ci_low": 0.6734,
-        "ci_high": 0.8161,
-        "spread_low": 0.7459,
-        "spread_high": 0.7459,
-        "tie_group": 3,
-        "sources": [
-          "lmarena-text/language"
-        ],
-        "as_of": "2025-12-11"
-      },
       "gemini-2.5-pro": {
         "prior": 1,
         "score": 1,
@@ -984,7 +847,7 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
         "as_of": "2025-12-11"
       },
       "gemma-3-27b": {
-        "prior": 0.845,
+        "prior": 0.829,
         "score": 0.6971,
         "ci_low": 0.6652,
         "ci_high": 0.7285,
@@ -998,7 +861,7 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
         "as_of": "2025-12-11"
       },
       "glm-4.5-air": {
-        "prior": 0.845,
+        "prior": 0.829,
         "score": 0.6754,
         "ci_low": 0.5983,
         "ci_high": 0.7504,
@@ -1011,13 +874,13 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
         "as_of": "2025-12-11"
       },
       "gpt-oss-120b": {
-        "prior": 0.794,
+        "prior": 0.829,
         "score": 0.5883,
         "ci_low": 0.5058,
         "ci_high": 0.6691,
         "spread_low": 0.5883,
         "spread_high": 0.5883,
-        "tie_group": 4,
+        "tie_group": 3,
         "sources": [
           "lmarena-text/language"
         ],
@@ -1043,7 +906,7 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
         "ci_high": 0.0304,
         "spread_low": 0,
         "spread_high": 0,
-        "tie_group": 6,
+        "tie_group": 5,
         "sources": [
           "lmarena-text/language",
           "wmt25-general-mt/esa"
@@ -1057,7 +920,7 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
         "ci_high": 0.4626,
         "spread_low": 0.3989,
         "spread_high": 0.3989,
-        "tie_group": 5,
+        "tie_group": 4,
         "sources": [
           "lmarena-text/language"
         ],
@@ -1077,7 +940,7 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
         "as_of": "2025-12-11"
       },
       "mistral-small-2506": {
-        "prior": 0.845,
+        "prior": 0.829,
         "score": 0.6061,
         "ci_low": 0.5058,
         "ci_high": 0.7037,
@@ -1103,7 +966,7 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
         "as_of": "2025-12-11"
       },
       "qwen3-coder-480b": {
-        "prior": 0.845,
+        "prior": 0.829,
         "score": 0.725,
         "ci_low": 0.6397,
         "ci_high": 0.8071,
@@ -1118,42 +981,12 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
     },
     "web_search": {
       "deepseek-v3.1": {
-        "prior": 0.93,
-        "score": 0.8739,
-        "ci_low": 0.8573,
-        "ci_high": 0.8901,
+        "prior": 0.947,
+        "score": 0.8929,
+        "ci_low": 0.8764,
+        "ci_high": 0.9091,
         "spread_low": 0.8562,
-        "spread_high": 0.8866,
-        "tie_group": 2,
-        "sources": [
-          "lmarena-text/full",
-          "lmarena-text/long_user",
-          "vectara-hallucination/factual_consistency"
-        ],
-        "as_of": "2026-03-10"
-      },
-      "gemini-2.5-flash": {
-        "prior": 0.901,
-        "score": 0.8032,
-        "ci_low": 0.7941,
-        "ci_high": 0.8124,
-        "spread_low": 0.768,
-        "spread_high": 0.8447,
-        "tie_group": 3,
-        "sources": [
-          "lmarena-text/full",
-          "lmarena-text/long_user",
-          "vectara-hallucination/factual_consistency"
-        ],
-        "as_of": "2026-03-10"
-      },
-      "gemini-2.5-flash-lite": {
-        "prior": 0.93,
-        "score": 0.8457,
-        "ci_low": 0.8326,
-        "ci_high": 0.8588,
-        "spread_low": 0.6895,
-        "spread_high": 1,
+        "spread_high": 0.9247,
         "tie_group": 2,
         "sources": [
           "lmarena-text/full",
@@ -1163,11 +996,11 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
         "as_of": "2026-03-10"
       },
       "gemini-2.5-pro": {
-        "prior": 0.95,
-        "score": 0.9046,
-        "ci_low": 0.8961,
-        "ci_high": 0.9046,
-        "spread_low": 0.8093,
+        "prior": 0.961,
+        "score": 0.922,
+        "ci_low": 0.9135,
+        "ci_high": 0.922,
+        "spread_low": 0.8441,
         "spread_high": 1,
         "tie_group": 1,
         "sources": [
@@ -1178,13 +1011,13 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
         "as_of": "2026-03-10"
       },
       "gemma-3-27b": {
-        "prior": 0.849,
-        "score": 0.7094,
-        "ci_low": 0.6976,
-        "ci_high": 0.7211,
+        "prior": 0.859,
+        "score": 0.7264,
+        "ci_low": 0.7145,
+        "ci_high": 0.738,
         "spread_low": 0.6114,
-        "spread_high": 0.7887,
-        "tie_group": 5,
+        "spread_high": 0.8226,
+        "tie_group": 4,
         "sources": [
           "lmarena-text/full",
           "lmarena-text/long_user",
@@ -1193,13 +1026,13 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
         "as_of": "2026-03-10"
       },
       "glm-4.5-air": {
-        "prior": 0.842,
-        "score": 0.6834,
-        "ci_low": 0.6708,
-        "ci_high": 0.696,
+        "prior": 0.849,
+        "score": 0.6982,
+        "ci_low": 0.6857,
+        "ci_high": 0.7108,
         "spread_low": 0.6737,
-        "spread_high": 0.6907,
-        "tie_group": 6,
+        "spread_high": 0.7204,
+        "tie_group": 5,
         "sources": [
           "lmarena-text/full",
           "lmarena-text/long_user",
@@ -1208,13 +1041,13 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
         "as_of": "2026-03-10"
       },
       "gpt-oss-120b": {
-        "prior": 0.739,
-        "score": 0.4785,
-        "ci_low": 0.4651,
-        "ci_high": 0.4918,
-        "spread_low": 0.4381,
+        "prior": 0.744,
+        "score": 0.4879,
+        "ci_low": 0.4745,
+        "ci_high": 0.5012,
+        "spread_low": 0.4414,
         "spread_high": 0.5962,
-        "tie_group": 8,
+        "tie_group": 7,
         "sources": [
           "lmarena-text/full",
           "lmarena-text/long_user",
@@ -1229,7 +1062,7 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
         "ci_high": 0.4428,
         "spread_low": 0.3532,
         "spread_high": 0.4462,
-        "tie_group": 9,
+        "tie_group": 8,
         "sources": [
           "lmarena-text/full",
           "lmarena-text/long_user"
@@ -1237,7 +1070,7 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
         "as_of": "2025-12-11"
       },
       "kimi-k2-0711": {
-        "prior": 0.901,
+        "prior": 0.89,
         "score": 0.7999,
         "ci_low": 0.7729,
         "ci_high": 0.8265,
@@ -1257,7 +1090,7 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
         "ci_high": 0.0241,
         "spread_low": 0,
         "spread_high": 0,
-        "tie_group": 10,
+        "tie_group": 9,
         "sources": [
           "lmarena-text/full",
           "lmarena-text/long_user"
@@ -1265,13 +1098,13 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
         "as_of": "2025-12-11"
       },
       "llama-3.3-70b": {
-        "prior": 0.849,
-        "score": 0.6873,
-        "ci_low": 0.6766,
-        "ci_high": 0.698,
+        "prior": 0.859,
+        "score": 0.7079,
+        "ci_low": 0.6972,
+        "ci_high": 0.7186,
         "spread_low": 0.3781,
-        "spread_high": 0.9588,
-        "tie_group": 5,
+        "spread_high": 1,
+        "tie_group": 4,
         "sources": [
           "lmarena-text/full",
           "lmarena-text/long_user",
@@ -1286,7 +1119,7 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
         "ci_high": 0.4225,
         "spread_low": 0,
         "spread_high": 0.8419,
-        "tie_group": 9,
+        "tie_group": 8,
         "sources": [
           "lmarena-text/full",
           "lmarena-text/long_user",
@@ -1301,7 +1134,7 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
         "ci_high": 0.6316,
         "spread_low": 0.5916,
         "spread_high": 0.6062,
-        "tie_group": 7,
+        "tie_group": 6,
         "sources": [
           "lmarena-text/full",
           "lmarena-text/long_user"
@@ -1309,13 +1142,13 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
         "as_of": "2025-12-11"
       },
       "qwen3-235b-a22b-2507": {
-        "prior": 0.95,
+        "prior": 0.947,
         "score": 0.8938,
         "ci_low": 0.8739,
         "ci_high": 0.9132,
         "spread_low": 0.884,
         "spread_high": 0.9036,
-        "tie_group": 1,
+        "tie_group": 2,
         "sources": [
           "lmarena-text/full",
           "lmarena-text/long_user"
@@ -1323,13 +1156,13 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
         "as_of": "2025-12-11"
       },
       "qwen3-coder-480b": {
-        "prior": 0.88,
+        "prior": 0.89,
         "score": 0.7607,
         "ci_low": 0.7321,
         "ci_high": 0.789,
         "spread_low": 0.737,
         "spread_high": 0.7844,
-        "tie_group": 4,
+        "tie_group": 3,
         "sources": [
           "lmarena-text/full",
           "lmarena-text/long_user"
@@ -1350,34 +1183,6 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
           "lmarena-text/if"
         ],
         "as_of": "2025-12-11"
-      },
-      "gemini-2.5-flash": {
-        "prior": 0.773,
-        "score": 0.5455,
-        "ci_low": 0.5358,
-        "ci_high": 0.555,
-        "spread_low": 0.2444,
-        "spread_high": 0.8465,
-        "tie_group": 5,
-        "sources": [
-          "livebench-2026-01-08/IF",
-          "lmarena-text/if"
-        ],
-        "as_of": "2026-07-01"
-      },
-      "gemini-2.5-flash-lite": {
-        "prior": 0.701,
-        "score": 0.4066,
-        "ci_low": 0.393,
-        "ci_high": 0.4201,
-        "spread_low": 0.0906,
-        "spread_high": 0.7226,
-        "tie_group": 7,
-        "sources": [
-          "livebench-2026-01-08/IF",
-          "lmarena-text/if"
-        ],
-        "as_of": "2026-07-01"
       },
       "gemini-2.5-pro": {
         "prior": 0.851,
@@ -1434,26 +1239,26 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
         "as_of": "2026-07-01"
       },
       "gpt-oss-20b": {
-        "prior": 0.682,
+        "prior": 0.687,
         "score": 0.3569,
         "ci_low": 0.3075,
         "ci_high": 0.4064,
         "spread_low": 0.3569,
         "spread_high": 0.3569,
-        "tie_group": 8,
+        "tie_group": 6,
         "sources": [
           "lmarena-text/if"
         ],
         "as_of": "2025-12-11"
       },
       "kimi-k2-0711": {
-        "prior": 0.682,
+        "prior": 0.687,
         "score": 0.3701,
         "ci_low": 0.3555,
         "ci_high": 0.3846,
         "spread_low": 0,
         "spread_high": 0.7403,
-        "tie_group": 8,
+        "tie_group": 6,
         "sources": [
           "livebench-2026-01-08/IF",
           "lmarena-text/if"
@@ -1467,20 +1272,20 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
         "ci_high": 0.0202,
         "spread_low": 0,
         "spread_high": 0,
-        "tie_group": 9,
+        "tie_group": 7,
         "sources": [
           "lmarena-text/if"
         ],
         "as_of": "2025-12-11"
       },
       "llama-3.3-70b": {
-        "prior": 0.701,
+        "prior": 0.687,
         "score": 0.3973,
         "ci_low": 0.3777,
         "ci_high": 0.4169,
         "spread_low": 0.3973,
         "spread_high": 0.3973,
-        "tie_group": 7,
+        "tie_group": 6,
         "sources": [
           "lmarena-text/if"
         ],
@@ -1519,7 +1324,7 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
         "ci_high": 0.4796,
         "spread_low": 0.0454,
         "spread_high": 0.8929,
-        "tie_group": 6,
+        "tie_group": 5,
         "sources": [
           "livebench-2026-01-08/IF",
           "lmarena-text/if"
@@ -1542,41 +1347,13 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
     },
     "general": {
       "deepseek-v3.1": {
-        "prior": 0.908,
+        "prior": 0.906,
         "score": 0.8344,
         "ci_low": 0.7986,
         "ci_high": 0.8693,
         "spread_low": 0.8028,
         "spread_high": 0.8661,
         "tie_group": 2,
-        "sources": [
-          "lmarena-text/creative_writing",
-          "lmarena-text/full"
-        ],
-        "as_of": "2025-12-11"
-      },
-      "gemini-2.5-flash": {
-        "prior": 0.908,
-        "score": 0.8267,
-        "ci_low": 0.8077,
-        "ci_high": 0.8453,
-        "spread_low": 0.8212,
-        "spread_high": 0.8322,
-        "tie_group": 2,
-        "sources": [
-          "lmarena-text/creative_writing",
-          "lmarena-text/full"
-        ],
-        "as_of": "2025-12-11"
-      },
-      "gemini-2.5-flash-lite": {
-        "prior": 0.855,
-        "score": 0.7088,
-        "ci_low": 0.6824,
-        "ci_high": 0.7349,
-        "spread_low": 0.6934,
-        "spread_high": 0.7241,
-        "tie_group": 3,
         "sources": [
           "lmarena-text/creative_writing",
           "lmarena-text/full"
@@ -1654,7 +1431,7 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
         "as_of": "2025-12-11"
       },
       "kimi-k2-0711": {
-        "prior": 0.908,
+        "prior": 0.906,
         "score": 0.797,
         "ci_low": 0.7689,
         "ci_high": 0.8247,
@@ -1696,7 +1473,7 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
         "as_of": "2025-12-11"
       },
       "mistral-medium-2508": {
-        "prior": 0.908,
+        "prior": 0.906,
         "score": 0.7981,
         "ci_low": 0.7751,
         "ci_high": 0.8208,
@@ -1724,7 +1501,7 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
         "as_of": "2025-12-11"
       },
       "qwen3-235b-a22b-2507": {
-        "prior": 0.908,
+        "prior": 0.906,
         "score": 0.8202,
         "ci_low": 0.7988,
         "ci_high": 0.8413,
@@ -1738,7 +1515,7 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
         "as_of": "2025-12-11"
       },
       "qwen3-coder-480b": {
-        "prior": 0.855,
+        "prior": 0.856,
         "score": 0.7121,
         "ci_low": 0.682,
         "ci_high": 0.742,

@@ -54,11 +54,12 @@ const order = (...args: Parameters<typeof ranked>) =>
 
 describe('rankCandidates', () => {
   it('ranks by the evidence about the model each provider would call for the tier', () => {
-    expect(order('general', 'medium', 'balanced')[0]).toBe('gemini/gemini-2.5-pro')
-    expect(order('translation', 'high', 'balanced')[0]).toBe('gemini/gemini-2.5-pro')
-    // Summaries: the hallucination rates put gpt-oss-120b below the Gemini and Llama models.
+    // gemini-3.8-flash answers for the retired gemini-2.5-pro, whose evidence stands in for it.
+    expect(order('general', 'medium', 'balanced')[0]).toBe('gemini/gemini-3.8-flash')
+    expect(order('translation', 'high', 'balanced')[0]).toBe('gemini/gemini-3.8-flash')
+    // Summaries: the hallucination rates put gpt-oss-120b below the Llama models.
     const summarize = order('summarize', 'low', 'balanced')
-    expect(summarize.indexOf('gemini/gemini-2.5-flash-lite')).toBeLessThan(
+    expect(summarize.indexOf('openrouter/meta-llama/llama-3.3-70b-instruct:free')).toBeLessThan(
       summarize.indexOf('cerebras/gpt-oss-120b'),
     )
     const first = ranked('code', 'medium', 'balanced')[0]!
@@ -102,8 +103,32 @@ describe('rankCandidates', () => {
   it('picks the fast tier for simple work and the strong tier for complex work, per mode', () => {
     expect(order('general', 'low', 'balanced')).toContain('groq/llama-3.1-8b-instant')
     expect(order('general', 'high', 'balanced')).toContain('groq/openai/gpt-oss-120b')
-    expect(order('general', 'medium', 'economy')).toContain('gemini/gemini-2.5-flash-lite')
-    expect(order('general', 'low', 'quality')).toContain('gemini/gemini-2.5-pro')
+    expect(order('general', 'medium', 'economy')).toContain('gemini/gemini-3.1-flash-lite')
+    expect(order('general', 'low', 'quality')).toContain('gemini/gemini-3.8-flash')
+  })
+
+  it('never puts a trial or credit-based provider ahead of a recurring free one', () => {
+    for (const task of ['general', 'reasoning', 'summarize', 'code'] as const) {
+      const names = order(task, 'medium', 'balanced').map((n) => n.split('/')[0])
+      const lastFree = Math.max(
+        ...['groq', 'gemini', 'openrouter', 'mistral'].map((p) => names.lastIndexOf(p)),
+      )
+      expect(names.indexOf('cerebras')).toBeGreaterThan(lastFree)
+    }
+  })
+
+  it('ranks the next model of a provider whose tier model is retired', () => {
+    const ranking = rankCandidates({
+      analysis: { task: 'general', complexity: 'high', isBackgroundCall: false },
+      mode: 'balanced',
+      providers: providers(),
+      table,
+      required: none,
+      nowMs: freshNowMs,
+      isRetired: (provider, model) => provider === 'groq' && model === 'openai/gpt-oss-120b',
+    })
+    const groq = ranking.candidates.filter((c) => c.provider.name === 'groq').map((c) => c.model)
+    expect(groq).toEqual(['llama-3.1-8b-instant', 'llama-3.1-8b-instant'])
   })
 
   it('puts paid providers after every free one, cheap tier for simple work', () => {

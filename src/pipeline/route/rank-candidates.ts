@@ -3,6 +3,7 @@ import type { ProviderConfig } from '../../config/types.js'
 import type { Analysis } from '../analyze/types.js'
 import type { Exclusion } from '../types.js'
 import { chooseTier, modelForTier } from './choose-tier-model.js'
+import { type IsRetired, liveModel } from './live-model.js'
 import type { RequiredCapabilities } from './required-capabilities.js'
 import { qualityPrior, type RoutingTable } from './routing-table.js'
 import type { Candidate } from './types.js'
@@ -35,6 +36,8 @@ export interface RankInput {
   learned?: LearnedLookup
   /** Now, to flag priors whose evidence is older than 180 days. */
   nowMs: number
+  /** Models a provider said it no longer serves: its next model is ranked instead. */
+  isRetired?: IsRetired
 }
 
 export interface Ranking {
@@ -57,7 +60,7 @@ export function rankCandidates(input: RankInput): Ranking {
   const weights = MODE_WEIGHTS[input.mode]
   const tier = chooseTier(input.analysis, input.mode)
   const excluded: Exclusion[] = []
-  const scored: { candidate: Candidate; score: number; isPaid: boolean }[] = []
+  const scored: { candidate: Candidate; score: number; rankGroup: number }[] = []
   for (const provider of input.providers) {
     if (!provider.enabled) continue
     const problem = capabilityProblem(provider, input.required)
@@ -65,7 +68,15 @@ export function rankCandidates(input: RankInput): Ranking {
       excluded.push({ provider: provider.name, kind: 'capability', reason: problem })
       continue
     }
-    const model = modelForTier(provider, tier)
+    const model = liveModel(provider, modelForTier(provider, tier), input.isRetired ?? (() => false))
+    if (model === null) {
+      excluded.push({
+        provider: provider.name,
+        kind: 'unavailable',
+        reason: `${provider.name} serves none of its models now`,
+      })
+      continue
+    }
     const prior = qualityPrior(input.table, input.analysis.task, provider.name, model, input.nowMs)
     const quality = Math.max(
       0.001,
@@ -92,11 +103,12 @@ export function rankCandidates(input: RankInput): Ranking {
           prior,
         },
         score,
-        isPaid: provider.tier === 'paid',
+        rankGroup: provider.rankGroup,
       })
     })
   }
-  // Stable sort: equal scores keep free_llm_priority order.
-  scored.sort((a, b) => Number(a.isPaid) - Number(b.isPaid) || b.score - a.score)
+  // Free tiers before trial and credit ones before paid ones (ProviderConfig.rankGroup); stable sort:
+  // equal scores keep free_llm_priority order.
+  scored.sort((a, b) => a.rankGroup - b.rankGroup || b.score - a.score)
   return { candidates: scored.map((entry) => entry.candidate), excluded }
 }

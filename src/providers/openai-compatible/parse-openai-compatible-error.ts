@@ -39,6 +39,8 @@ export function extractErrorMessage(bodyText: string): string {
 
 // Daily caps: OpenRouter's free-model daily limit, Cloudflare's neurons, Groq's requests-per-day.
 const DAILY_QUOTA_PATTERN = /per[ -]?day|daily|free-models-per-day|\(RPD\)|neurons|quota/i
+// Z.ai answers 429 with business code 1113 when the account has no balance left: a billing problem.
+const NO_BALANCE_CODE = /"code"\s*:\s*"1113"/
 
 export function parseOpenAICompatibleError(
   status: number,
@@ -51,6 +53,7 @@ export function parseOpenAICompatibleError(
   let kind = classifyUpstreamStatus(status, message)
   // Groq and Cerebras say "Please reduce the length of the messages" and put the meaning in the code.
   if (kind === 'bad_request' && /context_length_exceeded/.test(bodyText)) kind = 'context_length'
+  if (kind === 'rate_limit' && NO_BALANCE_CODE.test(bodyText.slice(0, 2_000))) kind = 'billing'
   let retryAfterMs = parseRetryAfterMs(headers, nowMs)
   let quotaKind: 'minute' | 'day' | 'unknown' | null = null
   if (kind === 'rate_limit') {

@@ -25,6 +25,13 @@ describe('parseAnthropicError', () => {
     }
   })
 
+  it('tells a retired or unknown model (404 "model: …") from any other 404', () => {
+    expect(
+      parseAnthropicError(404, {}, body('not_found_error', 'model: claude-3-opus-20240229'), NOW).kind,
+    ).toBe('model_retired')
+    expect(parseAnthropicError(404, {}, body('not_found_error', 'x'), NOW).kind).toBe('not_found')
+  })
+
   it('recognises a too-long prompt and a spent credit balance in a 400', () => {
     expect(
       parseAnthropicError(
