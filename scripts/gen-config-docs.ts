@@ -128,6 +128,14 @@ export const CONFIG_DOCS: Readonly<Record<string, KeyDoc>> = {
     text: 'SSE keep-alive comment interval while the first token is slow',
     default: (c) => c.timeouts.keepaliveMs,
   },
+  'upstream_limits.max_event_chars': {
+    text: 'largest single stream event, in characters (a line that never ends, data lines with no blank line)',
+    default: (c) => c.upstreamLimits.maxEventChars,
+  },
+  'upstream_limits.max_answer_bytes': {
+    text: 'everything one answer may send, streamed or as one JSON body; past it SmartSplit falls back (or ends the stream with an error)',
+    default: (c) => c.upstreamLimits.maxAnswerBytes,
+  },
   log_level: { text: 'log verbosity (stderr, JSON lines)', default: (c) => c.logLevel },
   store: {
     text: '`sqlite` keeps usage, learning and the request log in the data dir; `memory` keeps them in memory until restart (daily totals and the last 1 000 requests)',

@@ -58,9 +58,9 @@ export function createApp(config: Config, deps: AppDeps): App {
       // cap would queue the 129th stream behind the others (a stall the client cannot explain).
     })
   const adapters = new Map<Dialect, ProviderAdapter>([
-    ['openai', createOpenAICompatibleAdapter(dispatcher)],
-    ['anthropic', createAnthropicAdapter(dispatcher)],
-    ['gemini', createGeminiAdapter(dispatcher, deps.random)],
+    ['openai', createOpenAICompatibleAdapter(dispatcher, config.upstreamLimits)],
+    ['anthropic', createAnthropicAdapter(dispatcher, config.upstreamLimits)],
+    ['gemini', createGeminiAdapter(dispatcher, deps.random, config.upstreamLimits)],
   ])
   const providers = config.providers.map((provider) =>
     provider.enabled && !adapters.has(provider.dialect)

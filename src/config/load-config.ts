@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path'
 import type { z } from 'zod'
 import { DEFAULT_REFERENCE_PRICE } from '../metrics/prices.js'
 import { DEFAULT_FREE_PRIORITY } from '../providers/catalog.js'
+import { DEFAULT_UPSTREAM_READ_LIMITS } from '../providers/upstream-read-limits.js'
 import { ConfigError } from './config-error.js'
 import { resolveProviders, resolveSearchProviders } from './resolve-providers.js'
 import { type ConfigFile, configFileSchema, type Mode } from './schema.js'
@@ -147,6 +148,10 @@ export function loadConfig(overrides: ConfigOverrides, sources: ConfigSources): 
         firstByteMs: file.timeouts?.first_byte_ms ?? DEFAULTS.firstByteMs,
         idleMs: file.timeouts?.idle_ms ?? DEFAULTS.idleMs,
         keepaliveMs: file.timeouts?.keepalive_ms ?? DEFAULTS.keepaliveMs,
+      },
+      upstreamLimits: {
+        maxEventChars: file.upstream_limits?.max_event_chars ?? DEFAULT_UPSTREAM_READ_LIMITS.maxEventChars,
+        maxAnswerBytes: file.upstream_limits?.max_answer_bytes ?? DEFAULT_UPSTREAM_READ_LIMITS.maxAnswerBytes,
       },
       logLevel: overrides.logLevel ?? file.log_level ?? 'info',
       dataDir: overrides.dataDir ?? file.data_dir ?? join(sources.homeDir ?? homedir(), '.smartsplit'),

@@ -89,6 +89,14 @@ export const configFileSchema = z
       })
       .strict()
       .optional(),
+    // What one upstream answer may send before it counts as malformed (and the next provider is tried).
+    upstream_limits: z
+      .object({
+        max_event_chars: z.number().int().min(1024).optional(),
+        max_answer_bytes: z.number().int().min(65_536).optional(),
+      })
+      .strict()
+      .optional(),
     log_level: z.enum(['debug', 'info', 'warn', 'error']).optional(),
     store: z.enum(['sqlite', 'memory']).optional(),
     quality_gates: z.boolean().optional(),

@@ -1,5 +1,6 @@
 import type { CatalogEntry, FreeTierLimits, ModelInfo } from '../providers/catalog.js'
 import type { Dialect, ProviderQuirks } from '../providers/types.js'
+import type { UpstreamReadLimits } from '../providers/upstream-read-limits.js'
 import type { Mode } from './schema.js'
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error'
@@ -64,6 +65,7 @@ export interface Config {
   search: SearchProviderConfig[]
   server: ServerConfig
   timeouts: { connectMs: number; firstByteMs: number; idleMs: number; keepaliveMs: number }
+  upstreamLimits: UpstreamReadLimits
   logLevel: LogLevel
   dataDir: string
   store: 'sqlite' | 'memory'

@@ -1,3 +1,4 @@
+import { UpstreamError } from '../errors.js'
 import type {
   ChatChunk,
   ChatCompletion,
@@ -17,10 +18,19 @@ interface ChoiceState {
 }
 
 /**
+ * 256 Mi characters, half of V8's longest string: a backstop under the adapters' configurable
+ * upstream_limits.max_answer_bytes, so an answer that reaches a collector unbounded fails as malformed
+ * (and falls back) instead of as an internal "Invalid string length".
+ */
+export const MAX_COLLECTED_CHARS = 256 * 1024 * 1024
+
+/**
  * Accumulates canonical chunks into one completion. Tool-call fragments are joined by `index`; extra delta
  * fields (e.g. `reasoning_content`) are concatenated when strings so nothing the model said is lost.
  */
 export class CompletionCollector {
+  readonly #maxChars: number
+  #chars = 0
   #id = ''
   #created = 0
   #model = ''
@@ -28,6 +38,11 @@ export class CompletionCollector {
   #systemFingerprint: string | undefined
   readonly #choices = new Map<number, ChoiceState>()
 
+  constructor(maxChars = MAX_COLLECTED_CHARS) {
+    this.#maxChars = maxChars
+  }
+
+  /** Throws a malformed UpstreamError once the text collected passes `maxChars`. */
   push(chunk: ChatChunk): void {
     this.#id ||= chunk.id
     this.#created ||= chunk.created
@@ -38,10 +53,14 @@ export class CompletionCollector {
       const state = this.#choice(choice.index)
       const { role: _role, content, refusal, tool_calls: toolCalls, ...extras } = choice.delta
       if (typeof content === 'string') {
+        this.#count(content.length)
         state.content += content
         state.hasContent = true
       }
-      if (typeof refusal === 'string') state.refusal = (state.refusal ?? '') + refusal
+      if (typeof refusal === 'string') {
+        this.#count(refusal.length)
+        state.refusal = (state.refusal ?? '') + refusal
+      }
       for (const fragment of toolCalls ?? []) {
         // Only small integer indexes: anything else could write onto Array.prototype.
         if (!Number.isInteger(fragment.index) || fragment.index < 0 || fragment.index >= 128) continue
@@ -51,16 +70,29 @@ export class CompletionCollector {
           function: { name: '', arguments: '' },
         })
         if (fragment.id) call.id = fragment.id
-        if (fragment.function?.name) call.function.name += fragment.function.name
-        if (fragment.function?.arguments) call.function.arguments += fragment.function.arguments
+        if (fragment.function?.name) {
+          this.#count(fragment.function.name.length)
+          call.function.name += fragment.function.name
+        }
+        if (fragment.function?.arguments) {
+          this.#count(fragment.function.arguments.length)
+          call.function.arguments += fragment.function.arguments
+        }
       }
       for (const [key, value] of Object.entries(extras)) {
-        if (typeof value === 'string')
+        if (typeof value === 'string') {
+          this.#count(value.length)
           state.extras[key] = `${(state.extras[key] as string | undefined) ?? ''}${value}`
-        else if (value !== undefined && value !== null) state.extras[key] = value
+        } else if (value !== undefined && value !== null) state.extras[key] = value
       }
       if (choice.finish_reason) state.finishReason = choice.finish_reason
     }
+  }
+
+  #count(chars: number): void {
+    this.#chars += chars
+    if (this.#chars > this.#maxChars)
+      throw new UpstreamError(`The answer is longer than ${this.#maxChars} characters`, { kind: 'malformed' })
   }
 
   #choice(index: number): ChoiceState {
