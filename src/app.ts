@@ -20,6 +20,7 @@ import { createSearchAdapters } from './search/create-search-adapters.js'
 import { Bandit } from './state/learning/bandit.js'
 import { createProviderState } from './state/provider-state.js'
 import { type OutcomeSinks, recordOutcome } from './state/record-outcomes.js'
+import { restoreSavedCounters } from './state/restore-saved-counters.js'
 import { MemoryStore } from './state/store/memory-store.js'
 import { SqliteStore } from './state/store/sqlite-store.js'
 import type { Store } from './state/store/types.js'
@@ -98,8 +99,8 @@ export function createApp(config: Config, deps: AppDeps): App {
     },
   })
   // Daily quotas survive a restart: the counters are saved with the other batched writes.
-  const savedCounters = store.loadDocument(COUNTERS_DOCUMENT)
-  if (savedCounters !== null) providerState.importCounters(savedCounters)
+  const countersWarning = restoreSavedCounters(() => store.loadDocument(COUNTERS_DOCUMENT), providerState)
+  if (countersWarning !== null) deps.logger.warn(countersWarning)
   const planCache = new PlanCache()
   const metrics = new Metrics(() => ({
     hits: planCache.hits,

@@ -1,3 +1,4 @@
+import { boundedWaitMs, MAX_UPSTREAM_WAIT_MS } from '../errors.js'
 import type { Clock } from '../lib/clock.js'
 import { targetKey } from './target-key.js'
 import type { AttemptTarget } from './types.js'
@@ -27,9 +28,10 @@ export class Cooldowns {
     this.#clock = clock
   }
 
-  /** Off for `durationMs` (a 429's Retry-After). A longer block already in place is kept. */
+  /** Off for `durationMs` (a 429's Retry-After), at most 24 h. A longer block already in place is kept. */
   coolDown(target: AttemptTarget, durationMs: number, reason: string): void {
-    this.#block(target, { state: 'cooldown', untilMs: this.#clock.nowMs() + Math.max(0, durationMs), reason })
+    const waitMs = boundedWaitMs(durationMs, MAX_UPSTREAM_WAIT_MS) ?? 0
+    this.#block(target, { state: 'cooldown', untilMs: this.#clock.nowMs() + waitMs, reason })
   }
 
   /** Off until `untilMs`, the provider's next daily reset. */
