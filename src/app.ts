@@ -87,6 +87,7 @@ export function createApp(config: Config, deps: AppDeps): App {
           dataDir: config.dataDir,
           nowMs: () => deps.clock.nowMs(),
           retentionDays: config.retentionDays,
+          warn: (message) => deps.logger.warn(message),
         })
   const bandit = new Bandit({}, store.loadArms())
   const providerState = createProviderState({
@@ -166,6 +167,7 @@ export function createApp(config: Config, deps: AppDeps): App {
     providerHealth: () => providerState.healthReport(),
     prometheus: () => metrics.prometheus(),
     savings: (sinceDay) => store.dailySavings(sinceDay),
+    storeHealth: () => store.health(),
     savingsReference: config.savingsReference,
     logRequest(entry: RequestLogEntry) {
       const fields = {

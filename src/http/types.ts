@@ -2,7 +2,7 @@ import type { ProviderConfig } from '../config/types.js'
 import type { MetricsSnapshot } from '../metrics/metrics.js'
 import type { Candidate } from '../pipeline/route/types.js'
 import type { RoutePlan, RunContext } from '../pipeline/run.js'
-import type { DailySavings } from '../state/store/types.js'
+import type { DailySavings, StoreHealth } from '../state/store/types.js'
 import type { HealthReport } from '../state/types.js'
 
 export interface RequestLogEntry {
@@ -27,6 +27,7 @@ export interface HttpServices {
   providerHealth(): HealthReport
   prometheus(): Promise<string>
   savings(sinceDay: string): DailySavings[]
+  storeHealth(): StoreHealth
   savingsReference: { model: string; inputPerMillion: number; outputPerMillion: number }
   logRequest(entry: RequestLogEntry): void
   logError(error: unknown): void

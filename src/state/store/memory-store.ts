@@ -1,4 +1,12 @@
-import type { ArmRecord, DailySavings, RequestRecord, Store, UsageDelta, UsageRow } from './types.js'
+import type {
+  ArmRecord,
+  DailySavings,
+  RequestRecord,
+  Store,
+  StoreHealth,
+  UsageDelta,
+  UsageRow,
+} from './types.js'
 
 const dayOf = (timeMs: number): string => new Date(timeMs).toISOString().slice(0, 10)
 
@@ -13,10 +21,16 @@ const DAYS_KEPT = 30
  * stays flat (it once kept every request and grew ~1 MB per thousand).
  */
 export class MemoryStore implements Store {
+  /** Why SmartSplit runs on memory although the config asked for a data dir; null when it asked for memory. */
+  readonly #problem: string | null
   readonly #recent: RequestRecord[] = []
   readonly #daily = new Map<string, DailySavings>()
   readonly #usage = new Map<string, UsageRow>()
   #arms: ArmRecord[] = []
+
+  constructor(options: { problem?: string } = {}) {
+    this.#problem = options.problem ?? null
+  }
 
   recordRequest(record: RequestRecord): void {
     this.#recent.push(record)
@@ -91,6 +105,16 @@ export class MemoryStore implements Store {
   }
 
   flush(): void {}
+
+  health(): StoreHealth {
+    return {
+      backend: 'memory',
+      state: this.#problem === null ? 'ok' : 'degraded',
+      problem: this.#problem,
+      pendingWrites: 0,
+      droppedWrites: 0,
+    }
+  }
 
   close(): void {}
 }
