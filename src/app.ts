@@ -21,9 +21,7 @@ import { Bandit } from './state/learning/bandit.js'
 import { createProviderState } from './state/provider-state.js'
 import { type OutcomeSinks, recordOutcome } from './state/record-outcomes.js'
 import { restoreSavedCounters } from './state/restore-saved-counters.js'
-import { MemoryStore } from './state/store/memory-store.js'
-import { SqliteStore } from './state/store/sqlite-store.js'
-import type { Store } from './state/store/types.js'
+import { openStore } from './state/store/open-store.js'
 import { unhealthyProviders } from './state/unhealthy-providers.js'
 import { parseChatRequest } from './wire/openai/parse-chat-request.js'
 
@@ -38,6 +36,8 @@ export interface AppDeps {
 export interface App {
   server: FastifyInstance
   providers: readonly ProviderConfig[]
+  /** What the operator must see at start (the store fell back to memory, a corrupt file moved aside…). */
+  warnings: readonly string[]
   /** The dry run of POST /v1/plan, for the CLI: where a chat request would go, no model called. */
   plan(body: unknown): PlanView
   /** Starts listening; resolves with the base URL. */
@@ -80,15 +80,14 @@ export function createApp(config: Config, deps: AppDeps): App {
   const redact = (text: string): string => redactSecrets(text, secrets)
   const startedAtMs = deps.clock.nowMs()
 
-  const store: Store =
-    config.store === 'memory'
-      ? new MemoryStore()
-      : new SqliteStore({
-          dataDir: config.dataDir,
-          nowMs: () => deps.clock.nowMs(),
-          retentionDays: config.retentionDays,
-          warn: (message) => deps.logger.warn(message),
-        })
+  const { store, warnings } = openStore({
+    kind: config.store,
+    dataDir: config.dataDir,
+    nowMs: () => deps.clock.nowMs(),
+    retentionDays: config.retentionDays,
+    warn: (message) => deps.logger.warn(message),
+  })
+  for (const warning of warnings) deps.logger.warn(warning)
   const bandit = new Bandit({}, store.loadArms())
   const providerState = createProviderState({
     clock: deps.clock,
@@ -197,6 +196,7 @@ export function createApp(config: Config, deps: AppDeps): App {
   return {
     server,
     providers,
+    warnings,
     plan(body) {
       const chat = parseChatRequest(body)
       return describePlan(chat, planRoute(chat, runContext))

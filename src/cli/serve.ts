@@ -91,6 +91,7 @@ export async function serve(overrides: ConfigOverrides, io: ServeIo): Promise<vo
   if (config.server.apiKeys.length > 0)
     io.out('  Access keys are required: clients send one as their API key (Authorization: Bearer).')
   for (const warning of startupWarnings(config, overrides, io)) io.warn(warning)
+  for (const warning of app.warnings) io.warn(`Warning: ${warning}`)
 
   let drain: Drain | null = null
   io.onShutdownSignal((signal) => {
