@@ -5,6 +5,7 @@ import type { Config, ProviderConfig } from './config/types.js'
 import { createServer } from './http/create-server.js'
 import type { HttpServices, RequestLogEntry } from './http/types.js'
 import type { Clock } from './lib/clock.js'
+import { type Processes, systemProcesses } from './lib/processes.js'
 import type { Random } from './lib/random.js'
 import { redactSecrets } from './lib/redact.js'
 import { Metrics } from './metrics/metrics.js'
@@ -31,6 +32,8 @@ export interface AppDeps {
   logger: Logger
   /** Upstream connection pool; tests may pass their own. */
   dispatcher?: Dispatcher
+  /** Who holds the data dir's lock; this process by default. */
+  processes?: Processes
 }
 
 export interface App {
@@ -85,6 +88,7 @@ export function createApp(config: Config, deps: AppDeps): App {
     dataDir: config.dataDir,
     nowMs: () => deps.clock.nowMs(),
     retentionDays: config.retentionDays,
+    processes: deps.processes ?? systemProcesses,
     warn: (message) => deps.logger.warn(message),
   })
   for (const warning of warnings) deps.logger.warn(warning)

@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs'
-import { pino } from 'pino'
-import { createApp } from '../app.js'
+import { type Logger, pino } from 'pino'
+import { type App, createApp } from '../app.js'
 import type { ConfigOverrides, ConfigSources } from '../config/load-config.js'
 import { loadConfig } from '../config/load-config.js'
 import type { Config } from '../config/types.js'
@@ -8,6 +8,7 @@ import { type Drain, drainConnections } from '../http/security/drain-connections
 import { exposureProblem, isLoopbackHost } from '../http/security/loopback.js'
 import { systemClock } from '../lib/clock.js'
 import { systemRandom } from '../lib/random.js'
+import { DataDirInUseError } from '../state/store/data-dir-lock.js'
 import { formatBanner } from './banner.js'
 import { CliExit } from './cli-exit.js'
 
@@ -53,6 +54,16 @@ function startupWarnings(config: Config, overrides: ConfigOverrides, io: ServeIo
   return warnings
 }
 
+/** The app, or a friendly exit when another SmartSplit holds the data dir. */
+function createAppOrExit(config: Config, logger: Logger): App {
+  try {
+    return createApp(config, { clock: systemClock, random: systemRandom, logger })
+  } catch (error) {
+    if (error instanceof DataDirInUseError) throw new CliExit(error.message)
+    throw error
+  }
+}
+
 /** `smartsplit` / `smartsplit serve`: load config, listen, print the banner, stop gracefully on a signal. */
 export async function serve(overrides: ConfigOverrides, io: ServeIo): Promise<void> {
   const config = loadConfig(overrides, io.sources)
@@ -67,7 +78,7 @@ export async function serve(overrides: ConfigOverrides, io: ServeIo): Promise<vo
   const logger = pino({ level: config.logLevel, base: null }, destination)
   const flushLogs = setInterval(() => logger.flush(), LOG_FLUSH_INTERVAL_MS)
   flushLogs.unref()
-  const app = createApp(config, { clock: systemClock, random: systemRandom, logger })
+  const app = createAppOrExit(config, logger)
   let url: string
   try {
     url = await app.listen()

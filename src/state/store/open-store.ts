@@ -1,5 +1,7 @@
 import { mkdirSync, renameSync } from 'node:fs'
 import { join } from 'node:path'
+import type { Processes } from '../../lib/processes.js'
+import { DataDirInUseError, type DataDirLock, lockDataDir } from './data-dir-lock.js'
 import { MemoryStore } from './memory-store.js'
 import { DATABASE_FILE } from './sqlite-reader.js'
 import { SqliteStore } from './sqlite-store.js'
@@ -10,6 +12,7 @@ export interface OpenStoreOptions {
   dataDir: string
   nowMs: () => number
   retentionDays: number
+  processes: Processes
   /** Where the store reports storage errors while it runs. */
   warn: (message: string) => void
 }
@@ -55,12 +58,13 @@ function moveAside(path: string, nowMs: number): string {
   return aside
 }
 
-function openSqlite(options: OpenStoreOptions): SqliteStore {
+function openSqlite(options: OpenStoreOptions, lock: DataDirLock): SqliteStore {
   return new SqliteStore({
     dataDir: options.dataDir,
     nowMs: options.nowMs,
     retentionDays: options.retentionDays,
     warn: options.warn,
+    onClose: () => lock.release(),
   })
 }
 
@@ -68,27 +72,35 @@ function openSqlite(options: OpenStoreOptions): SqliteStore {
  * The store the config asks for, or the closest one that works: SmartSplit starts whatever state its data
  * dir is in. A database SQLite cannot read (corrupt, truncated, not a database) is moved aside as
  * `smartsplit.db.corrupt-<time>` and a fresh one started; a data dir that cannot be written (read-only,
- * not a directory, no permission) means the memory store.
+ * not a directory, no permission) means the memory store. Only another running SmartSplit on the same
+ * data dir stops the start (DataDirInUseError).
  */
 export function openStore(options: OpenStoreOptions): OpenedStore {
   if (options.kind === 'memory') return { store: new MemoryStore(), warnings: [] }
   const { dataDir } = options
+  let lock: DataDirLock
   try {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 })
+    lock = lockDataDir(dataDir, options.processes, options.nowMs())
   } catch (error) {
+    if (error instanceof DataDirInUseError) throw error
     return onMemory(dataDir, error)
   }
   try {
-    return { store: openSqlite(options), warnings: [] }
+    return { store: openSqlite(options, lock), warnings: [] }
   } catch (error) {
-    if (!CORRUPT_CODES.test(codeOf(error))) return onMemory(dataDir, error)
+    if (!CORRUPT_CODES.test(codeOf(error))) {
+      lock.release()
+      return onMemory(dataDir, error)
+    }
     const path = join(dataDir, DATABASE_FILE)
     try {
       const aside = moveAside(path, options.nowMs())
-      const store = openSqlite(options)
+      const store = openSqlite(options, lock)
       const warning = `${path} could not be read (${reasonOf(error)}) and was moved aside to ${aside}; SmartSplit started with a fresh store (usage, learning and quota counts start again; the old ones stay in the moved file).`
       return { store, warnings: [warning] }
     } catch (again) {
+      lock.release()
       return onMemory(dataDir, again)
     }
   }
