@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify'
 import { NotFoundError, SmartSplitError } from '../errors.js'
 import { toDialectErrorResponse } from './dialect-error-response.js'
+import { drainRefusedBody, isBodyTooLarge } from './drain-refused-body.js'
 import { parseJsonBody } from './parse-json-body.js'
 import { registerChatCompletions } from './routes/chat-completions.js'
 import { registerHealth } from './routes/health.js'
@@ -108,6 +109,7 @@ export function createServer(
   )
 
   app.setErrorHandler((error, request, reply) => {
+    if (isBodyTooLarge(error)) drainRefusedBody(request, reply)
     const response = toDialectErrorResponse(error, request.url, services.redact)
     // SmartSplit's own errors (all providers down, a client gone) are logged where they happen, not as crashes.
     if (response.status >= 500 && !(error instanceof SmartSplitError)) services.logError(error)

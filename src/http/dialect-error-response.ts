@@ -19,6 +19,8 @@ export function toDialectErrorResponse(
 ): Omit<ErrorResponse, 'body'> & { body: unknown } {
   const response = toErrorResponse(error, redact)
   if (!isAnthropicPath(url)) return response
-  const { message } = response.body.error
-  return { ...response, body: toAnthropicErrorBody(response.status, response.body.error.type, message) }
+  const { message, type } = response.body.error
+  // Anthropic names a body over its limit request_too_large, not invalid_request_error.
+  const anthropicType = response.status === 413 ? 'request_too_large' : type
+  return { ...response, body: toAnthropicErrorBody(response.status, anthropicType, message) }
 }

@@ -83,7 +83,7 @@ function expectAnthropicError(text: string, label: string): void {
   expect(Object.keys(body).sort(), `${label}: ${text}`).toEqual(['error', 'type'])
   expect(body.type).toBe('error')
   expect(Object.keys(body.error).sort(), label).toEqual(['message', 'type'])
-  expect(body.error.type, label).toMatch(/^(invalid_request|not_found|request_too_large|api)_error$/)
+  expect(body.error.type, label).toMatch(/^(invalid_request_error|not_found_error|request_too_large)$/)
   expect(body.error.message.length, label).toBeGreaterThan(10)
 }
 
