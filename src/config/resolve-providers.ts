@@ -104,14 +104,17 @@ export function resolveProviders(
   const resolved: ProviderConfig[] = []
   for (const name of names) {
     if (SEARCH_PROVIDERS.has(name)) continue
-    const input = inputs[name] ?? {}
-    const entry = CATALOG[name] ?? (inputs[name] === undefined ? undefined : customEntry(name, input))
+    // Own properties only: a provider may be called "constructor", which every object inherits.
+    const isConfigured = Object.hasOwn(inputs, name)
+    const input = isConfigured ? inputs[name]! : {}
+    const known = Object.hasOwn(CATALOG, name) ? CATALOG[name] : undefined
+    const entry = known ?? (isConfigured ? customEntry(name, input) : undefined)
     if (entry === undefined) {
       throw new ConfigError(
         `free_llm_priority: unknown provider "${name}"; known providers: ${Object.keys(CATALOG).join(', ')}, or add it under "providers" with base_url and model`,
       )
     }
-    resolved.push(resolveOne(name, entry, input, env, inputs[name] !== undefined))
+    resolved.push(resolveOne(name, entry, input, env, isConfigured))
   }
   return resolved
 }
@@ -122,7 +125,7 @@ export function resolveSearchProviders(
 ): SearchProviderConfig[] {
   const result: SearchProviderConfig[] = []
   for (const name of SEARCH_PROVIDERS) {
-    const input = inputs[name] ?? {}
+    const input = Object.hasOwn(inputs, name) ? inputs[name]! : {}
     if (input.enabled === false) continue
     const envName = SEARCH_KEY_ENV[name]
     const apiKeys = keysFor(input, envName === undefined ? undefined : env[envName])

@@ -48,6 +48,21 @@ export const TASK_NAMES = [
   'general',
 ] as const
 
+// zod drops a "__proto__" key from records without a word: refused here, where the user can see it.
+const providersSchema = z.preprocess(
+  (value, ctx) => {
+    if (typeof value === 'object' && value !== null && Object.hasOwn(value, '__proto__'))
+      ctx.addIssue({
+        code: 'custom',
+        message: 'not a usable provider name',
+        path: ['__proto__'],
+        input: value,
+      })
+    return value
+  },
+  z.record(z.string().regex(/^[a-z0-9][a-z0-9_-]*$/), providerConfigSchema),
+)
+
 // "openrouter", "cerebras = gemini": ranked groups of provider names, best first.
 const routingRow = z.array(
   z.string().regex(/^[a-z0-9_-]+(\s*=\s*[a-z0-9_-]+)*$/, 'must be provider names joined by "="'),
@@ -59,7 +74,7 @@ export const configFileSchema = z
     mode: z.enum(MODES).optional(),
     free_llm_priority: z.array(z.string().min(1)).optional(),
     routing: z.partialRecord(z.enum(TASK_NAMES), routingRow).optional(),
-    providers: z.record(z.string().regex(/^[a-z0-9][a-z0-9_-]*$/), providerConfigSchema).optional(),
+    providers: providersSchema.optional(),
     server: z
       .object({
         host: z.string().min(1).optional(),

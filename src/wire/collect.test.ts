@@ -37,3 +37,14 @@ describe('CompletionCollector', () => {
     expect((thrown as UpstreamError).kind).toBe('malformed')
   })
 })
+
+describe('CompletionCollector, given delta fields named like inherited properties', () => {
+  it('keeps them as the upstream sent them', () => {
+    const collector = new CompletionCollector()
+    collector.push(chunk({ constructor: 'a', toString: 'b' } as ChatChunk['choices'][number]['delta']))
+    collector.push(chunk({ constructor: 'c' } as ChatChunk['choices'][number]['delta']))
+    const message = collector.result().choices[0]!.message as unknown as Record<string, unknown>
+    expect(Object.hasOwn(message, 'constructor') && message.constructor).toBe('ac')
+    expect(Object.hasOwn(message, 'toString') && message.toString).toBe('b')
+  })
+})

@@ -14,7 +14,8 @@ interface ChoiceState {
   refusal: string | null
   toolCalls: ToolCall[]
   finishReason: FinishReason | null
-  extras: Record<string, unknown>
+  /** Other delta fields by name; a Map because the names are the upstream's ("constructor" included). */
+  extras: Map<string, unknown>
 }
 
 /**
@@ -82,8 +83,9 @@ export class CompletionCollector {
       for (const [key, value] of Object.entries(extras)) {
         if (typeof value === 'string') {
           this.#count(value.length)
-          state.extras[key] = `${(state.extras[key] as string | undefined) ?? ''}${value}`
-        } else if (value !== undefined && value !== null) state.extras[key] = value
+          const previous = state.extras.get(key)
+          state.extras.set(key, `${typeof previous === 'string' ? previous : ''}${value}`)
+        } else if (value !== undefined && value !== null) state.extras.set(key, value)
       }
       if (choice.finish_reason) state.finishReason = choice.finish_reason
     }
@@ -98,7 +100,14 @@ export class CompletionCollector {
   #choice(index: number): ChoiceState {
     let state = this.#choices.get(index)
     if (state === undefined) {
-      state = { content: '', hasContent: false, refusal: null, toolCalls: [], finishReason: null, extras: {} }
+      state = {
+        content: '',
+        hasContent: false,
+        refusal: null,
+        toolCalls: [],
+        finishReason: null,
+        extras: new Map(),
+      }
       this.#choices.set(index, state)
     }
     return state
@@ -126,7 +135,7 @@ export class CompletionCollector {
           content: state.hasContent || toolCalls.length === 0 ? state.content : null,
           refusal: state.refusal,
           ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}),
-          ...state.extras,
+          ...Object.fromEntries(state.extras),
         },
         finish_reason: state.finishReason ?? (toolCalls.length > 0 ? 'tool_calls' : 'stop'),
         logprobs: null,
