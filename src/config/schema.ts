@@ -85,6 +85,11 @@ export const configFileSchema = z
         // Browser origins allowed to call SmartSplit (CORS); none by default, "*" for any.
         cors_origins: z.array(z.string().min(1)).optional(),
         max_messages: z.number().int().positive().optional(),
+        // Counts that cost time however few bytes they take (see http/security/request-shape-limits.ts).
+        max_content_parts: z.number().int().positive().optional(),
+        max_tools: z.number().int().positive().optional(),
+        max_tool_properties: z.number().int().positive().optional(),
+        max_metadata_keys: z.number().int().positive().optional(),
         max_header_bytes: z.number().int().min(1024).optional(),
         request_timeout_ms: z.number().int().positive().optional(),
         headers_timeout_ms: z.number().int().positive().optional(),

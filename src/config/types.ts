@@ -44,6 +44,11 @@ export interface ServerConfig {
   /** Browser origins answered with CORS headers; empty means none ("*" means any). */
   corsOrigins: string[]
   maxMessages: number
+  /** Content parts across the conversation, tools, schema properties in them, metadata keys. */
+  maxContentParts: number
+  maxTools: number
+  maxToolProperties: number
+  maxMetadataKeys: number
   maxHeaderBytes: number
   /** Receiving the whole request (headers and body); the response, streamed or not, is not limited. */
   requestTimeoutMs: number
