@@ -106,10 +106,10 @@ export function createApp(config: Config, deps: AppDeps): App {
   const countersWarning = restoreSavedCounters(() => store.loadDocument(COUNTERS_DOCUMENT), providerState)
   if (countersWarning !== null) deps.logger.warn(countersWarning)
   const planCache = new PlanCache()
-  const metrics = new Metrics(() => ({
-    hits: planCache.hits,
-    misses: planCache.misses,
-  }))
+  const metrics = new Metrics(() => ({ hits: planCache.hits, misses: planCache.misses }), {
+    startedAtMs,
+    allTime: () => store.totals(),
+  })
   const sinks: OutcomeSinks = {
     metrics,
     store,

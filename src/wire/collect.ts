@@ -10,7 +10,6 @@ import type {
 
 interface ChoiceState {
   content: string
-  hasContent: boolean
   refusal: string | null
   toolCalls: ToolCall[]
   finishReason: FinishReason | null
@@ -56,7 +55,6 @@ export class CompletionCollector {
       if (typeof content === 'string') {
         this.#count(content.length)
         state.content += content
-        state.hasContent = true
       }
       if (typeof refusal === 'string') {
         this.#count(refusal.length)
@@ -102,7 +100,6 @@ export class CompletionCollector {
     if (state === undefined) {
       state = {
         content: '',
-        hasContent: false,
         refusal: null,
         toolCalls: [],
         finishReason: null,
@@ -132,7 +129,8 @@ export class CompletionCollector {
         index,
         message: {
           role: 'assistant',
-          content: state.hasContent || toolCalls.length === 0 ? state.content : null,
+          // OpenAI sends null beside tool calls; a role chunk's "" (Anthropic, Gemini) is no content.
+          content: toolCalls.length > 0 && state.content === '' ? null : state.content,
           refusal: state.refusal,
           ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}),
           ...Object.fromEntries(state.extras),

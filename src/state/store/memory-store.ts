@@ -4,6 +4,7 @@ import type {
   RequestRecord,
   Store,
   StoreHealth,
+  StoreTotals,
   UsageDelta,
   UsageRow,
 } from './types.js'
@@ -27,6 +28,14 @@ export class MemoryStore implements Store {
   readonly #daily = new Map<string, DailySavings>()
   readonly #usage = new Map<string, UsageRow>()
   #arms: ArmRecord[] = []
+  readonly #totals: StoreTotals = {
+    sinceMs: null,
+    requests: 0,
+    errors: 0,
+    freeTokens: 0,
+    costUsd: 0,
+    savedUsd: 0,
+  }
 
   constructor(options: { problem?: string } = {}) {
     this.#problem = options.problem ?? null
@@ -36,6 +45,21 @@ export class MemoryStore implements Store {
     this.#recent.push(record)
     if (this.#recent.length > RECENT_LIMIT * 2) this.#recent.splice(0, this.#recent.length - RECENT_LIMIT)
     this.#addToDay(record)
+    this.#addToTotals(record)
+  }
+
+  #addToTotals(record: RequestRecord): void {
+    const totals = this.#totals
+    totals.sinceMs = totals.sinceMs === null ? record.timeMs : Math.min(totals.sinceMs, record.timeMs)
+    totals.requests += 1
+    if (record.outcome !== 'ok') totals.errors += 1
+    if (record.costUsd === 0) totals.freeTokens += record.tokensIn + record.tokensOut
+    totals.costUsd += record.costUsd
+    totals.savedUsd += record.savedUsd
+  }
+
+  totals(): StoreTotals {
+    return { ...this.#totals }
   }
 
   addUsage(delta: UsageDelta): void {

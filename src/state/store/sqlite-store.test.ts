@@ -182,4 +182,21 @@ describe('SqliteStore', () => {
     expect(store.recentRequests(1)[0]!.timeMs).toBe(NOW + 10_049)
     store.close()
   })
+
+  it('keeps all-time totals past the retention of the request log', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'store-'))
+    const store = new SqliteStore({ dataDir: dir, nowMs: () => NOW, retentionDays: 30 })
+    store.recordRequest(record({ timeMs: NOW - 40 * 86_400_000 }))
+    store.recordRequest(record({ outcome: 'error', tokensIn: 0, tokensOut: 0, savedUsd: 0 }))
+    store.close()
+    const reopened = new SqliteStore({ dataDir: dir, nowMs: () => NOW, retentionDays: 30 })
+    expect(reopened.recentRequests(10)).toHaveLength(1)
+    expect(reopened.totals()).toMatchObject({
+      sinceMs: NOW - 40 * 86_400_000,
+      requests: 2,
+      errors: 1,
+      freeTokens: 150,
+    })
+    reopened.close()
+  })
 })

@@ -1,6 +1,7 @@
 import { chmodSync, existsSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
+import { readTotals } from './all-time-totals.js'
 import { MIGRATIONS } from './migrations.js'
 import { DATABASE_FILE } from './sqlite-reader.js'
 import { StorageProblems } from './storage-problems.js'
@@ -10,6 +11,7 @@ import type {
   RequestRecord,
   Store,
   StoreHealth,
+  StoreTotals,
   UsageDelta,
   UsageRow,
 } from './types.js'
@@ -186,6 +188,11 @@ export class SqliteStore implements Store {
       savedUsd: row.saved_usd as number,
       prompt: row.prompt as string | null,
     }))
+  }
+
+  totals(): StoreTotals {
+    this.flush()
+    return readTotals(this.#db)
   }
 
   saveDocument(key: string, value: unknown): void {

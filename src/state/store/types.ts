@@ -54,6 +54,18 @@ export interface DailySavings {
   savedUsd: number
 }
 
+/** Sums over every request the store ever recorded (the request log itself keeps retention_days). */
+export interface StoreTotals {
+  /** The first request recorded, or null before any. */
+  sinceMs: number | null
+  requests: number
+  errors: number
+  /** Tokens in and out of requests that cost nothing. */
+  freeTokens: number
+  costUsd: number
+  savedUsd: number
+}
+
 /** How the store is doing, for GET /health: writes that fail are kept and retried, never fatal. */
 export interface StoreHealth {
   backend: 'sqlite' | 'memory'
@@ -75,6 +87,7 @@ export interface Store {
   loadArms(): ArmRecord[]
   dailySavings(sinceDay: string): DailySavings[]
   recentRequests(limit: number): RequestRecord[]
+  totals(): StoreTotals
   /** A named JSON document (queued like every other write). */
   saveDocument(key: string, value: unknown): void
   loadDocument(key: string): unknown

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3'
+import { addToTotals } from './all-time-totals.js'
 import type { ArmRecord, RequestRecord, UsageDelta } from './types.js'
 
 /** Everything queued since the last successful write. */
@@ -30,6 +31,7 @@ export function writeBatch(db: Database.Database, batch: WriteBatch): void {
     'INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
   )
   db.transaction(() => {
+    addToTotals(db, batch.requests)
     for (const r of batch.requests) {
       insertRequest.run(
         r.timeMs,
