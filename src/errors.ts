@@ -93,11 +93,11 @@ export type UpstreamFailureKind =
 const HOUR_MS = 3_600_000
 
 /**
- * The longest wait an upstream may impose through one error. Providers mean seconds or minutes; a header
- * of 400 nines or 99999999999 s is a bug or an attack, and a spent daily quota is handled by its reset,
- * not by this number.
+ * The longest wait an upstream may state in one error: a monthly quota's reset (Brave's search quota is
+ * monthly). A header of 400 nines or 99999999999 s is a bug or an attack; what SmartSplit does with a
+ * stated wait (a cooldown of at most a day) is the state layer's decision.
  */
-export const MAX_UPSTREAM_WAIT_MS = 24 * HOUR_MS
+export const MAX_STATED_WAIT_MS = 32 * 24 * HOUR_MS
 
 /** The longest Retry-After sent to a client: the latest a daily quota can end (a 25 h day) plus 1 h. */
 export const MAX_CLIENT_RETRY_AFTER_MS = 26 * HOUR_MS
@@ -135,7 +135,7 @@ export class UpstreamError extends SmartSplitError {
     })
     this.kind = options.kind
     this.upstreamStatus = options.upstreamStatus ?? null
-    this.retryAfterMs = boundedWaitMs(options.retryAfterMs, MAX_UPSTREAM_WAIT_MS)
+    this.retryAfterMs = boundedWaitMs(options.retryAfterMs, MAX_STATED_WAIT_MS)
     this.quotaKind = options.quotaKind ?? null
     this.retryable = !isClientFault
   }

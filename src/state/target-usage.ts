@@ -1,6 +1,7 @@
-import { boundedWaitMs, MAX_UPSTREAM_WAIT_MS } from '../errors.js'
+import { boundedWaitMs } from '../errors.js'
 import type { FreeTierLimits } from '../providers/catalog.js'
 import type { RateLimitReading } from '../providers/types.js'
+import { MAX_COOLDOWN_MS } from './cooldowns.js'
 import { nextDailyResetMs } from './next-daily-reset-ms.js'
 import type { EffectiveLimits, MinuteEntry, RemainingCapacity, UsageCounters } from './types.js'
 
@@ -211,7 +212,7 @@ export class TargetUsage {
     const windowEndMs = isDay ? this.#day.endMs : nowMs + MINUTE_MS
     // A stated reset is believed up to the end of its window's longest sane span: a day window's end
     // plus an hour, a day for any other window (an absurd header must not block a key for years).
-    const latestMs = isDay ? this.#day.endMs + DAY_GRACE_MS : nowMs + MAX_UPSTREAM_WAIT_MS
+    const latestMs = isDay ? this.#day.endMs + DAY_GRACE_MS : nowMs + MAX_COOLDOWN_MS
     const waitMs = boundedWaitMs(resetMs, latestMs - nowMs)
     const untilMs = waitMs !== null ? nowMs + waitMs : windowEndMs
     this.#figures[name] = { remaining: Math.max(0, remaining), untilMs, baseline: this.#total(name) }
