@@ -183,6 +183,22 @@ describe('SqliteStore', () => {
     store.close()
   })
 
+  it('keeps at most 64 Mi characters of logged prompts while the disk stays full', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'store-'))
+    let db: Database.Database | undefined
+    const store = new SqliteStore({
+      dataDir: dir,
+      nowMs: () => NOW,
+      openDatabase: (path) => (db = new Database(path)),
+    })
+    db!.pragma(`max_page_count = ${db!.pragma('page_count', { simple: true })}`)
+    const prompt = 'p'.repeat(8 * 1024 * 1024)
+    for (let i = 0; i < 10; i++) store.recordRequest(record({ timeMs: NOW + i, prompt }))
+    store.flush()
+    expect(store.health()).toMatchObject({ state: 'degraded', pendingWrites: 8, droppedWrites: 2 })
+    store.close()
+  })
+
   it('keeps all-time totals past the retention of the request log', () => {
     const dir = mkdtempSync(join(tmpdir(), 'store-'))
     const store = new SqliteStore({ dataDir: dir, nowMs: () => NOW, retentionDays: 30 })

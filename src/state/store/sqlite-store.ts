@@ -34,6 +34,8 @@ export interface SqliteStoreOptions {
 const DAY_MS = 86_400_000
 /** Writes kept per queue while the disk fails: about 5 MB of request records. */
 const MAX_PENDING_PER_QUEUE = 10_000
+/** Logged prompts kept while the disk fails (log_prompts: each may be megabytes): 64 Mi characters. */
+const MAX_PENDING_PROMPT_CHARS = 64 * 1024 * 1024
 /** Retries back off from 2 s to at most a minute while the disk keeps failing. */
 const MAX_RETRY_DELAY_MS = 60_000
 
@@ -257,6 +259,15 @@ export class SqliteStore implements Store {
       queue.splice(0, excess)
       this.#droppedWrites += excess
     }
+    let promptChars = 0
+    for (const request of this.#requests) promptChars += request.prompt?.length ?? 0
+    let dropped = 0
+    while (promptChars > MAX_PENDING_PROMPT_CHARS && dropped < this.#requests.length) {
+      promptChars -= this.#requests[dropped]!.prompt?.length ?? 0
+      dropped++
+    }
+    this.#requests.splice(0, dropped)
+    this.#droppedWrites += dropped
   }
 
   #prune(): void {
