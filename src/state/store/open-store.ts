@@ -33,7 +33,8 @@ function codeOf(error: unknown): string {
 function reasonOf(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error)
   const code = codeOf(error)
-  return code === '' ? message : `${code}: ${message}`
+  // Node's own messages start with their code ("EROFS: read-only file system…"); SQLite's do not.
+  return code === '' || message.startsWith(code) ? message : `${code}: ${message}`
 }
 
 function onMemory(dataDir: string, error: unknown): OpenedStore {

@@ -10,7 +10,7 @@ function kindOf(error: unknown): string {
 function describe(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error)
   const kind = kindOf(error)
-  return kind === 'UNKNOWN' ? message : `${kind}: ${message}`
+  return kind === 'UNKNOWN' || message.startsWith(kind) ? message : `${kind}: ${message}`
 }
 
 /**
