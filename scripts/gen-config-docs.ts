@@ -128,6 +128,19 @@ export const CONFIG_DOCS: Readonly<Record<string, KeyDoc>> = {
     default: (c) => c.server.corsOrigins,
   },
   'server.max_messages': { text: 'most messages in one request', default: (c) => c.server.maxMessages },
+  'server.max_content_parts': {
+    text: 'most content parts (text, images, tool results…) across one request’s messages',
+    default: (c) => c.server.maxContentParts,
+  },
+  'server.max_tools': { text: 'most tools in one request', default: (c) => c.server.maxTools },
+  'server.max_tool_properties': {
+    text: 'most JSON Schema properties across one request’s tools and response schema',
+    default: (c) => c.server.maxToolProperties,
+  },
+  'server.max_metadata_keys': {
+    text: 'most keys in one request’s `metadata`',
+    default: (c) => c.server.maxMetadataKeys,
+  },
   'server.max_header_bytes': { text: 'largest request head', default: (c) => c.server.maxHeaderBytes },
   'server.request_timeout_ms': {
     text: 'time to receive a whole request (a streamed answer is not limited)',
@@ -158,6 +171,14 @@ export const CONFIG_DOCS: Readonly<Record<string, KeyDoc>> = {
   'timeouts.keepalive_ms': {
     text: 'SSE keep-alive comment interval while the first token is slow',
     default: (c) => c.timeouts.keepaliveMs,
+  },
+  'upstream_limits.max_event_chars': {
+    text: 'largest single stream event, in characters (a line that never ends, data lines with no blank line)',
+    default: (c) => c.upstreamLimits.maxEventChars,
+  },
+  'upstream_limits.max_answer_bytes': {
+    text: 'everything one answer may send, streamed or as one JSON body; past it SmartSplit falls back (or ends the stream with an error)',
+    default: (c) => c.upstreamLimits.maxAnswerBytes,
   },
   log_level: { text: 'log verbosity (stderr, JSON lines)', default: (c) => c.logLevel },
   store: {

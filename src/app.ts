@@ -7,6 +7,7 @@ import { InFlight } from './http/in-flight.js'
 import { type Drain, drainConnections } from './http/security/drain-connections.js'
 import type { HttpServices, RequestLogEntry } from './http/types.js'
 import type { Clock } from './lib/clock.js'
+import { type Processes, systemProcesses } from './lib/processes.js'
 import type { Random } from './lib/random.js'
 import { redactSecrets } from './lib/redact.js'
 import { Metrics } from './metrics/metrics.js'
@@ -24,10 +25,9 @@ import { searchWithFallback } from './search/search-with-fallback.js'
 import { Bandit } from './state/learning/bandit.js'
 import { createProviderState } from './state/provider-state.js'
 import { type OutcomeSinks, recordOutcome } from './state/record-outcomes.js'
+import { restoreSavedCounters } from './state/restore-saved-counters.js'
 import { describeStateChange } from './state/state-change.js'
-import { MemoryStore } from './state/store/memory-store.js'
-import { SqliteStore } from './state/store/sqlite-store.js'
-import type { Store } from './state/store/types.js'
+import { openStore } from './state/store/open-store.js'
 import { unhealthyProviders } from './state/unhealthy-providers.js'
 import { parseChatRequest } from './wire/openai/parse-chat-request.js'
 
@@ -37,11 +37,15 @@ export interface AppDeps {
   logger: Logger
   /** Upstream connection pool; tests may pass their own. */
   dispatcher?: Dispatcher
+  /** Who holds the data dir's lock; this process by default. */
+  processes?: Processes
 }
 
 export interface App {
   server: FastifyInstance
   providers: readonly ProviderConfig[]
+  /** What the operator must see at start (the store fell back to memory, a corrupt file moved aside…). */
+  warnings: readonly string[]
   /** The dry run of POST /v1/plan, for the CLI: where a chat request would go, no model called. */
   plan(body: unknown): Promise<PlanView>
   /** Starts listening; resolves with the base URL. */
@@ -69,9 +73,9 @@ export function createApp(config: Config, deps: AppDeps): App {
       // cap would queue the 129th stream behind the others (a stall the client cannot explain).
     })
   const adapters = new Map<Dialect, ProviderAdapter>([
-    ['openai', createOpenAICompatibleAdapter(dispatcher)],
-    ['anthropic', createAnthropicAdapter(dispatcher)],
-    ['gemini', createGeminiAdapter(dispatcher, deps.random)],
+    ['openai', createOpenAICompatibleAdapter(dispatcher, config.upstreamLimits)],
+    ['anthropic', createAnthropicAdapter(dispatcher, config.upstreamLimits)],
+    ['gemini', createGeminiAdapter(dispatcher, deps.random, config.upstreamLimits)],
   ])
   const providers = config.providers.map((provider) =>
     provider.enabled && !adapters.has(provider.dialect)
@@ -90,14 +94,15 @@ export function createApp(config: Config, deps: AppDeps): App {
   const redact = (text: string): string => redactSecrets(text, secrets)
   const startedAtMs = deps.clock.nowMs()
 
-  const store: Store =
-    config.store === 'memory'
-      ? new MemoryStore()
-      : new SqliteStore({
-          dataDir: config.dataDir,
-          nowMs: () => deps.clock.nowMs(),
-          retentionDays: config.retentionDays,
-        })
+  const { store, warnings } = openStore({
+    kind: config.store,
+    dataDir: config.dataDir,
+    nowMs: () => deps.clock.nowMs(),
+    retentionDays: config.retentionDays,
+    processes: deps.processes ?? systemProcesses,
+    warn: (message) => deps.logger.warn(message),
+  })
+  for (const warning of warnings) deps.logger.warn(warning)
   const bandit = new Bandit({}, store.loadArms())
   const providerState = createProviderState({
     clock: deps.clock,
@@ -118,14 +123,14 @@ export function createApp(config: Config, deps: AppDeps): App {
       ),
   })
   // Daily quotas survive a restart: the counters are saved with the other batched writes.
-  const savedCounters = store.loadDocument(COUNTERS_DOCUMENT)
-  if (savedCounters !== null) providerState.importCounters(savedCounters)
+  const countersWarning = restoreSavedCounters(() => store.loadDocument(COUNTERS_DOCUMENT), providerState)
+  if (countersWarning !== null) deps.logger.warn(countersWarning)
   const planCache = new PlanCache()
   const requestLog = new RequestLog(deps.logger)
-  const metrics = new Metrics(() => ({
-    hits: planCache.hits,
-    misses: planCache.misses,
-  }))
+  const metrics = new Metrics(() => ({ hits: planCache.hits, misses: planCache.misses }), {
+    startedAtMs,
+    allTime: () => store.totals(),
+  })
   const sinks: OutcomeSinks = {
     metrics,
     store,
@@ -195,6 +200,7 @@ export function createApp(config: Config, deps: AppDeps): App {
     providerHealth: () => providerState.healthReport(),
     prometheus: () => metrics.prometheus(),
     savings: (sinceDay) => store.dailySavings(sinceDay),
+    storeHealth: () => store.health(),
     savingsReference: config.savingsReference,
     newRequestId: () => `req_${deps.random.token(20)}`,
     logRequest(entry: RequestLogEntry) {
@@ -224,6 +230,7 @@ export function createApp(config: Config, deps: AppDeps): App {
   return {
     server,
     providers,
+    warnings,
     async plan(body) {
       const chat = parseChatRequest(body)
       return describePlan(chat, await pipeline.plan(chat))

@@ -100,6 +100,24 @@ export type UpstreamFailureKind =
   | 'model_retired'
   | 'malformed'
 
+const HOUR_MS = 3_600_000
+
+/**
+ * The longest wait an upstream may state in one error: a monthly quota's reset (Brave's search quota is
+ * monthly). A header of 400 nines or 99999999999 s is a bug or an attack; what SmartSplit does with a
+ * stated wait (a cooldown of at most a day) is the state layer's decision.
+ */
+export const MAX_STATED_WAIT_MS = 32 * 24 * HOUR_MS
+
+/** The longest Retry-After sent to a client: the latest a daily quota can end (a 25 h day) plus 1 h. */
+export const MAX_CLIENT_RETRY_AFTER_MS = 26 * HOUR_MS
+
+/** A wait read from outside as a finite number of ms in [0, `maxMs`], or null when it is not a number. */
+export function boundedWaitMs(ms: number | null | undefined, maxMs: number): number | null {
+  if (ms === null || ms === undefined || Number.isNaN(ms)) return null
+  return Math.min(maxMs, Math.max(0, ms))
+}
+
 export class UpstreamError extends SmartSplitError {
   readonly kind: UpstreamFailureKind
   readonly upstreamStatus: number | null
@@ -127,7 +145,7 @@ export class UpstreamError extends SmartSplitError {
     })
     this.kind = options.kind
     this.upstreamStatus = options.upstreamStatus ?? null
-    this.retryAfterMs = options.retryAfterMs ?? null
+    this.retryAfterMs = boundedWaitMs(options.retryAfterMs, MAX_STATED_WAIT_MS)
     this.quotaKind = options.quotaKind ?? null
     this.retryable = !isClientFault
   }
@@ -150,8 +168,11 @@ export class AllProvidersFailedError extends SmartSplitError {
   constructor(attempts: FailedAttempt[]) {
     const onlyRateLimited =
       attempts.length > 0 && attempts.every((a) => a.kind === 'rate_limit' || a.kind === 'quota')
-    const retryAfters = attempts.map((a) => a.retryAfterMs).filter((ms): ms is number => ms !== null)
-    const retryAfterMs = retryAfters.length > 0 ? Math.min(...retryAfters) : null
+    let retryAfterMs: number | null = null
+    for (const attempt of attempts) {
+      const ms = boundedWaitMs(attempt.retryAfterMs, MAX_CLIENT_RETRY_AFTER_MS)
+      if (ms !== null && (retryAfterMs === null || ms < retryAfterMs)) retryAfterMs = ms
+    }
     const tried = attempts
       .map((a) => `${a.provider}/${a.model}: ${a.status ?? a.kind} ${a.message}`)
       .join('; ')

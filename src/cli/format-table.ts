@@ -40,7 +40,10 @@ export function formatTable(
   const indent = ' '.repeat(options.indent ?? 2)
   const showHeader = options.showHeader ?? true
   const widths = columns.map((column, index) =>
-    Math.max(showHeader ? widthOf(column.header) : 0, ...rows.map((row) => widthOf(row.cells[index] ?? ''))),
+    rows.reduce(
+      (widest, row) => Math.max(widest, widthOf(row.cells[index] ?? '')),
+      showHeader ? widthOf(column.header) : 0,
+    ),
   )
   const line = (cells: readonly string[], isHeader: boolean): string =>
     (

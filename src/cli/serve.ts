@@ -9,6 +9,7 @@ import type { Drain } from '../http/security/drain-connections.js'
 import { exposureProblem, isLoopbackHost } from '../http/security/loopback.js'
 import { systemClock } from '../lib/clock.js'
 import { systemRandom } from '../lib/random.js'
+import { DataDirInUseError } from '../state/store/data-dir-lock.js'
 import { formatBanner } from './banner.js'
 import { CliExit } from './cli-exit.js'
 
@@ -73,6 +74,7 @@ function createAppNamingDataDir(config: Config, overrides: ConfigOverrides, logg
   try {
     return createApp(config, { clock: systemClock, random: systemRandom, logger })
   } catch (error) {
+    if (error instanceof DataDirInUseError) throw new CliExit(error.message)
     const code = (error as NodeJS.ErrnoException).code
     if (code === undefined || !DATA_DIR_CODES.has(code)) throw error
     const why = `cannot be used (${code}: ${(error as Error).message})`
@@ -166,4 +168,5 @@ export async function serve(overrides: ConfigOverrides, io: ServeIo): Promise<vo
   if (config.server.apiKeys.length > 0)
     io.out('  Access keys are required: clients send one as their API key (Authorization: Bearer).')
   for (const warning of startupWarnings(config, overrides, io)) io.warn(warning)
+  for (const warning of app.warnings) io.warn(`Warning: ${warning}`)
 }

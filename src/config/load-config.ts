@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path'
 import type { z } from 'zod'
 import { DEFAULT_REFERENCE_PRICE } from '../metrics/prices.js'
 import { DEFAULT_FREE_PRIORITY } from '../providers/catalog.js'
+import { DEFAULT_UPSTREAM_READ_LIMITS } from '../providers/upstream-read-limits.js'
 import { checkRoutingNames } from './check-routing-names.js'
 import { ConfigError } from './config-error.js'
 import { expandEnvReferences } from './expand-env-references.js'
@@ -21,6 +22,10 @@ export const DEFAULTS = {
   idleMs: 60_000,
   keepaliveMs: 10_000,
   maxMessages: 2_000,
+  maxContentParts: 20_000,
+  maxTools: 512,
+  maxToolProperties: 10_000,
+  maxMetadataKeys: 64,
   maxHeaderBytes: 32 * 1024,
   requestTimeoutMs: 120_000,
   headersTimeoutMs: 30_000,
@@ -137,6 +142,10 @@ function resolveServer(file: ConfigFile, overrides: ConfigOverrides, env: NodeJS
     apiKeys: accessKeys(file, env),
     corsOrigins: server.cors_origins ?? [],
     maxMessages: server.max_messages ?? DEFAULTS.maxMessages,
+    maxContentParts: server.max_content_parts ?? DEFAULTS.maxContentParts,
+    maxTools: server.max_tools ?? DEFAULTS.maxTools,
+    maxToolProperties: server.max_tool_properties ?? DEFAULTS.maxToolProperties,
+    maxMetadataKeys: server.max_metadata_keys ?? DEFAULTS.maxMetadataKeys,
     maxHeaderBytes: server.max_header_bytes ?? DEFAULTS.maxHeaderBytes,
     requestTimeoutMs: server.request_timeout_ms ?? DEFAULTS.requestTimeoutMs,
     headersTimeoutMs: server.headers_timeout_ms ?? DEFAULTS.headersTimeoutMs,
@@ -175,6 +184,10 @@ export function loadConfig(overrides: ConfigOverrides, sources: ConfigSources): 
         firstByteMs: file.timeouts?.first_byte_ms ?? DEFAULTS.firstByteMs,
         idleMs: file.timeouts?.idle_ms ?? DEFAULTS.idleMs,
         keepaliveMs: file.timeouts?.keepalive_ms ?? DEFAULTS.keepaliveMs,
+      },
+      upstreamLimits: {
+        maxEventChars: file.upstream_limits?.max_event_chars ?? DEFAULT_UPSTREAM_READ_LIMITS.maxEventChars,
+        maxAnswerBytes: file.upstream_limits?.max_answer_bytes ?? DEFAULT_UPSTREAM_READ_LIMITS.maxAnswerBytes,
       },
       logLevel: overrides.logLevel ?? file.log_level ?? 'info',
       dataDir,

@@ -157,15 +157,17 @@ export function resolveProviders(
   const resolved: ProviderConfig[] = []
   for (const name of names) {
     if (SEARCH_PROVIDERS.has(name)) continue
+    // Own properties only: a provider may be called "constructor", which every object inherits.
     const isListed = Object.hasOwn(inputs, name)
     const input = isListed ? inputs[name]! : {}
-    const entry = catalog[name] ?? (isListed ? customEntry(name, input, catalog) : undefined)
+    const known = Object.hasOwn(catalog, name) ? catalog[name] : undefined
+    const entry = known ?? (isListed ? customEntry(name, input, catalog) : undefined)
     if (entry === undefined) {
       throw new ConfigError(
         `free_llm_priority: unknown provider "${name}"; known providers: ${Object.keys(catalog).join(', ')}, or add it under "providers" with base_url and model`,
       )
     }
-    const resolvedOne = resolveOne(name, entry, input, env, isListed, catalog[name] === undefined)
+    const resolvedOne = resolveOne(name, entry, input, env, isListed, known === undefined)
     resolved.push({ ...resolvedOne, rankGroup: rankGroupOf(entry.tier, isPriorityExplicit) })
   }
   return resolved
@@ -177,7 +179,7 @@ export function resolveSearchProviders(
 ): SearchProviderConfig[] {
   const result: SearchProviderConfig[] = []
   for (const name of SEARCH_PROVIDERS) {
-    const input = inputs[name] ?? {}
+    const input = Object.hasOwn(inputs, name) ? inputs[name]! : {}
     if (input.enabled === false) continue
     const envName = SEARCH_KEY_ENV[name]
     const apiKeys = keysFor(input, envName === undefined ? undefined : env[envName])

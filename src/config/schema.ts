@@ -72,6 +72,21 @@ export const TASK_NAMES = [
   'general',
 ] as const
 
+// zod drops a "__proto__" key from records without a word: refused here, where the user can see it.
+const providersSchema = z.preprocess(
+  (value, ctx) => {
+    if (typeof value === 'object' && value !== null && Object.hasOwn(value, '__proto__'))
+      ctx.addIssue({
+        code: 'custom',
+        message: 'not a usable provider name',
+        path: ['__proto__'],
+        input: value,
+      })
+    return value
+  },
+  z.record(z.string().regex(/^[a-z0-9][a-z0-9_-]*$/), providerConfigSchema),
+)
+
 // "openrouter", "cerebras = gemini": ranked groups of provider names, best first.
 const routingRow = z.array(
   z.string().regex(/^[a-z0-9_-]+(\s*=\s*[a-z0-9_-]+)*$/, 'must be provider names joined by "="'),
@@ -83,7 +98,7 @@ export const configFileSchema = z
     mode: z.enum(MODES).optional(),
     free_llm_priority: z.array(z.string().min(1)).optional(),
     routing: z.partialRecord(z.enum(TASK_NAMES), routingRow).optional(),
-    providers: z.record(z.string().regex(/^[a-z0-9][a-z0-9_-]*$/), providerConfigSchema).optional(),
+    providers: providersSchema.optional(),
     server: z
       .object({
         host: z.string().min(1).optional(),
@@ -94,6 +109,11 @@ export const configFileSchema = z
         // Browser origins allowed to call SmartSplit (CORS); none by default, "*" for any.
         cors_origins: z.array(z.string().min(1)).optional(),
         max_messages: z.number().int().positive().optional(),
+        // Counts that cost time however few bytes they take (see http/security/request-shape-limits.ts).
+        max_content_parts: z.number().int().positive().optional(),
+        max_tools: z.number().int().positive().optional(),
+        max_tool_properties: z.number().int().positive().optional(),
+        max_metadata_keys: z.number().int().positive().optional(),
         max_header_bytes: z.number().int().min(1024).optional(),
         request_timeout_ms: z.number().int().positive().optional(),
         headers_timeout_ms: z.number().int().positive().optional(),
@@ -110,6 +130,14 @@ export const configFileSchema = z
         first_byte_ms: z.number().int().positive().optional(),
         idle_ms: z.number().int().positive().optional(),
         keepalive_ms: z.number().int().positive().optional(),
+      })
+      .strict()
+      .optional(),
+    // What one upstream answer may send before it counts as malformed (and the next provider is tried).
+    upstream_limits: z
+      .object({
+        max_event_chars: z.number().int().min(1024).optional(),
+        max_answer_bytes: z.number().int().min(65_536).optional(),
       })
       .strict()
       .optional(),

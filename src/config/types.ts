@@ -1,6 +1,7 @@
 import type { FreeTierLimits, ModelFacts, ModelInfo, PoolScope, Tier } from '../providers/catalog.js'
 import type { CatalogProviderInput } from '../providers/catalog-schema.js'
 import type { Dialect, ProviderQuirks } from '../providers/types.js'
+import type { UpstreamReadLimits } from '../providers/upstream-read-limits.js'
 import type { Mode } from './schema.js'
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error'
@@ -66,6 +67,11 @@ export interface ServerConfig {
   /** Browser origins answered with CORS headers; empty means none ("*" means any). */
   corsOrigins: string[]
   maxMessages: number
+  /** Content parts across the conversation, tools, schema properties in them, metadata keys. */
+  maxContentParts: number
+  maxTools: number
+  maxToolProperties: number
+  maxMetadataKeys: number
   maxHeaderBytes: number
   /** Receiving the whole request (headers and body); the response, streamed or not, is not limited. */
   requestTimeoutMs: number
@@ -87,6 +93,7 @@ export interface Config {
   search: SearchProviderConfig[]
   server: ServerConfig
   timeouts: { connectMs: number; firstByteMs: number; idleMs: number; keepaliveMs: number }
+  upstreamLimits: UpstreamReadLimits
   logLevel: LogLevel
   dataDir: string
   store: 'sqlite' | 'memory'

@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify'
 import { NotFoundError, SmartSplitError } from '../errors.js'
-import { toErrorResponse } from './error-response.js'
+import { toDialectErrorResponse } from './dialect-error-response.js'
+import { drainRefusedBody, isBodyTooLarge } from './drain-refused-body.js'
 import { parseJsonBody } from './parse-json-body.js'
 import { ROUTE_LIST } from './route-list.js'
 import { registerChatCompletions } from './routes/chat-completions.js'
@@ -79,9 +80,9 @@ export function createServer(
     },
     // The shutdown gate answers in OpenAI's shape instead of Fastify's own 503.
     return503OnClosing: false,
-    // Bad URLs and the like go through the one error path too, in OpenAI's shape.
-    frameworkErrors: (error, _request, reply) => {
-      const response = toErrorResponse(error, services.redact)
+    // Bad URLs and the like go through the one error path too, in the path's dialect.
+    frameworkErrors: (error, request, reply) => {
+      const response = toDialectErrorResponse(error, request.url, services.redact)
       void (reply as FastifyReply).status(response.status).send(response.body)
     },
     // Malformed HTTP or oversized headers never reach a route: answer them in OpenAI's shape as well.
@@ -135,16 +136,18 @@ export function createServer(
 
   app.setErrorHandler((error, request, reply) => {
     request.failure = error
-    const response = toErrorResponse(error, services.redact)
+    if (isBodyTooLarge(error)) drainRefusedBody(request, reply)
+    const response = toDialectErrorResponse(error, request.url, services.redact)
     // SmartSplit's own errors (all providers down, a client gone) are logged where they happen, not as crashes.
     if (response.status >= 500 && !(error instanceof SmartSplitError)) services.logError(error)
     return reply.status(response.status).headers(response.headers).send(response.body)
   })
   app.setNotFoundHandler((request, reply) => {
-    const response = toErrorResponse(
+    const response = toDialectErrorResponse(
       new NotFoundError(
         `Unknown route ${request.method} ${request.url.split('?')[0]}. SmartSplit serves ${ROUTE_LIST.slice(0, -1).join(', ')} and ${ROUTE_LIST.at(-1)}.`,
       ),
+      request.url,
       services.redact,
     )
     return reply.status(404).send(response.body)

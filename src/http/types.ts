@@ -1,7 +1,7 @@
 import type { ProviderConfig } from '../config/types.js'
 import type { MetricsSnapshot } from '../metrics/metrics.js'
 import type { Pipeline } from '../pipeline/run.js'
-import type { DailySavings } from '../state/store/types.js'
+import type { DailySavings, StoreHealth } from '../state/store/types.js'
 import type { HealthReport } from '../state/types.js'
 import type { InFlight } from './in-flight.js'
 
@@ -34,6 +34,7 @@ export interface HttpServices {
   providerHealth(): HealthReport
   prometheus(): Promise<string>
   savings(sinceDay: string): DailySavings[]
+  storeHealth(): StoreHealth
   savingsReference: { model: string; inputPerMillion: number; outputPerMillion: number }
   /** A new id for a request, returned as x-request-id and carried into its log line. */
   newRequestId(): string

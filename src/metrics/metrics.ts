@@ -1,4 +1,5 @@
-import { Counter, Histogram, Registry } from 'prom-client'
+import { Counter, Gauge, Histogram, Registry } from 'prom-client'
+import type { StoreTotals } from '../state/store/types.js'
 import { LatencyWindow } from './latency-window.js'
 import type { RequestFinished } from './types.js'
 
@@ -9,6 +10,8 @@ interface ProviderStats {
 }
 
 export interface MetricsSnapshot {
+  /** Every count below is since this moment (the start of this SmartSplit); `all_time` is not. */
+  counts_since: string
   requests: { total: number; enrich: number; respond: number; errors: number }
   savings: { tokens_saved: number; cost_saved_usd: number; cost_usd: number }
   cache: { hits: number; misses: number; hit_rate: number }
@@ -18,6 +21,31 @@ export interface MetricsSnapshot {
     { requests: number; errors: number; latency_ms: { p50: number | null; p95: number | null } }
   >
   overhead_ms: { p50: number | null; p95: number | null }
+  /** From the store: every request recorded with this data dir, across restarts. */
+  all_time: {
+    since: string | null
+    requests: number
+    errors: number
+    tokens_saved: number
+    cost_usd: number
+    cost_saved_usd: number
+  }
+}
+
+export interface MetricsOptions {
+  /** When this SmartSplit started: the counters count from then. */
+  startedAtMs: number
+  /** The store's totals over every request it recorded. */
+  allTime: () => StoreTotals
+}
+
+const NO_TOTALS: StoreTotals = {
+  sinceMs: null,
+  requests: 0,
+  errors: 0,
+  freeTokens: 0,
+  costUsd: 0,
+  savedUsd: 0,
 }
 
 /**
@@ -42,14 +70,19 @@ export class Metrics {
   readonly #saved: Counter
 
   readonly #cacheCounts: () => { hits: number; misses: number }
+  readonly #options: MetricsOptions
 
   /** `cacheCounts` reads the decompose (plan) cache's hits and misses. */
-  constructor(cacheCounts: () => { hits: number; misses: number } = () => ({ hits: 0, misses: 0 })) {
+  constructor(
+    cacheCounts: () => { hits: number; misses: number } = () => ({ hits: 0, misses: 0 }),
+    options: MetricsOptions = { startedAtMs: 0, allTime: () => NO_TOTALS },
+  ) {
     this.#cacheCounts = cacheCounts
+    this.#options = options
     const registers = [this.registry]
     this.#requestCounter = new Counter({
       name: 'smartsplit_requests_total',
-      help: 'Requests served, by route, task, answering provider and outcome',
+      help: 'Requests served since SmartSplit started, by route, task, answering provider and outcome',
       labelNames: ['route', 'task', 'provider', 'outcome'],
       registers,
     })
@@ -80,9 +113,42 @@ export class Metrics {
     })
     this.#saved = new Counter({
       name: 'smartsplit_saved_usd_total',
-      help: 'What free answers would have cost at the reference price',
+      help: 'What free answers would have cost at the reference price, since SmartSplit started',
       registers,
     })
+    this.#registerAllTimeGauges()
+  }
+
+  /** The store's totals as gauges, read when scraped: they survive restarts, unlike the counters. */
+  #registerAllTimeGauges(): void {
+    const allTime = this.#options.allTime
+    const gauges: [string, string, (totals: StoreTotals) => number][] = [
+      [
+        'smartsplit_all_time_requests',
+        'Requests recorded with this data dir, across restarts',
+        (t) => t.requests,
+      ],
+      [
+        'smartsplit_all_time_errors',
+        'Failed requests recorded with this data dir, across restarts',
+        (t) => t.errors,
+      ],
+      [
+        'smartsplit_all_time_saved_usd',
+        'Saved at the reference price with this data dir, across restarts',
+        (t) => t.savedUsd,
+      ],
+    ]
+    for (const [name, help, read] of gauges) {
+      new Gauge({
+        name,
+        help,
+        registers: [this.registry],
+        collect() {
+          this.set(read(allTime()))
+        },
+      })
+    }
   }
 
   /** Counts one finished request; `money` is its cost and saving, worked out once by the caller. */
@@ -126,7 +192,9 @@ export class Metrics {
   snapshot(unhealthyProviders: string[]): MetricsSnapshot {
     const { hits, misses } = this.#cacheCounts()
     const lookups = hits + misses
+    const allTime = this.#options.allTime()
     return {
+      counts_since: new Date(this.#options.startedAtMs).toISOString(),
       requests: {
         total: this.#total,
         enrich: this.#enrich,
@@ -152,6 +220,14 @@ export class Metrics {
         ]),
       ),
       overhead_ms: { p50: this.#overhead.percentile(50), p95: this.#overhead.percentile(95) },
+      all_time: {
+        since: allTime.sinceMs === null ? null : new Date(allTime.sinceMs).toISOString(),
+        requests: allTime.requests,
+        errors: allTime.errors,
+        tokens_saved: allTime.freeTokens,
+        cost_usd: round(allTime.costUsd),
+        cost_saved_usd: round(allTime.savedUsd),
+      },
     }
   }
 

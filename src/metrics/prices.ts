@@ -39,7 +39,7 @@ export function costAndSavings(
   model: string,
   reference: TokenPrice,
 ): { costUsd: number; savedUsd: number } {
-  const paidPrice = PAID_MODEL_PRICES[model] ?? reference
+  const paidPrice = Object.hasOwn(PAID_MODEL_PRICES, model) ? PAID_MODEL_PRICES[model]! : reference
   const costUsd = isPaid ? priceOf(tokensIn, tokensOut, paidPrice) : 0
   const savedUsd = Math.max(0, priceOf(tokensIn, tokensOut, reference) - costUsd)
   return { costUsd, savedUsd }

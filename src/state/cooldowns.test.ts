@@ -59,3 +59,12 @@ describe('Cooldowns', () => {
     ])
   })
 })
+
+describe('Cooldowns, given an absurd wait', () => {
+  it.each([1e20, Number.POSITIVE_INFINITY])('cools down for at most 24 h (%s ms asked)', (waitMs) => {
+    const clock = new ManualClock()
+    const cooldowns = new Cooldowns(clock)
+    cooldowns.coolDown(groq0, waitMs, '429')
+    expect(cooldowns.blockOf(groq0)?.untilMs).toBe(clock.nowMs() + 24 * 3_600_000)
+  })
+})

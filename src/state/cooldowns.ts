@@ -1,6 +1,13 @@
+import { boundedWaitMs } from '../errors.js'
 import type { Clock } from '../lib/clock.js'
 import { targetKey } from './target-key.js'
 import type { AttemptTarget } from './types.js'
+
+/**
+ * The longest cooldown a 429 can cause. Providers mean seconds or minutes; a daily quota has its own
+ * block until the reset, so a longer stated wait is a bug or an attack, not a reason to drop a key.
+ */
+export const MAX_COOLDOWN_MS = 24 * 3_600_000
 
 /** Why a target is off: for a while (429), until the daily reset (quota), or until config changes. */
 export interface Block {
@@ -31,9 +38,10 @@ export class Cooldowns {
     this.#bucketOf = bucketOf
   }
 
-  /** Off for `durationMs` (a 429's Retry-After). A longer block already in place is kept. */
+  /** Off for `durationMs` (a 429's Retry-After), at most 24 h. A longer block already in place is kept. */
   coolDown(target: AttemptTarget, durationMs: number, reason: string): void {
-    this.#block(target, { state: 'cooldown', untilMs: this.#clock.nowMs() + Math.max(0, durationMs), reason })
+    const waitMs = boundedWaitMs(durationMs, MAX_COOLDOWN_MS) ?? 0
+    this.#block(target, { state: 'cooldown', untilMs: this.#clock.nowMs() + waitMs, reason })
   }
 
   /** Off until `untilMs`, the provider's next daily reset. */

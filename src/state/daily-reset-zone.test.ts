@@ -8,6 +8,9 @@ describe('dailyResetZone', () => {
     ['cloudflare', 'UTC'],
     ['groq', 'UTC'],
     ['some-custom-provider', 'UTC'],
+    // Names every object inherits: a provider may be called so, and it resets at midnight UTC too.
+    ['constructor', 'UTC'],
+    ['toString', 'UTC'],
   ])('%s resets at midnight %s', (provider, zone) => {
     expect(dailyResetZone(provider)).toBe(zone)
   })

@@ -8,5 +8,7 @@ const RESET_ZONES: Readonly<Record<string, string>> = {
 
 /** The IANA zone whose midnight resets `provider`'s daily quotas; `overrides` come from configuration. */
 export function dailyResetZone(provider: string, overrides: Readonly<Record<string, string>> = {}): string {
-  return overrides[provider] ?? RESET_ZONES[provider] ?? 'UTC'
+  // Own properties only: provider names come from the config, and "constructor" is inherited by all.
+  if (Object.hasOwn(overrides, provider)) return overrides[provider]!
+  return Object.hasOwn(RESET_ZONES, provider) ? RESET_ZONES[provider]! : 'UTC'
 }

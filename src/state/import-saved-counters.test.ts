@@ -71,4 +71,19 @@ describe('exportCounters / importCounters', () => {
     expect(() => state.importCounters({ version: 2 })).toThrow()
     expect(() => state.importCounters('nope')).toThrow()
   })
+
+  it('holds blocks saved with absurd ends to the bounds of fresh ones', () => {
+    const before = start('2026-01-15T12:00:00.000Z')
+    before.state.recordOutcome(groq(0), { outcome: 'rate_limit', retryAfterMs: 60_000 })
+    before.state.recordOutcome(gemini, { outcome: 'quota', quotaKind: 'day' })
+    const saved = before.state.exportCounters()
+    const year5195 = Date.parse('5195-01-01T00:00:00.000Z')
+    for (const block of saved.blocks) block.untilMs = year5195
+
+    const after = start('2026-01-15T12:10:00.000Z')
+    expect(after.state.importCounters(saved)).toEqual({ targets: 0, blocks: 2 })
+    expect(after.state.availability(groq(0)).untilMs).toBe(Date.parse('2026-01-16T12:10:00.000Z'))
+    // Gemini's day ends at midnight Pacific (08:00 UTC); a saved quota block holds at most an hour past it.
+    expect(after.state.availability(gemini).untilMs).toBe(Date.parse('2026-01-16T09:00:00.000Z'))
+  })
 })

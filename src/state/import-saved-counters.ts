@@ -4,6 +4,9 @@ import type { RateLimitTracker } from './rate-limit-tracker.js'
 import { savedCountersSchema } from './saved-counters-schema.js'
 import type { AttemptTarget } from './types.js'
 
+/** A saved quota block is kept at most this long past its target's next daily reset. */
+const QUOTA_GRACE_MS = 3_600_000
+
 interface SavedTarget {
   provider: string
   model: string
@@ -13,7 +16,9 @@ interface SavedTarget {
 
 /**
  * Restores what `exportSavedCounters` wrote. Counts follow their key by fingerprint (the config may
- * have reordered keys); entries for removed keys, ended days and expired blocks are dropped.
+ * have reordered keys); entries for removed keys, ended days and expired blocks are dropped, and blocks
+ * are held to the same bounds as fresh ones (a file written before those bounds may hold a cooldown
+ * until the year 5195).
  * Throws a ZodError when `input` is not saved counters.
  */
 export function importSavedCounters(
@@ -47,8 +52,10 @@ export function importSavedCounters(
   for (const entry of saved.blocks) {
     const target = targetOf(entry)
     if (target === null || entry.untilMs <= deps.nowMs) continue
-    if (entry.state === 'quota') deps.cooldowns.exhaustQuota(target, entry.untilMs, entry.reason)
-    else deps.cooldowns.coolDown(target, entry.untilMs - deps.nowMs, entry.reason)
+    if (entry.state === 'quota') {
+      const latestMs = deps.tracker.dayEndMs(target) + QUOTA_GRACE_MS
+      deps.cooldowns.exhaustQuota(target, Math.min(entry.untilMs, latestMs), entry.reason)
+    } else deps.cooldowns.coolDown(target, entry.untilMs - deps.nowMs, entry.reason)
     targets.push(target)
     blockCount++
   }

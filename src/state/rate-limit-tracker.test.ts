@@ -304,3 +304,27 @@ describe('RateLimitTracker', () => {
     expect(nextDay.tracker.remaining(key)).toMatchObject({ requestsDay: 1_000, requestsMinute: 30 })
   })
 })
+
+describe('RateLimitTracker, given absurd resets', () => {
+  it.each([
+    ['a minute window', reading({ tokensRemaining: 0, tokensResetMs: 1e20 }), 24 * HOUR_MS],
+    [
+      'an infinite reset',
+      reading({ tokensRemaining: 0, tokensResetMs: Number.POSITIVE_INFINITY }),
+      24 * HOUR_MS,
+    ],
+    // Groq's day ends at midnight UTC, twelve hours after noon; a day figure holds at most an hour past it.
+    [
+      'a day window',
+      reading({ requestsRemaining: 0, requestsResetMs: 1e20, requestsWindow: 'day' }),
+      13 * HOUR_MS,
+    ],
+  ])('%s: blocked for a bounded time only', (_, figures, boundMs) => {
+    const { clock, tracker } = setup()
+    tracker.observe(target('groq'), figures)
+    const recoveryAtMs = tracker.recoveryAtMs(target('groq'), 10)
+    expect(recoveryAtMs).not.toBeNull()
+    expect(recoveryAtMs!).toBeGreaterThan(clock.nowMs())
+    expect(recoveryAtMs!).toBeLessThanOrEqual(clock.nowMs() + boundMs)
+  })
+})

@@ -1,9 +1,13 @@
+import { boundedWaitMs } from '../errors.js'
 import type { FreeTierLimits } from '../providers/catalog.js'
 import type { RateLimitReading } from '../providers/types.js'
+import { MAX_COOLDOWN_MS } from './cooldowns.js'
 import { nextDailyResetMs } from './next-daily-reset-ms.js'
 import type { EffectiveLimits, MinuteEntry, RemainingCapacity, UsageCounters } from './types.js'
 
 const MINUTE_MS = 60_000
+/** A provider's figure for a day window holds at most this long past the day's end (a late reset). */
+const DAY_GRACE_MS = 3_600_000
 /**
  * Reservations made within this span share one minute-log slot, stamped with the latest of them: the
  * log holds at most 600 slots however busy the target is (one entry per call held ~120 000 objects for
@@ -204,8 +208,13 @@ export class TargetUsage {
   ): void {
     if (limit !== null) this.#learned[LIMIT_OF[name]] = limit
     if (remaining === null) return
-    const windowEndMs = name.endsWith('Day') ? this.#day.endMs : nowMs + MINUTE_MS
-    const untilMs = resetMs !== null ? nowMs + resetMs : windowEndMs
+    const isDay = name.endsWith('Day')
+    const windowEndMs = isDay ? this.#day.endMs : nowMs + MINUTE_MS
+    // A stated reset is believed up to the end of its window's longest sane span: a day window's end
+    // plus an hour, a day for any other window (an absurd header must not block a key for years).
+    const latestMs = isDay ? this.#day.endMs + DAY_GRACE_MS : nowMs + MAX_COOLDOWN_MS
+    const waitMs = boundedWaitMs(resetMs, latestMs - nowMs)
+    const untilMs = waitMs !== null ? nowMs + waitMs : windowEndMs
     this.#figures[name] = { remaining: Math.max(0, remaining), untilMs, baseline: this.#total(name) }
   }
 

@@ -1,3 +1,4 @@
+import { UpstreamError } from '../errors.js'
 import type {
   ChatChunk,
   ChatCompletion,
@@ -9,18 +10,27 @@ import type {
 
 interface ChoiceState {
   content: string
-  hasContent: boolean
   refusal: string | null
   toolCalls: ToolCall[]
   finishReason: FinishReason | null
-  extras: Record<string, unknown>
+  /** Other delta fields by name; a Map because the names are the upstream's ("constructor" included). */
+  extras: Map<string, unknown>
 }
+
+/**
+ * 256 Mi characters, half of V8's longest string: a backstop under the adapters' configurable
+ * upstream_limits.max_answer_bytes, so an answer that reaches a collector unbounded fails as malformed
+ * (and falls back) instead of as an internal "Invalid string length".
+ */
+export const MAX_COLLECTED_CHARS = 256 * 1024 * 1024
 
 /**
  * Accumulates canonical chunks into one completion. Tool-call fragments are joined by `index`; extra delta
  * fields (e.g. `reasoning_content`) are concatenated when strings so nothing the model said is lost.
  */
 export class CompletionCollector {
+  readonly #maxChars: number
+  #chars = 0
   #id = ''
   #created = 0
   #model = ''
@@ -28,6 +38,11 @@ export class CompletionCollector {
   #systemFingerprint: string | undefined
   readonly #choices = new Map<number, ChoiceState>()
 
+  constructor(maxChars = MAX_COLLECTED_CHARS) {
+    this.#maxChars = maxChars
+  }
+
+  /** Throws a malformed UpstreamError once the text collected passes `maxChars`. */
   push(chunk: ChatChunk): void {
     this.#id ||= chunk.id
     this.#created ||= chunk.created
@@ -38,10 +53,13 @@ export class CompletionCollector {
       const state = this.#choice(choice.index)
       const { role: _role, content, refusal, tool_calls: toolCalls, ...extras } = choice.delta
       if (typeof content === 'string') {
+        this.#count(content.length)
         state.content += content
-        state.hasContent = true
       }
-      if (typeof refusal === 'string') state.refusal = (state.refusal ?? '') + refusal
+      if (typeof refusal === 'string') {
+        this.#count(refusal.length)
+        state.refusal = (state.refusal ?? '') + refusal
+      }
       for (const fragment of toolCalls ?? []) {
         // Only small integer indexes: anything else could write onto Array.prototype.
         if (!Number.isInteger(fragment.index) || fragment.index < 0 || fragment.index >= 128) continue
@@ -51,22 +69,42 @@ export class CompletionCollector {
           function: { name: '', arguments: '' },
         })
         if (fragment.id) call.id = fragment.id
-        if (fragment.function?.name) call.function.name += fragment.function.name
-        if (fragment.function?.arguments) call.function.arguments += fragment.function.arguments
+        if (fragment.function?.name) {
+          this.#count(fragment.function.name.length)
+          call.function.name += fragment.function.name
+        }
+        if (fragment.function?.arguments) {
+          this.#count(fragment.function.arguments.length)
+          call.function.arguments += fragment.function.arguments
+        }
       }
       for (const [key, value] of Object.entries(extras)) {
-        if (typeof value === 'string')
-          state.extras[key] = `${(state.extras[key] as string | undefined) ?? ''}${value}`
-        else if (value !== undefined && value !== null) state.extras[key] = value
+        if (typeof value === 'string') {
+          this.#count(value.length)
+          const previous = state.extras.get(key)
+          state.extras.set(key, `${typeof previous === 'string' ? previous : ''}${value}`)
+        } else if (value !== undefined && value !== null) state.extras.set(key, value)
       }
       if (choice.finish_reason) state.finishReason = choice.finish_reason
     }
   }
 
+  #count(chars: number): void {
+    this.#chars += chars
+    if (this.#chars > this.#maxChars)
+      throw new UpstreamError(`The answer is longer than ${this.#maxChars} characters`, { kind: 'malformed' })
+  }
+
   #choice(index: number): ChoiceState {
     let state = this.#choices.get(index)
     if (state === undefined) {
-      state = { content: '', hasContent: false, refusal: null, toolCalls: [], finishReason: null, extras: {} }
+      state = {
+        content: '',
+        refusal: null,
+        toolCalls: [],
+        finishReason: null,
+        extras: new Map(),
+      }
       this.#choices.set(index, state)
     }
     return state
@@ -91,10 +129,11 @@ export class CompletionCollector {
         index,
         message: {
           role: 'assistant',
-          content: state.hasContent || toolCalls.length === 0 ? state.content : null,
+          // OpenAI sends null beside tool calls; a role chunk's "" (Anthropic, Gemini) is no content.
+          content: toolCalls.length > 0 && state.content === '' ? null : state.content,
           refusal: state.refusal,
           ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}),
-          ...state.extras,
+          ...Object.fromEntries(state.extras),
         },
         finish_reason: state.finishReason ?? (toolCalls.length > 0 ? 'tool_calls' : 'stop'),
         logprobs: null,

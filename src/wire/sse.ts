@@ -6,6 +6,27 @@ export interface SseEvent {
   data: string
 }
 
+/** An upstream SSE event (or the data lines gathered for one) outgrew the decoder's limit. */
+export class SseEventTooLargeError extends Error {
+  readonly limitChars: number
+  constructor(limitChars: number) {
+    super(`a stream event larger than ${limitChars} characters`)
+    this.name = 'SseEventTooLargeError'
+    this.limitChars = limitChars
+  }
+}
+
+/** 16 Mi characters: thousands of times the largest event a provider sends (a whole tool call's arguments). */
+export const DEFAULT_MAX_EVENT_CHARS = 16 * 1024 * 1024
+
+export interface SseDecoderOptions {
+  /**
+   * Largest event, in characters, counting a line still waiting for its end and data lines still
+   * waiting for their blank line: one `data:` line that never ends must not grow until memory runs out.
+   */
+  maxEventChars: number
+}
+
 /**
  * Bytes → events, synchronously: `feed` returns the events a piece completed. Accepts \n, \r\n and \r
  * line endings (Gemini's SDK splits on all three), multi-line data and comment lines (OpenRouter's
@@ -15,26 +36,40 @@ export interface SseEvent {
 export class SseDecoder {
   readonly #decoder = new TextDecoder()
   readonly #parser: EventSourceParser
+  readonly #maxEventChars: number
   #ready: SseEvent[] = []
+  #isTooLarge = false
 
-  constructor() {
+  constructor(options: SseDecoderOptions = { maxEventChars: DEFAULT_MAX_EVENT_CHARS }) {
+    this.#maxEventChars = options.maxEventChars
     this.#parser = createParser({
       onEvent: (message: EventSourceMessage) => {
-        this.#ready.push({ event: message.event, data: message.data })
+        // An event completed inside one piece never sat in the parser's buffer: measured here.
+        if (message.data.length > this.#maxEventChars) this.#isTooLarge = true
+        else this.#ready.push({ event: message.event, data: message.data })
       },
+      onError: (error) => {
+        if (error.type === 'max-buffer-size-exceeded') this.#isTooLarge = true
+      },
+      maxBufferSize: options.maxEventChars,
     })
   }
 
   /** The events completed by this piece, in order (often none, sometimes several). */
   feed(piece: Uint8Array | string): SseEvent[] {
-    this.#parser.feed(typeof piece === 'string' ? piece : this.#decoder.decode(piece, { stream: true }))
+    this.#parse(typeof piece === 'string' ? piece : this.#decoder.decode(piece, { stream: true }))
     return this.#take()
   }
 
   /** The events left when the body ends: a final event without its blank line still counts (Gemini ends streams by closing the socket). */
   end(): SseEvent[] {
-    this.#parser.feed('\n\n')
+    this.#parse('\n\n')
     return this.#take()
+  }
+
+  #parse(text: string): void {
+    if (!this.#isTooLarge) this.#parser.feed(text)
+    if (this.#isTooLarge) throw new SseEventTooLargeError(this.#maxEventChars)
   }
 
   #take(): SseEvent[] {
@@ -48,8 +83,11 @@ export class SseDecoder {
 const NONE: SseEvent[] = []
 
 /** Events yielded as soon as their terminating blank line arrives: nothing is batched. */
-export async function* readSseEvents(body: AsyncIterable<Uint8Array | string>): AsyncGenerator<SseEvent> {
-  const decoder = new SseDecoder()
+export async function* readSseEvents(
+  body: AsyncIterable<Uint8Array | string>,
+  options?: SseDecoderOptions,
+): AsyncGenerator<SseEvent> {
+  const decoder = new SseDecoder(options)
   for await (const piece of body) yield* decoder.feed(piece)
   yield* decoder.end()
 }

@@ -104,12 +104,16 @@ describe('smartsplit CLI', () => {
     expect(run.stdout).not.toContain('listening')
   })
 
-  it('names --data-dir when the data dir cannot be used', async () => {
+  it('names --data-dir when the data dir cannot be used, and serves on the memory store', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'smartsplit-data-'))
     writeFileSync(join(dir, 'file'), '')
-    const run = await runCli(['--port', '0', '--data-dir', join(dir, 'file', 'data')])
-    expect(run.code).toBe(1)
-    expect(run.stderr).toMatch(/^smartsplit: --data-dir \S+file\/data: cannot be used \(ENOTDIR/)
+    const run = await runCli(['--port', '0', '--data-dir', join(dir, 'file', 'data')], {
+      stopWhen: /smartsplit"\./,
+    })
+    expect(run.code).toBe(0)
+    expect(run.stdout).toContain('listening on')
+    expect(run.stderr).toMatch(/Warning: SmartSplit cannot use the data dir \S+file\/data \(ENOTDIR/)
+    expect(run.stderr).toContain('choose another with --data-dir')
     expect(run.stderr).not.toContain('unexpected error')
     expect(run.stderr).not.toMatch(/\n\s+at /)
   })

@@ -1,7 +1,6 @@
 import { request } from 'undici'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type FakeOpenAI, startFakeOpenAI } from '../fakes/fake-openai.js'
-import { assertMatchesSchema } from '../support/openapi.js'
 import { type RunningSmartSplit, startSmartSplit } from '../support/start-smartsplit.js'
 import {
   chunkFrame,
@@ -11,6 +10,7 @@ import {
   startRawUpstream,
   writeForever,
 } from './raw-upstream.js'
+import { type ChatOutcome, readChatAnswer } from './read-chat-answer.js'
 
 // Issue 9, upstream misbehaviour: whatever a provider sends, SmartSplit answers OpenAI-shaped (502/503/
 // 504/429, or an SSE error event once content has gone out) or falls back, in bounded time, and never
@@ -196,13 +196,7 @@ async function smartsplit(withFallback: boolean): Promise<RunningSmartSplit> {
   return server
 }
 
-interface Outcome {
-  status: number
-  ms: number
-  text: string
-}
-
-async function ask(server: RunningSmartSplit, scenario: string, stream: boolean): Promise<Outcome> {
+async function ask(server: RunningSmartSplit, scenario: string, stream: boolean): Promise<ChatOutcome> {
   const started = performance.now()
   const response = await request(`${server.url}/v1/chat/completions`, {
     method: 'POST',
@@ -213,41 +207,6 @@ async function ask(server: RunningSmartSplit, scenario: string, stream: boolean)
   })
   const text = await response.body.text()
   return { status: response.statusCode, ms: performance.now() - started, text }
-}
-
-/** The answer's text if it succeeded, or its OpenAI error (checked against the spec) if it failed. */
-function readAnswer(outcome: Outcome, stream: boolean): { text: string; error: string | null } {
-  if (outcome.status !== 200) {
-    expect([429, 502, 503, 504], outcome.text.slice(0, 300)).toContain(outcome.status)
-    const body = JSON.parse(outcome.text) as unknown
-    assertMatchesSchema('ErrorResponse', body)
-    return { text: '', error: (body as { error: { message: string } }).error.message }
-  }
-  if (!stream) {
-    const body = JSON.parse(outcome.text) as { choices: { message: { content: string } }[] }
-    assertMatchesSchema('CreateChatCompletionResponse', body)
-    return { text: body.choices[0]!.message.content, error: null }
-  }
-  const events = outcome.text
-    .split(/\n\n/)
-    .filter((frame) => frame.startsWith('data: '))
-    .map((frame) => frame.slice(6))
-  let text = ''
-  for (const [index, data] of events.entries()) {
-    if (data === '[DONE]') return { text, error: null }
-    const json = JSON.parse(data) as {
-      error?: { message: string }
-      choices: { delta: { content?: string } }[]
-    }
-    if (json.error !== undefined) {
-      assertMatchesSchema('ErrorResponse', json)
-      expect(index, 'an error event is the last event, with no [DONE]').toBe(events.length - 1)
-      return { text, error: json.error.message }
-    }
-    assertMatchesSchema('CreateChatCompletionStreamResponse', json)
-    text += json.choices[0]?.delta.content ?? ''
-  }
-  throw new Error(`the stream ended with neither [DONE] nor an error event: ${outcome.text.slice(-300)}`)
 }
 
 // Every 5xx is logged as "internal error"; the ones that are not SmartSplit's own typed errors are bugs.
@@ -265,7 +224,7 @@ describe.each([false, true])('upstream misbehaviour (stream: %s)', (stream) => {
       const outcome = outcomes[index]!
       const { when } = scenarios[name]!
       expect(outcome.ms, `${name} took ${Math.round(outcome.ms)} ms`).toBeLessThan(BOUND_MS)
-      const answer = readAnswer(outcome, stream)
+      const answer = readChatAnswer(outcome, stream)
       if (when === 'ok') expect(answer, name).toEqual({ text: 'ab', error: null })
       if (when === 'before') expect(answer.error, `${name}: ${outcome.text.slice(0, 200)}`).not.toBeNull()
       if (when === 'after') expect(answer.error, name).not.toBeNull()
@@ -282,7 +241,7 @@ describe.each([false, true])('upstream misbehaviour (stream: %s)', (stream) => {
     for (const [index, name] of names.entries()) {
       const outcome = outcomes[index]!
       expect(outcome.ms, `${name} took ${Math.round(outcome.ms)} ms`).toBeLessThan(BOUND_MS)
-      const answer = readAnswer(outcome, stream)
+      const answer = readChatAnswer(outcome, stream)
       // Streamed content cannot be taken back once sent; the quality gate's hold-back (200 characters or
       // 500 ms) keeps short openings unsent, so these still fall back. Everything else must be invisible to the client.
       expect(answer, name).toEqual({ text: 'Answer from the second.', error: null })
@@ -301,7 +260,7 @@ describe('known bugs (see the hardening report)', () => {
   it.each(['JSON null', 'JSON choice without a message', 'JSON null choice', 'a null tool call fragment'])(
     'BUG-6: an upstream answering %s is a malformed answer (fallback), not a 500',
     async (name) => {
-      const answer = readAnswer(await ask(await smartsplit(true), name, false), false)
+      const answer = readChatAnswer(await ask(await smartsplit(true), name, false), false)
       expect(answer).toEqual({ text: 'Answer from the second.', error: null })
     },
   )
@@ -316,7 +275,7 @@ describe('known bugs (see the hardening report)', () => {
   })
 
   it('BUG-8: a streamed chunk with a null tool call fragment never reaches the client', async () => {
-    readAnswer(await ask(await smartsplit(false), 'a null tool call fragment', true), true)
+    readChatAnswer(await ask(await smartsplit(false), 'a null tool call fragment', true), true)
   })
 
   it('BUG-9: content then comments forever ends in bounded time, streamed or not', async () => {

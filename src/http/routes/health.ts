@@ -27,6 +27,8 @@ export function registerHealth(app: FastifyInstance, services: HttpServices): vo
       },
       // Per provider, model and key: ok / cooldown until / open until / disabled: reason, and what is left.
       state: state.providers.filter((p) => enabled.some((e) => e.name === p.provider)),
+      // Degraded while writes fail (kept and retried) or when running on memory for want of a data dir.
+      store: services.storeHealth(),
     })
   })
 }

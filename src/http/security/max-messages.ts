@@ -2,16 +2,22 @@ import type { FastifyInstance } from 'fastify'
 import { InvalidRequestError } from '../../errors.js'
 import { sendRejection } from './send-rejection.js'
 
-/** A request with more than `maxMessages` messages gets a 400 before any parsing or routing work. */
+/** The field holding the conversation: Responses sends it as `input`, chat and Anthropic as `messages`. */
+function conversationField(url: string): 'input' | 'messages' {
+  return url === '/v1/responses' || url.startsWith('/v1/responses?') ? 'input' : 'messages'
+}
+
+/** A request with more than `maxMessages` messages (or input items) gets a 400 before any parsing or routing work. */
 export function registerMaxMessages(app: FastifyInstance, maxMessages: number): void {
   app.addHook('preValidation', async (request, reply) => {
     const body = request.body
-    if (typeof body !== 'object' || body === null || !('messages' in body)) return
-    const { messages } = body as { messages: unknown }
-    if (!Array.isArray(messages) || messages.length <= maxMessages) return
+    const field = conversationField(request.url)
+    if (typeof body !== 'object' || body === null || !Object.hasOwn(body, field)) return
+    const items = (body as Record<string, unknown>)[field]
+    if (!Array.isArray(items) || items.length <= maxMessages) return
     const error = new InvalidRequestError(
-      `'messages' has ${messages.length} items; SmartSplit accepts at most ${maxMessages} per request (server.max_messages).`,
-      { param: 'messages', code: 'too_many_messages' },
+      `'${field}' has ${items.length} items; SmartSplit accepts at most ${maxMessages} per request (server.max_messages).`,
+      { param: field, code: 'too_many_messages' },
     )
     return sendRejection(request, reply, error)
   })

@@ -6,6 +6,7 @@ import { registerClientConcurrency } from './client-concurrency.js'
 import { registerCrossOrigin } from './cross-origin.js'
 import { isLoopbackHost } from './loopback.js'
 import { registerMaxMessages } from './max-messages.js'
+import { registerRequestShapeLimits } from './request-shape-limits.js'
 import { registerShutdownGate } from './shutdown-gate.js'
 
 /** What the HTTP layer enforces; Config['server'] as loaded. */
@@ -17,6 +18,10 @@ export const DEFAULT_SERVER_SETTINGS: ServerSettings = {
   apiKeys: [],
   corsOrigins: [],
   maxMessages: DEFAULTS.maxMessages,
+  maxContentParts: DEFAULTS.maxContentParts,
+  maxTools: DEFAULTS.maxTools,
+  maxToolProperties: DEFAULTS.maxToolProperties,
+  maxMetadataKeys: DEFAULTS.maxMetadataKeys,
   maxHeaderBytes: DEFAULTS.maxHeaderBytes,
   requestTimeoutMs: DEFAULTS.requestTimeoutMs,
   headersTimeoutMs: DEFAULTS.headersTimeoutMs,
@@ -26,7 +31,8 @@ export const DEFAULT_SERVER_SETTINGS: ServerSettings = {
 
 /**
  * The request gate, in order: refuse new work while shutting down → browser origin and Host checks
- * (and CORS preflights) → access key → per-client concurrency → (after the body is parsed) message count.
+ * (and CORS preflights) → access key → per-client concurrency → (after the body is parsed) message count,
+ * then the counts of content parts, tools, schema properties and metadata keys.
  * Each rejection is an OpenAI-shaped error, Anthropic-shaped on /v1/messages.
  */
 export function registerSecurity(
@@ -42,4 +48,5 @@ export function registerSecurity(
   registerAccessControl(app, settings.apiKeys, healthStatus)
   registerClientConcurrency(app, settings.maxConcurrentPerClient)
   registerMaxMessages(app, settings.maxMessages)
+  registerRequestShapeLimits(app, settings)
 }

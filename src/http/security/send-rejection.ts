@@ -1,18 +1,13 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { SmartSplitError } from '../../errors.js'
-import { toAnthropicErrorBody } from '../../wire/anthropic/to-anthropic-error-body.js'
-import { toErrorResponse } from '../error-response.js'
+import { isAnthropicPath, toDialectErrorResponse } from '../dialect-error-response.js'
 
 // Rejections written before a route runs carry no secret: their messages are SmartSplit's own text.
 const noRedaction = (text: string): string => text
 
 /** True for Anthropic's Messages API routes, whose clients expect Anthropic-shaped errors. */
 export function isAnthropicRoute(request: FastifyRequest): boolean {
-  return (
-    request.url === '/v1/messages' ||
-    request.url.startsWith('/v1/messages/') ||
-    request.url.startsWith('/v1/messages?')
-  )
+  return isAnthropicPath(request.url)
 }
 
 /**
@@ -25,12 +20,9 @@ export function sendRejection(
   error: SmartSplitError,
   headers: Record<string, string> = {},
 ): FastifyReply {
-  const response = toErrorResponse(error, noRedaction)
-  const body = isAnthropicRoute(request)
-    ? toAnthropicErrorBody(response.status, error.type, response.body.error.message)
-    : response.body
+  const response = toDialectErrorResponse(error, request.url, noRedaction)
   return reply
     .status(response.status)
     .headers({ ...response.headers, ...headers })
-    .send(body)
+    .send(response.body)
 }

@@ -7,15 +7,20 @@ import type { ChatChunk } from '../../wire/openai/types.js'
 import { postUpstream, toUpstreamError } from '../post-upstream.js'
 import { readEvents } from '../read-events.js'
 import type { ProviderAdapter, UpstreamCall, UpstreamStream } from '../types.js'
+import { DEFAULT_UPSTREAM_READ_LIMITS, type UpstreamReadLimits } from '../upstream-read-limits.js'
 
 const ANTHROPIC_VERSION = '2023-06-01'
 // Anthropic requires max_tokens; clients that send none get a budget that fits any answer of an agent turn.
 const DEFAULT_MAX_TOKENS = 8192
 
-async function* translate(body: UpstreamStreamBody, call: UpstreamCall): AsyncGenerator<ChatChunk> {
+async function* translate(
+  body: UpstreamStreamBody,
+  call: UpstreamCall,
+  limits: UpstreamReadLimits,
+): AsyncGenerator<ChatChunk> {
   const translator = createAnthropicStreamTranslator({ includeUsage: true, created: call.created })
   try {
-    for await (const event of readEvents(body, call.timeouts.idleMs, call.provider))
+    for await (const event of readEvents(body, call.timeouts.idleMs, call.provider, limits))
       yield* translator.push(event)
     yield* translator.finish()
   } catch (error) {
@@ -28,7 +33,10 @@ async function* translate(body: UpstreamStreamBody, call: UpstreamCall): AsyncGe
 type UpstreamStreamBody = Dispatcher.ResponseData['body']
 
 /** Anthropic Messages API: translation in wire/anthropic, one streamed POST here. */
-export function createAnthropicAdapter(dispatcher: Dispatcher): ProviderAdapter {
+export function createAnthropicAdapter(
+  dispatcher: Dispatcher,
+  limits: UpstreamReadLimits = DEFAULT_UPSTREAM_READ_LIMITS,
+): ProviderAdapter {
   return {
     async open(call: UpstreamCall, signal: AbortSignal): Promise<UpstreamStream> {
       const body = toAnthropicRequest(call.request, {
@@ -54,7 +62,7 @@ export function createAnthropicAdapter(dispatcher: Dispatcher): ProviderAdapter 
       )
       return {
         limits: readAnthropicRateLimits(response.headers, call.nowMs),
-        chunks: translate(response.body, call),
+        chunks: translate(response.body, call, limits),
       }
     },
   }

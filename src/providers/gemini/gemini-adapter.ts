@@ -9,10 +9,16 @@ import { EMPTY_RATE_LIMIT_READING } from '../empty-rate-limit-reading.js'
 import { postUpstream, toUpstreamError } from '../post-upstream.js'
 import { readEvents } from '../read-events.js'
 import type { ProviderAdapter, UpstreamCall, UpstreamStream } from '../types.js'
+import { DEFAULT_UPSTREAM_READ_LIMITS, type UpstreamReadLimits } from '../upstream-read-limits.js'
 
 type Body = Dispatcher.ResponseData['body']
 
-async function* translate(body: Body, call: UpstreamCall, random: Random): AsyncGenerator<ChatChunk> {
+async function* translate(
+  body: Body,
+  call: UpstreamCall,
+  random: Random,
+  limits: UpstreamReadLimits,
+): AsyncGenerator<ChatChunk> {
   const translator = createGeminiStreamTranslator({
     includeUsage: true,
     id: `chatcmpl-${random.token(24)}`,
@@ -21,7 +27,7 @@ async function* translate(body: Body, call: UpstreamCall, random: Random): Async
     newToolCallId: () => `call_${random.token(24)}`,
   })
   try {
-    for await (const event of readEvents(body, call.timeouts.idleMs, call.provider))
+    for await (const event of readEvents(body, call.timeouts.idleMs, call.provider, limits))
       yield* translator.push(event)
     // Gemini ends a stream by closing the socket: no [DONE].
     yield* translator.finish()
@@ -33,7 +39,11 @@ async function* translate(body: Body, call: UpstreamCall, random: Random): Async
 }
 
 /** Gemini generateContent (streamed with alt=sse): translation in wire/gemini, one POST here. */
-export function createGeminiAdapter(dispatcher: Dispatcher, random: Random): ProviderAdapter {
+export function createGeminiAdapter(
+  dispatcher: Dispatcher,
+  random: Random,
+  limits: UpstreamReadLimits = DEFAULT_UPSTREAM_READ_LIMITS,
+): ProviderAdapter {
   return {
     async open(call: UpstreamCall, signal: AbortSignal): Promise<UpstreamStream> {
       const { body } = toGeminiRequest(call.request, {
@@ -57,7 +67,7 @@ export function createGeminiAdapter(dispatcher: Dispatcher, random: Random): Pro
         dispatcher,
         (status, responseHeaders, text) => parseGeminiError(status, responseHeaders, text),
       )
-      return { limits: EMPTY_RATE_LIMIT_READING, chunks: translate(response.body, call, random) }
+      return { limits: EMPTY_RATE_LIMIT_READING, chunks: translate(response.body, call, random, limits) }
     },
   }
 }

@@ -3,8 +3,10 @@ import { UpstreamError } from '../../errors.js'
 import { completionToChunks } from '../../wire/collect.js'
 import type { ChatChunk, ChatCompletion } from '../../wire/openai/types.js'
 import { postUpstream, toUpstreamError } from '../post-upstream.js'
+import { readBoundedBody } from '../read-bounded-body.js'
 import { readEvents } from '../read-events.js'
 import type { ProviderAdapter, UpstreamCall, UpstreamStream } from '../types.js'
+import { DEFAULT_UPSTREAM_READ_LIMITS, type UpstreamReadLimits } from '../upstream-read-limits.js'
 import { normalizeOpenAIChunk } from './normalize-openai-chunk.js'
 import { parseOpenAICompatibleError } from './parse-openai-compatible-error.js'
 import { readOpenAIRateLimits } from './read-openai-rate-limits.js'
@@ -14,10 +16,11 @@ async function* readChunks(
   body: Dispatcher.ResponseData['body'],
   provider: string,
   idleMs: number,
+  limits: UpstreamReadLimits,
 ): AsyncGenerator<ChatChunk> {
   try {
     let isDone = false
-    for await (const event of readEvents(body, idleMs, provider)) {
+    for await (const event of readEvents(body, idleMs, provider, limits)) {
       // After [DONE] the body is read to its natural end (not destroyed), so the connection is reused.
       if (isDone) continue
       const data = event.data.trim()
@@ -46,11 +49,16 @@ async function* readChunks(
 async function* readJsonAsChunks(
   body: Dispatcher.ResponseData['body'],
   provider: string,
+  maxBytes: number,
 ): AsyncGenerator<ChatChunk> {
   // DeepSeek sends blank lines before the JSON body while queued: JSON.parse tolerates the whitespace.
-  const text = await body.text().catch((error: unknown) => {
+  let text: string
+  try {
+    text = await readBoundedBody(body, maxBytes, provider)
+  } catch (error) {
+    if (!body.destroyed) body.destroy()
     throw toUpstreamError(error, provider)
-  })
+  }
   let json: unknown
   try {
     json = JSON.parse(text)
@@ -75,7 +83,10 @@ async function* readJsonAsChunks(
   for (const chunk of completionToChunks(completion)) yield normalizeOpenAIChunk(chunk, provider)
 }
 
-export function createOpenAICompatibleAdapter(dispatcher: Dispatcher): ProviderAdapter {
+export function createOpenAICompatibleAdapter(
+  dispatcher: Dispatcher,
+  limits: UpstreamReadLimits = DEFAULT_UPSTREAM_READ_LIMITS,
+): ProviderAdapter {
   return {
     async open(call: UpstreamCall, signal: AbortSignal): Promise<UpstreamStream> {
       const headers: Record<string, string> = { accept: 'text/event-stream' }
@@ -96,8 +107,8 @@ export function createOpenAICompatibleAdapter(dispatcher: Dispatcher): ProviderA
       return {
         limits: readOpenAIRateLimits(responseHeaders, call.nowMs, call.provider),
         chunks: isJson
-          ? readJsonAsChunks(response.body, call.provider)
-          : readChunks(response.body, call.provider, call.timeouts.idleMs),
+          ? readJsonAsChunks(response.body, call.provider, limits.maxAnswerBytes)
+          : readChunks(response.body, call.provider, call.timeouts.idleMs, limits),
       }
     },
   }

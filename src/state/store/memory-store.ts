@@ -1,4 +1,13 @@
-import type { ArmRecord, DailySavings, RequestRecord, Store, UsageDelta, UsageRow } from './types.js'
+import type {
+  ArmRecord,
+  DailySavings,
+  RequestRecord,
+  Store,
+  StoreHealth,
+  StoreTotals,
+  UsageDelta,
+  UsageRow,
+} from './types.js'
 
 const dayOf = (timeMs: number): string => new Date(timeMs).toISOString().slice(0, 10)
 
@@ -13,15 +22,44 @@ const DAYS_KEPT = 30
  * stays flat (it once kept every request and grew ~1 MB per thousand).
  */
 export class MemoryStore implements Store {
+  /** Why SmartSplit runs on memory although the config asked for a data dir; null when it asked for memory. */
+  readonly #problem: string | null
   readonly #recent: RequestRecord[] = []
   readonly #daily = new Map<string, DailySavings>()
   readonly #usage = new Map<string, UsageRow>()
   #arms: ArmRecord[] = []
+  readonly #totals: StoreTotals = {
+    sinceMs: null,
+    requests: 0,
+    errors: 0,
+    freeTokens: 0,
+    costUsd: 0,
+    savedUsd: 0,
+  }
+
+  constructor(options: { problem?: string } = {}) {
+    this.#problem = options.problem ?? null
+  }
 
   recordRequest(record: RequestRecord): void {
     this.#recent.push(record)
     if (this.#recent.length > RECENT_LIMIT * 2) this.#recent.splice(0, this.#recent.length - RECENT_LIMIT)
     this.#addToDay(record)
+    this.#addToTotals(record)
+  }
+
+  #addToTotals(record: RequestRecord): void {
+    const totals = this.#totals
+    totals.sinceMs = totals.sinceMs === null ? record.timeMs : Math.min(totals.sinceMs, record.timeMs)
+    totals.requests += 1
+    if (record.outcome !== 'ok') totals.errors += 1
+    if (record.costUsd === 0) totals.freeTokens += record.tokensIn + record.tokensOut
+    totals.costUsd += record.costUsd
+    totals.savedUsd += record.savedUsd
+  }
+
+  totals(): StoreTotals {
+    return { ...this.#totals }
   }
 
   addUsage(delta: UsageDelta): void {
@@ -91,6 +129,16 @@ export class MemoryStore implements Store {
   }
 
   flush(): void {}
+
+  health(): StoreHealth {
+    return {
+      backend: 'memory',
+      state: this.#problem === null ? 'ok' : 'degraded',
+      problem: this.#problem,
+      pendingWrites: 0,
+      droppedWrites: 0,
+    }
+  }
 
   close(): void {}
 }

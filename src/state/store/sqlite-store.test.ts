@@ -129,4 +129,90 @@ describe('SqliteStore', () => {
     expect(reopened.recentRequests(10)).toHaveLength(1)
     reopened.close()
   })
+
+  it('survives a full disk: keeps the batch, warns once per kind, says so in health, and catches up', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'store-'))
+    let nowMs = NOW
+    let db: Database.Database | undefined
+    const warnings: string[] = []
+    const store = new SqliteStore({
+      dataDir: dir,
+      nowMs: () => nowMs,
+      warn: (message) => warnings.push(message),
+      // A database that may not grow: SQLite answers SQLITE_FULL, as it does on a full disk.
+      openDatabase: (path) => (db = new Database(path)),
+    })
+    db!.pragma(`max_page_count = ${db!.pragma('page_count', { simple: true })}`)
+    const bulky = (i: number) => record({ timeMs: NOW + i, prompt: 'p'.repeat(20_000) })
+    for (let i = 0; i < 5; i++) store.recordRequest(bulky(i))
+    expect(() => store.flush()).not.toThrow()
+    expect(store.health()).toMatchObject({ backend: 'sqlite', state: 'degraded', pendingWrites: 5 })
+    expect(store.health().problem).toMatch(/SQLITE_FULL/)
+    store.recordRequest(bulky(5))
+    store.flush()
+    nowMs += 59_000
+    store.flush()
+    expect(warnings).toHaveLength(1)
+    expect(warnings[0]).toMatch(
+      /storage write failed \(SQLITE_FULL: database or disk is full\); 5 writes kept/,
+    )
+
+    db!.pragma('max_page_count = 1073741823')
+    store.flush()
+    expect(store.health()).toMatchObject({ state: 'ok', problem: null, pendingWrites: 0 })
+    expect(store.recentRequests(10)).toHaveLength(6)
+    expect(warnings.at(-1)).toMatch(/succeed again/)
+    store.close()
+  })
+
+  it('keeps at most 10 000 writes per queue while the disk stays full, dropping the oldest', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'store-'))
+    let db: Database.Database | undefined
+    const store = new SqliteStore({
+      dataDir: dir,
+      nowMs: () => NOW,
+      openDatabase: (path) => (db = new Database(path)),
+    })
+    db!.pragma(`max_page_count = ${db!.pragma('page_count', { simple: true })}`)
+    for (let i = 0; i < 10_050; i++) store.recordRequest(record({ timeMs: NOW + i }))
+    store.flush()
+    expect(store.health()).toMatchObject({ state: 'degraded', pendingWrites: 10_000, droppedWrites: 50 })
+    db!.pragma('max_page_count = 1073741823')
+    store.flush()
+    expect(store.recentRequests(1)[0]!.timeMs).toBe(NOW + 10_049)
+    store.close()
+  })
+
+  it('keeps at most 64 Mi characters of logged prompts while the disk stays full', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'store-'))
+    let db: Database.Database | undefined
+    const store = new SqliteStore({
+      dataDir: dir,
+      nowMs: () => NOW,
+      openDatabase: (path) => (db = new Database(path)),
+    })
+    db!.pragma(`max_page_count = ${db!.pragma('page_count', { simple: true })}`)
+    const prompt = 'p'.repeat(8 * 1024 * 1024)
+    for (let i = 0; i < 10; i++) store.recordRequest(record({ timeMs: NOW + i, prompt }))
+    store.flush()
+    expect(store.health()).toMatchObject({ state: 'degraded', pendingWrites: 8, droppedWrites: 2 })
+    store.close()
+  })
+
+  it('keeps all-time totals past the retention of the request log', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'store-'))
+    const store = new SqliteStore({ dataDir: dir, nowMs: () => NOW, retentionDays: 30 })
+    store.recordRequest(record({ timeMs: NOW - 40 * 86_400_000 }))
+    store.recordRequest(record({ outcome: 'error', tokensIn: 0, tokensOut: 0, savedUsd: 0 }))
+    store.close()
+    const reopened = new SqliteStore({ dataDir: dir, nowMs: () => NOW, retentionDays: 30 })
+    expect(reopened.recentRequests(10)).toHaveLength(1)
+    expect(reopened.totals()).toMatchObject({
+      sinceMs: NOW - 40 * 86_400_000,
+      requests: 2,
+      errors: 1,
+      freeTokens: 150,
+    })
+    reopened.close()
+  })
 })

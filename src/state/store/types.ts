@@ -54,6 +54,30 @@ export interface DailySavings {
   savedUsd: number
 }
 
+/** Sums over every request the store ever recorded (the request log itself keeps retention_days). */
+export interface StoreTotals {
+  /** The first request recorded, or null before any. */
+  sinceMs: number | null
+  requests: number
+  errors: number
+  /** Tokens in and out of requests that cost nothing. */
+  freeTokens: number
+  costUsd: number
+  savedUsd: number
+}
+
+/** How the store is doing, for GET /health: writes that fail are kept and retried, never fatal. */
+export interface StoreHealth {
+  backend: 'sqlite' | 'memory'
+  state: 'ok' | 'degraded'
+  /** What is wrong and what to do about it, when degraded. */
+  problem: string | null
+  /** Writes waiting for the disk, kept for the next attempt. */
+  pendingWrites: number
+  /** Writes given up because the disk failed for so long that the queue filled. */
+  droppedWrites: number
+}
+
 export interface Store {
   /** Queued and written in batches, off the request's hot path. */
   recordRequest(record: RequestRecord): void
@@ -63,10 +87,12 @@ export interface Store {
   loadArms(): ArmRecord[]
   dailySavings(sinceDay: string): DailySavings[]
   recentRequests(limit: number): RequestRecord[]
+  totals(): StoreTotals
   /** A named JSON document (queued like every other write). */
   saveDocument(key: string, value: unknown): void
   loadDocument(key: string): unknown
-  /** Writes everything queued now. */
+  /** Writes everything queued now; a failed write is kept for the next attempt and shown by `health`. */
   flush(): void
+  health(): StoreHealth
   close(): void
 }

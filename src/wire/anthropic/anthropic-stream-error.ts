@@ -7,7 +7,10 @@ import { ANTHROPIC_ERROR_STATUS } from './anthropic-error-status.js'
  * kind comes from the status Anthropic pairs with that type (overloaded_error → 529 → overloaded).
  */
 export function anthropicStreamError(errorType: string, message: string | undefined): UpstreamError {
-  const status = (ANTHROPIC_ERROR_STATUS as Record<string, number>)[errorType] ?? 500
+  // The type is the upstream's text: only Anthropic's own types count, not "constructor".
+  const status = Object.hasOwn(ANTHROPIC_ERROR_STATUS, errorType)
+    ? (ANTHROPIC_ERROR_STATUS as Record<string, number>)[errorType]!
+    : 500
   const detail = message ?? ''
   const kind = classifyUpstreamStatus(status, detail)
   return new UpstreamError(`Anthropic stream error ${errorType}: ${detail || '(no message)'}`, {

@@ -40,7 +40,7 @@ describe('completionToAnthropicMessage', () => {
       'claude-sonnet-4-5',
     )
     expect(message).toEqual({
-      id: 'chatcmpl-abc',
+      id: 'msg_abc',
       type: 'message',
       role: 'assistant',
       model: 'claude-sonnet-4-5',

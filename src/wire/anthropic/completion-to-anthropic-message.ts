@@ -1,5 +1,6 @@
 import type { ChatCompletion } from '../openai/types.js'
 import { parseToolArguments } from './parse-tool-arguments.js'
+import { toAnthropicMessageId } from './to-anthropic-message-id.js'
 import { toAnthropicStopReason } from './to-anthropic-stop-reason.js'
 import { toAnthropicUsage } from './to-anthropic-usage.js'
 import type { AnthropicMessage, AnthropicResponseBlock } from './types.js'
@@ -22,7 +23,7 @@ export function completionToAnthropicMessage(completion: ChatCompletion, model: 
     })
   }
   return {
-    id: completion.id,
+    id: toAnthropicMessageId(completion.id),
     type: 'message',
     role: 'assistant',
     model,

@@ -83,7 +83,7 @@ describe('createAnthropicEventWriter', () => {
       ...writer.finish(),
     ]
     expect(payloads(events)[1]).toMatchObject({
-      content_block: { type: 'tool_use', id: 'toolu_chatcmpl-1_0', name: 'f' },
+      content_block: { type: 'tool_use', id: 'toolu_msg_1_0', name: 'f' },
     })
     expect(payloads(events).at(-2)).toMatchObject({ delta: { stop_reason: 'max_tokens' } })
   })

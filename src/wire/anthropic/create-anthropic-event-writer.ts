@@ -1,4 +1,5 @@
 import type { ChatChunk, FinishReason, ToolCallDelta, Usage } from '../openai/types.js'
+import { toAnthropicMessageId } from './to-anthropic-message-id.js'
 import { toAnthropicStopReason } from './to-anthropic-stop-reason.js'
 import { toAnthropicUsage } from './to-anthropic-usage.js'
 import type { AnthropicSseEvent } from './types.js'
@@ -48,7 +49,7 @@ export function createAnthropicEventWriter(options: AnthropicEventWriterOptions 
   const start = (chunk: ChatChunk | null): AnthropicSseEvent[] => {
     if (hasStarted) return []
     hasStarted = true
-    messageId = chunk?.id || 'msg_empty'
+    messageId = chunk?.id ? toAnthropicMessageId(chunk.id) : 'msg_empty'
     const message = {
       id: messageId,
       type: 'message',

@@ -134,3 +134,15 @@ describe('fromAnthropicRequest', () => {
     ])
   })
 })
+
+describe('fromAnthropicRequest, given a huge turn', () => {
+  it('translates a turn of 300 000 tool results without overflowing the stack', () => {
+    const content = Array.from({ length: 300_000 }, (_, index) => ({
+      type: 'tool_result' as const,
+      tool_use_id: `toolu_${index}`,
+      content: 'ok',
+    }))
+    const chat = fromAnthropicRequest({ ...base, messages: [{ role: 'user', content }] })
+    expect(chat.messages).toHaveLength(300_000)
+  })
+})

@@ -1,3 +1,4 @@
+import { pushAll } from '../../lib/push-all.js'
 import type {
   AssistantMessage,
   ChatMessage,
@@ -92,7 +93,7 @@ function fromUserBlocks(blocks: AnthropicContentBlock[]): ChatMessage[] {
       parts.push(toPart(block))
     // tool_use and thinking blocks cannot appear in a user turn; Anthropic would reject them too.
   }
-  parts.push(...movedImages)
+  pushAll(parts, movedImages)
   return parts.length > 0 ? [...toolMessages, { role: 'user', content: toContent(parts) }] : toolMessages
 }
 
@@ -136,7 +137,7 @@ export function fromAnthropicRequest(req: AnthropicMessagesRequest): ChatRequest
   const messages: ChatMessage[] = []
   const system = systemText(req.system)
   if (system.trim() !== '') messages.push({ role: 'system', content: system })
-  for (const message of req.messages) messages.push(...fromMessage(message))
+  for (const message of req.messages) pushAll(messages, fromMessage(message))
 
   const chat: ChatRequest = { model: req.model, messages, max_tokens: req.max_tokens }
   if (req.stream !== undefined) chat.stream = req.stream

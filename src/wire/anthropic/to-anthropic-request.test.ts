@@ -240,3 +240,20 @@ describe('toAnthropicRequest', () => {
     ])
   })
 })
+
+describe('toAnthropicRequest, given a huge turn', () => {
+  it('merges a user message of 300 000 parts into the turn before it without overflowing the stack', () => {
+    const parts = Array.from({ length: 300_000 }, () => ({ type: 'text' as const, text: 'x' }))
+    const anthropic = toAnthropicRequest(
+      request({
+        messages: [
+          { role: 'user', content: 'first' },
+          { role: 'user', content: parts },
+        ],
+      }),
+      options,
+    )
+    expect(anthropic.messages).toHaveLength(1)
+    expect(anthropic.messages[0]!.content).toHaveLength(300_001)
+  })
+})

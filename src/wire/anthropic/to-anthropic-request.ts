@@ -1,4 +1,5 @@
 import { InvalidRequestError } from '../../errors.js'
+import { pushAll } from '../../lib/push-all.js'
 import { contentText } from '../openai/content-text.js'
 import type { AssistantMessage, ChatRequest, MessageContent } from '../openai/types.js'
 import { parseToolArguments } from './parse-tool-arguments.js'
@@ -69,7 +70,7 @@ function toTurns(request: ChatRequest): { system: string[]; turns: Turn[] } {
   const append = (role: Turn['role'], blocks: AnthropicContentBlock[]): void => {
     if (blocks.length === 0) return
     const last = turns.at(-1)
-    if (last?.role === role) last.blocks.push(...blocks)
+    if (last?.role === role) pushAll(last.blocks, blocks)
     else turns.push({ role, blocks: [...blocks] })
   }
   request.messages.forEach((message, index) => {

@@ -141,3 +141,19 @@ describe('sanitizeSchemaForGemini', () => {
     })
   })
 })
+
+describe('sanitizeSchemaForGemini, given names every object inherits', () => {
+  it('requires only properties the schema has, and resolves only its own pointers', () => {
+    // Parsed, as a client's body is: "__proto__" is then an ordinary own key.
+    const out = sanitizeSchemaForGemini(
+      JSON.parse(
+        '{"type":"object","properties":{"a":{"type":"string"},"__proto__":{"type":"number"}},"required":["a","toString","constructor","__proto__"],"propertyOrdering":["constructor","a","__proto__"]}',
+      ),
+    )
+    expect(Object.keys(out.properties ?? {})).toEqual(['a', '__proto__'])
+    expect(out.required).toEqual(['a', '__proto__'])
+    expect(out.propertyOrdering).toEqual(['a', '__proto__'])
+    expect(sanitizeSchemaForGemini({ $ref: '#/__proto__' })).toEqual({ type: 'object' })
+    expect(sanitizeSchemaForGemini({ $ref: '#/constructor' })).toEqual({ type: 'object' })
+  })
+})

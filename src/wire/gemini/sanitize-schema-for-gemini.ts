@@ -48,7 +48,8 @@ function resolvePointer(root: JsonObject, ref: string): JsonObject | undefined {
   let node: unknown = root
   for (const raw of ref.slice(2).split('/')) {
     const key = decodeURIComponent(raw).replaceAll('~1', '/').replaceAll('~0', '~')
-    node = isObject(node) ? node[key] : undefined
+    // Own properties only: "#/__proto__" must not reach Object.prototype.
+    node = isObject(node) && Object.hasOwn(node, key) ? node[key] : undefined
   }
   return isObject(node) ? node : undefined
 }
@@ -65,7 +66,8 @@ function mergeAllOf(node: JsonObject): JsonObject {
     if (isObject(member.properties)) Object.assign(properties, member.properties)
     if (Array.isArray(member.required)) for (const name of member.required) required.add(name)
     for (const [key, value] of Object.entries(member)) {
-      if (key !== 'properties' && key !== 'required' && merged[key] === undefined) merged[key] = value
+      const isTaken = Object.hasOwn(merged, key) || key === '__proto__'
+      if (key !== 'properties' && key !== 'required' && !isTaken) merged[key] = value
     }
   }
   if (Object.keys(properties).length > 0) merged.properties = properties
@@ -112,13 +114,17 @@ function readType(raw: unknown): { types: JsonType[]; isNullable: boolean } {
 
 function sanitizeObjectKeywords(node: JsonObject, context: Context, out: GeminiSchema): void {
   if (isObject(node.properties)) {
-    const properties: Record<string, GeminiSchema> = {}
-    for (const [name, child] of Object.entries(node.properties)) properties[name] = sanitize(child, context)
+    // Built from entries: a parameter named "__proto__" is then an own property like any other.
+    const properties: Record<string, GeminiSchema> = Object.fromEntries(
+      Object.entries(node.properties).map(([name, child]) => [name, sanitize(child, context)]),
+    )
     // Gemini answers "properties: should be non-empty for OBJECT type" to an explicit empty map.
     if (Object.keys(properties).length > 0) out.properties = properties
     // …and "required[0]: property is not defined" to names missing from properties.
     const required = Array.isArray(node.required)
-      ? node.required.filter((name): name is string => typeof name === 'string' && name in properties)
+      ? node.required.filter(
+          (name): name is string => typeof name === 'string' && Object.hasOwn(properties, name),
+        )
       : []
     if (required.length > 0) out.required = [...new Set(required)]
   }
@@ -193,7 +199,7 @@ function sanitize(input: unknown, parent: Context): GeminiSchema {
   if (Array.isArray(node.propertyOrdering) && out.properties !== undefined) {
     const names = out.properties
     out.propertyOrdering = node.propertyOrdering.filter(
-      (n): n is string => typeof n === 'string' && n in names,
+      (n): n is string => typeof n === 'string' && Object.hasOwn(names, n),
     )
   }
   return out

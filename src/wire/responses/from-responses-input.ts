@@ -104,7 +104,8 @@ export function fromResponsesInput(items: readonly ResponsesInputItem[]): ChatMe
       const last = messages.at(-1)
       if (last?.role === 'assistant') {
         const assistant = last as AssistantMessage
-        assistant.tool_calls = [...(assistant.tool_calls ?? []), call]
+        assistant.tool_calls ??= []
+        assistant.tool_calls.push(call)
       } else {
         messages.push({ role: 'assistant', content: null, tool_calls: [call] })
       }

@@ -1,3 +1,4 @@
+import { pushAll } from '../../lib/push-all.js'
 import type { ChatMessage, ChatRequest, ResponseFormat } from '../openai/types.js'
 import { fromResponsesInput } from './from-responses-input.js'
 import { fromResponsesTools } from './from-responses-tools.js'
@@ -38,7 +39,7 @@ export function fromResponsesRequest(req: ResponsesRequest): ChatRequest {
   if (typeof req.instructions === 'string' && req.instructions.trim() !== '')
     messages.push({ role: 'system', content: req.instructions })
   if (typeof req.input === 'string') messages.push({ role: 'user', content: req.input })
-  else messages.push(...fromResponsesInput(req.input))
+  else pushAll(messages, fromResponsesInput(req.input))
 
   const chat: ChatRequest = { model: req.model, messages }
   if (typeof req.stream === 'boolean') chat.stream = req.stream

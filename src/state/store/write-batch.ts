@@ -1,0 +1,61 @@
+import type Database from 'better-sqlite3'
+import { addToTotals } from './all-time-totals.js'
+import type { ArmRecord, RequestRecord, UsageDelta } from './types.js'
+
+/** Everything queued since the last successful write. */
+export interface WriteBatch {
+  requests: readonly RequestRecord[]
+  usage: readonly UsageDelta[]
+  arms: readonly ArmRecord[] | null
+  documents: ReadonlyMap<string, string>
+}
+
+/** Writes a batch in one transaction: all of it, or (on a full disk, say) nothing. */
+export function writeBatch(db: Database.Database, batch: WriteBatch): void {
+  const insertRequest = db.prepare(
+    `INSERT INTO request_log (time_ms, route, mode, tasks, providers_tried, provider, model, tokens_in, tokens_out,
+       tokens_estimated, latency_ms, first_token_ms, outcome, cost_usd, saved_usd, prompt)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  )
+  const upsertUsage = db.prepare(
+    `INSERT INTO usage (day, provider, model, key_index, requests, tokens_in, tokens_out) VALUES (?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (day, provider, model, key_index) DO UPDATE SET requests = requests + excluded.requests,
+       tokens_in = tokens_in + excluded.tokens_in, tokens_out = tokens_out + excluded.tokens_out`,
+  )
+  const upsertArm = db.prepare(
+    `INSERT INTO arms (task, provider, model, pulls, reward_sum, reward_square_sum) VALUES (?, ?, ?, ?, ?, ?)
+     ON CONFLICT (task, provider, model) DO UPDATE SET pulls = excluded.pulls, reward_sum = excluded.reward_sum,
+       reward_square_sum = excluded.reward_square_sum`,
+  )
+  const upsertDocument = db.prepare(
+    'INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+  )
+  db.transaction(() => {
+    addToTotals(db, batch.requests)
+    for (const r of batch.requests) {
+      insertRequest.run(
+        r.timeMs,
+        r.route,
+        r.mode,
+        JSON.stringify(r.tasks),
+        JSON.stringify(r.providersTried),
+        r.provider,
+        r.model,
+        r.tokensIn,
+        r.tokensOut,
+        r.tokensEstimated ? 1 : 0,
+        Math.round(r.latencyMs),
+        r.firstTokenMs === null ? null : Math.round(r.firstTokenMs),
+        r.outcome,
+        r.costUsd,
+        r.savedUsd,
+        r.prompt,
+      )
+    }
+    for (const u of batch.usage)
+      upsertUsage.run(u.day, u.provider, u.model, u.keyIndex, u.requests, u.tokensIn, u.tokensOut)
+    for (const a of batch.arms ?? [])
+      upsertArm.run(a.task, a.provider, a.model, a.pulls, a.rewardSum, a.rewardSquareSum ?? null)
+    for (const [key, value] of batch.documents) upsertDocument.run(key, value)
+  })()
+}
