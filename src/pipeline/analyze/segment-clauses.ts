@@ -18,7 +18,9 @@ const QUESTION_START =
 // Boundaries between requests: sentence ends, list items, semicolons, and ", and then / and / then"
 // style joints. A comma or "and" only separates when a request verb follows (checked afterwards).
 const BOUNDARY =
-  /(?<=[.!?。！？])\s+|\n+|;\s*|(?<=:)\s+(?=\p{L})|(?:^|\s)\((?:\d|[a-h]|i{1,3}|iv)\)\s+|(?:^|\s)\d[.)]\s+(?=\p{L})|,\s+(?=(?:and\s+|then\s+|also\s+|plus\s+|et\s+|puis\s+|y\s+|luego\s+|und\s+|dann\s+|e\s+)?\p{L})|(?<!\b(?:you|please))\s+(?=(?:and then|and also|and|then|also|plus|puis|et ensuite|et|y luego|y después|y|und dann|und|dann|e poi|e)\s+\p{L})|(?<=[，、])|(?=然后|并且|，并|，再)|(?<=てから)/giu
+  /(?<=[.!?。！？])\s+|\n+|;\s*|(?<=:)\s+(?=\p{L})|(?:^|\s)\((?:\d|[a-h]|i{1,3}|iv)\)\s+|(?:^|\s)\d[.)]\s+(?=\p{L})|,\s+(?=(?:and\s+|then\s+|also\s+|plus\s+|et\s+|puis\s+|y\s+|luego\s+|und\s+|dann\s+|e\s+)?\p{L})|(?<!\b(?:you|please))(?<!\s)\s+(?=(?:and then|and also|and|then|also|plus|puis|et ensuite|et|y luego|y después|y|und dann|und|dann|e poi|e)\s+\p{L})|(?<=[，、])|(?=然后|并且|，并|，再)|(?<=てから)/giu
+
+const MAX_CLAUSES = 24
 
 /**
  * Cuts an instruction into clauses a reader would see as separate asks. Over-cutting is cheap: the
@@ -30,6 +32,13 @@ export function segmentClauses(instruction: string): Clause[] {
   for (const raw of pieces) {
     const text = raw.trim()
     if (text.length === 0) continue
+    const last = clauses.at(-1)
+    // A prompt with dozens of asks is a list of items, not dozens of parts; each clause costs a model
+    // reading, so past the cap the rest rides on the last clause.
+    if (last !== undefined && clauses.length >= MAX_CLAUSES) {
+      last.text = `${last.text} ${text}`
+      continue
+    }
     const core = stripConnectors(text)
     const isRequest =
       core.length > 0 &&
