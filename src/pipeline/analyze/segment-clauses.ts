@@ -3,6 +3,11 @@ export interface Clause {
   text: string
   /** Starts with an imperative deliverable verb or is a question: it can carry a separate task. */
   isRequest: boolean
+  /** Where the clause starts and ends in the instruction, its separator included: clauses tile it. */
+  start: number
+  end: number
+  /** End of its words, before the separator. */
+  textEnd: number
 }
 
 // Connectors that may open a clause and carry no meaning of their own.
@@ -24,36 +29,81 @@ const MAX_CLAUSES = 24
 
 /**
  * Cuts an instruction into clauses a reader would see as separate asks. Over-cutting is cheap: the
- * splitter merges clauses back unless one opens with its own request of a different type.
+ * splitter merges clauses back unless one opens with its own request of a different type. A piece
+ * that is only a connector ("and", "then", "puis") opens the next clause, never closes the last.
  */
 export function segmentClauses(instruction: string): Clause[] {
-  const pieces = instruction.split(BOUNDARY).filter((piece): piece is string => piece !== undefined)
   const clauses: Clause[] = []
-  for (const raw of pieces) {
-    const text = raw.trim()
+  let carriedStart = -1
+  for (const piece of cutPieces(instruction)) {
+    const text = instruction.slice(piece.start, piece.textEnd).trim()
     if (text.length === 0) continue
+    const start = carriedStart >= 0 ? carriedStart : piece.start
+    const core = stripConnectors(text)
     const last = clauses.at(-1)
     // A prompt with dozens of asks is a list of items, not dozens of parts; each clause costs a model
     // reading, so past the cap the rest rides on the last clause.
     if (last !== undefined && clauses.length >= MAX_CLAUSES) {
-      last.text = `${last.text} ${text}`
+      extend(last, instruction, piece)
       continue
     }
-    const core = stripConnectors(text)
+    if (core.length === 0) {
+      carriedStart = start
+      continue
+    }
+    carriedStart = -1
     const isRequest =
-      core.length > 0 &&
-      (REQUEST_VERB.test(core) ||
-        /[?？]\s*$/.test(core) ||
-        (QUESTION_START.test(core) && /[?？]/.test(core)) ||
-        isCjkAsk(core))
-    const previous = clauses.at(-1)
-    if (previous !== undefined && !isRequest) {
-      previous.text = `${previous.text} ${text}`
+      REQUEST_VERB.test(core) ||
+      /[?？]\s*$/.test(core) ||
+      (QUESTION_START.test(core) && /[?？]/.test(core)) ||
+      isCjkAsk(core)
+    if (last !== undefined && !isRequest) {
+      extend(last, instruction, piece)
       continue
     }
-    clauses.push({ text, isRequest })
+    clauses.push({
+      text: instruction.slice(start, piece.textEnd).trim(),
+      isRequest,
+      start,
+      end: piece.end,
+      textEnd: piece.textEnd,
+    })
   }
+  const last = clauses.at(-1)
+  if (last !== undefined && carriedStart >= 0)
+    extend(last, instruction, { start: carriedStart, textEnd: instruction.length, end: instruction.length })
   return clauses
+}
+
+function extend(clause: Clause, instruction: string, piece: Piece): void {
+  clause.end = piece.end
+  clause.textEnd = piece.textEnd
+  clause.text = instruction.slice(clause.start, piece.textEnd).trim()
+}
+
+interface Piece {
+  start: number
+  /** End of the words, before the separator. */
+  textEnd: number
+  /** End of the separator: the next piece starts here. */
+  end: number
+}
+
+/** Pieces between boundaries, each with its separator, so no character of the instruction is lost. */
+function cutPieces(instruction: string): Piece[] {
+  const pieces: Piece[] = []
+  let start = 0
+  BOUNDARY.lastIndex = 0
+  for (let match = BOUNDARY.exec(instruction); match !== null; match = BOUNDARY.exec(instruction)) {
+    const end = match.index + match[0].length
+    if (match[0].length === 0) BOUNDARY.lastIndex++
+    if (end === start) continue
+    pieces.push({ start, textEnd: match.index, end })
+    start = end
+  }
+  BOUNDARY.lastIndex = 0
+  if (start < instruction.length) pieces.push({ start, textEnd: instruction.length, end: instruction.length })
+  return pieces
 }
 
 // Chinese and Japanese put the verb last, so any clause long enough to hold one may be an ask.
@@ -65,7 +115,9 @@ const LIST_MARKER = /^\s*(?:\(?(?:\d{1,2}|[a-h])\)|\d{1,2}\.|[-*•])\s+/
 
 /** The clause without list markers ("2)", "-") and connectors ("and then", "puis"). */
 export function stripConnectors(text: string): string {
-  return text.replace(LIST_MARKER, '').replace(LEADING_CONNECTOR, '').trim()
+  // "and (2) draft…": a connector may come before the marker as well as after it.
+  const once = text.replace(LIST_MARKER, '').replace(LEADING_CONNECTOR, '')
+  return once.replace(LIST_MARKER, '').trim()
 }
 
 /** Does the text open with a request verb, after connectors and list markers ("2) Summarize…")? */
