@@ -40,17 +40,17 @@ const FOREIGN_PRONOUN = new RegExp(
     '(?:tradu(?:ci|rre)|riassumi|riscrivi|correggi|spiega)(?:lo|la|li|le)',
     'traduz(?:a|ir)-(?:o|a|os|as)',
     '(?:переведи|перескажи|сократи|проверь)\\s+(?:его|её|ее|их|это)',
-    '(?:onu|bunu|bunları)\\s+(?:çevir|özetle)',
+    '(?:onu|bunu|bunları|onları)\\s+(?:\\p{L}+\\s+)?(?:çevir|özetle)',
   ]
     .map((alternative) => `(?<![\\p{L}\\p{N}])${alternative}(?![\\p{L}\\p{N}])`)
     .join('|') +
-    '|它|把它|将其|这(?:个|首|篇|段)?(?:诗|故事|文章|回答|答案|结果|代码|函数|邮件|摘要)|それを|これを|그것을|그걸|이것을',
+    '|它|把它|将其|这(?:个|首|篇|段)?(?:诗|故事|文章|回答|答案|结果|代码|函数|邮件|摘要)|それを|これを|그것을|그걸|이것을|(?:ترجم|لخص|صحح)(?:ها|ه|هم)(?![\\p{L}])|(?:उसका|इसका|उसे|इसे|उसको)',
   'iu',
 )
 
 // "Translate into German", "英語に翻訳して", "翻译成英文" after another part: nothing else to translate.
 const BARE_TRANSLATE =
-  /^(?:please\s+)?translate\s+(?:(?:in)?to|in)\s+\p{L}+[\s.!]*$|^(?:请|再)?(?:翻译|翻譯)(?:成|为)|^\p{Script=Han}{1,4}(?:に|へ)翻訳|^(?:traduis|traduce|übersetze|traduci|traduza)\s+(?:en|al|ins|in|para)\s+\p{L}+[\s.!]*$/iu
+  /^(?:please\s+)?translate\s+(?:(?:in)?to|in)\s+\p{L}+[\s.!]*$|^(?:请|再)?(?:翻译|翻譯)(?:成|为)|^\p{Script=Han}{1,4}(?:に|へ)翻訳|^\p{Script=Hangul}{1,6}로\s*번역|^(?:traduis|traduce|übersetze|traduci|traduza)\s+(?:en|al|ins|in|para)\s+\p{L}+[\s.!]*$/iu
 
 /**
  * A part depends on an earlier one only when it refers to that part's output: "then translate your

@@ -18,7 +18,7 @@ const LIST_MARKER = /^(?:\(?(?:\d{1,2}|[a-h])\)|\d{1,2}\.|[-*•])\s+/
 
 // Single letters ("e", "y", "и") stay at the end: there they are more often a word ("vitamin E").
 const TRAILING_JOINT =
-  /(?:(?:^|[\s,;:、，])(?:and then|and also|and|then|plus|et|puis|und|dann|poi|depois|luego|и затем|ve|और))?[\s,;:、，]*$/iu
+  /(?:(?:^|[\s,;:、，])(?:and then|and also|and|then|plus|et|puis|und|dann|poi|depois|luego|и затем|а|ve|और))?[\s,;:、，]*$/iu
 
 /**
  * The words of one part as the user wrote them: its stretches of the instruction in order, quoted

@@ -35,6 +35,7 @@ export function splitIntoParts(text: string, analysis: Analysis): Part[] | null 
   if (clauses.length < 2) return null
   const hasPastedText = hasPastedMaterial(view)
   const isEnumerated = SEPARATE_ASKS.test(view.instruction)
+  const itemStarts = listItemStarts(masked.text)
 
   const drafts: Draft[] = []
   let pending: Span[] = []
@@ -50,7 +51,8 @@ export function splitIntoParts(text: string, analysis: Analysis): Part[] | null 
     const clauseText = pendingText.length > 0 ? `${pendingText} ${clause.text}` : clause.text
     pending = []
     pendingText = ''
-    const type = classifyClause(clause.text, hasPastedText, isEnumerated && clause.isRequest)
+    const isAnnounced = isEnumerated || itemStarts.has(clause.start)
+    const type = classifyClause(clause.text, hasPastedText, isAnnounced && clause.isRequest)
     const current = drafts.at(-1)
     if (current === undefined) {
       const task = type.isStrong ? type.task : firstPartTask(clauseText, view.context, analysis)
@@ -82,6 +84,22 @@ export function splitIntoParts(text: string, analysis: Analysis): Part[] | null 
 // "I have two unrelated questions", "three separate things": the user announces separate asks.
 const SEPARATE_ASKS =
   /\b(?:two|three|four|2|3|4|a few|a couple of|several)\s+(?:(?:unrelated|separate|different|quick|unconnected|independent|small|short)\s+)*(?:questions|things|tasks|requests|asks|favou?rs)\b|\b(?:unrelated|on (?:a|another) (?:different|separate) note|separate question)\b|\bdeux (?:questions|choses)\b|\bdos (?:preguntas|cosas)\b|\bzwei (?:fragen|dinge)\b|两个问题|两件事/i
+
+const ITEM_LINE = /^[ \t]*(?:\(?(?:\d{1,2}|[a-h])[.)]|[-*•])[ \t]+\S|[?？؟][ \t]*$/
+
+/**
+ * Where the items of a list start: bulleted or numbered lines, or one question per line. Two such
+ * lines announce separate asks as plainly as "two questions:" does; a single one announces nothing.
+ */
+function listItemStarts(instruction: string): Set<number> {
+  const starts = new Set<number>()
+  let offset = 0
+  for (const line of instruction.split('\n')) {
+    if (ITEM_LINE.test(line) && line.trim().length > 0) starts.add(offset)
+    offset += line.length + 1
+  }
+  return starts.size >= 2 ? starts : new Set()
+}
 
 /** A first clause without a clear cue: read it with the pasted material, then trust the whole analysis. */
 function firstPartTask(clause: string, context: string, analysis: Analysis): TaskType {

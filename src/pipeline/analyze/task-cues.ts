@@ -6,7 +6,7 @@ const PROGRAMMING_LANGUAGE =
 
 export const CUES = {
   translateVerb:
-    /\btranslat(?:e|ed|ing|ion)\b|traduire|tradui[st]|traduction|tradu[cz][ae]|tradúce|traducción|tradução|traduz|traduci|übersetz|vertaal|przetłumacz|tłumacz|översätt|oversett|oversæt|çevir|перевед|перевест|翻译|翻譯|翻訳|訳して|번역/i,
+    /\btranslat(?:e|ed|ing|ion)\b|traduire|tradui[st]|traduction|tradu[cz][ae]|tradúce|traducción|tradução|traduz|traduci|übersetz|vertaal|przetłumacz|tłumacz|översätt|oversett|oversæt|çevir|перевед|перевест|翻译|翻譯|翻訳|訳して|번역|अनुवाद|ترجم|ترجمة|переклад/iu,
   meaningQuestion:
     /\b(?:what does|what do)\b[^?\n]{1,120}\bmean\b|\bhow (?:do|would) (?:you|i) say\b|\bin (?:english|french|german|spanish|italian|portuguese|chinese|japanese)\s*\?|que veut dire|qu'est-ce que .{1,40} veut dire|comment (?:dit-on|on dit|dire)\b|qué significa|cómo se dice|cómo digo|wie sagt man|was heißt|was bedeutet|come si dice|como se diz|用.{1,6}怎么说|怎么说|是什么意思|どういう意味/i,
   codeToCode: new RegExp(
@@ -16,7 +16,7 @@ export const CUES = {
   naturalTextInCode:
     /\b(?:comments?|docstrings?|error messages?|strings|labels?|ui text|messages|release notes?|documentation|readme|prose|values)\b|commentaires|comentarios|kommentare|注释|注釋/i,
   summarizeVerb:
-    /\bsummar(?:y|ize|ise|izing|ising)\b|\btl;?dr\b|\bkey (?:points|takeaways)\b|\bmain (?:points|takeaways|ideas)\b|\bgist\b|\bcondense\b|\brecap\b|\bboil (?:this|it) down\b|résum[ée]|\bresum[ea]\b|\bresumen\b|zusammen(?:fass|zufass)|fasse\b.{0,60}\bzusammen|riassum|总结|概括|摘要|要約|まとめ/i,
+    /\bsummar(?:y|ize|ise|izing|ising)\b|\btl;?dr\b|\bkey (?:points|takeaways)\b|\bmain (?:points|takeaways|ideas)\b|\bgist\b|\bcondense\b|\brecap\b|\bboil (?:this|it) down\b|résum[ée]|\bresum[ea]\b|\bresumen\b|zusammen(?:fass|zufass)|fasse\b.{0,60}\bzusammen|riassum|总结|概括|摘要|要約|まとめ|요약|정리해|सारांश|लخص|لخص|ملخص|özetle|özet|перескажи|кратко изложи|краткое содержание|resuma|resumo/iu,
   extractVerb:
     /\bextract\b|\bpull out\b|\blist (?:all|the|every)\b[^.\n]{0,40}\b(?:action items|owners|dates|names|entities|decisions)|\baction items\b|\bsentiment\b|\bclassify (?:each|these|the following)\b|\b(?:based|only) (?:only )?on the (?:passage|text|article|document)\b|\bfrom the (?:text|passage|article|email|transcript|report|notes)\b|extrae|extrais|extrahiere/i,
   /** Software tools, platforms and infrastructure a reader recognizes as a software subject (rule 8). */
