@@ -186,3 +186,42 @@ describe('splitIntoParts: part texts are the words the user wrote', () => {
     ])
   })
 })
+
+describe('splitIntoParts: connectives and lists in every supported language', () => {
+  it.each([
+    [
+      'Escreva um e-mail curto pedindo um dia de folga e depois traduza-o para o espanhol.',
+      ['general', 'translation'],
+    ],
+    ['Scrivi una breve poesia sul mare e poi traducila in inglese.', ['general', 'translation']],
+    ['Напиши короткое стихотворение о море, а потом переведи его на английский.', ['general', 'translation']],
+    ['Deniz hakkında kısa bir şiir yaz, sonra onu İngilizceye çevir.', ['general', 'translation']],
+    ['सर्दियों पर एक छोटी कविता लिखो और फिर उसका अंग्रेज़ी में अनुवाद करो।', ['general', 'translation']],
+    ['اكتب قصة قصيرة عن القمر ثم ترجمها إلى الإنجليزية.', ['general', 'translation']],
+    ['가을에 관한 짧은 시를 쓰고 그 다음에 영어로 번역해 주세요.', ['general', 'translation']],
+    ['用 Python 写一个排序函数，然后告诉我明天上海的天气。', ['code', 'web_search']],
+  ])('%s', (prompt, expected) => {
+    const parts = split(prompt)
+    expect(parts?.map((part) => part.task)).toEqual(expected)
+    // Each second part works on the first one's output, except the weather.
+    expect(parts?.[1]?.dependsOn).toEqual(expected[1] === 'translation' ? [0] : [])
+  })
+  it('bulleted items of different types are separate asks', () => {
+    expect(
+      types('- Translate "good night" into German\n- What is 18% of 250?\n- Write a haiku about snow'),
+    ).toEqual(['translation', 'math', 'general'])
+  })
+  it('one question per line', () => {
+    expect(types('¿Cuál es la capital de Perú?\n¿Cómo ordeno una lista en Python?')).toEqual([
+      'general',
+      'code',
+    ])
+  })
+  it('a numbered spec for one program stays whole', () => {
+    expect(
+      split(
+        '1. Parse the config file\n2. Validate every key against the schema\n3. Return a list of errors\n\nWrite this as a Go function.',
+      ),
+    ).toBeNull()
+  })
+})
