@@ -88,6 +88,7 @@ function train(examples: Example[]): Model {
         for (const feature of example.features.instruction) {
           gradient[feature * CLASSES + c]! += error * values.instruction
         }
+        for (const feature of example.features.grams) gradient[feature * CLASSES + c]! += error * values.grams
         for (const feature of example.features.context)
           gradient[feature * CLASSES + c]! += error * values.context
       }
@@ -112,6 +113,7 @@ function predict(model: Model, features: FeatureSet, boosts?: Float64Array): Flo
   const values = featureValues(features)
   for (const [buckets, value] of [
     [features.instruction, values.instruction],
+    [features.grams, values.grams],
     [features.context, values.context],
   ] as const) {
     for (const feature of buckets) {
