@@ -88,24 +88,30 @@ function languageTag(row: TrainingRow): string[] {
   return lang === 'en' ? [] : [`non_english:${lang}`]
 }
 
-function main(): void {
-  const evalSplits = {
-    dev: readJsonl(join(DATA, 'dev.jsonl'), LabeledRow),
-    validation: readJsonl(join(DATA, 'validation.jsonl'), LabeledRow),
-    test: readJsonl(join(DATA, 'test.jsonl'), LabeledRow),
-  }
-  const evalTexts = (): SplitText[] =>
-    Object.entries(evalSplits).flatMap(([split, rows]) =>
-      rows.map((row) => ({ split, id: row.id, text: row.prompt })),
-    )
-  const dropFromValidation = overlapping(evalTexts(), 'validation', new Set(['dev', 'test']))
-  evalSplits.validation = evalSplits.validation.filter((row) => !dropFromValidation.has(row.id))
-  const dropFromTest = overlapping(evalTexts(), 'test', new Set(['dev']))
-  evalSplits.test = evalSplits.test.filter((row) => !dropFromTest.has(row.id))
+interface EvalSplits {
+  dev: LabeledRow[]
+  validation: LabeledRow[]
+  test: LabeledRow[]
+}
 
-  // Own prompts: exact duplicates out, then 1 in 20 held out as the train-style split.
+const evalTexts = (splits: EvalSplits): SplitText[] =>
+  Object.entries(splits).flatMap(([split, rows]: [string, LabeledRow[]]) =>
+    rows.map((row) => ({ split, id: row.id, text: row.prompt })),
+  )
+
+/** Eval splits without rows that repeat another's (dev stays whole); returns the ids dropped. */
+function separateEvalSplits(splits: EvalSplits): { validation: Set<string>; test: Set<string> } {
+  const validation = overlapping(evalTexts(splits), 'validation', new Set(['dev', 'test']))
+  splits.validation = splits.validation.filter((row) => !validation.has(row.id))
+  const test = overlapping(evalTexts(splits), 'test', new Set(['dev']))
+  splits.test = splits.test.filter((row) => !test.has(row.id))
+  return { validation, test }
+}
+
+/** The own prompts, exact duplicates out. */
+function readOwnPrompts(): TrainingRow[] {
   const seen = new Set<string>()
-  const own = jsonlFiles(join(DATA, 'prompts'))
+  return jsonlFiles(join(DATA, 'prompts'))
     .flatMap((file) => readJsonl(file, TrainingRow))
     .filter((row) => {
       const key = row.text.trim().toLowerCase()
@@ -113,16 +119,21 @@ function main(): void {
       seen.add(key)
       return true
     })
-  const isHeldOut = (row: TrainingRow): boolean =>
-    createHash('sha256').update(row.text).digest().readUInt32BE(0) % HOLD_OUT_ONE_IN === 0
+}
+
+const isHeldOut = (row: TrainingRow): boolean =>
+  createHash('sha256').update(row.text).digest().readUInt32BE(0) % HOLD_OUT_ONE_IN === 0
+
+/** 1 in 20 own prompts (by hash) as the train-style split, minus any that repeat an eval prompt. */
+function holdOutTrainStyle(own: TrainingRow[], splits: EvalSplits): LabeledRow[] {
   const heldOut = own.filter(isHeldOut)
   const heldOutTexts = heldOut.map((row, i) => ({ split: 'train-style', id: String(i), text: row.text }))
   const repeatsEval = overlapping(
-    [...evalTexts(), ...heldOutTexts],
+    [...evalTexts(splits), ...heldOutTexts],
     'train-style',
     new Set(['dev', 'validation', 'test']),
   )
-  const trainStyle: LabeledRow[] = heldOut
+  return heldOut
     .filter((_, i) => !repeatsEval.has(String(i)))
     .map((row, i) => ({
       id: `train-style-${String(i + 1).padStart(4, '0')}`,
@@ -132,33 +143,41 @@ function main(): void {
       source: row.source ?? 'own',
       tags: languageTag(row),
     }))
-  const testTexts = evalSplits.test.map((row) => row.prompt)
+}
+
+function main(): void {
+  const splits: EvalSplits = {
+    dev: readJsonl(join(DATA, 'dev.jsonl'), LabeledRow),
+    validation: readJsonl(join(DATA, 'validation.jsonl'), LabeledRow),
+    test: readJsonl(join(DATA, 'test.jsonl'), LabeledRow),
+  }
+  const droppedEval = separateEvalSplits(splits)
+  const own = readOwnPrompts()
+  const trainStyle = holdOutTrainStyle(own, splits)
+  const testTexts = splits.test.map((row) => row.prompt)
   const nearTest = closeToTest(
     own.map((row) => row.text),
     testTexts,
   )
   const candidates = own.filter((row, i) => !isHeldOut(row) && !nearTest.has(i))
-
-  const texts: SplitText[] = [
-    ...evalTexts(),
-    ...trainStyle.map((row) => ({ split: 'train-style', id: row.id, text: row.prompt })),
-    ...candidates.map((row, i) => ({ split: 'train', id: `own:${i}`, text: row.text })),
-  ]
   const external = jsonlFiles(join(DATA, 'external')).map((file) => ({
     file,
     rows: readJsonl(file, TrainingRow),
   }))
-  external.forEach(({ rows }, f) => {
-    rows.forEach((row, i) => {
-      texts.push({ split: 'train', id: `ext${f}:${i}`, text: row.text })
-    })
-  })
+  const texts: SplitText[] = [
+    ...evalTexts(splits),
+    ...trainStyle.map((row) => ({ split: 'train-style', id: row.id, text: row.prompt })),
+    ...candidates.map((row, i) => ({ split: 'train', id: `own:${i}`, text: row.text })),
+    ...external.flatMap(({ rows }, f) =>
+      rows.map((row, i) => ({ split: 'train', id: `ext${f}:${i}`, text: row.text })),
+    ),
+  ]
   const dropFromTrain = overlapping(texts, 'train', new Set(['dev', 'validation', 'test', 'train-style']))
   const train = candidates.filter((_, i) => !dropFromTrain.has(`own:${i}`))
   writeJsonl(join(DATA, 'train.jsonl'), train)
   writeJsonl(join(DATA, 'train-style.jsonl'), trainStyle)
-  dropRows(join(DATA, 'validation.jsonl'), dropFromValidation)
-  dropRows(join(DATA, 'test.jsonl'), dropFromTest)
+  dropRows(join(DATA, 'validation.jsonl'), droppedEval.validation)
+  dropRows(join(DATA, 'test.jsonl'), droppedEval.test)
   external.forEach(({ file, rows }, f) => {
     const near = closeToTest(
       rows.map((row) => row.text),
@@ -169,10 +188,9 @@ function main(): void {
       rows.filter((_, i) => !dropFromTrain.has(`ext${f}:${i}`) && !near.has(i)),
     )
   })
-  const droppedExternal = [...dropFromTrain].filter((id) => id.startsWith('ext')).length
   console.log(
     `train ${train.length} (${candidates.length - train.length} own dropped as overlapping an eval split, ${nearTest.size} as close to a test prompt), train-style ${trainStyle.length}, ` +
-      `validation −${dropFromValidation.size}, test −${dropFromTest.size}, external −${droppedExternal}`,
+      `validation −${droppedEval.validation.size}, test −${droppedEval.test.size}`,
   )
 }
 
