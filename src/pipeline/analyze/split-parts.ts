@@ -4,9 +4,9 @@ import { estimateComplexity } from './estimate-complexity.js'
 import { findDependencies } from './find-dependencies.js'
 import { maskMaterial } from './mask-material.js'
 import { partText, type Span } from './part-text.js'
-import { segmentClauses, startsWithRequest } from './segment-clauses.js'
+import { type Clause, segmentClauses, startsWithRequest } from './segment-clauses.js'
 import type { Analysis, Part, TaskType } from './types.js'
-import { hasPastedMaterial, readAskParagraphs, viewText } from './view-text.js'
+import { hasPastedMaterial, readAskParagraphs, type TextView, viewText } from './view-text.js'
 
 const MAX_TEXT_CHARS = 8_000
 const MAX_PARTS = 4
@@ -33,38 +33,14 @@ export function splitIntoParts(text: string, analysis: Analysis): Part[] | null 
   const masked = maskMaterial(readAskParagraphs(head, startsWithRequest))
   const clauses = segmentClauses(masked.text)
   if (clauses.length < 2) return null
-  const hasPastedText = hasPastedMaterial(view)
-  const isEnumerated = SEPARATE_ASKS.test(view.instruction)
-  const itemStarts = listItemStarts(masked.text)
-
-  const drafts: Draft[] = []
-  let pending: Span[] = []
-  let pendingText = ''
-  for (const clause of clauses) {
-    // Leading context ("Here is the report from our German customer.") belongs to the first ask.
-    if (drafts.length === 0 && !clause.isRequest) {
-      pending.push(clause)
-      pendingText = `${pendingText} ${clause.text}`.trim()
-      continue
-    }
-    const spans = [...pending, clause]
-    const clauseText = pendingText.length > 0 ? `${pendingText} ${clause.text}` : clause.text
-    pending = []
-    pendingText = ''
-    const isAnnounced = isEnumerated || itemStarts.has(clause.start)
-    const type = classifyClause(clause.text, hasPastedText, isAnnounced && clause.isRequest)
-    const current = drafts.at(-1)
-    if (current === undefined) {
-      const task = type.isStrong ? type.task : firstPartTask(clauseText, view.context, analysis)
-      drafts.push({ task, spans })
-    } else if (type.isStrong && clause.isRequest && type.task !== current.task) {
-      drafts.push({ task: type.task, spans })
-    } else {
-      current.spans.push(...spans)
-    }
+  const reading: Reading = {
+    view,
+    analysis,
+    hasPastedText: hasPastedMaterial(view),
+    isEnumerated: SEPARATE_ASKS.test(view.instruction),
+    itemStarts: listItemStarts(masked.text),
   }
-
-  const merged = mergeSameTypes(drafts)
+  const merged = mergeSameTypes(draftParts(clauses, reading))
   if (merged.length < 2 || merged.length > MAX_PARTS) return null
   const dependencies = findDependencies(
     merged.map((draft) => ({ task: draft.task, text: partText(masked.text, draft.spans, []) })),
@@ -79,6 +55,47 @@ export function splitIntoParts(text: string, analysis: Analysis): Part[] | null 
       dependsOn: dependencies[index] ?? [],
     }
   })
+}
+
+/** What the splitter knows of the whole prompt while it types each clause. */
+interface Reading {
+  view: TextView
+  analysis: Analysis
+  hasPastedText: boolean
+  /** "Two unrelated questions: …" */
+  isEnumerated: boolean
+  /** Where list items and one-question lines start. */
+  itemStarts: ReadonlySet<number>
+}
+
+/** A clause opens a new part only when it starts its own request of another type, typed with confidence. */
+function draftParts(clauses: Clause[], reading: Reading): Draft[] {
+  const drafts: Draft[] = []
+  let pending: Clause[] = []
+  for (const clause of clauses) {
+    // Leading context ("Here is the report from our German customer.") belongs to the first ask.
+    if (drafts.length === 0 && !clause.isRequest) {
+      pending.push(clause)
+      continue
+    }
+    const spans: Span[] = [...pending, clause]
+    const clauseText = [...pending, clause].map((c) => c.text).join(' ')
+    pending = []
+    const isAnnounced = reading.isEnumerated || reading.itemStarts.has(clause.start)
+    const type = classifyClause(clause.text, reading.hasPastedText, isAnnounced && clause.isRequest)
+    const current = drafts.at(-1)
+    if (current === undefined) {
+      const task = type.isStrong
+        ? type.task
+        : firstPartTask(clauseText, reading.view.context, reading.analysis)
+      drafts.push({ task, spans })
+    } else if (type.isStrong && clause.isRequest && type.task !== current.task) {
+      drafts.push({ task: type.task, spans })
+    } else {
+      current.spans.push(...spans)
+    }
+  }
+  return drafts
 }
 
 // "I have two unrelated questions", "three separate things": the user announces separate asks.
