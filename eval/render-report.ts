@@ -1,117 +1,114 @@
-import type { ClassStats } from './metrics.js'
+import type { GroupScore, Scores } from './score-split.js'
 
-/** Metrics of one labeled file. */
-export interface Scores {
-  file: string
-  rows: number
-  accuracy: number
-  accuracyCi: [number, number]
-  macroF1: number
-  macroF1Ci: [number, number]
-  perClass: Record<string, ClassStats>
-  labels: readonly string[]
-  confusion: number[][]
-  complexityAccuracy: number
-  partCountAccuracy: number
-  typedPartF1Multi: number
-  typedPartF1All: number
-  splitPrecision: number
-  splitRecall: number
-  splitF1: number
-  overSplitSingle: number
-  overSplitHardNegative: number
+/** Wall-clock per analysis, measured on dev prompts and on a generated coding-agent request. */
+export interface Timing {
+  smallP50Ms: number
+  smallP99Ms: number
+  agentP50Ms: number
+  agentP99Ms: number
+  agentBytes: number
 }
 
-/** The dev file's scores plus analysis timing, which is measured on dev only. */
-export interface EvalResults extends Scores {
-  timing: {
-    smallP50Ms: number
-    smallP99Ms: number
-    agentP50Ms: number
-    agentP99Ms: number
-    agentBytes: number
-  }
-}
-
-const pct = (x: number): string => `${(x * 100).toFixed(1)}%`
+const pct = (x: number | null): string => (x === null ? '–' : `${(x * 100).toFixed(1)}%`)
 const f3 = (x: number): string => x.toFixed(3)
 const ms = (x: number): string => `${x.toFixed(3)} ms`
+const ci = (value: string, [low, high]: [number, number], format: (x: number) => string): string =>
+  `${value} [${format(low)}, ${format(high)}]`
 
-const fileNameOf = (path: string): string => path.split('/').slice(-1)[0] ?? path
-
-/** Summary lines that mean the same on any labeled file: task and complexity classification. */
-function classificationSummary(r: Scores): string[] {
-  const perClassLine = r.labels.map((label) => `${label} ${f3(r.perClass[label]?.f1 ?? 0)}`).join(', ')
+/** One console block per split. */
+export function renderSummary(s: Scores): string {
   return [
-    `${fileNameOf(r.file)}: ${r.rows} rows`,
-    `accuracy ${pct(r.accuracy)} [${pct(r.accuracyCi[0])}, ${pct(r.accuracyCi[1])}]`,
-    `macro-F1 ${f3(r.macroF1)} [${f3(r.macroF1Ci[0])}, ${f3(r.macroF1Ci[1])}]`,
-    `per-class F1: ${perClassLine}`,
-    `complexity accuracy ${pct(r.complexityAccuracy)}`,
-  ]
+    `${s.split} (${s.file}): ${s.rows} rows`,
+    `  accuracy ${ci(pct(s.accuracy), s.accuracyCi, pct)}, macro-F1 ${ci(f3(s.macroF1), s.macroF1Ci, f3)}, non-English ${pct(s.nonEnglishAccuracy)}`,
+    `  per-class F1: ${s.labels.map((label) => `${label} ${f3(s.perClass[label]?.f1 ?? 0)}`).join(', ')}`,
+    `  parts: ${s.multiPartRows} multi-part rows, count accuracy ${pct(s.multiPartRows > 0 ? s.partCountAccuracy : null)}, split P/R ${f3(s.splitPrecision)}/${f3(s.splitRecall)}, over-split single ${pct(s.overSplitSingle)}, hard negatives ${pct(s.hardNegatives > 0 ? s.overSplitHardNegative : null)}`,
+    `  by language: ${groupLine(s.byLanguage)}`,
+    `  by style: ${groupLine(s.byStyle)}`,
+  ].join('\n')
 }
 
-/** Console summary and the BENCHMARKS.md section (between the eval markers). */
-export function renderReport(r: EvalResults): { summary: string; markdown: string } {
-  const fileName = fileNameOf(r.file)
-  const summary = [
-    ...classificationSummary(r),
-    `parts: count accuracy ${pct(r.partCountAccuracy)}, typed-part F1 multi ${f3(r.typedPartF1Multi)} / all ${f3(r.typedPartF1All)}`,
-    `split P/R/F1 ${f3(r.splitPrecision)}/${f3(r.splitRecall)}/${f3(r.splitF1)}, over-split single ${pct(r.overSplitSingle)}, hard negatives ${pct(r.overSplitHardNegative)}`,
-    `analysis time: small prompts p50 ${ms(r.timing.smallP50Ms)} p99 ${ms(r.timing.smallP99Ms)}; ${(r.timing.agentBytes / 1024).toFixed(0)} KB agent request p50 ${ms(r.timing.agentP50Ms)} p99 ${ms(r.timing.agentP99Ms)}`,
-  ].join('\n')
+function groupLine(groups: Record<string, GroupScore>): string {
+  return Object.entries(groups)
+    .map(([key, g]) => `${key} ${pct(g.accuracy)} (${g.rows})`)
+    .join(', ')
+}
 
-  const classRows = r.labels.map((label) => {
-    const s = r.perClass[label]
-    return `| ${label} | ${f3(s?.precision ?? 0)} | ${f3(s?.recall ?? 0)} | ${f3(s?.f1 ?? 0)} | ${s?.support ?? 0} |`
-  })
-  const confusionRows = r.labels.map((label, i) => `| ${label} | ${(r.confusion[i] ?? []).join(' | ')} |`)
-  const markdown = [
+/** The BENCHMARKS.md section: the four splits side by side, then per class, language and style. */
+export function renderMarkdown(splits: Scores[], timing: Timing): string {
+  const header = `| | ${splits.map((s) => `${s.split} (${s.rows})`).join(' | ')} |`
+  const rule = `|---|${splits.map(() => '---').join('|')}|`
+  const row = (name: string, cell: (s: Scores) => string): string =>
+    `| ${name} | ${splits.map(cell).join(' | ')} |`
+  const multi = (s: Scores, value: number): string => (s.multiPartRows > 0 ? pct(value) : '–')
+  const test = splits.at(-1)
+  return [
     '## Analyzer and splitter',
     '',
-    `\`npm run eval\` on \`${fileName}\` (${r.rows} rows): local analyzer (rules + hashed logistic regression trained on \`eval/data/train.jsonl\`) and splitter. Bootstrap CIs: 1,000 seeded resamples.`,
+    "`npm run eval` scores the local analyzer (rules + the task model of `model-weights.ts`) and the splitter on four splits, after checking that no prompt of one split is an exact or near duplicate (word 6-gram Jaccard ≥ 0.5) of a prompt in another. **train-style**: prompts in the training data's style held out from training; **dev**: the shared labelled set (public benchmarks + hand-written); **validation**: the former own holdout, which has steered decisions; **test**: written blind, frozen before the issue-19 work, used for nothing else and scored only to judge the final model. Bootstrap CIs: 1,000 seeded resamples. Sources and licences: `eval/data/README.md`.",
     '',
-    '| accuracy | macro-F1 [95% CI] | complexity acc. | part-count acc. | typed-part F1 (multi / all) | split P/R | over-split (single) | over-split (hard neg.) |',
-    '|---|---|---|---|---|---|---|---|',
-    `| ${pct(r.accuracy)} | ${f3(r.macroF1)} [${f3(r.macroF1Ci[0])}, ${f3(r.macroF1Ci[1])}] | ${pct(r.complexityAccuracy)} | ${pct(r.partCountAccuracy)} | ${f3(r.typedPartF1Multi)} / ${f3(r.typedPartF1All)} | ${f3(r.splitPrecision)}/${f3(r.splitRecall)} | ${pct(r.overSplitSingle)} | ${pct(r.overSplitHardNegative)} |`,
+    header,
+    rule,
+    row('accuracy [95% CI]', (s) => ci(pct(s.accuracy), s.accuracyCi, pct)),
+    row('macro-F1 [95% CI]', (s) => ci(f3(s.macroF1), s.macroF1Ci, f3)),
+    row('non-English accuracy', (s) => pct(s.nonEnglishAccuracy)),
+    row('complexity accuracy', (s) => pct(s.complexityAccuracy)),
+    row('multi-part rows', (s) => String(s.multiPartRows)),
+    row('part-count accuracy', (s) => multi(s, s.partCountAccuracy)),
+    row(
+      'typed-part F1 (multi / all)',
+      (s) => `${s.multiPartRows > 0 ? f3(s.typedPartF1Multi) : '–'} / ${f3(s.typedPartF1All)}`,
+    ),
+    row('split P / R', (s) => (s.multiPartRows > 0 ? `${f3(s.splitPrecision)} / ${f3(s.splitRecall)}` : '–')),
+    row('over-split (single)', (s) => pct(s.overSplitSingle)),
+    row('over-split (hard negatives)', (s) =>
+      s.hardNegatives > 0 ? `${pct(s.overSplitHardNegative)} (${s.hardNegatives})` : '–',
+    ),
     '',
-    '| task | precision | recall | F1 | support |',
-    '|---|---|---|---|---|',
-    ...classRows,
+    'Per-class F1 (support):',
     '',
-    `Confusion matrix (rows gold, columns predicted: ${r.labels.join(', ')}):`,
+    header,
+    rule,
+    ...(splits[0]?.labels ?? []).map((label) =>
+      row(label, (s) => `${f3(s.perClass[label]?.f1 ?? 0)} (${s.perClass[label]?.support ?? 0})`),
+    ),
     '',
-    `| gold \\ pred | ${r.labels.join(' | ')} |`,
-    `|---|${r.labels.map(() => '---').join('|')}|`,
-    ...confusionRows,
+    'Accuracy by language (rows):',
     '',
-    `Analysis time (analyzeRequest, plus splitIntoParts for eval prompts): eval prompts p50 ${ms(r.timing.smallP50Ms)}, p99 ${ms(r.timing.smallP99Ms)}; generated ${(r.timing.agentBytes / 1024).toFixed(0)} KB coding-agent request with 10 tools p50 ${ms(r.timing.agentP50Ms)}, p99 ${ms(r.timing.agentP99Ms)} (budget 1 ms).`,
+    header,
+    rule,
+    ...groupRows(splits, (s) => s.byLanguage, row),
+    '',
+    'Accuracy by style (rows; short < 200 characters, paragraph < 800, long ≥ 800):',
+    '',
+    header,
+    rule,
+    ...groupRows(splits, (s) => s.byStyle, row),
+    ...(test === undefined ? [] : ['', ...confusion(test)]),
+    '',
+    `Analysis time (analyzeRequest, plus splitIntoParts for eval prompts): dev prompts p50 ${ms(timing.smallP50Ms)}, p99 ${ms(timing.smallP99Ms)}; generated ${(timing.agentBytes / 1024).toFixed(0)} KB coding-agent request with 10 tools p50 ${ms(timing.agentP50Ms)}, p99 ${ms(timing.agentP99Ms)} (budget 1 ms).`,
   ].join('\n')
-  return { summary, markdown }
 }
 
-/**
- * Console summary and BENCHMARKS.md subsection for the own holdout. It has single-task rows only, so of
- * the split metrics just the over-split rates mean anything; the others are left out.
- */
-export function renderOwnHoldout(r: Scores): { summary: string; markdown: string } {
-  const summary = [
-    ...classificationSummary(r),
-    `over-split single ${pct(r.overSplitSingle)}, hard negatives ${pct(r.overSplitHardNegative)}`,
-  ].join('\n')
-  const markdown = [
-    '### Own holdout (`eval/data/holdout-own.jsonl`)',
+function groupRows(
+  splits: Scores[],
+  groupsOf: (s: Scores) => Record<string, GroupScore>,
+  row: (name: string, cell: (s: Scores) => string) => string,
+): string[] {
+  const keys = [...new Set(splits.flatMap((s) => Object.keys(groupsOf(s))))]
+  return keys.map((key) =>
+    row(key, (s) => {
+      const group = groupsOf(s)[key]
+      return group === undefined ? '–' : `${pct(group.accuracy)} (${group.rows})`
+    }),
+  )
+}
+
+function confusion(s: Scores): string[] {
+  return [
+    `Confusion matrix on ${s.split} (rows gold, columns predicted):`,
     '',
-    `${r.rows} prompts written independently for this repo by someone who had not seen \`eval/data/train.jsonl\` or \`dev.jsonl\`; never trained on. Single-task rows only, so the split figures are only over-split rates.`,
-    '',
-    '| rows | accuracy [95% CI] | macro-F1 [95% CI] | over-split (single) | over-split (hard neg.) |',
-    '|---|---|---|---|---|',
-    `| ${r.rows} | ${pct(r.accuracy)} [${pct(r.accuracyCi[0])}, ${pct(r.accuracyCi[1])}] | ${f3(r.macroF1)} [${f3(r.macroF1Ci[0])}, ${f3(r.macroF1Ci[1])}] | ${pct(r.overSplitSingle)} | ${pct(r.overSplitHardNegative)} |`,
-    '',
-    `| task | ${r.labels.join(' | ')} |`,
-    `|---|${r.labels.map(() => '---').join('|')}|`,
-    `| F1 | ${r.labels.map((label) => f3(r.perClass[label]?.f1 ?? 0)).join(' | ')} |`,
-    `| support | ${r.labels.map((label) => r.perClass[label]?.support ?? 0).join(' | ')} |`,
-  ].join('\n')
-  return { summary, markdown }
+    `| gold \\ pred | ${s.labels.join(' | ')} |`,
+    `|---|${s.labels.map(() => '---').join('|')}|`,
+    ...s.labels.map((label, i) => `| ${label} | ${(s.confusion[i] ?? []).join(' | ')} |`),
+  ]
 }

@@ -1,204 +1,94 @@
-// Scores the analyzer and the splitter on the labeled eval set (README of ../shared/eval) and times
-// the analysis. Without a file argument it also scores the own holdout (eval/data/holdout-own.jsonl,
-// written without seeing train or dev data), if present. Writes eval/results.json and the
-// "Analyzer and splitter" section of BENCHMARKS.md.
+// Scores the analyzer and the splitter on four labeled splits (eval/data/README.md): train-style,
+// dev, validation and the untouched test split, after checking that no prompt is shared between
+// splits. Times the analysis. Writes eval/results.json and the "Analyzer and splitter" section of
+// BENCHMARKS.md. Reads nothing outside the repository.
 //
-//   npm run eval [-- <file.jsonl>] [--errors]     SMARTSPLIT_EVAL_FILE also sets the file
+//   npm run eval                         all splits; exits 1 on any train/dev/validation/test overlap
+//   npm run eval -- --no-test            leave the test split out (while developing; writes nothing)
+//   npm run eval -- --errors[=<split>]   also print the rows each split gets wrong
+//   npm run eval -- <file.jsonl>         score one labeled file alone (writes nothing)
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
-import { basename, dirname, join, resolve } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
-import { z } from 'zod'
-import { analyzeRequest, splitIntoParts, TASK_TYPES } from '../src/pipeline/analyze/index.js'
-import type { ChatRequest } from '../src/wire/openai/types.js'
+import { analyzeRequest, splitIntoParts } from '../src/pipeline/analyze/index.js'
+import { findOverlaps, type SplitText } from './find-overlaps.js'
+import { LabeledRow, readJsonl, TrainingRow, trainingFiles } from './labeled-rows.js'
 import { makeAgentRequest } from './make-agent-request.js'
-import {
-  accuracy,
-  bootstrapInterval,
-  confusionMatrix,
-  macroF1,
-  multisetF1,
-  perClassStats,
-  percentile,
-} from './metrics.js'
-import { type EvalResults, renderOwnHoldout, renderReport, type Scores } from './render-report.js'
+import { percentile } from './metrics.js'
+import { renderMarkdown, renderSummary, type Timing } from './render-report.js'
+import { asRequest, type Prediction, predict, type Scores, scoreSplit } from './score-split.js'
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
-const Label = z.enum(TASK_TYPES)
-const Row = z.object({
-  id: z.string(),
-  prompt: z.string(),
-  task: Label,
-  complexity: z.enum(['low', 'medium', 'high']),
-  parts: z.array(z.object({ task: Label, text: z.string() })).nullable(),
-  tags: z.array(z.string()).default([]),
-})
-type Row = z.infer<typeof Row>
+const DATA = join(ROOT, 'eval/data')
+/** Training files: the committed own prompts and any locally prepared public ones (not committed). */
+const TRAINING_FILES = trainingFiles(DATA)
+const SPLITS = [
+  { split: 'train-style', file: join(DATA, 'train-style.jsonl') },
+  { split: 'dev', file: join(DATA, 'dev.jsonl') },
+  { split: 'validation', file: join(DATA, 'validation.jsonl') },
+  { split: 'test', file: join(DATA, 'test.jsonl') },
+] as const
 
-interface Prediction {
-  task: string
-  complexity: string
-  parts: string[]
-}
-
-interface ScoredFile {
-  rows: Row[]
+interface ScoredSplit {
+  rows: LabeledRow[]
   predictions: Prediction[]
   scores: Scores
 }
 
-const DEV_FILE = '../shared/eval/dev.jsonl'
-const OWN_HOLDOUT_FILE = join(ROOT, 'eval/data/holdout-own.jsonl')
-
-const args = process.argv.slice(2)
-const fileArg = args.find((arg) => !arg.startsWith('--'))
-const evalFile = resolve(ROOT, fileArg ?? process.env.SMARTSPLIT_EVAL_FILE ?? DEV_FILE)
-// An explicit file is scored alone, as before; the own holdout only rides along on the default run.
-const withOwnHoldout = fileArg === undefined && evalFile !== OWN_HOLDOUT_FILE && existsSync(OWN_HOLDOUT_FILE)
-
-function readRows(file: string): Row[] {
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((line) => line.trim().length > 0)
-    .map((line) => Row.parse(JSON.parse(line)))
-}
-
-const asRequest = (prompt: string): ChatRequest => ({
-  model: 'auto',
-  messages: [{ role: 'user', content: prompt }],
-})
-
-function predict(row: Row): Prediction {
-  const analysis = analyzeRequest(asRequest(row.prompt))
-  const parts = splitIntoParts(row.prompt, analysis)
-  // Rule 1: a multi-part prompt's task is its first part's.
-  return {
-    task: parts?.[0]?.task ?? analysis.task,
-    complexity: analysis.complexity,
-    parts: parts?.map((part) => part.task) ?? [],
-  }
-}
-
-const isSplit = (p: Prediction): boolean => p.parts.length >= 2
-const typesOf = (row: Row): string[] => row.parts?.map((part) => part.task) ?? [row.task]
-const predictedTypes = (p: Prediction): string[] => (isSplit(p) ? p.parts : [p.task])
-
-function evaluateFile(file: string): ScoredFile {
-  const rows = readRows(file)
+function evaluate(split: string, file: string): ScoredSplit {
+  const rows = readJsonl(file, LabeledRow)
   const predictions = rows.map(predict)
-  return { rows, predictions, scores: score(file, rows, predictions) }
+  return { rows, predictions, scores: scoreSplit(split, file.replace(`${ROOT}/`, ''), rows, predictions) }
 }
 
-/** Task, complexity and split metrics of one labeled file. */
-function score(file: string, rows: Row[], predictions: Prediction[]): Scores {
-  const gold = rows.map((row) => row.task)
-  const predicted = predictions.map((p) => p.task)
-  const multiRows = rows.map((row, i) => ({ row, i })).filter(({ row }) => row.parts !== null)
-  const singleRows = rows.map((row, i) => ({ row, i })).filter(({ row }) => row.parts === null)
-  const hardNegatives = singleRows.filter(({ row }) => row.tags.includes('hard_negative'))
-
-  const truePositives = multiRows.filter(({ i }) => isSplit(predictions[i]!)).length
-  const predictedSplits = predictions.filter(isSplit).length
-  const splitPrecision = predictedSplits === 0 ? 0 : truePositives / predictedSplits
-  const splitRecall = multiRows.length === 0 ? 0 : truePositives / multiRows.length
-
-  return {
-    file,
-    rows: rows.length,
-    accuracy: accuracy(gold, predicted),
-    accuracyCi: bootstrapInterval(rows.length, (ix) => accuracy(pick(gold, ix), pick(predicted, ix))),
-    macroF1: macroF1(TASK_TYPES, gold, predicted),
-    macroF1Ci: bootstrapInterval(rows.length, (ix) =>
-      macroF1(TASK_TYPES, pick(gold, ix), pick(predicted, ix)),
-    ),
-    perClass: perClassStats(TASK_TYPES, gold, predicted),
-    labels: TASK_TYPES,
-    confusion: confusionMatrix(TASK_TYPES, gold, predicted),
-    complexityAccuracy: accuracy(
-      rows.map((row) => row.complexity),
-      predictions.map((p) => p.complexity),
-    ),
-    partCountAccuracy:
-      multiRows.filter(({ row, i }) => (row.parts?.length ?? 1) === Math.max(1, predictions[i]!.parts.length))
-        .length / Math.max(1, multiRows.length),
-    typedPartF1Multi: multisetF1(
-      multiRows.map(({ row }) => typesOf(row)),
-      multiRows.map(({ i }) => predictedTypes(predictions[i]!)),
-    ),
-    typedPartF1All: multisetF1(rows.map(typesOf), predictions.map(predictedTypes)),
-    splitPrecision,
-    splitRecall,
-    splitF1:
-      splitPrecision + splitRecall === 0
-        ? 0
-        : (2 * splitPrecision * splitRecall) / (splitPrecision + splitRecall),
-    overSplitSingle:
-      singleRows.filter(({ i }) => isSplit(predictions[i]!)).length / Math.max(1, singleRows.length),
-    overSplitHardNegative:
-      hardNegatives.filter(({ i }) => isSplit(predictions[i]!)).length / Math.max(1, hardNegatives.length),
+/** Every prompt of every split, training included; exits 1 when two splits share one. */
+function checkOverlaps(splits: ReadonlyArray<{ split: string; file: string }>): void {
+  const texts: SplitText[] = []
+  for (const file of TRAINING_FILES) {
+    readJsonl(file, TrainingRow).forEach((row, i) => {
+      texts.push({ split: 'train', id: `${file.replace(`${DATA}/`, '')}:${i + 1}`, text: row.text })
+    })
   }
+  for (const { split, file } of splits) {
+    for (const row of readJsonl(file, LabeledRow)) texts.push({ split, id: row.id, text: row.prompt })
+  }
+  const overlaps = findOverlaps(texts)
+  if (overlaps.length === 0) {
+    console.log(
+      `overlap check: ${texts.length} prompts in ${splits.length + 1} splits, no exact or near duplicate across splits`,
+    )
+    return
+  }
+  for (const { a, b, similarity } of overlaps.slice(0, 50)) {
+    console.error(
+      `overlap ${similarity.toFixed(2)}: ${a.split} ${a.id} ~ ${b.split} ${b.id}: ${a.text.slice(0, 80).replace(/\s+/g, ' ')}`,
+    )
+  }
+  console.error(
+    `${overlaps.length} prompts shared between splits (exact or 6-gram Jaccard ≥ 0.5): fix the data`,
+  )
+  process.exit(1)
 }
 
-/** Rows whose task is wrong or whose split differs from gold, under a header naming the file. */
-function printErrors(file: string, { rows, predictions }: ScoredFile): void {
-  console.log(`\nerrors in ${basename(file)}:`)
+/** Rows whose task is wrong or whose split differs from gold. */
+function printErrors(name: string, { rows, predictions }: ScoredSplit): void {
+  console.log(`\nerrors in ${name}:`)
   rows.forEach((row, i) => {
     const p = predictions[i]!
-    const partsWrong = row.parts !== null ? typesOf(row).join('+') !== p.parts.join('+') : isSplit(p)
-    if (row.task !== p.task || partsWrong) {
-      const goldParts = row.parts ? ` [${typesOf(row).join('+')}]` : ''
-      const predParts = isSplit(p) ? ` [${p.parts.join('+')}]` : ''
-      console.log(
-        `${row.id} gold=${row.task}${goldParts} pred=${p.task}${predParts} | ${row.prompt.slice(0, 140).replace(/\s+/g, ' ')}`,
-      )
-    }
+    const goldTypes = row.parts?.map((part) => part.task) ?? []
+    const partsWrong = row.parts !== null ? goldTypes.join('+') !== p.parts.join('+') : p.parts.length >= 2
+    if (row.task === p.task && !partsWrong) return
+    const goldParts = row.parts ? ` [${goldTypes.join('+')}]` : ''
+    const predParts = p.parts.length >= 2 ? ` [${p.parts.join('+')}]` : ''
+    console.log(
+      `${row.id} gold=${row.task}${goldParts} pred=${p.task}${predParts} | ${row.prompt.slice(0, 140).replace(/\s+/g, ' ')}`,
+    )
   })
 }
 
-/** Replaces the eval section of BENCHMARKS.md (or appends it), leaving the rest of the file alone. */
-function writeBenchmarksSection(markdown: string): void {
-  const benchmarksFile = join(ROOT, 'BENCHMARKS.md')
-  const START = '<!-- eval:start -->'
-  const END = '<!-- eval:end -->'
-  const section = `${START}\n${markdown}\n${END}`
-  const existing = existsSync(benchmarksFile) ? readFileSync(benchmarksFile, 'utf8') : '# Benchmarks\n'
-  const startAt = existing.indexOf(START)
-  const endAt = existing.indexOf(END)
-  const updated =
-    startAt >= 0 && endAt > startAt
-      ? `${existing.slice(0, startAt)}${section}${existing.slice(endAt + END.length)}`
-      : `${existing.trimEnd()}\n\n${section}\n`
-  writeFileSync(benchmarksFile, updated)
-}
-
-/** JSON laid out as the repo's formatter would: short arrays of numbers or strings on one line. */
-function formatJson(value: unknown): string {
-  const rounded = JSON.stringify(
-    value,
-    (_key, v: unknown) => (typeof v === 'number' ? Number(v.toFixed(4)) : v),
-    2,
-  )
-  const collapsed = rounded.replace(/\[\s*([^[\]{}]*?)\s*\]/g, (whole, items: string, offset: number) => {
-    const line = `[${items.split(/,\s*/).join(', ')}]`
-    const prefixLength = offset - (rounded.lastIndexOf('\n', offset) + 1)
-    // 110 is biome's line width; the trailing comma may follow.
-    return prefixLength + line.length + 1 <= 110 ? line : whole
-  })
-  return `${collapsed}\n`
-}
-
-function pick<T>(values: T[], indices: number[]): T[] {
-  return indices.map((i) => values[i]!)
-}
-
-/** Wall-clock per analysis: each eval prompt, and a 30 KB coding-agent request with 10 tools. */
-function measureTiming(rows: Row[]): {
-  smallP50Ms: number
-  smallP99Ms: number
-  agentP50Ms: number
-  agentP99Ms: number
-  agentBytes: number
-} {
+/** Wall-clock per analysis: each dev prompt, and a 30 KB coding-agent request with 10 tools. */
+function measureTiming(rows: LabeledRow[]): Timing {
   const requests = rows.map((row) => asRequest(row.prompt))
   for (const request of requests) analyzeRequest(request)
   const small: number[] = []
@@ -229,23 +119,71 @@ function measureTiming(rows: Row[]): {
   }
 }
 
-const dev = evaluateFile(evalFile)
-// Timed on dev only (after its predictions warmed the analyzer), so the timing figures stay comparable.
-const results: EvalResults = { ...dev.scores, timing: measureTiming(dev.rows) }
-const ownHoldout = withOwnHoldout ? evaluateFile(OWN_HOLDOUT_FILE) : undefined
-
-const report = renderReport(results)
-const ownReport = ownHoldout ? renderOwnHoldout(ownHoldout.scores) : undefined
-console.log(report.summary)
-if (ownReport) console.log(`\n${ownReport.summary}`)
-if (args.includes('--errors')) {
-  printErrors(evalFile, dev)
-  if (ownHoldout) printErrors(OWN_HOLDOUT_FILE, ownHoldout)
+/** Replaces the eval section of BENCHMARKS.md, leaving the rest of the file alone. */
+function writeBenchmarksSection(markdown: string): void {
+  const file = join(ROOT, 'BENCHMARKS.md')
+  const START = '<!-- eval:start -->'
+  const END = '<!-- eval:end -->'
+  const existing = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n'
+  const startAt = existing.indexOf(START)
+  const endAt = existing.indexOf(END)
+  const section = `${START}\n${markdown}\n${END}`
+  writeFileSync(
+    file,
+    startAt >= 0 && endAt > startAt
+      ? `${existing.slice(0, startAt)}${section}${existing.slice(endAt + END.length)}`
+      : `${existing.trimEnd()}\n\n${section}\n`,
+  )
 }
 
-// Dev's fields stay at the top level so existing readers of results.json are unaffected.
-writeFileSync(
-  join(ROOT, 'eval/results.json'),
-  formatJson(ownHoldout ? { ...results, ownHoldout: ownHoldout.scores } : results),
-)
-writeBenchmarksSection(ownReport ? `${report.markdown}\n\n${ownReport.markdown}` : report.markdown)
+function main(): void {
+  const args = process.argv.slice(2)
+  const fileArg = args.find((arg) => !arg.startsWith('--'))
+  const errorsArg = args.find((arg) => arg.startsWith('--errors'))
+  const errorsIn = errorsArg?.split('=')[1]
+  if (fileArg !== undefined) {
+    const scored = evaluate('file', resolve(fileArg))
+    console.log(renderSummary(scored.scores))
+    if (errorsArg !== undefined) printErrors(fileArg, scored)
+    return
+  }
+  const withTest = !args.includes('--no-test')
+  const splits = SPLITS.filter(({ split, file }) => (withTest || split !== 'test') && existsSync(file))
+  checkOverlaps(splits)
+  const scored = splits.map(({ split, file }) => ({ split, ...evaluate(split, file) }))
+  for (const { scores } of scored) console.log(renderSummary(scores))
+  for (const s of scored)
+    if (errorsArg !== undefined && (errorsIn === undefined || errorsIn === s.split)) printErrors(s.split, s)
+  const dev = scored.find(({ split }) => split === 'dev')
+  const timing = measureTiming(dev?.rows ?? [])
+  console.log(
+    `analysis time: dev prompts p50 ${timing.smallP50Ms.toFixed(3)} ms p99 ${timing.smallP99Ms.toFixed(3)} ms; agent request p50 ${timing.agentP50Ms.toFixed(3)} ms p99 ${timing.agentP99Ms.toFixed(3)} ms`,
+  )
+  if (!withTest) return
+  const results = { splits: Object.fromEntries(scored.map(({ split, scores }) => [split, scores])), timing }
+  writeFileSync(join(ROOT, 'eval/results.json'), formatJson(results))
+  writeBenchmarksSection(
+    renderMarkdown(
+      scored.map(({ scores }) => scores),
+      timing,
+    ),
+  )
+}
+
+/** JSON laid out as the repo's formatter would: short arrays of numbers or strings on one line. */
+function formatJson(value: unknown): string {
+  const rounded = JSON.stringify(
+    value,
+    (_key, v: unknown) => (typeof v === 'number' ? Number(v.toFixed(4)) : v),
+    2,
+  )
+  const collapsed = rounded.replace(/\[\s*([^[\]{}]*?)\s*\]/g, (whole, items: string, offset: number) => {
+    const line = `[${items.split(/,\s*/).join(', ')}]`
+    const prefixLength = offset - (rounded.lastIndexOf('\n', offset) + 1)
+    // 110 is biome's line width; the trailing comma may follow.
+    return prefixLength + line.length + 1 <= 110 ? line : whole
+  })
+  return `${collapsed}\n`
+}
+
+main()

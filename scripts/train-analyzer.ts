@@ -1,14 +1,16 @@
 // Trains the analyzer's task model: multinomial logistic regression on hashed features of
-// eval/data/train.jsonl (the project's own prompts, never the eval set), then writes int8-quantized
-// weights to src/pipeline/analyze/model-weights.ts. Deterministic: fixed order, no randomness.
+// eval/data/train.jsonl (the project's own prompts) and eval/data/external/*.jsonl (public prompts
+// prepared locally, see scripts/import-public-prompts.ts), never an eval split, then writes
+// int8-quantized weights to src/pipeline/analyze/model-weights.ts. Deterministic: fixed order.
 //
 //   npm run train:analyzer            train and write the weights
 //   npm run train:analyzer -- --cv    also print 5-fold cross-validated scores, model alone and with
 //                                     the rules of score-with-rules.ts on top (what the analyzer runs)
-import { readFileSync, writeFileSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { z } from 'zod'
+import { readJsonl, TrainingRow, trainingFiles } from '../eval/labeled-rows.js'
 import {
   extractFeatures,
   FEATURE_BITS,
@@ -22,14 +24,12 @@ import { TASK_TYPES, type TaskType } from '../src/pipeline/analyze/types.js'
 import { viewText } from '../src/pipeline/analyze/view-text.js'
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
-const TRAIN_FILE = join(ROOT, 'eval/data/train.jsonl')
+const TRAIN_FILES = trainingFiles(join(ROOT, 'eval/data'))
 const WEIGHTS_FILE = join(ROOT, 'src/pipeline/analyze/model-weights.ts')
 const EPOCHS = Number(process.env.EPOCHS ?? 600)
 const LEARNING_RATE = Number(process.env.LR ?? 1)
 const L2 = Number(process.env.L2 ?? 1e-6)
 const CLASSES = TASK_TYPES.length
-
-const Row = z.object({ task: z.enum(TASK_TYPES), text: z.string().min(1) })
 
 interface Example {
   features: FeatureSet
@@ -39,11 +39,10 @@ interface Example {
 }
 
 function loadExamples(): Example[] {
-  const lines = readFileSync(TRAIN_FILE, 'utf8')
-    .split('\n')
-    .filter((line) => line.trim().length > 0)
-  return lines.map((line) => {
-    const row = Row.parse(JSON.parse(line))
+  const rows = TRAIN_FILES.flatMap((file) => readJsonl(file, TrainingRow))
+  // Interleave the files' rows so the k-fold split of --cv sees every source in every fold.
+  rows.sort((a, b) => orderKey(a.text) - orderKey(b.text))
+  return rows.map((row) => {
     const view = viewText(row.text)
     const structure = readStructure(view)
     return {
@@ -52,6 +51,10 @@ function loadExamples(): Example[] {
       label: TASK_TYPES.indexOf(row.task),
     }
   })
+}
+
+function orderKey(text: string): number {
+  return createHash('sha256').update(text).digest().readUInt32BE(0)
 }
 
 interface Model {
@@ -70,9 +73,11 @@ function train(examples: Example[]): Model {
   const balance = Number(process.env.BALANCE ?? 1)
   const classWeight = counts.map((count) => (examples.length / (CLASSES * Math.max(count, 1))) ** balance)
 
+  const gradient = new Float64Array(FEATURE_DIM * CLASSES)
+  const biasGradient = new Float64Array(CLASSES)
   for (let epoch = 0; epoch < EPOCHS; epoch++) {
-    const gradient = new Float64Array(FEATURE_DIM * CLASSES)
-    const biasGradient = new Float64Array(CLASSES)
+    gradient.fill(0)
+    biasGradient.fill(0)
     for (const example of examples) {
       const probabilities = predict({ weights, bias }, example.features)
       const values = featureValues(example.features)
@@ -83,6 +88,7 @@ function train(examples: Example[]): Model {
         for (const feature of example.features.instruction) {
           gradient[feature * CLASSES + c]! += error * values.instruction
         }
+        for (const feature of example.features.grams) gradient[feature * CLASSES + c]! += error * values.grams
         for (const feature of example.features.context)
           gradient[feature * CLASSES + c]! += error * values.context
       }
@@ -107,6 +113,7 @@ function predict(model: Model, features: FeatureSet, boosts?: Float64Array): Flo
   const values = featureValues(features)
   for (const [buckets, value] of [
     [features.instruction, values.instruction],
+    [features.grams, values.grams],
     [features.context, values.context],
   ] as const) {
     for (const feature of buckets) {
@@ -130,7 +137,7 @@ function argmax(values: Float64Array): number {
   return best
 }
 
-/** Deterministic k-fold: example i goes to fold i mod k (the file is already shuffled). */
+/** Deterministic k-fold: example i goes to fold i mod k (rows are in hash order). */
 function crossValidate(examples: Example[], folds: number): void {
   const gold: number[] = []
   const byModel: number[] = []
@@ -168,7 +175,7 @@ function classF1(gold: number[], predicted: number[], c: number): number {
   return tp === 0 ? 0 : (2 * tp) / (2 * tp + fp + fn)
 }
 
-/** int8 per class with one scale each: about 175 KB of base64 instead of megabytes of floats. */
+/** int8 per class with one scale each: 2 MB of weights as base64, not 8 MB of floats. */
 function writeWeights(model: Model, exampleCount: number): void {
   const scales = TASK_TYPES.map((_, c) => {
     let max = 0
@@ -180,7 +187,7 @@ function writeWeights(model: Model, exampleCount: number): void {
     quantized[i] = Math.round(model.weights[i]! / scales[i % CLASSES]!)
   }
   const round = (x: number): number => Number(x.toPrecision(6))
-  const source = `// Generated by scripts/train-analyzer.ts from eval/data/train.jsonl (${exampleCount} prompts). Do not edit.
+  const source = `// Generated by scripts/train-analyzer.ts from ${TRAIN_FILES.map((file) => file.replace(`${ROOT}/`, '')).join(', ')} (${exampleCount} prompts). Do not edit.
 // Multinomial logistic regression over ${FEATURE_DIM} hashed features; weights are int8, feature-major,
 // one scale per class, in TASK_TYPES order.
 export const MODEL_WEIGHTS = {

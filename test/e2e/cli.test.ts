@@ -190,7 +190,7 @@ describe('smartsplit CLI', () => {
     expect(lines[4]).toMatch(/^ {5}\w+\/\S+: prior 0\.\d\d from (evidence|pool)/)
     expect(run.stdout).toMatch(/^ {2}2\. reasoning \(/m)
     expect(run.stdout).toMatch(/^ {2}3\. translation \(\w+\)$/m)
-    expect(run.stdout).toContain('"Finally translate')
+    expect(run.stdout).toContain('"Translate')
     expect(run.stdout).toMatch(/^reasons:$/m)
     expect(run.stdout).toContain('No LLM provider is configured, so this plan ranks every free provider')
     expect(run.stdout).toMatch(/To add one: export [A-Z_]+_API_KEY=…/)

@@ -89,6 +89,24 @@ describe('analyzeRequest: task per class and language', () => {
   })
 })
 
+describe('analyzeRequest: prompts outside the house style (issue 19)', () => {
+  it.each<[TaskType, string]>([
+    ['code', 'How do I reverse a linked list in Rust?'],
+    ['code', 'What is the difference between a mutex and a semaphore?'],
+    ['code', 'Что такое замыкание в JavaScript?'],
+    ['code', '클로저란 무엇인가요?'],
+    ['code', 'Wie kehre ich einen String in Go um?'],
+    ['web_search', 'Who won the last Super Bowl?'],
+    ['web_search', 'How much is a Big Mac in Japan?'],
+    ['web_search', 'डॉलर का भाव क्या है?'],
+    ['math', 'Trouve x si 4x − 7 = 21.'],
+    ['math', 'Una bici cuesta 240 € y la rebajan un 15 %. ¿Cuánto cuesta ahora?'],
+    ['general', 'ما هو أطول نهر في العالم؟'],
+  ])('%s: %s', (task, prompt) => {
+    expect(analyzeRequest(ask(prompt)).task).toBe(task)
+  })
+})
+
 describe('analyzeRequest: label confusers (README rules 10-13)', () => {
   it('treats code-to-code "translate" as code', () => {
     expect(

@@ -1,30 +1,45 @@
 import type { Structure } from './read-structure.js'
 import type { TextView } from './view-text.js'
 
-/** Features are hashed into 2^14 buckets: small weights, no vocabulary to ship. */
-export const FEATURE_BITS = 14
+/**
+ * Features are hashed into 2^18 buckets: no vocabulary to ship, and room for the character n-grams
+ * that let one model read many languages (int8 weights: 2 MB).
+ */
+export const FEATURE_BITS = 18
 export const FEATURE_DIM = 1 << FEATURE_BITS
 
 const MAX_INSTRUCTION_TOKENS = 220
 const MAX_CONTEXT_TOKENS = 300
+/** Words whose character n-grams are read: enough for an ask, bounded for a long paste. */
+const MAX_CHAR_GRAM_TOKENS = 120
+const MAX_CHAR_GRAM_WORD = 18
 const TOKEN = /[\p{L}\p{M}\p{N}]+(?:['’]\p{L}+)?/gu
 const CJK_CHAR = /[\u3040-\u30ff\u3400-\u9fff]/
 
 /** Pasted material informs the reading but must not outvote the ask: it shares a smaller budget. */
 export const CONTEXT_WEIGHT = 0.5
+/**
+ * Character n-grams outnumber words fifteen to one; in a group of their own with a fixed budget they
+ * help where words are unseen (other languages, inflections) without drowning the words.
+ */
+export const CHAR_GRAM_WEIGHT = 0.6
 
-/** Sorted unique bucket indices of the instruction (with structure flags) and of the pasted context. */
+/** Sorted unique bucket indices of the instruction (with structure flags), its character n-grams and the pasted context. */
 export interface FeatureSet {
   instruction: number[]
+  grams: number[]
   context: number[]
 }
 
 /**
- * Hashed bag of features shared by training and inference: words, word pairs, word stems and
- * CJK character pairs of the instruction, single words of the pasted context, and structure flags.
+ * Hashed bag of features shared by training and inference: words, word pairs, word stems, character
+ * 3- to 5-grams of words (morphology and cognates across languages: "traduis", "tradúcelo",
+ * "übersetze"; Korean particles, Turkish suffixes, Hindi inflections) and CJK character 1- to
+ * 3-grams of the instruction, single words of the pasted context, and structure flags.
  */
 export function extractFeatures(view: TextView, structure: Structure): FeatureSet {
   const buckets = new Set<number>()
+  const gramBuckets = new Set<number>()
   const contextBuckets = new Set<number>()
   const add = (feature: string): void => {
     buckets.add(hashFeature(feature))
@@ -32,12 +47,13 @@ export function extractFeatures(view: TextView, structure: Structure): FeatureSe
 
   const tokens = tokenize(view.instruction, MAX_INSTRUCTION_TOKENS)
   let previous = '^'
-  for (const token of tokens) {
+  tokens.forEach((token, index) => {
     if (CJK_CHAR.test(token)) {
       addCjk(token, add)
       previous = '#cjk'
-      continue
+      return
     }
+    if (index < MAX_CHAR_GRAM_TOKENS) addCharGrams(token, gramBuckets)
     add(`w:${token}`)
     add(`b:${previous}_${token}`)
     if (token.length >= 6) {
@@ -46,7 +62,7 @@ export function extractFeatures(view: TextView, structure: Structure): FeatureSe
       add(`x:${token.slice(-4)}`)
     }
     previous = token
-  }
+  })
   if (tokens[0] !== undefined) add(`f:${tokens[0]}`)
   if (tokens[1] !== undefined) add(`f:${tokens[0]}_${tokens[1]}`)
 
@@ -57,14 +73,16 @@ export function extractFeatures(view: TextView, structure: Structure): FeatureSe
   for (const flag of structureFlags(structure)) add(`s:${flag}`)
   return {
     instruction: [...buckets].sort((a, b) => a - b),
+    grams: [...gramBuckets].sort((a, b) => a - b),
     context: [...contextBuckets].sort((a, b) => a - b),
   }
 }
 
 /** Value of one active feature in each group: each group's vector has a fixed norm. */
-export function featureValues(features: FeatureSet): { instruction: number; context: number } {
+export function featureValues(features: FeatureSet): { instruction: number; grams: number; context: number } {
   return {
     instruction: 1 / Math.sqrt(Math.max(features.instruction.length, 1)),
+    grams: CHAR_GRAM_WEIGHT / Math.sqrt(Math.max(features.grams.length, 1)),
     context: CONTEXT_WEIGHT / Math.sqrt(Math.max(features.context.length, 1)),
   }
 }
@@ -74,6 +92,19 @@ function addCjk(run: string, add: (feature: string) => void): void {
   for (let i = 0; i < chars.length; i++) {
     add(`z:${chars[i]}`)
     if (i + 1 < chars.length) add(`z:${chars[i]}${chars[i + 1]}`)
+    if (i + 2 < chars.length) add(`z:${chars[i]}${chars[i + 1]}${chars[i + 2]}`)
+  }
+}
+
+const GRAM_SEED = hashSeed('g:')
+
+/** Character 3-, 4- and 5-grams of a word marked at both ends ("<tra", "duis>"), hashed in place. */
+function addCharGrams(token: string, buckets: Set<number>): void {
+  const word = `<${token.length > MAX_CHAR_GRAM_WORD ? token.slice(0, MAX_CHAR_GRAM_WORD) : token}>`
+  for (let n = 3; n <= 5; n++) {
+    for (let start = 0; start + n <= word.length; start++) {
+      buckets.add(hashRange(GRAM_SEED, word, start, start + n))
+    }
   }
 }
 
@@ -113,9 +144,23 @@ function structureFlags(structure: Structure): string[] {
 
 /** FNV-1a, 32 bit, folded into the feature space. */
 export function hashFeature(feature: string): number {
+  return hashRange(0x811c9dc5, feature, 0, feature.length)
+}
+
+/** FNV-1a state after a prefix, so n-grams hash without building strings. */
+function hashSeed(prefix: string): number {
   let hash = 0x811c9dc5
-  for (let i = 0; i < feature.length; i++) {
-    hash ^= feature.charCodeAt(i)
+  for (let i = 0; i < prefix.length; i++) {
+    hash ^= prefix.charCodeAt(i)
+    hash = Math.imul(hash, 0x01000193)
+  }
+  return hash
+}
+
+function hashRange(seed: number, text: string, start: number, end: number): number {
+  let hash = seed
+  for (let i = start; i < end; i++) {
+    hash ^= text.charCodeAt(i)
     hash = Math.imul(hash, 0x01000193)
   }
   return (hash >>> 0) & (FEATURE_DIM - 1)

@@ -20,21 +20,24 @@ export interface Structure {
   lengthBucket: number
 }
 
+// Every pattern here runs on user text: each is linear. Line starts take horizontal space only
+// (`^[ \t]*`, never `^\s*`, which rescans a run of line breaks from every line start), and a word
+// run before a suffix is one character (`\w(?:Error)`, never `\w+(?:Error)`, which rescans it).
 const CODE_LINE =
-  /^\s*(?:def |class |import |from \S+ import|function |const |let |var |public |private |fn |func |#include|package |return |if \(|for \(|while \(|SELECT |INSERT |UPDATE |CREATE |@app\.|<\?php|<div|<\/|\}|\{$)|[;{]\s*$|=>|\)\s*\{|:=/gm
+  /^[ \t]*(?:def |class |import |from \S+ import|function |const |let |var |public |private |fn |func |#include|package |return |if \(|for \(|while \(|SELECT |INSERT |UPDATE |CREATE |@app\.|<\?php|<div|<\/|\}|\{$)|[;{][ \t]*$|=>|\)[ \t]*\{|:=/gm
 const STACK_TRACE =
-  /Traceback \(most recent call last\)|^\s+at [\w.$<>]+\s*\(|Exception in thread|^panic: |goroutine \d+ \[|npm ERR!|error\[E\d{3,4}\]|^\s*File "[^"]+", line \d+|Uncaught \w*Error|\w+(?:Error|Exception): /m
+  /Traceback \(most recent call last\)|^[ \t]+at [\w.$<>]+[ \t]*\(|Exception in thread|^panic: |goroutine \d+ \[|npm ERR!|error\[E\d{3,4}\]|^[ \t]*File "[^"\n]+", line \d+|Uncaught \w*Error|\w(?:Error|Exception): /m
 const FILE_PATH =
   /(?:^|[\s(`'"])(?:[\w.-]+\/)+[\w.-]+\.(?:ts|tsx|js|jsx|mjs|py|go|rs|java|kt|rb|php|cs|cpp|c|h|swift|scala|sql|sh|ya?ml|json|toml|vue|svelte)\b|\b[\w-]+\.(?:tsx?|jsx?|py|go|rs|java|kt|rb|php|cpp|swift|vue)\b/
 const DIFF = /^(?:@@ -\d+(?:,\d+)? \+\d|diff --git |--- a\/|\+\+\+ b\/)/m
 const I18N =
-  /^\s*msgid\s+"|\d\d:\d\d:\d\d,\d{3}\s*-->|^\s*"[\w.-]+"\s*:\s*"[^"]*[ \p{L}]|<string name="|%\{\w+\}|^\s*[\w.]+\s*:\s*"[^"]+"\s*$/mu
+  /^[ \t]*msgid[ \t]+"|\d\d:\d\d:\d\d,\d{3}[ \t]*-->|^[ \t]*"[\w.-]+"[ \t]*:[ \t]*"[^"\n]*[ \p{L}]|<string name="|%\{\w+\}|^[ \t]*[\w.]+[ \t]*:[ \t]*"[^"\n]+"[ \t]*$/mu
 const MATH =
   /[∫∑√π≤≥≠∞^]|\b\d+\s*[x×*/+\-=]\s*\d|\b[a-z]\s*[=+\-*/^]\s*\d|\d\s*[a-z]\b\s*[+\-=]|\b(?:sqrt|log|sin|cos|tan|lim)\s*\(/i
 const NUMBER = /\d+(?:[.,]\d+)?/g
 const CJK = /[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]/
 const LATIN = /[a-z]{3}/i
-const LIST_ITEM = /(?:^|\n)\s*(?:\d+[.)]|[-*•]|\(\w\))\s+\S/g
+const LIST_ITEM = /(?:^|\n)[ \t]*(?:\d+[.)]|[-*•]|\(\w\))\s+\S/g
 
 export function readStructure(view: TextView): Structure {
   const { instruction, context } = view

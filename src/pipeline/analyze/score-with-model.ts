@@ -5,45 +5,46 @@ import { TASK_TYPES } from './types.js'
 const CLASSES = TASK_TYPES.length
 
 interface DecodedModel {
-  weights: Float32Array
+  /** int8, feature-major; multiplied by the class scale when read, so memory stays at 2 MB. */
+  weights: Int8Array
+  scales: Float64Array
   bias: Float64Array
 }
 
 let decoded: DecodedModel | undefined
 
-/** Decodes the int8 weights once, on first use; the module stays side-effect free at import. */
+/** Decodes the base64 weights once, on first use; the module stays side-effect free at import. */
 function model(): DecodedModel {
   if (decoded !== undefined) return decoded
-  if (MODEL_WEIGHTS.featureBits !== FEATURE_BITS) {
+  if ((MODEL_WEIGHTS.featureBits as number) !== FEATURE_BITS) {
     throw new Error('model-weights.ts is stale: run npm run train:analyzer')
   }
   const bytes = Buffer.from(MODEL_WEIGHTS.weights, 'base64')
-  const quantized = new Int8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)
-  const weights = new Float32Array(quantized.length)
-  for (let i = 0; i < quantized.length; i++) weights[i] = quantized[i]! * MODEL_WEIGHTS.scales[i % CLASSES]!
-  decoded = { weights, bias: Float64Array.from(MODEL_WEIGHTS.bias) }
+  decoded = {
+    weights: new Int8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+    scales: Float64Array.from(MODEL_WEIGHTS.scales),
+    bias: Float64Array.from(MODEL_WEIGHTS.bias),
+  }
   return decoded
 }
 
 /** Raw class scores (logits) in TASK_TYPES order. */
 export function scoreWithModel(features: FeatureSet): Float64Array {
-  const { weights, bias } = model()
-  const logits = Float64Array.from(bias)
+  const { weights, scales, bias } = model()
+  const sums = new Float64Array(CLASSES)
   const values = featureValues(features)
-  addScores(logits, weights, features.instruction, values.instruction)
-  addScores(logits, weights, features.context, values.context)
+  addScores(sums, weights, features.instruction, values.instruction)
+  addScores(sums, weights, features.grams, values.grams)
+  addScores(sums, weights, features.context, values.context)
+  const logits = Float64Array.from(bias)
+  for (let c = 0; c < CLASSES; c++) logits[c]! += sums[c]! * scales[c]!
   return logits
 }
 
-function addScores(
-  logits: Float64Array,
-  weights: Float32Array,
-  buckets: readonly number[],
-  value: number,
-): void {
+function addScores(sums: Float64Array, weights: Int8Array, buckets: readonly number[], value: number): void {
   for (const feature of buckets) {
     const offset = feature * CLASSES
-    for (let c = 0; c < CLASSES; c++) logits[c]! += weights[offset + c]! * value
+    for (let c = 0; c < CLASSES; c++) sums[c]! += weights[offset + c]! * value
   }
 }
 

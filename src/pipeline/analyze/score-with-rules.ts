@@ -105,6 +105,10 @@ export function scoreWithRules(view: TextView, structure: Structure, context: Ru
   if (isSoftwareTopic && !asksTranslation && !isFresh && !asksSummary) {
     nudge('code', 1, 'software subject')
   }
+  // Rule 8 again, for the concepts themselves: "difference between a mutex and a semaphore" is code.
+  if (CUES.programmingConcept.test(ask) && !asksTranslation && !isFresh && !asksSummary && !hasPastedText) {
+    nudge('code', 3, 'programming concept')
+  }
   if (CUES.puzzle.test(ask)) nudge('reasoning', 2, 'logic puzzle')
   if (CUES.estimate.test(ask) && !structure.hasMathNotation) nudge('reasoning', 1.5, 'Fermi estimate')
   if (CUES.mathVerb.test(ask) && (structure.hasManyNumbers || structure.hasMathNotation)) {

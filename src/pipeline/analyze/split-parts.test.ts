@@ -112,3 +112,116 @@ describe('canSplit', () => {
     expect(splitIntoParts('Write a poem, then translate it into German.', analysis)).toBeNull()
   })
 })
+
+describe('splitIntoParts: a part waits for another only when it works on its output', () => {
+  const dependencies = (prompt: string) => split(prompt)?.map((part) => part.dependsOn ?? []) ?? null
+  it.each([
+    ['Explain closures in JavaScript and then translate your explanation into German', [[], [0]]],
+    ['Write a short poem about the sea, then translate it into German.', [[], [0]]],
+    ["Find today's USD to JPY rate and use it to convert 80 dollars into yen.", [[], [0]]],
+    ['Écris un poème sur la mer, puis traduis-le en anglais.', [[], [0]]],
+    ['Escribe un correo para mi jefe y luego tradúcelo al inglés.', [[], [0]]],
+    ['Schreib ein Gedicht über den Herbst und dann übersetze es ins Englische.', [[], [0]]],
+    ['写一首关于秋天的诗，然后把它翻译成英文。', [[], [0]]],
+    ['秋についての詩を書いて、それから英語に翻訳してください。', [[], [0]]],
+  ])('%s depends', (prompt, expected) => {
+    expect(dependencies(prompt)).toEqual(expected)
+  })
+  it.each([
+    "Translate 'the meeting is moved to Tuesday' to French and then write a Python function that checks whether a number is prime.",
+    'Write a short invitation email for our team picnic, and tell me what the weather will be in Munich this Saturday.',
+    'Two unrelated questions. First, how do I sort a dict by value in Python? Second, what is a nice name for a flower shop?',
+    'Translate "good morning" into Italian, then write a Python function that returns the result of 2 + 2.',
+  ])('%s runs in parallel', (prompt) => {
+    const deps = dependencies(prompt)
+    expect(deps?.length).toBeGreaterThanOrEqual(2)
+    expect(deps?.flat()).toEqual([])
+  })
+})
+
+describe('splitIntoParts: part texts are the words the user wrote', () => {
+  const texts = (prompt: string) => split(prompt)?.map((part) => part.text) ?? null
+  it('no dangling "and", no leading "then"', () => {
+    expect(texts('Explain closures in JavaScript and then translate your explanation into German')).toEqual([
+      'Explain closures in JavaScript',
+      'Translate your explanation into German',
+    ])
+  })
+  it('keeps quoted text whole, commas included', () => {
+    expect(
+      texts(
+        'Translate "Hello, my friend, how are you today, and the family?" into Spanish, and write a haiku about autumn.',
+      ),
+    ).toEqual([
+      'Translate "Hello, my friend, how are you today, and the family?" into Spanish',
+      'Write a haiku about autumn.',
+    ])
+    expect(
+      texts(
+        "Translate 'red, green, and blue' into German, then write a SQL query that counts users by country.",
+      ),
+    ).toEqual([
+      "Translate 'red, green, and blue' into German",
+      'Write a SQL query that counts users by country.',
+    ])
+  })
+  it('keeps the material handed over after a colon', () => {
+    expect(
+      texts(
+        'Summarize this text: The cat sat on the mat. It was happy. And then write a Python script to count words.',
+      ),
+    ).toEqual([
+      'Summarize this text: The cat sat on the mat. It was happy.',
+      'Write a Python script to count words.',
+    ])
+  })
+  it('no trailing comma or list marker in Chinese or numbered asks', () => {
+    expect(texts('写一首关于秋天的诗，然后把它翻译成英文。')).toEqual([
+      '写一首关于秋天的诗',
+      '把它翻译成英文。',
+    ])
+    expect(texts('1) Write a haiku about rain.\n2) Translate "buenos días, amigo" into English.')).toEqual([
+      'Write a haiku about rain.',
+      'Translate "buenos días, amigo" into English.',
+    ])
+  })
+})
+
+describe('splitIntoParts: connectives and lists in every supported language', () => {
+  it.each([
+    [
+      'Escreva um e-mail curto pedindo um dia de folga e depois traduza-o para o espanhol.',
+      ['general', 'translation'],
+    ],
+    ['Scrivi una breve poesia sul mare e poi traducila in inglese.', ['general', 'translation']],
+    ['Напиши короткое стихотворение о море, а потом переведи его на английский.', ['general', 'translation']],
+    ['Deniz hakkında kısa bir şiir yaz, sonra onu İngilizceye çevir.', ['general', 'translation']],
+    ['सर्दियों पर एक छोटी कविता लिखो और फिर उसका अंग्रेज़ी में अनुवाद करो।', ['general', 'translation']],
+    ['اكتب قصة قصيرة عن القمر ثم ترجمها إلى الإنجليزية.', ['general', 'translation']],
+    ['가을에 관한 짧은 시를 쓰고 그 다음에 영어로 번역해 주세요.', ['general', 'translation']],
+    ['用 Python 写一个排序函数，然后告诉我明天上海的天气。', ['code', 'web_search']],
+  ])('%s', (prompt, expected) => {
+    const parts = split(prompt)
+    expect(parts?.map((part) => part.task)).toEqual(expected)
+    // Each second part works on the first one's output, except the weather.
+    expect(parts?.[1]?.dependsOn).toEqual(expected[1] === 'translation' ? [0] : [])
+  })
+  it('bulleted items of different types are separate asks', () => {
+    expect(
+      types('- Translate "good night" into German\n- What is 18% of 250?\n- Write a haiku about snow'),
+    ).toEqual(['translation', 'math', 'general'])
+  })
+  it('one question per line', () => {
+    expect(types('¿Cuál es la capital de Perú?\n¿Cómo ordeno una lista en Python?')).toEqual([
+      'general',
+      'code',
+    ])
+  })
+  it('a numbered spec for one program stays whole', () => {
+    expect(
+      split(
+        '1. Parse the config file\n2. Validate every key against the schema\n3. Return a list of errors\n\nWrite this as a Go function.',
+      ),
+    ).toBeNull()
+  })
+})

@@ -6,7 +6,7 @@ const PROGRAMMING_LANGUAGE =
 
 export const CUES = {
   translateVerb:
-    /\btranslat(?:e|ed|ing|ion)\b|traduire|tradui[st]|traduction|tradu[cz][ae]|tradúce|traducción|tradução|traduz|traduci|übersetz|vertaal|przetłumacz|tłumacz|översätt|oversett|oversæt|çevir|перевед|перевест|翻译|翻譯|翻訳|訳して|번역/i,
+    /\btranslat(?:e|ed|ing|ion)\b|traduire|tradui[st]|traduction|tradu[cz][ae]|tradúce|traducción|tradução|traduz|traduci|übersetz|vertaal|przetłumacz|tłumacz|översätt|oversett|oversæt|çevir|перевед|перевест|翻译|翻譯|翻訳|訳して|번역|अनुवाद|ترجم|ترجمة|переклад/i,
   meaningQuestion:
     /\b(?:what does|what do)\b[^?\n]{1,120}\bmean\b|\bhow (?:do|would) (?:you|i) say\b|\bin (?:english|french|german|spanish|italian|portuguese|chinese|japanese)\s*\?|que veut dire|qu'est-ce que .{1,40} veut dire|comment (?:dit-on|on dit|dire)\b|qué significa|cómo se dice|cómo digo|wie sagt man|was heißt|was bedeutet|come si dice|como se diz|用.{1,6}怎么说|怎么说|是什么意思|どういう意味/i,
   codeToCode: new RegExp(
@@ -16,12 +16,18 @@ export const CUES = {
   naturalTextInCode:
     /\b(?:comments?|docstrings?|error messages?|strings|labels?|ui text|messages|release notes?|documentation|readme|prose|values)\b|commentaires|comentarios|kommentare|注释|注釋/i,
   summarizeVerb:
-    /\bsummar(?:y|ize|ise|izing|ising)\b|\btl;?dr\b|\bkey (?:points|takeaways)\b|\bmain (?:points|takeaways|ideas)\b|\bgist\b|\bcondense\b|\brecap\b|\bboil (?:this|it) down\b|résum[ée]|\bresum[ea]\b|\bresumen\b|zusammen(?:fass|zufass)|fasse\b.{0,60}\bzusammen|riassum|总结|概括|摘要|要約|まとめ/i,
+    /\bsummar(?:y|ize|ise|izing|ising)\b|\btl;?dr\b|\bkey (?:points|takeaways)\b|\bmain (?:points|takeaways|ideas)\b|\bgist\b|\bcondense\b|\brecap\b|\bboil (?:this|it) down\b|résum[ée]|\bresum[ea]\b|\bresumen\b|zusammen(?:fass|zufass)|fasse\b.{0,60}\bzusammen|riassum|总结|概括|摘要|要約|まとめ|요약|정리해|सारांश|لخص|ملخص|özetle|özet|перескажи|кратко изложи|краткое содержание|resuma|resumo/i,
   extractVerb:
     /\bextract\b|\bpull out\b|\blist (?:all|the|every)\b[^.\n]{0,40}\b(?:action items|owners|dates|names|entities|decisions)|\baction items\b|\bsentiment\b|\bclassify (?:each|these|the following)\b|\b(?:based|only) (?:only )?on the (?:passage|text|article|document)\b|\bfrom the (?:text|passage|article|email|transcript|report|notes)\b|extrae|extrais|extrahiere/i,
   /** Software tools, platforms and infrastructure a reader recognizes as a software subject (rule 8). */
   softwareTopic:
     /\b(?:webpack|vite|esbuild|eslint|npm|pnpm|yarn (?:install|add|workspaces?)|pip install|poetry (?:install|add|lock)|cargo (?:build|test|run|\.toml)|maven|gradle|docker|kubernetes|k8s|helm charts?|kustomize|terraform|ansible|nginx|kafka|rabbitmq|redis|postgres(?:ql)?|mysql|sqlite|mongodb|dynamodb|elasticsearch|graphql|grpc|rest api|microservices?|monorepo|ci\/cd|github actions|gitlab ci|jenkins|aws|aws lambda|lambda functions?|gcp|azure|serverless|ruby on rails|rails (?:app|api|monolith)|django|flask (?:app|api)|fastapi|spring boot|laravel|next\.js|nuxt|express(?:\.js| server| app| middleware)|react(?:\.js| native| hooks?| components?| app)|vue(?:\.js| 3| components?)|angular (?:app|components?)|tokio|async\/await|mutex|thread pool|load balancer|websockets?|oauth|jwt)\b/i,
+  /**
+   * Computer-science concepts a reader files under programming whatever the framing ("difference
+   * between a mutex and a semaphore", "reverse a linked list"), in the supported languages.
+   */
+  programmingConcept:
+    /\b(?:linked lists?|doubly linked|binary (?:search )?trees?|hash ?(?:maps?|tables?|sets?)|mutex(?:es)?|semaphores?|spinlocks?|deadlocks?|race conditions?|threads? (?:safety|safe|pool)|multithread\w*|coroutines?|goroutines?|async\/await|closures?|recursion|recursive functions?|pointers?|references? counting|garbage collect\w*|memory leaks?|stack overflow|heap allocation|big-?o|time complexity|data structures?|algorithms?|sorting algorithms?|compilers?|interpreters?|bytecode|polymorphism|inheritance|encapsulation|generics|monads?|iterators?|generators?|lambdas?|callbacks?|promises?|borrow checker|lifetimes?|segfault|segmentation fault|null pointer|unit tests?|regex(?:es)?|regular expressions?|sql (?:query|join)|(?:inner|left|outer) join|primary keys?|foreign keys?|orm|rest api|graphql|websockets?|tcp|udp|http\/?\d?|dns|dependency injection|design patterns?|singleton|microservices?|git (?:rebase|merge))\b|liste chaînée|lista (?:enlazada|ligada|concatenata)|verkettete liste|связн\w+ спис\w+|мьютекс|семафор|рекурси\w+|замыкани\w+|указател\w+|链表|互斥锁|信号量|递归|闭包|指针|連結リスト|ミューテックス|セマフォ|再帰|クロージャ|ポインタ|연결 리스트|뮤텍스|세마포어|재귀|클로저|포인터|लिंक्ड लिस्ट|म्यूटेक्स|सेमाफोर|रिकर्शन|क्लोज़र|पॉइंटर|bağlı liste|semafor|özyineleme|القائمة المرتبطة|قائمة مرتبطة|العودية/i,
   codeNoun:
     /\b(?:code|function|method|class|module|script|snippet|diff|patch|pull request|pr|commit|query|regex|endpoint|component|file|repo(?:sitory)?|library|package|hook|middleware|program)\b|código|fonction|funktion|代码|函数/i,
   freshness:

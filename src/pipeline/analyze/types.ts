@@ -38,4 +38,6 @@ export interface Part {
   task: TaskType
   text: string
   complexity: Complexity
+  /** Indexes of earlier parts whose answers this part works on ("…then translate your explanation"). */
+  dependsOn?: number[]
 }

@@ -99,7 +99,8 @@ function clip(text: string, maxChars: number): string {
   return text.length > maxChars ? text.slice(0, maxChars) : text
 }
 
-const PASTED_AFTER_LEAD = /[:：]\s*\n\s*\S[\s\S]{80,}|\n[ \t]*\n\s*\S[\s\S]{40,}|["“«„「『][^"”»“」』]{80,}/
+const PASTED_AFTER_LEAD =
+  /[:：][ \t]*\n\s*\S[\s\S]{80,}|\S[ \t]*\n[ \t]*\n\s*\S[\s\S]{40,}|["“«„「『][^"”»“」』]{80,}/
 
 /** Did the user paste material to work on (a document, a passage, code), beyond the instruction? */
 export function hasPastedMaterial(view: TextView): boolean {

@@ -9,16 +9,6 @@ import { lastUserText } from './last-user-text.js'
 /** Most parts run per request, per mode: splitting costs calls, and more parts rarely help. */
 export const SUBTASK_CAP: Readonly<Record<Mode, number>> = { economy: 3, balanced: 5, quality: 8 }
 
-// A later part that points back at an earlier deliverable ("translate the poem", "summarize it",
-// "traduis-le", "übersetze das Gedicht", "把它翻译") works on that part's answer, so it waits for it.
-const REFERS_BACK =
-  /\b(it|its|them|this|that|these|those|the (?:poem|summary|code|function|script|result|results|answer|text|story|email|letter|output|docstrings?|explanation|list|table|above|previous))\b|\babove\b|\b(?:le|la|les|el|lo|das|die|den|dem)\s+\w+\b.*\b(?:ci-dessus|anterior|oben)\b|(?:traduis|résume)-(?:le|la|les)|它|上面|以上/i
-
-function dependenciesOf(part: Part, index: number): number[] {
-  if (index === 0) return []
-  return REFERS_BACK.test(part.text) ? [index - 1] : []
-}
-
 /**
  * The parts of a genuinely multi-part prompt, each with its own ranked candidates, or null. Agentic
  * and background requests are never split (the splitter refuses them), nor is anything past the cap.
@@ -35,7 +25,8 @@ export function planParts(
     ...part,
     index,
     candidates: rank(part),
-    dependsOn: dependenciesOf(part, index),
+    // The splitter reads whether a part refers to an earlier part's output ("translate your explanation").
+    dependsOn: (part.dependsOn ?? []).filter((earlier) => earlier < index),
   }))
   return planned.every((part) => part.candidates.length > 0) ? planned : null
 }
