@@ -22,6 +22,7 @@ import { createOpenAICompatibleAdapter } from './providers/openai-compatible/ope
 import type { Dialect, ProviderAdapter } from './providers/types.js'
 import { createSearchAdapters } from './search/create-search-adapters.js'
 import { searchWithFallback } from './search/search-with-fallback.js'
+import { createMemoryArmStatistics } from './state/learning/arm-statistics.js'
 import { Bandit } from './state/learning/bandit.js'
 import { createProviderState } from './state/provider-state.js'
 import { type OutcomeSinks, recordOutcome } from './state/record-outcomes.js'
@@ -103,7 +104,7 @@ export function createApp(config: Config, deps: AppDeps): App {
     warn: (message) => deps.logger.warn(message),
   })
   for (const warning of warnings) deps.logger.warn(warning)
-  const bandit = new Bandit({}, store.loadArms())
+  const bandit = new Bandit({}, createMemoryArmStatistics(store.loadArms()))
   const providerState = createProviderState({
     clock: deps.clock,
     providers,
@@ -123,7 +124,10 @@ export function createApp(config: Config, deps: AppDeps): App {
       ),
   })
   // Daily quotas survive a restart: the counters are saved with the other batched writes.
-  const countersWarning = restoreSavedCounters(() => store.loadDocument(COUNTERS_DOCUMENT), providerState)
+  const countersWarning = restoreSavedCounters(
+    () => store.loadDocument(COUNTERS_DOCUMENT),
+    providerState.persistence,
+  )
   if (countersWarning !== null) deps.logger.warn(countersWarning)
   const planCache = new PlanCache()
   const requestLog = new RequestLog(deps.logger)
@@ -141,7 +145,7 @@ export function createApp(config: Config, deps: AppDeps): App {
   // Learning statistics are saved with the next batch of writes, at most every few seconds.
   const saveLearning = (): void => {
     store.saveArms(bandit.export())
-    store.saveDocument(COUNTERS_DOCUMENT, providerState.exportCounters())
+    store.saveDocument(COUNTERS_DOCUMENT, providerState.persistence.exportCounters())
   }
   const saveArms = setInterval(saveLearning, 5_000)
   saveArms.unref()
@@ -166,10 +170,7 @@ export function createApp(config: Config, deps: AppDeps): App {
     },
   }
   const pipeline = createPipeline(settings, {
-    capacity: {
-      snapshot: async () => providerState.snapshot(),
-      admit: (target, estimatedTokens) => providerState.admit(target, estimatedTokens),
-    },
+    capacity: providerState.coordination,
     learner: { quality: (task, provider, model, prior) => bandit.quality(task, provider, model, prior) },
     outcomes: {
       requestFinished: (event) => {
@@ -196,8 +197,8 @@ export function createApp(config: Config, deps: AppDeps): App {
     nowMs: () => deps.clock.nowMs(),
     token: (length) => deps.random.token(length),
     redact,
-    metrics: () => metrics.snapshot(unhealthyProviders(providerState.healthReport())),
-    providerHealth: () => providerState.healthReport(),
+    metrics: () => metrics.snapshot(unhealthyProviders(providerState.health.report())),
+    providerHealth: () => providerState.health.report(),
     prometheus: () => metrics.prometheus(),
     savings: (sinceDay) => store.dailySavings(sinceDay),
     storeHealth: () => store.health(),

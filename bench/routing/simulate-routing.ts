@@ -44,7 +44,7 @@ export interface ReplayRun {
   callsByProvider: Record<string, number>
 }
 
-export function simulateRouting(input: {
+export async function simulateRouting(input: {
   arrivals: readonly Arrival[]
   providers: readonly ProviderConfig[]
   table: RoutingTable
@@ -54,7 +54,7 @@ export function simulateRouting(input: {
   mode: Mode
   /** How the router reads a target's availability; the state's own score unless a what-if says otherwise. */
   availability?: (view: TargetView) => number
-}): ReplayRun {
+}): Promise<ReplayRun> {
   const readAvailability = input.availability ?? ((view: TargetView) => view.score)
   const clock = new ManualClock(input.startMs)
   const state = createProviderState({ clock, providers: input.providers })
@@ -64,11 +64,11 @@ export function simulateRouting(input: {
     if (pool !== undefined) return pool[Math.floor(input.random.next() * pool.length)] ?? model
     return Object.hasOwn(input.evidence.aliases, model) ? (input.evidence.aliases[model] ?? model) : model
   }
-  const records = input.arrivals.map(({ atMs, item }): ReplayRecord => {
+  const answer = async ({ atMs, item }: Arrival): Promise<ReplayRecord> => {
     clock.advance(atMs - clock.nowMs())
     const request: ChatRequest = { model: 'smartsplit', messages: [{ role: 'user', content: item.prompt }] }
     const analysis = analyzeRequest(request)
-    const snapshot = state.snapshot()
+    const snapshot = await state.coordination.snapshot()
     const tokens = analysis.estimatedPromptTokens + OUTPUT_TOKENS
     const { candidates } = rankCandidates({
       analysis,
@@ -82,12 +82,12 @@ export function simulateRouting(input: {
     })
     const base = { task: item.task, routedTask: analysis.task, scores: item.scores }
     for (const [depth, candidate] of candidates.entries()) {
-      const handle = state.beginAttempt(
+      const admission = await state.coordination.admit(
         { provider: candidate.provider.name, model: candidate.model, keyIndex: 0 },
         tokens,
       )
-      if (handle === null) continue
-      handle.finish({ outcome: 'ok', usageTokens: tokens })
+      if ('refused' in admission) continue
+      admission.lease.settle({ outcome: 'ok', usageTokens: tokens })
       calls[candidate.provider.name] = (calls[candidate.provider.name] ?? 0) + 1
       const answered = canonical(candidate.model)
       return {
@@ -109,7 +109,9 @@ export function simulateRouting(input: {
       quality: null,
       fallbackDepth: candidates.length,
     }
-  })
+  }
+  const records: ReplayRecord[] = []
+  for (const arrival of input.arrivals) records.push(await answer(arrival))
   return { records, callsByProvider: calls }
 }
 

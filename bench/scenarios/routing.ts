@@ -125,31 +125,33 @@ export async function runRouting(ctx: BenchContext): Promise<RoutingFigures> {
   // can be scored.
   const covered = providers.filter((p) => p.name !== 'mistral')
   const runs: { run: string; replay: ReplayRun; among: readonly ProviderConfig[] }[] = [
-    { run: AFTER, replay: simulate(evidenceTable, providers), among: providers },
-    { run: BEFORE, replay: simulate(handTable, providers), among: providers },
-    { run: `${AFTER}, no Mistral`, replay: simulate(evidenceTable, covered), among: covered },
-    { run: `${BEFORE}, no Mistral`, replay: simulate(handTable, covered), among: covered },
+    { run: AFTER, replay: await simulate(evidenceTable, providers), among: providers },
+    { run: BEFORE, replay: await simulate(handTable, providers), among: providers },
+    { run: `${AFTER}, no Mistral`, replay: await simulate(evidenceTable, covered), among: covered },
+    { run: `${BEFORE}, no Mistral`, replay: await simulate(handTable, covered), among: covered },
     {
       run: `${AFTER}, no Mistral, quality mode`,
-      replay: simulate(evidenceTable, covered, 'quality'),
+      replay: await simulate(evidenceTable, covered, 'quality'),
       among: covered,
     },
     {
       run: `${BEFORE}, no Mistral, quality mode`,
-      replay: simulate(handTable, covered, 'quality'),
+      replay: await simulate(handTable, covered, 'quality'),
       among: covered,
     },
     {
       run: `${AFTER}, no Mistral, what-if: daily quota not rationed`,
-      replay: simulate(evidenceTable, covered, 'balanced', minuteWindowsOnly),
+      replay: await simulate(evidenceTable, covered, 'balanced', minuteWindowsOnly),
       among: covered,
     },
     {
       run: `${BEFORE}, no Mistral, what-if: daily quota not rationed`,
-      replay: simulate(handTable, covered, 'balanced', minuteWindowsOnly),
+      replay: await simulate(handTable, covered, 'balanced', minuteWindowsOnly),
       among: covered,
     },
-    ...providers.map((p) => ({ run: `only ${p.name}`, replay: simulate(evidenceTable, [p]), among: [p] })),
+    ...(await Promise.all(
+      providers.map(async (p) => ({ run: `only ${p.name}`, replay: await simulate(evidenceTable, [p]), among: [p] })),
+    )),
   ]
   const callable = [
     ...new Set(

@@ -8,21 +8,12 @@
 
 import type { RequestFinished } from '../metrics/types.js'
 import type { SearchResult } from '../search/types.js'
-import type { AttemptOutcome, AttemptTarget, Availability, StateSnapshot } from '../state/types.js'
+import type { Admission, AttemptTarget, StateSnapshot } from '../state/types.js'
 import type { ChatCompletion, ChatRequest } from '../wire/openai/types.js'
 import type { Part, TaskType } from './analyze/types.js'
 import type { Candidate } from './route/types.js'
 
-/** One call's claim on a target: its tokens reserved and, when the breaker is half-open, its probe. */
-export interface Lease {
-  readonly isProbe: boolean
-  /** The call happened: settles the reservation with real usage and applies the outcome. Once only. */
-  settle(outcome: AttemptOutcome): void
-  /** The call never reached the provider: gives the reservation and the probe slot back. */
-  release(): void
-}
-
-export type Admission = { lease: Lease } | { refused: Availability }
+export type { Admission, Lease } from '../state/types.js'
 
 /** Who may be called now: rate limits, quotas, cooldowns and breakers of every provider × model × key. */
 export interface CapacityGate {

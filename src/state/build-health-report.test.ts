@@ -1,7 +1,18 @@
 import { describe, expect, it } from 'vitest'
 import { ManualClock } from '../lib/clock.js'
 import { providerConfigFixture } from './provider-config-fixture.js'
-import { createProviderState } from './provider-state.js'
+import { createProviderState, type ProviderState } from './provider-state.js'
+import type { AttemptTarget, Lease } from './types.js'
+
+/** One call's lease, as the pipeline asks for it; null when the target is refused. */
+async function begin(state: ProviderState, target: AttemptTarget, tokens: number): Promise<Lease | null> {
+  const admission = await state.coordination.admit(target, tokens)
+  return 'lease' in admission ? admission.lease : null
+}
+
+async function availabilityOf(state: ProviderState, target: AttemptTarget) {
+  return (await state.coordination.snapshot()).view(target).availability
+}
 
 const KEYS = ['gsk_fakeaaaaaaaaaaaaaaaaaaaaaaaa1111', 'gsk_fakebbbbbbbbbbbbbbbbbbbbbbbb2222']
 
@@ -16,12 +27,15 @@ function setup() {
 }
 
 describe('buildHealthReport (through ProviderState.healthReport)', () => {
-  it('shows each provider, model and key with state and remaining capacity', () => {
+  it('shows each provider, model and key with state and remaining capacity', async () => {
     const { clock, state } = setup()
     const groq = { provider: 'groq', model: 'openai/gpt-oss-120b', keyIndex: 0 }
-    state.beginAttempt(groq, 1_000)?.finish({ outcome: 'ok', usageTokens: 1_500 })
-    state.recordOutcome({ ...groq, keyIndex: 1 }, { outcome: 'rate_limit', retryAfterMs: 30_000 })
-    const report = state.healthReport()
+    ;(await begin(state, groq, 1_000))?.settle({ outcome: 'ok', usageTokens: 1_500 })
+    await state.coordination.observe(
+      { ...groq, keyIndex: 1 },
+      { outcome: 'rate_limit', retryAfterMs: 30_000 },
+    )
+    const report = state.health.report()
     expect(report.atMs).toBe(clock.nowMs())
     expect(report.providers.map((p) => p.provider)).toEqual(['groq', 'gemini'])
     const [groqHealth, geminiHealth] = report.providers
@@ -61,22 +75,23 @@ describe('buildHealthReport (through ProviderState.healthReport)', () => {
     expect(geminiHealth?.models[0]?.keys[0]?.keyHint).toBeNull()
   })
 
-  it('never contains a key', () => {
+  it('never contains a key', async () => {
     const { state } = setup()
-    state.recordOutcome(
+    await state.coordination.observe(
       { provider: 'groq', model: 'openai/gpt-oss-120b', keyIndex: 1 },
       { outcome: 'auth', status: 401, message: `Invalid API Key: ${KEYS[1]}` },
     )
-    const text = JSON.stringify(state.healthReport())
+    const text = JSON.stringify(state.health.report())
     for (const key of KEYS) expect(text).not.toContain(key)
     expect(text).toContain('groq key 2 was rejected (401)')
   })
 
-  it('shows an open breaker with its end', () => {
+  it('shows an open breaker with its end', async () => {
     const { clock, state } = setup()
     const groq = { provider: 'groq', model: 'llama-3.1-8b-instant', keyIndex: 0 }
-    for (let i = 0; i < 3; i++) state.recordOutcome(groq, { outcome: 'network', message: 'ECONNRESET' })
-    const model = state.healthReport().providers[0]?.models.find((m) => m.model === groq.model)
+    for (let i = 0; i < 3; i++)
+      await state.coordination.observe(groq, { outcome: 'network', message: 'ECONNRESET' })
+    const model = state.health.report().providers[0]?.models.find((m) => m.model === groq.model)
     expect(model?.breaker).toEqual({ state: 'open', untilMs: clock.nowMs() + 30 * 60_000, recentFailures: 0 })
     expect(model?.keys[0]).toMatchObject({ state: 'open', reason: 'circuit open after network: ECONNRESET' })
   })

@@ -1,8 +1,8 @@
 import type { ProviderConfig } from '../config/types.js'
 import { capacityAdvice } from './capacity-advice.js'
-import type { CircuitBreaker } from './circuit-breaker.js'
 import { nextDailyResetMs } from './next-daily-reset-ms.js'
 import type { RetiredModel } from './retired-models.js'
+import type { Breaker } from './target-store.js'
 import type { AttemptTarget, HealthReport, KeyHealth, ModelHealth, TargetView } from './types.js'
 
 export interface HealthReportInput {
@@ -11,7 +11,7 @@ export interface HealthReportInput {
   targets: readonly AttemptTarget[]
   zoneOf(provider: string): string
   view(target: AttemptTarget): TargetView
-  breakerOf(target: AttemptTarget): CircuitBreaker
+  breakerOf(target: AttemptTarget): Breaker
   poolOf(target: AttemptTarget): string
   retired: readonly RetiredModel[]
 }

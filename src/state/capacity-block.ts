@@ -1,4 +1,4 @@
-import type { RateLimitTracker } from './rate-limit-tracker.js'
+import type { UsageWindows } from './target-store.js'
 import type { AttemptTarget, Availability, RemainingCapacity } from './types.js'
 
 const WINDOW_LABELS: ReadonlyArray<[keyof RemainingCapacity, string]> = [
@@ -13,7 +13,7 @@ const WINDOW_LABELS: ReadonlyArray<[keyof RemainingCapacity, string]> = [
  * window reads as `quota`, anything shorter as `cooldown`, so "only rate-limited" stays recognisable.
  */
 export function capacityBlock(
-  tracker: RateLimitTracker,
+  tracker: UsageWindows,
   target: AttemptTarget,
   nowMs: number,
 ): Availability | null {

@@ -1,14 +1,13 @@
-import type { Cooldowns } from './cooldowns.js'
 import { keyFingerprint } from './key-fingerprint.js'
-import type { RateLimitTracker } from './rate-limit-tracker.js'
 import type { SavedCounters } from './saved-counters-schema.js'
+import type { Blocks, UsageWindows } from './target-store.js'
 import type { AttemptTarget } from './types.js'
 
 /** Daily usage and timed blocks as plain JSON; disabled keys are left out (a config change clears them). */
 export function exportSavedCounters(input: {
   nowMs: number
-  tracker: RateLimitTracker
-  cooldowns: Cooldowns
+  tracker: UsageWindows
+  cooldowns: Blocks
   apiKeysOf(provider: string): readonly string[]
 }): SavedCounters {
   const identify = (target: AttemptTarget) => ({

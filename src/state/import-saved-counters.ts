@@ -1,7 +1,6 @@
-import type { Cooldowns } from './cooldowns.js'
 import { keyFingerprint } from './key-fingerprint.js'
-import type { RateLimitTracker } from './rate-limit-tracker.js'
 import { savedCountersSchema } from './saved-counters-schema.js'
+import type { Blocks, UsageWindows } from './target-store.js'
 import type { AttemptTarget } from './types.js'
 
 /** A saved quota block is kept at most this long past its target's next daily reset. */
@@ -25,8 +24,8 @@ export function importSavedCounters(
   input: unknown,
   deps: {
     nowMs: number
-    tracker: RateLimitTracker
-    cooldowns: Cooldowns
+    tracker: UsageWindows
+    cooldowns: Blocks
     apiKeysOf(provider: string): readonly string[]
   },
 ): { targets: AttemptTarget[]; blockCount: number } {

@@ -4,7 +4,18 @@ import { ManualClock } from '../lib/clock.js'
 import type { AttemptRecord } from '../pipeline/attempts.js'
 import type { RateLimitReading } from '../providers/types.js'
 import { providerConfigFixture } from './provider-config-fixture.js'
-import { createProviderState } from './provider-state.js'
+import { createProviderState, type ProviderState } from './provider-state.js'
+import type { AttemptTarget, Lease } from './types.js'
+
+/** One call's lease, as the pipeline asks for it; null when the target is refused. */
+async function begin(state: ProviderState, target: AttemptTarget, tokens: number): Promise<Lease | null> {
+  const admission = await state.coordination.admit(target, tokens)
+  return 'lease' in admission ? admission.lease : null
+}
+
+async function availabilityOf(state: ProviderState, target: AttemptTarget) {
+  return (await state.coordination.snapshot()).view(target).availability
+}
 
 const SECOND_MS = 1000
 const MINUTE_MS = 60 * SECOND_MS
@@ -33,159 +44,181 @@ const groqKey2 = { ...groq, keyIndex: 1 }
 const gemini = { provider: 'gemini', model: 'gemini-2.5-flash', keyIndex: 0 }
 const openrouter = { provider: 'openrouter', model: 'openrouter/free', keyIndex: 0 }
 
-function fail(state: ReturnType<typeof setup>['state'], target: typeof groq, times: number) {
+async function fail(state: ReturnType<typeof setup>['state'], target: typeof groq, times: number) {
   for (let i = 0; i < times; i++)
-    state.beginAttempt(target, 10)?.finish({ outcome: 'overloaded', status: 503 })
+    (await begin(state, target, 10))?.settle({ outcome: 'overloaded', status: 503 })
 }
 
 describe('createProviderState', () => {
-  it('starts with every target ok', () => {
+  it('starts with every target ok', async () => {
     const { state } = setup()
-    expect(state.availability(groq)).toEqual({ state: 'ok', untilMs: null, reason: null })
-    expect(state.earliestRecoveryMs()).toBe(Date.parse('2026-01-15T12:00:00.000Z'))
+    expect(await availabilityOf(state, groq)).toEqual({ state: 'ok', untilMs: null, reason: null })
+    expect(state.health.earliestRecoveryMs()).toBe(Date.parse('2026-01-15T12:00:00.000Z'))
   })
 
-  it('walks the breaker open → half-open → closed, with one probe at a time', () => {
+  it('walks the breaker open → half-open → closed, with one probe at a time', async () => {
     const { clock, state } = setup()
-    fail(state, groq, 3)
-    expect(state.availability(groq)).toMatchObject({ state: 'open', untilMs: clock.nowMs() + 30 * MINUTE_MS })
-    expect(state.availability(groq).reason).toContain('overloaded 503')
+    await fail(state, groq, 3)
+    expect(await availabilityOf(state, groq)).toMatchObject({
+      state: 'open',
+      untilMs: clock.nowMs() + 30 * MINUTE_MS,
+    })
+    expect((await availabilityOf(state, groq)).reason).toContain('overloaded 503')
     // The breaker is per provider+model: the other key of the same model is open too, other models are not.
-    expect(state.availability(groqKey2).state).toBe('open')
-    expect(state.availability({ ...groq, model: 'llama-3.1-8b-instant' }).state).toBe('ok')
-    expect(state.beginAttempt(groq, 10)).toBeNull()
+    expect((await availabilityOf(state, groqKey2)).state).toBe('open')
+    expect((await availabilityOf(state, { ...groq, model: 'llama-3.1-8b-instant' })).state).toBe('ok')
+    expect(await begin(state, groq, 10)).toBeNull()
 
     clock.advance(30 * MINUTE_MS)
-    expect(state.availability(groq).state).toBe('half_open')
-    const probe = state.beginAttempt(groq, 10)
+    expect((await availabilityOf(state, groq)).state).toBe('half_open')
+    const probe = await begin(state, groq, 10)
     expect(probe?.isProbe).toBe(true)
-    expect(state.beginAttempt(groqKey2, 10)).toBeNull()
-    expect(state.snapshot().view(groq)).toMatchObject({ isUsable: false, score: 0 })
-    probe?.finish({ outcome: 'ok', usageTokens: 12 })
-    expect(state.availability(groq).state).toBe('ok')
-    expect(state.beginAttempt(groq, 10)?.isProbe).toBe(false)
+    expect(await begin(state, groqKey2, 10)).toBeNull()
+    expect((await state.coordination.snapshot()).view(groq)).toMatchObject({ isUsable: false, score: 0 })
+    probe?.settle({ outcome: 'ok', usageTokens: 12 })
+    expect((await availabilityOf(state, groq)).state).toBe('ok')
+    expect((await begin(state, groq, 10))?.isProbe).toBe(false)
   })
 
-  it('re-opens when the probe fails, and frees the probe when it ends without a verdict', () => {
+  it('re-opens when the probe fails, and frees the probe when it ends without a verdict', async () => {
     const { clock, state } = setup()
-    fail(state, groq, 3)
+    await fail(state, groq, 3)
     clock.advance(30 * MINUTE_MS)
-    state.beginAttempt(groq, 10)?.finish({ outcome: 'bad_request', status: 400 })
-    expect(state.availability(groq).state).toBe('half_open')
-    state.beginAttempt(groq, 10)?.release()
-    const probe = state.beginAttempt(groq, 10)
+    ;(await begin(state, groq, 10))?.settle({ outcome: 'bad_request', status: 400 })
+    expect((await availabilityOf(state, groq)).state).toBe('half_open')
+    ;(await begin(state, groq, 10))?.release()
+    const probe = await begin(state, groq, 10)
     expect(probe?.isProbe).toBe(true)
-    probe?.finish({ outcome: 'timeout' })
-    expect(state.availability(groq)).toMatchObject({ state: 'open', untilMs: clock.nowMs() + 30 * MINUTE_MS })
+    probe?.settle({ outcome: 'timeout' })
+    expect(await availabilityOf(state, groq)).toMatchObject({
+      state: 'open',
+      untilMs: clock.nowMs() + 30 * MINUTE_MS,
+    })
   })
 
-  it('does not count rate limits, bad requests or context length toward the breaker', () => {
+  it('does not count rate limits, bad requests or context length toward the breaker', async () => {
     const { state } = setup()
     for (const outcome of ['bad_request', 'context_length', 'not_found'] as const) {
-      for (let i = 0; i < 3; i++) state.beginAttempt(groq, 10)?.finish({ outcome, status: 400 })
+      for (let i = 0; i < 3; i++) (await begin(state, groq, 10))?.settle({ outcome, status: 400 })
     }
-    expect(state.availability(groq).state).toBe('ok')
-    for (let i = 0; i < 3; i++) state.recordOutcome(groqKey2, { outcome: 'rate_limit', retryAfterMs: 1 })
+    expect((await availabilityOf(state, groq)).state).toBe('ok')
+    for (let i = 0; i < 3; i++)
+      await state.coordination.observe(groqKey2, { outcome: 'rate_limit', retryAfterMs: 1 })
     // Full health; only the 9 requests of the 30 per minute lower the score.
-    expect(state.snapshot().view(groq).score).toBeCloseTo(21 / 30)
+    expect((await state.coordination.snapshot()).view(groq).score).toBeCloseTo(21 / 30)
   })
 
-  it('cools a key down for the Retry-After of a 429, 60 s without one, and lets other keys serve', () => {
+  it('cools a key down for the Retry-After of a 429, 60 s without one, and lets other keys serve', async () => {
     const { clock, state } = setup()
-    state.beginAttempt(groq, 10)?.finish({ outcome: 'rate_limit', status: 429, retryAfterMs: 5_289 })
-    expect(state.availability(groq)).toMatchObject({ state: 'cooldown', untilMs: clock.nowMs() + 5_289 })
-    expect(state.beginAttempt(groq, 10)).toBeNull()
-    expect(state.beginAttempt(groqKey2, 10)).not.toBeNull()
+    ;(await begin(state, groq, 10))?.settle({ outcome: 'rate_limit', status: 429, retryAfterMs: 5_289 })
+    expect(await availabilityOf(state, groq)).toMatchObject({
+      state: 'cooldown',
+      untilMs: clock.nowMs() + 5_289,
+    })
+    expect(await begin(state, groq, 10)).toBeNull()
+    expect(await begin(state, groqKey2, 10)).not.toBeNull()
     clock.advance(5_289)
-    expect(state.availability(groq).state).toBe('ok')
-    state.recordOutcome(groq, { outcome: 'rate_limit', status: 429 })
-    expect(state.availability(groq).untilMs).toBe(clock.nowMs() + 60 * SECOND_MS)
+    expect((await availabilityOf(state, groq)).state).toBe('ok')
+    await state.coordination.observe(groq, { outcome: 'rate_limit', status: 429 })
+    expect((await availabilityOf(state, groq)).untilMs).toBe(clock.nowMs() + 60 * SECOND_MS)
   })
 
-  it('keeps a Gemini daily quota off until midnight Pacific', () => {
+  it('keeps a Gemini daily quota off until midnight Pacific', async () => {
     const { clock, state } = setup('2026-01-15T20:00:00.000Z')
-    state
-      .beginAttempt(gemini, 10)
-      ?.finish({ outcome: 'quota', status: 429, quotaKind: 'day', retryAfterMs: 47_000 })
+    ;(await begin(state, gemini, 10))?.settle({
+      outcome: 'quota',
+      status: 429,
+      quotaKind: 'day',
+      retryAfterMs: 47_000,
+    })
     const midnightPacific = Date.parse('2026-01-16T08:00:00.000Z')
-    expect(state.availability(gemini)).toMatchObject({ state: 'quota', untilMs: midnightPacific })
+    expect(await availabilityOf(state, gemini)).toMatchObject({ state: 'quota', untilMs: midnightPacific })
     clock.advance(4 * HOUR_MS + 30 * MINUTE_MS) // past midnight UTC: still spent
-    expect(state.beginAttempt(gemini, 10)).toBeNull()
+    expect(await begin(state, gemini, 10)).toBeNull()
     clock.advance(7 * HOUR_MS + 30 * MINUTE_MS)
-    expect(state.availability(gemini).state).toBe('ok')
-    expect(state.beginAttempt(gemini, 10)).not.toBeNull()
+    expect((await availabilityOf(state, gemini)).state).toBe('ok')
+    expect(await begin(state, gemini, 10)).not.toBeNull()
   })
 
-  it('counts a daily quota locally and reopens it at the reset, across a DST change', () => {
+  it('counts a daily quota locally and reopens it at the reset, across a DST change', async () => {
     const { clock, state } = setup('2026-03-08T06:00:00.000Z') // 22:00 PST, 2026-03-07
-    state.beginAttempt(gemini, 10)?.finish({ outcome: 'ok', usageTokens: 10 })
-    state.beginAttempt(gemini, 10)?.finish({ outcome: 'ok', usageTokens: 10 })
-    expect(state.availability(gemini)).toMatchObject({
+    ;(await begin(state, gemini, 10))?.settle({ outcome: 'ok', usageTokens: 10 })
+    ;(await begin(state, gemini, 10))?.settle({ outcome: 'ok', usageTokens: 10 })
+    expect(await availabilityOf(state, gemini)).toMatchObject({
       state: 'quota',
       untilMs: Date.parse('2026-03-08T08:00:00.000Z'),
     })
-    expect(state.beginAttempt(gemini, 10)).toBeNull()
+    expect(await begin(state, gemini, 10)).toBeNull()
     clock.advance(2 * HOUR_MS)
-    state.beginAttempt(gemini, 10)?.finish({ outcome: 'ok' })
-    state.beginAttempt(gemini, 10)?.finish({ outcome: 'ok' })
+    ;(await begin(state, gemini, 10))?.settle({ outcome: 'ok' })
+    ;(await begin(state, gemini, 10))?.settle({ outcome: 'ok' })
     // That day had 23 hours: the next reset is 00:00 PDT = 07:00 UTC.
-    expect(state.availability(gemini).untilMs).toBe(Date.parse('2026-03-09T07:00:00.000Z'))
+    expect((await availabilityOf(state, gemini)).untilMs).toBe(Date.parse('2026-03-09T07:00:00.000Z'))
   })
 
-  it('ends an OpenRouter daily quota at midnight UTC', () => {
+  it('ends an OpenRouter daily quota at midnight UTC', async () => {
     const { clock, state } = setup('2026-01-15T18:00:00.000Z')
-    state.recordOutcome(openrouter, { outcome: 'quota', quotaKind: 'day', status: 429 })
-    expect(state.availability(openrouter).untilMs).toBe(Date.parse('2026-01-16T00:00:00.000Z'))
+    await state.coordination.observe(openrouter, { outcome: 'quota', quotaKind: 'day', status: 429 })
+    expect((await availabilityOf(state, openrouter)).untilMs).toBe(Date.parse('2026-01-16T00:00:00.000Z'))
     clock.advance(6 * HOUR_MS)
-    expect(state.availability(openrouter).state).toBe('ok')
+    expect((await availabilityOf(state, openrouter)).state).toBe('ok')
   })
 
-  it('disables a key on 401 with its reason, keeping other keys usable and the key itself secret', () => {
+  it('disables a key on 401 with its reason, keeping other keys usable and the key itself secret', async () => {
     const { clock, state } = setup()
-    state.beginAttempt(groq, 10)?.finish({
+    ;(await begin(state, groq, 10))?.settle({
       outcome: 'auth',
       status: 401,
       message: `Invalid API Key provided: ${GROQ_KEYS[0]}`,
     })
-    const availability = state.availability(groq)
+    const availability = await availabilityOf(state, groq)
     expect(availability).toMatchObject({ state: 'disabled', untilMs: null })
     expect(availability.reason).toContain('groq key 1 was rejected (401)')
     expect(availability.reason).not.toContain(GROQ_KEYS[0])
-    expect(state.availability({ ...groq, model: 'llama-3.1-8b-instant' }).state).toBe('disabled')
-    expect(state.availability(groqKey2).state).toBe('ok')
-    expect(state.beginAttempt(groq, 10)).toBeNull()
-    expect(state.beginAttempt(groqKey2, 10)).not.toBeNull()
+    expect((await availabilityOf(state, { ...groq, model: 'llama-3.1-8b-instant' })).state).toBe('disabled')
+    expect((await availabilityOf(state, groqKey2)).state).toBe('ok')
+    expect(await begin(state, groq, 10)).toBeNull()
+    expect(await begin(state, groqKey2, 10)).not.toBeNull()
     clock.advance(7 * 24 * HOUR_MS)
-    expect(state.availability(groq).state).toBe('disabled')
+    expect((await availabilityOf(state, groq)).state).toBe('disabled')
   })
 
-  it('turns a key off on 402 with a billing reason', () => {
+  it('turns a key off on 402 with a billing reason', async () => {
     const { state } = setup()
-    state.recordOutcome(openrouter, { outcome: 'billing', status: 402, message: 'Insufficient credits' })
-    expect(state.availability(openrouter)).toMatchObject({ state: 'disabled', untilMs: null })
-    expect(state.availability(openrouter).reason).toMatch(/no credits left \(402\).*Insufficient credits/)
+    await state.coordination.observe(openrouter, {
+      outcome: 'billing',
+      status: 402,
+      message: 'Insufficient credits',
+    })
+    expect(await availabilityOf(state, openrouter)).toMatchObject({ state: 'disabled', untilMs: null })
+    expect((await availabilityOf(state, openrouter)).reason).toMatch(
+      /no credits left \(402\).*Insufficient credits/,
+    )
   })
 
-  it('leaves the state alone on a context-length error', () => {
+  it('leaves the state alone on a context-length error', async () => {
     const { state } = setup()
-    const before = state.snapshot().view(groq)
-    state.beginAttempt(groq, 10)?.finish({ outcome: 'context_length', status: 400 })
-    const after = state.snapshot().view(groq)
+    const before = (await state.coordination.snapshot()).view(groq)
+    ;(await begin(state, groq, 10))?.settle({ outcome: 'context_length', status: 400 })
+    const after = (await state.coordination.snapshot()).view(groq)
     expect(after.availability).toEqual(before.availability)
     expect(after.score).toBeCloseTo(29 / 30) // the request still counts against the minute
   })
 
-  it('routes away before the provider says 429: no slot when the reservation would not fit', () => {
+  it('routes away before the provider says 429: no slot when the reservation would not fit', async () => {
     const { state } = setup(undefined, [provider('groq', GROQ_KEYS, { rpm: 2, tpm: 1_000 })])
-    expect(state.beginAttempt(groq, 1_001)).toBeNull()
-    const first = state.beginAttempt(groq, 600)
-    expect(state.beginAttempt(groq, 600)).toBeNull()
-    first?.finish({ outcome: 'ok', usageTokens: 100 })
-    expect(state.beginAttempt(groq, 600)).not.toBeNull()
-    expect(state.availability(groq)).toMatchObject({ state: 'cooldown', reason: 'requests per minute spent' })
+    expect(await begin(state, groq, 1_001)).toBeNull()
+    const first = await begin(state, groq, 600)
+    expect(await begin(state, groq, 600)).toBeNull()
+    first?.settle({ outcome: 'ok', usageTokens: 100 })
+    expect(await begin(state, groq, 600)).not.toBeNull()
+    expect(await availabilityOf(state, groq)).toMatchObject({
+      state: 'cooldown',
+      reason: 'requests per minute spent',
+    })
   })
 
-  it('corrects its counts from response headers', () => {
+  it('corrects its counts from response headers', async () => {
     const { clock, state } = setup()
     const limits: RateLimitReading = {
       requestsLimit: 1_000,
@@ -197,39 +230,42 @@ describe('createProviderState', () => {
       requestsWindow: 'day',
       tokensWindow: 'minute',
     }
-    state.beginAttempt(groq, 10)?.finish({ outcome: 'ok', usageTokens: 900, limits })
-    expect(state.availability(groq)).toMatchObject({ state: 'quota', untilMs: clock.nowMs() + 3 * MINUTE_MS })
-    expect(state.earliestRecoveryMs()).toBe(clock.nowMs()) // key 2 still serves
+    ;(await begin(state, groq, 10))?.settle({ outcome: 'ok', usageTokens: 900, limits })
+    expect(await availabilityOf(state, groq)).toMatchObject({
+      state: 'quota',
+      untilMs: clock.nowMs() + 3 * MINUTE_MS,
+    })
+    expect(state.health.earliestRecoveryMs()).toBe(clock.nowMs()) // key 2 still serves
     clock.advance(3 * MINUTE_MS)
-    expect(state.availability(groq).state).toBe('ok')
+    expect((await availabilityOf(state, groq)).state).toBe('ok')
   })
 
-  it('gives back the request of an attempt refused for rate limits', () => {
+  it('gives back the request of an attempt refused for rate limits', async () => {
     const { state } = setup(undefined, [provider('groq', GROQ_KEYS, { rpd: 5 })])
-    state.beginAttempt(groq, 10)?.finish({ outcome: 'rate_limit', retryAfterMs: 0 })
-    state.beginAttempt(groq, 10)?.finish({ outcome: 'overloaded' })
-    expect(state.snapshot().view(groq).remaining.requestsDay).toBe(4)
+    ;(await begin(state, groq, 10))?.settle({ outcome: 'rate_limit', retryAfterMs: 0 })
+    ;(await begin(state, groq, 10))?.settle({ outcome: 'overloaded' })
+    expect((await state.coordination.snapshot()).view(groq).remaining.requestsDay).toBe(4)
   })
 
-  it('scores targets by health and the quota left', () => {
+  it('scores targets by health and the quota left', async () => {
     const { state } = setup(undefined, [
       provider('groq', GROQ_KEYS, { rpm: 4, rpd: null, tpm: null, tpd: null }, ['org-a', 'org-b']),
     ])
-    expect(state.snapshot().view(groq).score).toBe(1)
-    state.beginAttempt(groq, 10)?.finish({ outcome: 'ok' })
-    expect(state.snapshot().view(groq).score).toBeCloseTo(0.75)
-    state.beginAttempt(groq, 10)?.finish({ outcome: 'timeout' })
+    expect((await state.coordination.snapshot()).view(groq).score).toBe(1)
+    ;(await begin(state, groq, 10))?.settle({ outcome: 'ok' })
+    expect((await state.coordination.snapshot()).view(groq).score).toBeCloseTo(0.75)
+    ;(await begin(state, groq, 10))?.settle({ outcome: 'timeout' })
     // Half the minute left, one failure of three: 0.5 × (1 − 0.5 × 1/3).
-    expect(state.snapshot().view(groq).score).toBeCloseTo(0.5 * (1 - 0.5 / 3))
-    state.recordOutcome(groq, { outcome: 'rate_limit' })
-    expect(state.snapshot().view(groq)).toMatchObject({ score: 0, isUsable: false })
+    expect((await state.coordination.snapshot()).view(groq).score).toBeCloseTo(0.5 * (1 - 0.5 / 3))
+    await state.coordination.observe(groq, { outcome: 'rate_limit' })
+    expect((await state.coordination.snapshot()).view(groq)).toMatchObject({ score: 0, isUsable: false })
     // The breaker (and its failure count) is shared by the keys of a model; another pool's count is not.
-    expect(state.snapshot().view(groqKey2).score).toBeCloseTo(1 - 0.5 / 3)
+    expect((await state.coordination.snapshot()).view(groqKey2).score).toBeCloseTo(1 - 0.5 / 3)
   })
 
-  it('lists every configured model and key in the snapshot, frozen at its time', () => {
+  it('lists every configured model and key in the snapshot, frozen at its time', async () => {
     const { clock, state } = setup()
-    const snapshot = state.snapshot()
+    const snapshot = await state.coordination.snapshot()
     const groqTargets = snapshot.targets.filter((view) => view.target.provider === 'groq')
     expect(groqTargets.map((view) => `${view.target.model}#${view.target.keyIndex}`)).toEqual([
       'openai/gpt-oss-120b#0',
@@ -237,33 +273,35 @@ describe('createProviderState', () => {
       'llama-3.1-8b-instant#0',
       'llama-3.1-8b-instant#1',
     ])
-    state.recordOutcome(groq, { outcome: 'rate_limit' })
+    await state.coordination.observe(groq, { outcome: 'rate_limit' })
     expect(snapshot.view(groq).availability.state).toBe('ok')
     expect(snapshot.atMs).toBe(clock.nowMs())
     const custom = { provider: 'groq', model: 'qwen/qwen3-32b', keyIndex: 0 }
-    state.beginAttempt(custom, 1)
-    expect(state.snapshot().targets.some((view) => view.target.model === 'qwen/qwen3-32b')).toBe(true)
+    await begin(state, custom, 1)
+    expect(
+      (await state.coordination.snapshot()).targets.some((view) => view.target.model === 'qwen/qwen3-32b'),
+    ).toBe(true)
   })
 
-  it('reports when capacity returns once everything is exhausted', () => {
+  it('reports when capacity returns once everything is exhausted', async () => {
     const { clock, state } = setup(undefined, [
       provider('groq', GROQ_KEYS),
       provider('gemini', ['AIzaSyFakeGeminiKeyFakeKey0000']),
     ])
     const now = clock.nowMs()
-    for (const target of state.snapshot().targets) {
+    for (const target of (await state.coordination.snapshot()).targets) {
       const retryAfterMs = target.target.provider === 'gemini' ? 20_000 : 45_000
-      state.recordOutcome(target.target, { outcome: 'rate_limit', retryAfterMs })
+      await state.coordination.observe(target.target, { outcome: 'rate_limit', retryAfterMs })
     }
-    expect(state.earliestRecoveryMs()).toBe(now + 20_000)
-    for (const target of state.snapshot().targets)
-      state.recordOutcome(target.target, { outcome: 'auth', status: 401 })
-    expect(state.earliestRecoveryMs()).toBeNull()
+    expect(state.health.earliestRecoveryMs()).toBe(now + 20_000)
+    for (const target of (await state.coordination.snapshot()).targets)
+      await state.coordination.observe(target.target, { outcome: 'auth', status: 401 })
+    expect(state.health.earliestRecoveryMs()).toBeNull()
   })
 })
 
 describe('recordOutcome', () => {
-  it('accepts an AttemptRecord as it is', () => {
+  it('accepts an AttemptRecord as it is', async () => {
     const { state } = setup()
     const record: AttemptRecord = {
       provider: 'groq',
@@ -276,8 +314,8 @@ describe('recordOutcome', () => {
       latencyMs: 120,
       limits: null,
     }
-    state.recordOutcome(record, { ...record, outcome: 'rate_limit' })
-    expect(state.availability(record)).toMatchObject({
+    await state.coordination.observe(record, { ...record, outcome: 'rate_limit' })
+    expect(await availabilityOf(state, record)).toMatchObject({
       state: 'cooldown',
       reason: 'rate-limited (429) by groq key 1: Rate limit reached',
     })

@@ -1,11 +1,11 @@
-import type { ProviderState } from './provider-state.js'
+import type { StatePersistence } from './state-persistence.js'
 
 /**
  * Loads the saved rate-limit counters into `state`. Saved state is a convenience: a document that cannot
  * be read or fails validation (hand-edited, or written by a SmartSplit with other rules) is discarded,
  * and the returned warning says so; starting with fresh counters beats not starting at all.
  */
-export function restoreSavedCounters(load: () => unknown, state: ProviderState): string | null {
+export function restoreSavedCounters(load: () => unknown, state: StatePersistence): string | null {
   try {
     const saved = load()
     if (saved !== null) state.importCounters(saved)

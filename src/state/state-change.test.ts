@@ -1,8 +1,19 @@
 import { describe, expect, it } from 'vitest'
 import { ManualClock } from '../lib/clock.js'
 import { providerConfigFixture } from './provider-config-fixture.js'
-import { createProviderState } from './provider-state.js'
+import { createProviderState, type ProviderState } from './provider-state.js'
 import { describeStateChange, type StateChange } from './state-change.js'
+import type { AttemptTarget, Lease } from './types.js'
+
+/** One call's lease, as the pipeline asks for it; null when the target is refused. */
+async function begin(state: ProviderState, target: AttemptTarget, tokens: number): Promise<Lease | null> {
+  const admission = await state.coordination.admit(target, tokens)
+  return 'lease' in admission ? admission.lease : null
+}
+
+async function availabilityOf(state: ProviderState, target: AttemptTarget) {
+  return (await state.coordination.snapshot()).view(target).availability
+}
 
 const KEY = 'gsk_fakeaaaaaaaaaaaaaaaaaaaaaaaa1111'
 const groq = { provider: 'groq', model: 'openai/gpt-oss-120b', keyIndex: 0 }
@@ -19,12 +30,12 @@ function setup() {
 }
 
 describe('state changes reported by the state layer', () => {
-  it('reports a breaker opening once, on the failure that opens it', () => {
+  it('reports a breaker opening once, on the failure that opens it', async () => {
     const { state, changes } = setup()
-    for (let i = 0; i < 2; i++) state.beginAttempt(groq, 10)?.finish({ outcome: 'overloaded', status: 503 })
+    for (let i = 0; i < 2; i++) (await begin(state, groq, 10))?.settle({ outcome: 'overloaded', status: 503 })
     expect(changes).toEqual([])
-    state.beginAttempt(groq, 10)?.finish({ outcome: 'network', message: `reset by ${KEY}` })
-    state.recordOutcome(groq, { outcome: 'network' })
+    ;(await begin(state, groq, 10))?.settle({ outcome: 'network', message: `reset by ${KEY}` })
+    await state.coordination.observe(groq, { outcome: 'network' })
     expect(changes).toHaveLength(1)
     const [opened] = changes
     expect(opened).toMatchObject({
@@ -45,29 +56,29 @@ describe('state changes reported by the state layer', () => {
     })
   })
 
-  it('reports a key entering cooldown, a quota spent and a key disabled, each once', () => {
+  it('reports a key entering cooldown, a quota spent and a key disabled, each once', async () => {
     const { clock, state, changes } = setup()
-    state.beginAttempt(groq, 10)?.finish({ outcome: 'rate_limit', status: 429, retryAfterMs: 12_000 })
-    state.recordOutcome(groq, { outcome: 'rate_limit', status: 429, retryAfterMs: 20_000 })
+    ;(await begin(state, groq, 10))?.settle({ outcome: 'rate_limit', status: 429, retryAfterMs: 12_000 })
+    await state.coordination.observe(groq, { outcome: 'rate_limit', status: 429, retryAfterMs: 20_000 })
     expect(changes.map((c) => c.kind)).toEqual(['cooldown'])
     expect(describeStateChange(changes[0]!)).toMatchObject({
       message: 'key cooling down',
       fields: { provider: 'groq', key: 1, until: '2026-01-15T12:00:12.000Z' },
     })
     clock.advance(30_000)
-    state.recordOutcome(groq, { outcome: 'quota', status: 429, quotaKind: 'day' })
+    await state.coordination.observe(groq, { outcome: 'quota', status: 429, quotaKind: 'day' })
     expect(changes.map((c) => c.kind)).toEqual(['cooldown', 'quota_exhausted'])
     expect(describeStateChange(changes[1]!).message).toBe('daily quota spent')
-    state.recordOutcome(groq, { outcome: 'auth', status: 401 })
+    await state.coordination.observe(groq, { outcome: 'auth', status: 401 })
     expect(changes.map((c) => c.kind)).toEqual(['cooldown', 'quota_exhausted', 'key_disabled'])
     expect(describeStateChange(changes[2]!)).toMatchObject({ message: 'key disabled', fields: { key: 1 } })
   })
 
-  it('reports nothing for successes and for failures about the request', () => {
+  it('reports nothing for successes and for failures about the request', async () => {
     const { state, changes } = setup()
-    state.beginAttempt(groq, 10)?.finish({ outcome: 'ok' })
-    state.recordOutcome(groq, { outcome: 'bad_request', status: 400 })
-    state.recordOutcome(groq, { outcome: 'context_length', status: 400 })
+    ;(await begin(state, groq, 10))?.settle({ outcome: 'ok' })
+    await state.coordination.observe(groq, { outcome: 'bad_request', status: 400 })
+    await state.coordination.observe(groq, { outcome: 'context_length', status: 400 })
     expect(changes).toEqual([])
   })
 })

@@ -127,3 +127,15 @@ export interface UsageCounters {
   day: { endMs: number; requests: number; tokens: number }
   minute: MinuteEntry[]
 }
+
+/** One call's claim on a target: its tokens reserved and, when the breaker is half-open, its probe. */
+export interface Lease {
+  readonly isProbe: boolean
+  /** The call happened: settles the reservation with real usage and applies the outcome. Once only. */
+  settle(outcome: AttemptOutcome): void
+  /** The call never reached the provider: gives the reservation and the probe slot back. */
+  release(): void
+}
+
+/** A lease for one call, or why the target cannot take it now. */
+export type Admission = { lease: Lease } | { refused: Availability }

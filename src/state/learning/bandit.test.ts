@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { seededRandom } from '../../lib/random.js'
+import { createMemoryArmStatistics } from './arm-statistics.js'
 import { Bandit } from './bandit.js'
 
 describe('Bandit (discounted UCB1 with a table prior)', () => {
@@ -68,7 +69,7 @@ describe('Bandit (discounted UCB1 with a table prior)', () => {
   it('exports and restores its statistics', () => {
     const bandit = new Bandit()
     bandit.record('code', 'groq', 'm', 1)
-    const restored = new Bandit({}, bandit.export())
+    const restored = new Bandit({}, createMemoryArmStatistics(bandit.export()))
     expect(restored.quality('code', 'groq', 'm', 0.5)).toBeCloseTo(bandit.quality('code', 'groq', 'm', 0.5))
   })
 })

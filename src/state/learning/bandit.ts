@@ -1,4 +1,5 @@
 import type { ArmRecord } from '../store/types.js'
+import { type ArmStatistics, createMemoryArmStatistics } from './arm-statistics.js'
 
 // Hand-written because it is the product's judgement: a discounted UCB1-Tuned over (task, provider,
 // model). Each arm starts from the routing table's prior as `priorWeight` pseudo-observations, so a new
@@ -17,59 +18,26 @@ export interface BanditOptions {
   discount?: number
 }
 
-interface Arm {
-  pulls: number
-  rewardSum: number
-  /** Sum of squared rewards, for the variance that scales exploration (UCB1-Tuned). */
-  rewardSquareSum: number
-}
-
-const keyOf = (task: string, provider: string, model: string): string =>
-  `${task}\u0000${provider}\u0000${model}`
-
+/**
+ * The learner's policy over statistics kept in an `ArmStatistics` store (in memory unless given one).
+ */
 export class Bandit {
-  readonly #arms = new Map<string, Arm>()
-  readonly #pullsByTask = new Map<string, number>()
-  /** Undiscounted requests per task: the exploration bonus grows with it, so no arm is neglected forever. */
-  readonly #requestsByTask = new Map<string, number>()
+  readonly #statistics: ArmStatistics
   readonly #priorWeight: number
   readonly #exploration: number
   readonly #discount: number
 
-  constructor(options: BanditOptions = {}, saved: readonly ArmRecord[] = []) {
+  constructor(options: BanditOptions = {}, statistics: ArmStatistics = createMemoryArmStatistics()) {
     this.#priorWeight = options.priorWeight ?? 1
     this.#exploration = options.exploration ?? 0.2
     this.#discount = options.discount ?? 0.985
-    for (const arm of saved) {
-      this.#arms.set(keyOf(arm.task, arm.provider, arm.model), {
-        pulls: arm.pulls,
-        rewardSum: arm.rewardSum,
-        rewardSquareSum: arm.rewardSquareSum ?? arm.rewardSum,
-      })
-      this.#pullsByTask.set(arm.task, (this.#pullsByTask.get(arm.task) ?? 0) + arm.pulls)
-    }
+    this.#statistics = statistics
   }
 
   /** Records one outcome in [0, 1] for an arm; older evidence of the same task fades. */
   record(task: string, provider: string, model: string, reward: number): void {
-    const prefix = `${task}\u0000`
-    let total = 0
-    for (const [key, arm] of this.#arms) {
-      if (!key.startsWith(prefix)) continue
-      arm.pulls *= this.#discount
-      arm.rewardSum *= this.#discount
-      arm.rewardSquareSum *= this.#discount
-      total += arm.pulls
-    }
-    const key = keyOf(task, provider, model)
-    const arm = this.#arms.get(key) ?? { pulls: 0, rewardSum: 0, rewardSquareSum: 0 }
     const clamped = Math.min(1, Math.max(0, reward))
-    arm.pulls += 1
-    arm.rewardSum += clamped
-    arm.rewardSquareSum += clamped * clamped
-    this.#arms.set(key, arm)
-    this.#pullsByTask.set(task, total + 1)
-    this.#requestsByTask.set(task, (this.#requestsByTask.get(task) ?? 0) + 1)
+    this.#statistics.observe(task, provider, model, clamped, this.#discount)
   }
 
   /**
@@ -78,11 +46,11 @@ export class Bandit {
    * failing sinks towards 0 and below every untried one.
    */
   quality(task: string, provider: string, model: string, prior: number): number {
-    const arm = this.#arms.get(keyOf(task, provider, model)) ?? { pulls: 0, rewardSum: 0, rewardSquareSum: 0 }
+    const arm = this.#statistics.arm(task, provider, model) ?? { pulls: 0, rewardSum: 0, rewardSquareSum: 0 }
     const evidence = this.#priorWeight + arm.pulls
     const mean = (prior * this.#priorWeight + arm.rewardSum) / evidence
-    const total = Math.max(this.#requestsByTask.get(task) ?? 0, this.#pullsByTask.get(task) ?? 0)
-    const logTotal = Math.log(total + 1)
+    const totals = this.#statistics.totals(task)
+    const logTotal = Math.log(Math.max(totals.observations, totals.pulls) + 1)
     // UCB1-Tuned: an arm whose rewards barely vary needs little exploring to be known; the bound shrinks
     // with the observed variance (capped at 1/4, a coin flip's), so reliable providers are not re-tried
     // for nothing while erratic or rarely seen ones still are.
@@ -94,17 +62,7 @@ export class Bandit {
   }
 
   export(): ArmRecord[] {
-    return [...this.#arms].map(([key, arm]) => {
-      const [task, provider, model] = key.split('\u0000') as [string, string, string]
-      return {
-        task,
-        provider,
-        model,
-        pulls: arm.pulls,
-        rewardSum: arm.rewardSum,
-        rewardSquareSum: arm.rewardSquareSum,
-      }
-    })
+    return this.#statistics.export()
   }
 }
 
