@@ -1,13 +1,19 @@
-// Prints the closing "N passed, N failed" line from vitest's JSON report.
+// Prints the closing "N passed, N failed" line from vitest's JSON reports (the suite and the load runs).
 import { readFileSync } from 'node:fs'
 
-const path = process.argv[2] ?? 'test-results/vitest.json'
-try {
-  const report = JSON.parse(readFileSync(path, 'utf8'))
-  const skipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0)
-  console.log(
-    `${report.numPassedTests} passed, ${report.numFailedTests} failed${skipped > 0 ? `, ${skipped} skipped` : ''}`,
-  )
-} catch (error) {
-  console.log(`0 passed, 1 failed (no test report at ${path}: ${error.message})`)
+const paths = process.argv.length > 2 ? process.argv.slice(2) : ['test-results/vitest.json']
+let passed = 0
+let failed = 0
+let skipped = 0
+for (const path of paths) {
+  try {
+    const report = JSON.parse(readFileSync(path, 'utf8'))
+    passed += report.numPassedTests
+    failed += report.numFailedTests
+    skipped += (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0)
+  } catch (error) {
+    failed += 1
+    console.log(`no test report at ${path}: ${error.message}`)
+  }
 }
+console.log(`${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ''}`)

@@ -150,7 +150,11 @@ export async function runRouting(ctx: BenchContext): Promise<RoutingFigures> {
       among: covered,
     },
     ...(await Promise.all(
-      providers.map(async (p) => ({ run: `only ${p.name}`, replay: await simulate(evidenceTable, [p]), among: [p] })),
+      providers.map(async (p) => ({
+        run: `only ${p.name}`,
+        replay: await simulate(evidenceTable, [p]),
+        among: [p],
+      })),
     )),
   ]
   const callable = [

@@ -1,6 +1,6 @@
 import type { Config, ProviderConfig } from '../config/types.js'
 import { redactSecrets } from '../lib/redact.js'
-import type { RateLimitReading } from '../providers/types.js'
+import type { RateLimitReading } from '../wire/rate-limit-reading.js'
 import type { DoctorCheck } from './doctor-check.js'
 import { type ProbeDeps, type ProbeResult, probeProvider } from './probe-provider.js'
 import { setupProblems } from './setup-problems.js'

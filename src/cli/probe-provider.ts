@@ -6,7 +6,8 @@ import type { Random } from '../lib/random.js'
 import { createAnthropicAdapter } from '../providers/anthropic/anthropic-adapter.js'
 import { createGeminiAdapter } from '../providers/gemini/gemini-adapter.js'
 import { createOpenAICompatibleAdapter } from '../providers/openai-compatible/openai-compatible-adapter.js'
-import type { Dialect, ProviderAdapter, RateLimitReading } from '../providers/types.js'
+import type { Dialect, ProviderAdapter } from '../providers/types.js'
+import type { RateLimitReading } from '../wire/rate-limit-reading.js'
 
 // `smartsplit doctor` checks each key with one real, tiny request through the same adapters the server
 // uses (app.ts builds the same map), so a key that passes here is a key the pipeline can use, in every

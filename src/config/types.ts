@@ -1,7 +1,8 @@
 import type { FreeTierLimits, ModelFacts, ModelInfo, PoolScope, Tier } from '../providers/catalog.js'
 import type { CatalogProviderInput } from '../providers/catalog-schema.js'
-import type { Dialect, ProviderQuirks } from '../providers/types.js'
+import type { Dialect } from '../providers/types.js'
 import type { UpstreamReadLimits } from '../providers/upstream-read-limits.js'
+import type { ProviderQuirks } from '../wire/provider-quirks.js'
 import type { Mode } from './schema.js'
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error'

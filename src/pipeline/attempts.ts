@@ -1,6 +1,6 @@
 import { AllProvidersFailedError, type FailedAttempt, type UpstreamFailureKind } from '../errors.js'
-import type { RateLimitReading } from '../providers/types.js'
 import type { AttemptTarget, Availability, AvailabilityState } from '../state/types.js'
+import type { RateLimitReading } from '../wire/rate-limit-reading.js'
 
 /**
  * What happened on one try, for headers, logs, metrics and the state layer. `refused` is an answer the

@@ -1,4 +1,4 @@
-import type { RateLimitReading } from './types.js'
+import type { RateLimitReading } from '../wire/rate-limit-reading.js'
 
 /** What a provider that sends no rate-limit headers (Gemini) tells us: nothing. */
 export const EMPTY_RATE_LIMIT_READING: RateLimitReading = Object.freeze({

@@ -1,6 +1,7 @@
 import { type Dispatcher, request, errors as undiciErrors } from 'undici'
 import { UpstreamError } from '../errors.js'
-import type { HttpHeaders, UpstreamCall } from './types.js'
+import type { HttpHeaders } from '../wire/http-headers.js'
+import type { UpstreamCall } from './types.js'
 
 const MAX_ERROR_BODY_BYTES = 64 * 1024
 

@@ -1,5 +1,6 @@
+import type { ProviderQuirks } from '../wire/provider-quirks.js'
 import type { CatalogModelInput, CatalogProviderInput, LimitsFigures } from './catalog-schema.js'
-import type { Dialect, ProviderQuirks } from './types.js'
+import type { Dialect } from './types.js'
 
 export interface ModelInfo {
   contextWindow: number

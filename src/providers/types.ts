@@ -1,19 +1,8 @@
 import type { ChatChunk, ChatRequest } from '../wire/openai/types.js'
+import type { ProviderQuirks } from '../wire/provider-quirks.js'
+import type { RateLimitReading } from '../wire/rate-limit-reading.js'
 
 export type Dialect = 'openai' | 'anthropic' | 'gemini'
-
-/** Rate-limit facts read from one upstream response's headers; null where the provider said nothing. */
-export interface RateLimitReading {
-  requestsLimit: number | null
-  requestsRemaining: number | null
-  requestsResetMs: number | null
-  tokensLimit: number | null
-  tokensRemaining: number | null
-  tokensResetMs: number | null
-  /** Which window the request figures describe, when the provider says (Groq's request limit is per day). */
-  requestsWindow: 'minute' | 'day' | null
-  tokensWindow: 'minute' | 'day' | null
-}
 
 /** One call to one upstream: where, with which key, and the canonical request to translate. */
 export interface UpstreamCall {
@@ -31,27 +20,6 @@ export interface UpstreamCall {
   /** Timestamp and id stamped on chunks an adapter has to invent (native dialects). */
   created: number
 }
-
-export interface ProviderQuirks {
-  /** When set, only these top-level request fields are sent (Mistral answers 422 to unknown fields). */
-  allowedFields?: readonly string[]
-  /** Fields renamed before sending, e.g. max_completion_tokens → max_tokens. */
-  renameFields?: Readonly<Record<string, string>>
-  /** Fields removed from every message (Mistral rejects `name` on user messages). */
-  stripMessageFields?: readonly string[]
-  /** False where the provider rejects stream_options; usage is then read from the last chunk. */
-  supportsStreamOptions?: boolean
-  /** Largest output the model may produce; larger max_tokens values are clamped (agents send 32000). */
-  maxOutputTokens?: number
-  /** Highest temperature accepted (Mistral caps at 1.5, Anthropic at 1). */
-  maxTemperature?: number
-  /** Gemini 3 rejects function calls without a thought signature; history from elsewhere gets a stand-in. */
-  needsThoughtSignatures?: boolean
-  /** Mistral only accepts tool-call ids of exactly 9 letters and digits. */
-  shortToolCallIds?: boolean
-}
-
-export type HttpHeaders = Record<string, string | string[] | undefined>
 
 export interface UpstreamStream {
   limits: RateLimitReading

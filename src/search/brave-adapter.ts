@@ -1,6 +1,6 @@
 import type { Dispatcher } from 'undici'
 import { z } from 'zod'
-import type { HttpHeaders } from '../providers/types.js'
+import type { HttpHeaders } from '../wire/http-headers.js'
 import { keepTopResults } from './keep-top-results.js'
 import { readBraveRateLimit } from './read-brave-rate-limit.js'
 import { readErrorMessage } from './read-error-message.js'

@@ -1,6 +1,5 @@
 import type { QuotaKind, UpstreamFailureKind } from '../errors.js'
-import { headerValue } from '../providers/parse-duration.js'
-import type { HttpHeaders } from '../providers/types.js'
+import { type HttpHeaders, headerValue } from '../wire/http-headers.js'
 
 // Windows of a day or more are quotas (Brave's second window is the month, w=2592000).
 const QUOTA_WINDOW_SECONDS = 86_400

@@ -2,7 +2,7 @@ import { type Dispatcher, request } from 'undici'
 import { UpstreamError } from '../errors.js'
 import { redactSecrets } from '../lib/redact.js'
 import { readLimitedText, toUpstreamError } from '../providers/post-upstream.js'
-import type { HttpHeaders } from '../providers/types.js'
+import type { HttpHeaders } from '../wire/http-headers.js'
 import { SearchError } from './types.js'
 
 // A results page is a few tens of KiB; anything far larger is not a search answer.

@@ -1,7 +1,6 @@
 import type { QuotaKind, UpstreamFailureKind } from '../errors.js'
-import { headerValue } from '../providers/parse-duration.js'
-import type { HttpHeaders } from '../providers/types.js'
 import { classifyUpstreamStatus } from '../wire/classify-upstream-status.js'
+import { type HttpHeaders, headerValue } from '../wire/http-headers.js'
 import { SearchError } from './types.js'
 
 // Serper answers 400 "Not enough credits" once the one-time free credits are spent.

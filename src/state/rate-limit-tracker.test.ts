@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { ManualClock } from '../lib/clock.js'
 import type { FreeTierLimits } from '../providers/catalog.js'
-import type { RateLimitReading } from '../providers/types.js'
+import type { RateLimitReading } from '../wire/rate-limit-reading.js'
 import { dailyResetZone } from './daily-reset-zone.js'
 import { RateLimitTracker } from './rate-limit-tracker.js'
 

@@ -1,6 +1,6 @@
 import type { Clock } from '../lib/clock.js'
 import type { FreeTierLimits } from '../providers/catalog.js'
-import type { RateLimitReading } from '../providers/types.js'
+import type { RateLimitReading } from '../wire/rate-limit-reading.js'
 import { targetKey } from './target-key.js'
 import { TargetUsage } from './target-usage.js'
 import type { AttemptTarget, EffectiveLimits, RemainingCapacity, UsageCounters } from './types.js'

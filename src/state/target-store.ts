@@ -1,5 +1,5 @@
 import type { Clock } from '../lib/clock.js'
-import type { RateLimitReading } from '../providers/types.js'
+import type { RateLimitReading } from '../wire/rate-limit-reading.js'
 import {
   type BreakerSlot,
   type BreakerState,

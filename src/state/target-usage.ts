@@ -1,6 +1,6 @@
 import { boundedWaitMs } from '../errors.js'
 import type { FreeTierLimits } from '../providers/catalog.js'
-import type { RateLimitReading } from '../providers/types.js'
+import type { RateLimitReading } from '../wire/rate-limit-reading.js'
 import { MAX_COOLDOWN_MS } from './cooldowns.js'
 import { nextDailyResetMs } from './next-daily-reset-ms.js'
 import type { EffectiveLimits, MinuteEntry, RemainingCapacity, UsageCounters } from './types.js'

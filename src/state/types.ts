@@ -1,5 +1,5 @@
 import type { QuotaKind, UpstreamFailureKind } from '../errors.js'
-import type { RateLimitReading } from '../providers/types.js'
+import type { RateLimitReading } from '../wire/rate-limit-reading.js'
 import type { CapacitySummary } from './capacity-advice.js'
 
 /** One place an attempt can go: a provider, a model on it and one of its keys (index into apiKeys). */

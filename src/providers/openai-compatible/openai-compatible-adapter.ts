@@ -1,16 +1,16 @@
 import type { Dispatcher } from 'undici'
 import { UpstreamError } from '../../errors.js'
 import { completionToChunks } from '../../wire/collect.js'
+import { normalizeOpenAIChunk } from '../../wire/openai/normalize-openai-chunk.js'
+import { parseOpenAICompatibleError } from '../../wire/openai/parse-openai-compatible-error.js'
+import { readOpenAIRateLimits } from '../../wire/openai/read-openai-rate-limits.js'
+import { toOpenAICompatibleRequest } from '../../wire/openai/to-openai-compatible-request.js'
 import type { ChatChunk, ChatCompletion } from '../../wire/openai/types.js'
 import { postUpstream, toUpstreamError } from '../post-upstream.js'
 import { readBoundedBody } from '../read-bounded-body.js'
 import { readEvents } from '../read-events.js'
 import type { ProviderAdapter, UpstreamCall, UpstreamStream } from '../types.js'
 import { DEFAULT_UPSTREAM_READ_LIMITS, type UpstreamReadLimits } from '../upstream-read-limits.js'
-import { normalizeOpenAIChunk } from './normalize-openai-chunk.js'
-import { parseOpenAICompatibleError } from './parse-openai-compatible-error.js'
-import { readOpenAIRateLimits } from './read-openai-rate-limits.js'
-import { toOpenAICompatibleRequest } from './to-openai-compatible-request.js'
 
 async function* readChunks(
   body: Dispatcher.ResponseData['body'],

@@ -1,8 +1,8 @@
 import { z } from 'zod'
 import { UpstreamError } from '../../errors.js'
 import { classifyUpstreamStatus } from '../classify-upstream-status.js'
+import { type HttpHeaders, headerValue } from '../http-headers.js'
 import { msUntilReset } from './ms-until-reset.js'
-import { type HeaderBag, readHeader } from './read-header.js'
 
 const errorBodySchema = z.looseObject({
   type: z.literal('error').optional(),
@@ -26,10 +26,10 @@ const CREDIT_PATTERN = /credit balance is too low/i
 const KEY_PATTERN = /sk-ant-[A-Za-z0-9_-]+/g
 const MAX_MESSAGE_CHARS = 500
 
-function readRetryAfterMs(headers: HeaderBag, nowMs: number, isRateLimit: boolean): number | null {
-  const retryAfterMs = Number(readHeader(headers, 'retry-after-ms'))
+function readRetryAfterMs(headers: HttpHeaders, nowMs: number, isRateLimit: boolean): number | null {
+  const retryAfterMs = Number(headerValue(headers, 'retry-after-ms'))
   if (Number.isFinite(retryAfterMs) && retryAfterMs >= 0) return retryAfterMs
-  const retryAfter = readHeader(headers, 'retry-after')
+  const retryAfter = headerValue(headers, 'retry-after')
   if (retryAfter !== undefined) {
     const seconds = Number(retryAfter)
     if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000
@@ -38,7 +38,7 @@ function readRetryAfterMs(headers: HeaderBag, nowMs: number, isRateLimit: boolea
   }
   if (!isRateLimit) return null
   // Without retry-after the earliest window reset is when a retry can first succeed.
-  const resets = RESET_HEADERS.map((name) => msUntilReset(readHeader(headers, name), nowMs)).filter(
+  const resets = RESET_HEADERS.map((name) => msUntilReset(headerValue(headers, name), nowMs)).filter(
     (ms): ms is number => ms !== null,
   )
   return resets.length > 0 ? Math.min(...resets) : null
@@ -51,7 +51,7 @@ function readRetryAfterMs(headers: HeaderBag, nowMs: number, isRateLimit: boolea
  */
 export function parseAnthropicError(
   status: number,
-  headers: HeaderBag,
+  headers: HttpHeaders,
   bodyText: string,
   nowMs: number,
 ): UpstreamError {

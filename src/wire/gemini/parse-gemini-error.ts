@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { type QuotaKind, UpstreamError, type UpstreamFailureKind } from '../../errors.js'
 import { classifyUpstreamStatus } from '../classify-upstream-status.js'
+import { type HttpHeaders, headerValue } from '../http-headers.js'
 
 const MAX_MESSAGE_CHARS = 300
 
@@ -53,9 +54,8 @@ function readRetryAfterMs(details: z.infer<typeof detailSchema>[], message: stri
   return match?.[1] === undefined ? null : Math.ceil(Number(match[1]) * 1000)
 }
 
-function readHeaderRetryAfterMs(headers: GeminiErrorHeaders | null): number | null {
-  const raw = headers?.['retry-after']
-  const value = Array.isArray(raw) ? raw[0] : raw
+function readHeaderRetryAfterMs(headers: HttpHeaders | null): number | null {
+  const value = headers === null ? undefined : headerValue(headers, 'retry-after')
   const seconds = value === undefined ? Number.NaN : Number(value)
   return Number.isFinite(seconds) && seconds >= 0 ? Math.ceil(seconds * 1000) : null
 }
@@ -84,8 +84,6 @@ function classify(
   return { kind: classifyUpstreamStatus(status, message), quotaKind: null }
 }
 
-export type GeminiErrorHeaders = Record<string, string | string[] | undefined>
-
 /**
  * A non-2xx Gemini answer (or an error object inside a stream) → UpstreamError. Reads the Google RPC
  * body `{error:{code,message,status,details}}`, its array form from the /openai/ endpoint, or plain text
@@ -93,7 +91,7 @@ export type GeminiErrorHeaders = Record<string, string | string[] | undefined>
  */
 export function parseGeminiError(
   status: number,
-  headers: GeminiErrorHeaders | null,
+  headers: HttpHeaders | null,
   bodyText: string,
 ): UpstreamError {
   const error = readRpcError(bodyText)

@@ -1,7 +1,7 @@
 import { UpstreamError } from '../../errors.js'
-import { classifyUpstreamStatus } from '../../wire/classify-upstream-status.js'
+import { classifyUpstreamStatus } from '../classify-upstream-status.js'
+import type { HttpHeaders } from '../http-headers.js'
 import { parseRetryAfterMs } from '../parse-duration.js'
-import type { HttpHeaders } from '../types.js'
 import { readOpenAIRateLimits } from './read-openai-rate-limits.js'
 
 const MAX_MESSAGE_CHARS = 300

@@ -1,5 +1,6 @@
-import { headerValue, parseResetMs } from '../parse-duration.js'
-import type { HttpHeaders, RateLimitReading } from '../types.js'
+import { type HttpHeaders, headerValue } from '../http-headers.js'
+import { parseResetMs } from '../parse-duration.js'
+import type { RateLimitReading } from '../rate-limit-reading.js'
 
 function numberOrNull(value: string | undefined): number | null {
   if (value === undefined) return null

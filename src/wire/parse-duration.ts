@@ -1,3 +1,5 @@
+import { type HttpHeaders, headerValue } from './http-headers.js'
+
 // Providers state reset times in three ways: Go-style durations (OpenAI, Groq: "6m0s", "2m59.56s", "12ms"),
 // float seconds (Cerebras: "33011.38"), or timestamps (OpenRouter epoch ms, Anthropic RFC 3339).
 
@@ -40,10 +42,7 @@ export function parseResetMs(value: string | undefined, nowMs: number): number |
 }
 
 /** `retry-after-ms`, then `retry-after` (seconds or HTTP date). */
-export function parseRetryAfterMs(
-  headers: Record<string, string | string[] | undefined>,
-  nowMs: number,
-): number | null {
+export function parseRetryAfterMs(headers: HttpHeaders, nowMs: number): number | null {
   const ms = headerValue(headers, 'retry-after-ms')
   if (ms !== undefined && /^\d+(\.\d+)?$/.test(ms.trim())) return Math.round(Number(ms))
   const after = headerValue(headers, 'retry-after')
@@ -51,12 +50,4 @@ export function parseRetryAfterMs(
   if (/^\d+(\.\d+)?$/.test(after.trim())) return Math.round(Number(after) * 1000)
   const date = Date.parse(after)
   return Number.isNaN(date) ? null : Math.max(0, date - nowMs)
-}
-
-export function headerValue(
-  headers: Record<string, string | string[] | undefined>,
-  name: string,
-): string | undefined {
-  const value = headers[name] ?? headers[name.toLowerCase()]
-  return Array.isArray(value) ? value[0] : value
 }

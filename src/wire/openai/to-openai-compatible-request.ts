@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
-import { decodeToolCallId } from '../../wire/gemini/tool-call-id.js'
-import type { ChatMessage } from '../../wire/openai/types.js'
-import type { ProviderQuirks, UpstreamCall } from '../types.js'
+import { decodeToolCallId } from '../gemini/tool-call-id.js'
+import type { ProviderQuirks } from '../provider-quirks.js'
+import type { ChatMessage, ChatRequest } from './types.js'
 
 const MISTRAL_ID = /^[a-zA-Z0-9]{9}$/
 
@@ -49,7 +49,11 @@ function needsIdRewrite(messages: readonly ChatMessage[], quirks: ProviderQuirks
  * order: model and streaming set, output tokens clamped, fields renamed, fields filtered, messages cleaned.
  * SmartSplit always streams upstream (non-streaming clients get the stream collected).
  */
-export function toOpenAICompatibleRequest(call: UpstreamCall): Record<string, unknown> {
+export function toOpenAICompatibleRequest(call: {
+  request: ChatRequest
+  model: string
+  quirks: ProviderQuirks
+}): Record<string, unknown> {
   const { quirks } = call
   const body: Record<string, unknown> = { ...call.request, model: call.model, stream: true }
   if (quirks.supportsStreamOptions === false) delete body.stream_options

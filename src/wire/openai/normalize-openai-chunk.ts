@@ -1,5 +1,5 @@
 import { UpstreamError } from '../../errors.js'
-import type { ChatChunk, ChunkChoice, FinishReason } from '../../wire/openai/types.js'
+import type { ChatChunk, ChunkChoice, FinishReason } from './types.js'
 
 // Providers bend the chunk format: Mistral adds finish reasons `model_length` and `error`, local servers
 // omit `object` or `created`, some send `finish_reason: ""`. Clients validate strictly, so every chunk is

@@ -1,0 +1,19 @@
+/** Per-provider differences in the OpenAI-compatible dialect, kept as catalogue data. */
+export interface ProviderQuirks {
+  /** When set, only these top-level request fields are sent (Mistral answers 422 to unknown fields). */
+  allowedFields?: readonly string[]
+  /** Fields renamed before sending, e.g. max_completion_tokens → max_tokens. */
+  renameFields?: Readonly<Record<string, string>>
+  /** Fields removed from every message (Mistral rejects `name` on user messages). */
+  stripMessageFields?: readonly string[]
+  /** False where the provider rejects stream_options; usage is then read from the last chunk. */
+  supportsStreamOptions?: boolean
+  /** Largest output the model may produce; larger max_tokens values are clamped (agents send 32000). */
+  maxOutputTokens?: number
+  /** Highest temperature accepted (Mistral caps at 1.5, Anthropic at 1). */
+  maxTemperature?: number
+  /** Gemini 3 rejects function calls without a thought signature; history from elsewhere gets a stand-in. */
+  needsThoughtSignatures?: boolean
+  /** Mistral only accepts tool-call ids of exactly 9 letters and digits. */
+  shortToolCallIds?: boolean
+}
