@@ -1,6 +1,6 @@
 // Import boundaries, checked in CI (`npm run lint:imports`). The layers, outermost first:
 //   main.ts, cli/ → app.ts → http/ → pipeline/ → providers/ | search/ | state/ | metrics/ | wire/ → lib/
-// config/ is read by app.ts and the CLI; errors.ts and lib/ may be imported from anywhere.
+// config/ is read by app.ts and the CLI; errors.ts, task-types.ts and lib/ may be imported from anywhere.
 // Inside the pipeline the stages run analyze → route → plan → prepare → execute, and the contract
 // (ports.ts, types.ts, attempts.ts) depends on none of the stages that run.
 
@@ -25,6 +25,12 @@ module.exports = {
       to: { circular: true },
     },
     forbid('lib-is-a-leaf', 'lib/ knows nothing of SmartSplit.', '^src/lib/', '^src/(?!lib/|errors\\.ts$)'),
+    forbid(
+      'shared-leaves',
+      'errors.ts and task-types.ts import nothing of SmartSplit.',
+      '^src/(errors|task-types)\\.ts$',
+      '^src/',
+    ),
     forbid(
       'wire-is-pure-translation',
       'wire/ holds each wire format once and imports no other layer.',

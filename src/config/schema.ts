@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { TASK_TYPES } from '../task-types.js'
 
 // The shape of smartsplit.json: the seed's (`mode`, `free_llm_priority`, `providers.<name>.{model,
 // temperature, max_tokens, max_search_results}`) plus base_url, keys, enabled and limits per provider.
@@ -61,17 +62,6 @@ export const providerConfigSchema = z
 
 export type ProviderConfigInput = z.infer<typeof providerConfigSchema>
 
-export const TASK_NAMES = [
-  'code',
-  'reasoning',
-  'math',
-  'summarize',
-  'translation',
-  'web_search',
-  'boilerplate',
-  'general',
-] as const
-
 // zod drops a "__proto__" key from records without a word: refused here, where the user can see it.
 const providersSchema = z.preprocess(
   (value, ctx) => {
@@ -97,7 +87,7 @@ export const configFileSchema = z
     $schema: z.string().optional(),
     mode: z.enum(MODES).optional(),
     free_llm_priority: z.array(z.string().min(1)).optional(),
-    routing: z.partialRecord(z.enum(TASK_NAMES), routingRow).optional(),
+    routing: z.partialRecord(z.enum(TASK_TYPES), routingRow).optional(),
     providers: providersSchema.optional(),
     server: z
       .object({

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { startFakeOpenAI } from '../fakes/fake-openai.js'
+import { mistralChatRequestFields } from '../support/mistral-spec.js'
 import { assertMatchesSchema } from '../support/openapi.js'
 import { startSmartSplit } from '../support/start-smartsplit.js'
 
@@ -233,25 +234,7 @@ describe('models and pins', () => {
 
 describe('provider quirks are applied', () => {
   it('sends Mistral only the fields its schema allows (it answers 422 to others)', async () => {
-    const allowed = [
-      'model',
-      'messages',
-      'temperature',
-      'top_p',
-      'max_tokens',
-      'stream',
-      'stop',
-      'random_seed',
-      'response_format',
-      'tools',
-      'tool_choice',
-      'presence_penalty',
-      'frequency_penalty',
-      'n',
-      'prediction',
-      'parallel_tool_calls',
-      'safe_prompt',
-    ]
+    const allowed = mistralChatRequestFields()
     const fake = await startFakeOpenAI({
       apiKey: 'mistral-test-key',
       allowedFields: allowed,

@@ -1,16 +1,6 @@
-/** The task families SmartSplit routes on. Order matters: it is the row order of the model weights. */
-export const TASK_TYPES = [
-  'code',
-  'reasoning',
-  'math',
-  'summarize',
-  'translation',
-  'web_search',
-  'boilerplate',
-  'general',
-] as const
+import type { TaskType } from '../../task-types.js'
 
-export type TaskType = (typeof TASK_TYPES)[number]
+export { TASK_TYPES, type TaskType } from '../../task-types.js'
 
 export type Complexity = 'low' | 'medium' | 'high'
 
