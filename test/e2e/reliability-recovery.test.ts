@@ -84,11 +84,13 @@ describe('circuit breaker, end to end on a ManualClock', () => {
     clock.advance(1)
     expect((await breakerOf(smartsplit)).state).toBe('half_open')
     // Half-open: exactly one probe goes through while it is in flight.
-    fake.queue.push({ kind: 'text', text: 'Back up.', firstByteDelayMs: 300 })
-    const [probe, meanwhile] = await Promise.all([
-      post(smartsplit),
-      new Promise((resolve) => setTimeout(resolve, 100)).then(() => post(smartsplit)),
-    ])
+    // The second request goes out once the probe has reached the provider (not after a guessed delay):
+    // the probe is then in flight for sure, held by the fake's slow first byte.
+    fake.queue.push({ kind: 'text', text: 'Back up.', firstByteDelayMs: 1_000 })
+    const probeReached = async (): Promise<void> => {
+      while (fake.requests.length < 4) await new Promise((resolve) => setTimeout(resolve, 5))
+    }
+    const [probe, meanwhile] = await Promise.all([post(smartsplit), probeReached().then(() => post(smartsplit))])
     expect(probe.status).toBe(200)
     expect(probe.text).toContain('Back up.')
     expect(meanwhile.status).toBe(502)

@@ -275,29 +275,24 @@ describe('known bugs (see the hardening report)', () => {
   })
 
   it('BUG-8: a streamed chunk with a null tool call fragment never reaches the client', async () => {
-    readChatAnswer(await ask(await smartsplit(false), 'a null tool call fragment', true), true)
+    const outcome = await ask(await smartsplit(false), 'a null tool call fragment', true)
+    // Every chunk that reached the client matches the spec (readChatAnswer checks each one); the
+    // fragment itself is a malformed answer, reported as such.
+    const answer = readChatAnswer(outcome, true)
+    expect(answer.error).toMatch(/cannot read|malformed|not a|tool/i)
+    expect(outcome.text).not.toContain('"tool_calls":[null')
   })
 
   it('BUG-9: content then comments forever ends in bounded time, streamed or not', async () => {
     const alone = await smartsplit(false)
-    const started = performance.now()
-    const body = (stream: boolean) =>
-      JSON.stringify({
-        model: 'smartsplit',
-        stream,
-        messages: [{ role: 'user', content: 'content, then comments forever' }],
-      })
-    await Promise.all(
-      [false, true].map((stream) =>
-        request(`${alone.url}/v1/chat/completions`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: body(stream),
-          headersTimeout: BOUND_MS,
-          bodyTimeout: BOUND_MS,
-        }).then((response) => response.body.text()),
-      ),
+    const outcomes = await Promise.all(
+      [false, true].map((stream) => ask(alone, 'content, then comments forever', stream)),
     )
-    expect(performance.now() - started).toBeLessThan(BOUND_MS)
+    for (const [index, outcome] of outcomes.entries()) {
+      expect(outcome.ms).toBeLessThan(BOUND_MS)
+      // Comments are not progress: the idle timeout ends the answer as an error, never as a complete one.
+      const answer = readChatAnswer(outcome, index === 1)
+      expect(answer.error).toMatch(/sent no data for \d+ ms/)
+    }
   })
 })
