@@ -90,7 +90,10 @@ describe('circuit breaker, end to end on a ManualClock', () => {
     const probeReached = async (): Promise<void> => {
       while (fake.requests.length < 4) await new Promise((resolve) => setTimeout(resolve, 5))
     }
-    const [probe, meanwhile] = await Promise.all([post(smartsplit), probeReached().then(() => post(smartsplit))])
+    const [probe, meanwhile] = await Promise.all([
+      post(smartsplit),
+      probeReached().then(() => post(smartsplit)),
+    ])
     expect(probe.status).toBe(200)
     expect(probe.text).toContain('Back up.')
     expect(meanwhile.status).toBe(502)
