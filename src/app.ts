@@ -159,6 +159,7 @@ export function createApp(config: Config, deps: AppDeps): App {
     providers,
     mode: config.mode,
     table: buildRoutingTable(config.routing),
+    isPriorityStated: config.isPriorityStated,
     planner: config.planner,
     logPrompts: config.logPrompts,
     qualityGates: config.qualityGates,

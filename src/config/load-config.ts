@@ -175,6 +175,7 @@ export function loadConfig(overrides: ConfigOverrides, sources: ConfigSources): 
     return {
       mode: overrides.mode ?? file.mode ?? 'balanced',
       freeLlmPriority: priority,
+      isPriorityStated: isPriorityExplicit,
       routing: file.routing ?? {},
       providers,
       search: resolveSearchProviders(providerInputs, sources.env),

@@ -87,6 +87,8 @@ export interface ServerConfig {
 export interface Config {
   mode: Mode
   freeLlmPriority: string[]
+  /** True when the config file states free_llm_priority (the user's order then counts in ranking). */
+  isPriorityStated: boolean
   /** Routing-table rows overridden in the config file, by task ("cerebras = gemini" groups). */
   routing: Partial<Record<string, string[]>>
   /** Every known provider, enabled or not, free ones in priority order first. */

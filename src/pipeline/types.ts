@@ -13,6 +13,11 @@ export interface PipelineSettings {
   providers: readonly ProviderConfig[]
   mode: Mode
   table: RoutingTable
+  /**
+   * The user wrote free_llm_priority: among candidates scored alike (one quality band) their order wins,
+   * and in economy mode it is the order. Otherwise the order only breaks exact ties.
+   */
+  isPriorityStated: boolean
   /** How multi-part prompts are split: the local splitter, an LLM planner, or the LLM only where it pays. */
   planner: 'local' | 'llm' | 'auto'
   logPrompts: boolean

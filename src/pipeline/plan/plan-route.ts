@@ -14,7 +14,7 @@ import { planParts } from './plan-parts.js'
 
 /** What planning reads besides the request: the settings, one snapshot of provider state, the learner. */
 export interface PlanInputs {
-  settings: Pick<PipelineSettings, 'providers' | 'mode' | 'table' | 'planner'>
+  settings: Pick<PipelineSettings, 'providers' | 'mode' | 'table' | 'planner' | 'isPriorityStated'>
   snapshot: StateSnapshot
   learner: Learner
 }
@@ -73,6 +73,7 @@ export function planRoute(request: ChatRequest, inputs: PlanInputs): RoutePlan {
       table: settings.table,
       required,
       nowMs: snapshot.atMs,
+      isPriorityStated: settings.isPriorityStated,
       availability,
       isRetired: (provider, model) => snapshot.isRetired(provider, model),
       learned: (task, provider, model, prior) => inputs.learner.quality(task, provider, model, prior),

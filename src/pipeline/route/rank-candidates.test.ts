@@ -171,3 +171,44 @@ describe('rankCandidates', () => {
     expect(ranking.candidates.some((c) => c.provider.name === 'cerebras')).toBe(false)
   })
 })
+
+describe("a user's stated free_llm_priority", () => {
+  // Two providers in the order the user wrote them: groq first, then gemini.
+  const stated = () => {
+    const all = providers()
+    const order = ['groq', 'gemini']
+    return order.map((name) => all.find((p) => p.name === name)!)
+  }
+  const rank = (
+    mode: 'economy' | 'balanced',
+    availability: (provider: string) => number,
+    isStated: boolean,
+  ) =>
+    rankCandidates({
+      analysis: { task: 'general', complexity: 'medium', isBackgroundCall: false },
+      mode,
+      providers: stated(),
+      table: buildRoutingTable({ general: ['gemini', 'groq'] }),
+      required: none,
+      nowMs: freshNowMs,
+      availability: (provider) => availability(provider),
+      isPriorityStated: isStated,
+    }).candidates.map((c) => c.provider.name)
+
+  it('orders candidates within one quality band', () => {
+    // The routing row rates gemini 1.0 and groq 0.75 for general work; with these capacities they score
+    // 0.77 and 0.75: one band, so the stated order decides.
+    const similar = (provider: string) => (provider === 'gemini' ? 0.77 : 1)
+    expect(rank('balanced', similar, false)[0]).toBe('gemini')
+    expect(rank('balanced', similar, true)[0]).toBe('groq')
+  })
+
+  it('does not lift a clearly worse candidate above a better one in balanced mode', () => {
+    expect(rank('balanced', () => 1, true)[0]).toBe('gemini')
+  })
+
+  it('is the order in economy mode', () => {
+    expect(rank('economy', () => 1, false)[0]).toBe('gemini')
+    expect(rank('economy', () => 1, true)[0]).toBe('groq')
+  })
+})

@@ -38,6 +38,8 @@ export interface RankInput {
   nowMs: number
   /** Models a provider said it no longer serves: its next model is ranked instead. */
   isRetired?: IsRetired
+  /** The user stated the provider order (`providers` is in that order): see `orderOf`. */
+  isPriorityStated?: boolean
 }
 
 export interface Ranking {
@@ -60,8 +62,8 @@ export function rankCandidates(input: RankInput): Ranking {
   const weights = MODE_WEIGHTS[input.mode]
   const tier = chooseTier(input.analysis, input.mode)
   const excluded: Exclusion[] = []
-  const scored: { candidate: Candidate; score: number; rankGroup: number }[] = []
-  for (const provider of input.providers) {
+  const scored: { candidate: Candidate; score: number; rankGroup: number; position: number }[] = []
+  for (const [position, provider] of input.providers.entries()) {
     if (!provider.enabled) continue
     const problem = capabilityProblem(provider, input.required)
     if (problem !== null) {
@@ -104,11 +106,33 @@ export function rankCandidates(input: RankInput): Ranking {
         },
         score,
         rankGroup: provider.rankGroup,
+        position,
       })
     })
   }
-  // Free tiers before trial and credit ones before paid ones (ProviderConfig.rankGroup); stable sort:
-  // equal scores keep free_llm_priority order.
-  scored.sort((a, b) => a.rankGroup - b.rankGroup || b.score - a.score)
+  scored.sort(orderOf(input))
   return { candidates: scored.map((entry) => entry.candidate), excluded }
+}
+
+/** Scores this close are one quality band: alike enough that the user's stated order may decide. */
+const BAND_WIDTH = 0.1
+
+/**
+ * Free tiers first, then trial and credit ones, then paid ones (ProviderConfig.rankGroup). Within a
+ * group: by score, the configured provider order breaking exact ties. When the user stated
+ * free_llm_priority, their order decides among candidates in one quality band (scores within 0.1), and
+ * in economy mode, which spreads load rather than chasing quality, it decides outright.
+ */
+function orderOf(input: RankInput) {
+  type Entry = { score: number; rankGroup: number; position: number }
+  const band = (entry: Entry): number => Math.floor(entry.score / BAND_WIDTH)
+  return (a: Entry, b: Entry): number => {
+    if (a.rankGroup !== b.rankGroup) return a.rankGroup - b.rankGroup
+    if (input.isPriorityStated === true) {
+      if (input.mode === 'economy') return a.position - b.position || b.score - a.score
+      if (band(a) !== band(b)) return band(b) - band(a)
+      return a.position - b.position || b.score - a.score
+    }
+    return b.score - a.score || a.position - b.position
+  }
 }
