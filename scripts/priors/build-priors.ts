@@ -1,5 +1,6 @@
 import { TASK_TYPES, type TaskType } from '../../src/pipeline/analyze/types.js'
 import type { EvidencePriors, ModelTaskPrior } from '../../src/pipeline/route/evidence-priors.js'
+import { canonicalOf, toUnit } from './category-rates.js'
 import type { EvidenceInputs, Snapshot, TaskMapEntry } from './evidence-inputs.js'
 
 // Per task: every (source, category) the task map names is normalized within the models we can reach
@@ -39,15 +40,6 @@ function wilson(p: number, n: number): [number, number] {
   return [(centre - half) / denominator, (centre + half) / denominator]
 }
 
-const winProbability = (rating: number, anchor: number): number => 1 / (1 + 10 ** ((anchor - rating) / 400))
-
-/** Turns one published figure and its bounds into 0..1: a percentage as it is, a rating as a win probability. */
-function toUnit(snapshot: Snapshot, category: string): ((value: number) => number) | null {
-  if (snapshot.scale === 'percent') return (value) => value / 100
-  const anchor = snapshot.rows.find((r) => r.model === snapshot.anchor && r.category === category)
-  return anchor === undefined ? null : (rating) => winProbability(rating, anchor.value)
-}
-
 interface Category {
   /** The reachable models the category places, keyed by canonical id, on a 0..1 scale. */
   points: Map<string, Point>
@@ -68,8 +60,8 @@ function categoryPoints(
   const values = rows.map((row) => unit(row.value))
   const half = snapshot.tie_half_width
   for (const row of rows) {
-    const model = Object.hasOwn(alias, row.model) ? alias[row.model] : null
-    if (model === null || model === undefined || !reachable.has(model) || points.has(model)) continue
+    const model = canonicalOf(alias, row.model)
+    if (model === null || !reachable.has(model) || points.has(model)) continue
     const value = unit(row.value)
     const [low, high] =
       row.ci_low !== null && row.ci_high !== null
