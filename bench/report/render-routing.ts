@@ -17,7 +17,10 @@ const header = (cells: string[]): string => `${row(cells)}\n${row(cells.map(() =
 
 function setup(r: RoutingFigures): string[] {
   const limits = r.providers
-    .map((p) => `${p.name} (${p.fastModel} / ${p.strongModel}; ${p.dailyLimit ?? 'no'} requests a day)`)
+    .map(
+      (p) =>
+        `${p.name} (${p.fastModel} / ${p.strongModel}; ${p.dailyLimit === null ? 'no daily request limit published' : `${p.dailyLimit} requests a day`})`,
+    )
     .join(', ')
   const recorded =
     r.recorded.length === 0
