@@ -3,13 +3,13 @@ import type { EvidencePriors, ModelTaskPrior } from '../../src/pipeline/route/ev
 import { canonicalOf, toUnit } from './category-rates.js'
 import type { EvidenceInputs, Snapshot, TaskMapEntry } from './evidence-inputs.js'
 
-// Per task: every (source, category) the task map names is normalized within the models we can reach
-// (Elo-like ratings turned into win probabilities against the source's anchor, with the source's stated
-// resolution as the interval; percentages taken as they are, with a Wilson interval where the item count
-// is published), min–max over every model the source places in that category (the free models the
-// vendored file lists), so each source says where a model stands among them. A model's task score is the weighted mean
-// over the categories that cover it; the spread keeps their disagreement. Sorted by score, models whose
-// interval reaches the group leader's lower bound join its tie group and share its mean score.
+// Per task: every (source, category) the task map names is put on 0..1 (Elo-like ratings as win
+// probabilities against the source's anchor, with the source's stated resolution as the interval;
+// percentages as they are, with a Wilson interval where the item count is published), then min–max
+// normalized over every model the source places in that category (the free models the vendored file
+// lists), so each source says where a reachable model stands among them. A model's task score is the
+// weighted mean over the categories that cover it; the spread keeps their disagreement. Sorted by score,
+// models whose interval reaches the group leader's lower bound join its tie group and share its mean score.
 
 /** A category must place at least this many reachable models to say anything about their order. */
 export const MIN_MODELS_PER_CATEGORY = 3
