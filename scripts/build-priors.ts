@@ -1,14 +1,18 @@
 // `npm run build:priors`: data/evidence/ → src/pipeline/route/evidence-priors.generated.ts, then prints what
 // the evidence does not cover and how each task's order changed against the previous file (the refresh diff).
-// `--check` writes nothing and fails when the committed file is not what the data builds.
+// `--check` writes nothing and fails when the committed file is not what the data builds; `--table`
+// writes nothing and prints the README's table of the priors for the catalogue's free providers.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { TASK_TYPES } from '../src/pipeline/analyze/types.js'
 import { buildPriors, renderPriorsModule } from './priors/build-priors.js'
 import { loadEvidenceInputs } from './priors/evidence-inputs.js'
+import { catalogTierModels, renderPriorsTable } from './priors/render-priors-table.js'
 
-const { values: args } = parseArgs({ options: { check: { type: 'boolean', default: false } } })
+const { values: args } = parseArgs({
+  options: { check: { type: 'boolean', default: false }, table: { type: 'boolean', default: false } },
+})
 const root = join(import.meta.dirname, '..')
 const target = join(root, 'src/pipeline/route/evidence-priors.generated.ts')
 const { priors, report } = buildPriors(loadEvidenceInputs(join(root, 'data/evidence')))
@@ -18,6 +22,10 @@ const out = (line: string): void => {
   process.stdout.write(`${line}\n`)
 }
 
+if (args.table) {
+  out(renderPriorsTable(priors, catalogTierModels()))
+  process.exit(0)
+}
 if (args.check) {
   if (previous !== text) {
     out(`${target} is out of date: run npm run build:priors`)

@@ -367,7 +367,7 @@ export function renderMarkdown(r: BenchResults): string {
     '',
     holdBack(r),
     '',
-    '### Routing value (replay: real analyzer and router, public per-item records, ManualClock)',
+    '### Routing value (replay: real analyzer and router, outcomes simulated from published rates, ManualClock)',
     '',
     isSkipped(r.routing) ? `Skipped: ${r.routing.note}` : renderRouting(r.routing),
     ...(r.environment.notes.length > 0

@@ -1,10 +1,11 @@
 import type { Interval } from '../routing/replay-metrics.js'
 import type { RoutingFigures } from '../scenarios/routing.js'
 
-// The routing replay's part of BENCHMARKS.md: the setup and its coverage, then per scored task the quality
-// each policy reached with bootstrap CIs, then what each policy spent of the free quotas.
+// The routing replay's part of BENCHMARKS.md: the setup and what its outcomes are, then per view (a task
+// scored by one source category) the quality each policy reached with bootstrap CIs, then what each
+// policy spent of the free quotas.
 
-/** Below this many covered requests a task's ratios are shown but not worth reading. */
+/** Below this many covered requests a view's ratios are shown but not worth reading. */
 export const MIN_COVERED = 20
 
 const pct = (value: number | null): string =>
@@ -16,46 +17,44 @@ const header = (cells: string[]): string => `${row(cells)}\n${row(cells.map(() =
 
 function setup(r: RoutingFigures): string[] {
   const limits = r.providers
-    .map((p) => `${p.name} (${p.fastModel} / ${p.strongModel}; rpm ${p.rpm ?? '—'}, rpd ${p.rpd ?? '—'})`)
-    .join(', ')
-  const sources = r.sources
-    .map((s) => `${s.source} (${s.task}, ${s.items} items × ${s.models.join(', ')}; ${s.licence})`)
-    .join('; ')
-  return [
-    `One simulated working day of one user: a request every ${r.intervalSec} s for ${r.hours} h (${r.requests} requests), tasks in the proportions of the TRAIN prompts, each analyzed by the real analyzer and ranked by the real router (${r.mode} mode) against the real provider state on a ManualClock, with the catalogue's free-tier limits, which the state applies to each model of a provider (per-model limits, when the catalogue has them, plug in at the same place): ${limits}. No paid provider is configured: a request no free provider can take is unserved. The answer's quality is the public record's score for the model that answered (for \`openrouter/free\`, a pool member drawn at random). Bootstrap: ${r.resamples} resamples of the covered requests, 95 % percentile intervals.`,
-    '',
-    `Per-item records: ${sources}. The other tasks are drawn from our TRAIN prompts, whose answers no model ever recorded (no LLM is reachable here): they route and spend quota, and count as uncovered. Always-the-strongest-free model (quotas ignored): ${r.reference.strongest}; per-task oracle / weakest: ${Object.entries(
-      r.reference.oracle,
+    .map(
+      (p) =>
+        `${p.name} (${p.fastModel} / ${p.strongModel}; ${p.dailyLimit === null ? 'no daily request limit published' : `${p.dailyLimit} requests a day`})`,
     )
-      .map(
-        ([task, model]) =>
-          `${task} ${model} / ${r.reference.weakest[task as keyof typeof r.reference.weakest] ?? '—'}`,
-      )
-      .join(', ')}.`,
+    .join(', ')
+  const recorded =
+    r.recorded.length === 0
+      ? 'No local per-prompt records were present: every figure below is simulated.'
+      : `Local per-prompt records were present and are scored in views of their own, marked recorded: ${r.recorded
+          .map((s) => `${s.source} (${s.items} prompts; ${s.licence})`)
+          .join('; ')}.`
+  return [
+    `One simulated working day of one user: a request every ${r.intervalSec} s for ${r.hours} h (${r.requests} requests), drawn from our own TRAIN prompts in their task proportions, each analyzed by the real analyzer and ranked by the real router (${r.mode} mode) against the real provider state on a ManualClock, with the catalogue's free-tier limits per quota counter: ${limits}. No paid provider is configured: a request no free provider can take is unserved.`,
+    '',
+    `**The outcomes are simulated, not recorded.** No model's answer to these prompts is on record (no LLM is reachable here). Each view is one source category the task map names for the task; the rate at which a model's answers succeed is its published figure (data/evidence/snapshots/). Per prompt and view one difficulty u ~ U(0,1) is drawn (seeded) and a model succeeds when u < its rate, so models agree on which prompts are hard. A model no view covers answers unscored (coverage), never imputed. The priors are built from the same figures, so this replay measures what quota, availability and ranking cost against those figures, not whether they predict real prompts. ${recorded} Always-the-strongest-free model (quotas ignored): ${r.reference.strongest}. Bootstrap: ${r.resamples} resamples of the covered requests, 95 % percentile intervals.`,
   ]
 }
 
-function taskTables(r: RoutingFigures): string[] {
+function viewTables(r: RoutingFigures): string[] {
   const lines: string[] = []
-  const uncovered: string[] = []
-  for (const t of r.tasks) {
-    if (!Number.isFinite(t.ceilings.strongest)) {
-      uncovered.push(`${t.task} ${t.requests}`)
-      continue
-    }
+  for (const v of r.views) {
+    const rates = Object.entries(v.rates)
+      .sort((a, b) => b[1] - a[1])
+      .map(([model, rate]) => `${model} ${pct(rate)}`)
+      .join(', ')
     lines.push(
       '',
-      `**${t.task}** (${t.requests} requests). Ceilings on its items, quotas ignored: always ${r.reference.strongest} ${pct(t.ceilings.strongest)}, per-task oracle ${pct(t.ceilings.taskOracle)}, weakest ${pct(t.ceilings.weakest)}, per-prompt oracle ${pct(t.ceilings.promptOracle)}.`,
+      `**${v.view}** (${v.kind}; success = ${v.outcome}; ${v.requests} requests). Rates: ${rates}. Ceilings, quotas ignored: always ${r.reference.strongest} ${pct(v.ceilings.strongest)}, best single model ${r.reference.oracle[v.view] ?? '—'} ${pct(v.ceilings.taskOracle)}, weakest ${r.reference.weakest[v.view] ?? '—'} ${pct(v.ceilings.weakest)}, per-prompt oracle ${pct(v.ceilings.promptOracle)}.`,
       '',
       header([
         'policy',
         'served',
-        'scored (served and on record)',
+        'scored (served, model covered)',
         'quality of the scored',
         'retained vs always-strongest [95 % CI]',
         'oracle gap closed [95 % CI]',
       ]),
-      ...t.runs.map(({ run, figures }) =>
+      ...v.runs.map(({ run, figures }) =>
         row([
           run,
           `${figures.served}/${figures.requests}`,
@@ -67,8 +66,6 @@ function taskTables(r: RoutingFigures): string[] {
       ),
     )
   }
-  if (uncovered.length > 0)
-    lines.push('', `Uncovered tasks (requests routed, none scored): ${uncovered.join(', ')}.`)
   return lines
 }
 
@@ -82,6 +79,7 @@ function quotaTable(r: RoutingFigures): string[] {
       'unserved',
       'paid calls',
       'mean fallback depth',
+      'calls with no daily limit known',
       ...names.map((n) => `${n} calls (share of daily)`),
     ]),
     ...r.quota.map((q) =>
@@ -91,6 +89,7 @@ function quotaTable(r: RoutingFigures): string[] {
         String(q.unserved),
         String(q.paidCalls),
         q.meanFallbackDepth.toFixed(2),
+        String(q.unmeteredCalls),
         ...names.map((n) => {
           if (!Object.hasOwn(q.calls, n)) return '—'
           const share = q.dailyShare[n]
@@ -102,5 +101,5 @@ function quotaTable(r: RoutingFigures): string[] {
 }
 
 export function renderRouting(r: RoutingFigures): string {
-  return [...setup(r), ...taskTables(r), ...quotaTable(r)].join('\n')
+  return [...setup(r), ...viewTables(r), ...quotaTable(r)].join('\n')
 }

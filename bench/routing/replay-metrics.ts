@@ -1,10 +1,30 @@
 import type { Random } from '../../src/lib/random.js'
-import type { TaskType } from '../../src/pipeline/analyze/types.js'
 import type { ReplayRecord } from './simulate-routing.js'
 
-// Per task, for one policy's records: coverage, quality of the scored answers, quality retained against
-// always-the-strongest-free model and the share of the per-task oracle's gap (over the weakest model) closed, with percentile
-// bootstrap CIs over the covered requests (the routing decisions stay as simulated; items are resampled).
+// Per view (a task scored by one source category), for one policy's records: coverage, quality of the
+// scored answers, quality retained against always-the-strongest-free model and the share of the view's
+// oracle gap (over the weakest model) closed, with percentile bootstrap CIs over the covered requests (the
+// routing decisions stay as simulated; items are resampled).
+
+/** One request as one view scores it. */
+export interface ReplayCell {
+  view: string
+  served: boolean
+  /** The answering model's outcome (null: unserved, or the view does not cover the model). */
+  quality: number | null
+  /** Every covered model's outcome on this prompt, for the baselines. */
+  scores: ReadonlyMap<string, number>
+}
+
+/** The cells of every record a view scores. */
+export function cellsOf(records: readonly ReplayRecord[], view: string): ReplayCell[] {
+  return records.flatMap((r) => {
+    const scores = r.outcomes.get(view)
+    if (scores === undefined) return []
+    const quality = r.served && r.answered !== null ? (scores.get(r.answered) ?? null) : null
+    return [{ view, served: r.served, quality, scores }]
+  })
+}
 
 export interface Interval {
   value: number
@@ -13,11 +33,11 @@ export interface Interval {
 }
 
 export interface Reference {
-  /** One model for everything: the callable model with the best mean over every scored item. */
+  /** One model for everything: the callable model with the best mean over every scored cell. */
   strongest: string
-  /** Per task: the best and the weakest callable model that has a score for every item of the task. */
-  oracle: Partial<Record<TaskType, string>>
-  weakest: Partial<Record<TaskType, string>>
+  /** Per view: the best and the weakest callable model that has a score for every cell of the view. */
+  oracle: Record<string, string>
+  weakest: Record<string, string>
 }
 
 export interface TaskFigures {
@@ -32,16 +52,15 @@ export interface TaskFigures {
 const mean = (values: readonly number[]): number =>
   values.length === 0 ? Number.NaN : values.reduce((a, b) => a + b, 0) / values.length
 
-function meanScore(records: readonly ReplayRecord[], model: string): number | null {
-  const scores = records.map((r) => r.scores?.get(model))
+function meanScore(cells: readonly ReplayCell[], model: string): number | null {
+  const scores = cells.map((c) => c.scores.get(model))
   if (scores.length === 0 || scores.some((s) => s === undefined)) return null
   return mean(scores as number[])
 }
 
-/** The reference models, from every scored item of the replay (quotas ignored). */
-export function chooseReference(records: readonly ReplayRecord[], callable: readonly string[]): Reference {
-  const scored = records.filter((r) => r.scores !== null)
-  const rank = (pool: readonly ReplayRecord[], best: boolean): string | undefined => {
+/** The reference models, from every cell of the replay (quotas ignored). */
+export function chooseReference(cells: readonly ReplayCell[], callable: readonly string[]): Reference {
+  const rank = (pool: readonly ReplayCell[], best: boolean): string | undefined => {
     const means = callable.flatMap((model) => {
       const m = meanScore(pool, model)
       return m === null ? [] : [{ model, m }]
@@ -49,30 +68,30 @@ export function chooseReference(records: readonly ReplayRecord[], callable: read
     means.sort((a, b) => (best ? b.m - a.m : a.m - b.m) || a.model.localeCompare(b.model))
     return means[0]?.model
   }
-  const tasks = [...new Set(scored.map((r) => r.task))]
-  const pick = (best: boolean) =>
+  const views = [...new Set(cells.map((c) => c.view))]
+  const pick = (best: boolean): Record<string, string> =>
     Object.fromEntries(
-      tasks.flatMap((task) => {
+      views.flatMap((view) => {
         const model = rank(
-          scored.filter((r) => r.task === task),
+          cells.filter((c) => c.view === view),
           best,
         )
-        return model === undefined ? [] : [[task, model]]
+        return model === undefined ? [] : [[view, model]]
       }),
-    ) as Partial<Record<TaskType, string>>
-  return { strongest: rank(scored, true) ?? 'none', oracle: pick(true), weakest: pick(false) }
+    )
+  return { strongest: rank(cells, true) ?? 'none', oracle: pick(true), weakest: pick(false) }
 }
 
-function ratios(covered: readonly ReplayRecord[], strongest: string, oracle: string, weakest: string) {
+function ratios(covered: readonly ReplayCell[], strongest: string, oracle: string, weakest: string) {
   let got = 0
   let top = 0
   let best = 0
   let worst = 0
   for (const r of covered) {
     got += r.quality ?? 0
-    top += r.scores?.get(strongest) ?? 0
-    best += r.scores?.get(oracle) ?? 0
-    worst += r.scores?.get(weakest) ?? 0
+    top += r.scores.get(strongest) ?? 0
+    best += r.scores.get(oracle) ?? 0
+    worst += r.scores.get(weakest) ?? 0
   }
   return { retained: got / top, gapClosed: best === worst ? Number.NaN : (got - worst) / (best - worst) }
 }
@@ -81,18 +100,18 @@ function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))] ?? Number.NaN
 }
 
-export function taskFigures(
-  records: readonly ReplayRecord[],
-  task: TaskType,
+/** One view's figures for one policy: `own` are the view's cells of that policy's records. */
+export function viewFigures(
+  own: readonly ReplayCell[],
   reference: Reference,
   bootstrap: { random: Random; resamples: number },
 ): TaskFigures {
-  const own = records.filter((r) => r.task === task)
+  const view = own[0]?.view ?? ''
   // Served and scored: an unserved request is counted in `served`, not as a zero, so that a policy whose
   // answers are unscored is not judged on its failures alone.
-  const covered = own.filter((r) => r.served && r.quality !== null && r.scores?.has(reference.strongest))
-  const oracle = reference.oracle[task] ?? reference.strongest
-  const weakest = reference.weakest[task] ?? reference.strongest
+  const covered = own.filter((c) => c.served && c.quality !== null && c.scores.has(reference.strongest))
+  const oracle = reference.oracle[view] ?? reference.strongest
+  const weakest = reference.weakest[view] ?? reference.strongest
   const point = ratios(covered, reference.strongest, oracle, weakest)
   const retained: number[] = []
   const gap: number[] = []
@@ -109,27 +128,22 @@ export function taskFigures(
   return {
     requests: own.length,
     covered: covered.length,
-    served: own.filter((r) => r.served).length,
-    quality: mean(covered.map((r) => r.quality ?? 0)),
+    served: own.filter((c) => c.served).length,
+    quality: mean(covered.map((c) => c.quality ?? 0)),
     retained: interval(point.retained, retained),
     gapClosed: interval(point.gapClosed, gap),
   }
 }
 
-/** Ceilings on the covered items of a task: the strongest model, the task's oracle, the per-prompt oracle. */
-export function ceilings(
-  records: readonly ReplayRecord[],
-  task: TaskType,
-  reference: Reference,
-  callable: readonly string[],
-) {
-  const scored = records.filter((r) => r.task === task && r.scores !== null)
+/** Ceilings on a view's cells: the strongest model, the view's oracle and weakest, the per-prompt oracle. */
+export function ceilings(cells: readonly ReplayCell[], reference: Reference, callable: readonly string[]) {
+  const view = cells[0]?.view ?? ''
   const of = (model: string | undefined) =>
-    mean(scored.map((r) => (model === undefined ? 0 : (r.scores?.get(model) ?? 0))))
+    mean(cells.map((c) => (model === undefined ? 0 : (c.scores.get(model) ?? 0))))
   return {
     strongest: of(reference.strongest),
-    taskOracle: of(reference.oracle[task]),
-    weakest: of(reference.weakest[task]),
-    promptOracle: mean(scored.map((r) => Math.max(0, ...callable.map((m) => r.scores?.get(m) ?? 0)))),
+    taskOracle: of(reference.oracle[view]),
+    weakest: of(reference.weakest[view]),
+    promptOracle: mean(cells.map((c) => Math.max(0, ...callable.map((m) => c.scores.get(m) ?? 0)))),
   }
 }

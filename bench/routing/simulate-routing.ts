@@ -9,14 +9,15 @@ import { rankCandidates } from '../../src/pipeline/route/rank-candidates.js'
 import { requiredCapabilities } from '../../src/pipeline/route/required-capabilities.js'
 import type { RoutingTable } from '../../src/pipeline/route/routing-table.js'
 import { createProviderState } from '../../src/state/provider-state.js'
+import { quotaPools } from '../../src/state/quota-pools.js'
 import type { TargetView } from '../../src/state/types.js'
 import type { ChatRequest } from '../../src/wire/openai/types.js'
 import type { Arrival } from './replay-stream.js'
 
 // The real analyzer and router in dry run: each arrival is analyzed, ranked against a snapshot of the real
 // provider state (quotas from the providers' configured limits) on a ManualClock, and "answered" by the
-// first candidate the state gives a slot to. No HTTP, no model: the answer's quality is looked up in the
-// item's record for the model that answered (for a pool, a member drawn at random, as the pool does).
+// first candidate the state gives a slot to. No HTTP, no model: the answer's outcome is looked up in the
+// item's outcomes for the model that answered (for a pool, a member drawn at random, as the pool does).
 
 /** Output budget counted against token quotas, as required-capabilities.ts assumes by default. */
 const OUTPUT_TOKENS = 1024
@@ -31,17 +32,24 @@ export interface ReplayRecord {
   model: string | null
   /** Canonical id of the model that answered (a pool member for a pool). */
   answered: string | null
-  /** 0..1 from the record for the model that answered; null when unserved or no record covers the answer. */
-  quality: number | null
   /** Candidates skipped for lack of capacity before the one that answered. */
   fallbackDepth: number
-  /** The item's score for every model on record, for the baselines (null: uncovered item). */
-  scores: ReadonlyMap<string, number> | null
+  /** The item's outcome per view and model, for the answer and the baselines. */
+  outcomes: ReadonlyMap<string, ReadonlyMap<string, number>>
+}
+
+/** Calls that drew on one quota counter (per model, or per provider where its models share limits). */
+export interface BucketUse {
+  provider: string
+  calls: number
+  /** The counter's daily request limit in the catalogue (null: none published). */
+  rpd: number | null
 }
 
 export interface ReplayRun {
   records: ReplayRecord[]
   callsByProvider: Record<string, number>
+  buckets: BucketUse[]
 }
 
 export async function simulateRouting(input: {
@@ -59,6 +67,8 @@ export async function simulateRouting(input: {
   const clock = new ManualClock(input.startMs)
   const state = createProviderState({ clock, providers: input.providers })
   const calls: Record<string, number> = Object.fromEntries(input.providers.map((p) => [p.name, 0]))
+  const pools = quotaPools(input.providers)
+  const buckets = new Map<string, BucketUse>()
   const canonical = (model: string): string => {
     const pool = Object.hasOwn(input.evidence.pools, model) ? input.evidence.pools[model] : undefined
     if (pool !== undefined) return pool[Math.floor(input.random.next() * pool.length)] ?? model
@@ -80,23 +90,25 @@ export async function simulateRouting(input: {
         readAvailability(snapshot.view({ provider, model, keyIndex })),
       nowMs: clock.nowMs(),
     })
-    const base = { task: item.task, routedTask: analysis.task, scores: item.scores }
+    const base = { task: item.task, routedTask: analysis.task, outcomes: item.outcomes }
     for (const [depth, candidate] of candidates.entries()) {
-      const admission = await state.coordination.admit(
-        { provider: candidate.provider.name, model: candidate.model, keyIndex: 0 },
-        tokens,
-      )
+      const target = { provider: candidate.provider.name, model: candidate.model, keyIndex: 0 }
+      const admission = await state.coordination.admit(target, tokens)
       if ('refused' in admission) continue
       admission.lease.settle({ outcome: 'ok', usageTokens: tokens })
-      calls[candidate.provider.name] = (calls[candidate.provider.name] ?? 0) + 1
-      const answered = canonical(candidate.model)
+      calls[target.provider] = (calls[target.provider] ?? 0) + 1
+      const bucket = buckets.get(pools.bucketOf(target)) ?? {
+        provider: target.provider,
+        calls: 0,
+        rpd: pools.limitsFor(target).rpd,
+      }
+      buckets.set(pools.bucketOf(target), { ...bucket, calls: bucket.calls + 1 })
       return {
         ...base,
         served: true,
-        provider: candidate.provider.name,
-        model: candidate.model,
-        answered,
-        quality: item.scores?.get(answered) ?? null,
+        provider: target.provider,
+        model: target.model,
+        answered: canonical(candidate.model),
         fallbackDepth: depth,
       }
     }
@@ -106,13 +118,12 @@ export async function simulateRouting(input: {
       provider: null,
       model: null,
       answered: null,
-      quality: null,
       fallbackDepth: candidates.length,
     }
   }
   const records: ReplayRecord[] = []
   for (const arrival of input.arrivals) records.push(await answer(arrival))
-  return { records, callsByProvider: calls }
+  return { records, callsByProvider: calls, buckets: [...buckets.values()] }
 }
 
 /**

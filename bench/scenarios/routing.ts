@@ -1,19 +1,22 @@
 import type { Mode } from '../../src/config/schema.js'
 import type { ProviderConfig } from '../../src/config/types.js'
 import { seededRandom } from '../../src/lib/random.js'
-import { TASK_TYPES, type TaskType } from '../../src/pipeline/analyze/types.js'
+import type { TaskType } from '../../src/pipeline/analyze/types.js'
 import { EVIDENCE_PRIORS } from '../../src/pipeline/route/evidence-priors.generated.js'
 import { buildRoutingTable, type RoutingTable } from '../../src/pipeline/route/routing-table.js'
 import { DEFAULT_FREE_PRIORITY } from '../../src/providers/catalog.js'
 import { providerConfigFixture } from '../../src/state/provider-config-fixture.js'
+import { quotaPools } from '../../src/state/quota-pools.js'
 import type { TargetView } from '../../src/state/types.js'
-import { loadReplayCorpus, type ReplaySource } from '../routing/replay-corpus.js'
+import { loadOutcomeViews } from '../routing/outcome-views.js'
+import { loadReplayCorpus, type ReplayCorpus } from '../routing/replay-corpus.js'
 import {
   ceilings,
+  cellsOf,
   chooseReference,
   type Reference,
   type TaskFigures,
-  taskFigures,
+  viewFigures,
 } from '../routing/replay-metrics.js'
 import { replayStream } from '../routing/replay-stream.js'
 import { minuteWindowsOnly, type ReplayRun, simulateRouting } from '../routing/simulate-routing.js'
@@ -22,16 +25,20 @@ import { HAND_RANKED_ROWS } from './hand-ranked-rows.js'
 
 // Routing value (issue 23): one simulated working day of one user (a request every 10 s for 8 h; smoke: 1 h)
 // through the real analyzer and router in dry run, on a ManualClock, against the real provider state with
-// the catalogue's free-tier limits, once with the evidence priors ("after"), once with the hand-written
-// table ("before"), both again without Mistral (whose models no record covers) in balanced and quality
-// mode, and once per single free provider. Quality comes from public per-item records; see
-// bench/routing/replay-corpus.ts for what is covered and what is not.
+// the catalogue's free-tier limits: the evidence priors ("after"), the hand-written table ("before"), both
+// in quality mode too, and again with Gemini held to the last free-tier figures the catalogue published for it (what-if), and each
+// single free provider. Outcomes are SIMULATED from published aggregate rates (bench/routing/
+// replay-corpus.ts), so the replay measures what quotas and ranking cost against those rates, not whether
+// the rates predict real prompts; local per-prompt records, where a developer added them, are scored apart.
 
 const HOUR_MS = 60 * 60 * 1000
 const START_MS = Date.UTC(2026, 11, 1, 8)
 const INTERVAL_MS = 10_000
 export const AFTER = 'after: evidence priors'
 export const BEFORE = 'before: hand-written table'
+/** Gemini's free tier as the catalogue gave it before per-model figures stopped being published. */
+export const GEMINI_WHAT_IF = { rpm: 10, rpd: 250 } as const
+const GEMINI_LIMITED = `what-if: Gemini at ${GEMINI_WHAT_IF.rpm} RPM / ${GEMINI_WHAT_IF.rpd} RPD per model`
 
 export interface RunQuota {
   run: string
@@ -41,8 +48,24 @@ export interface RunQuota {
   paidCalls: number
   meanFallbackDepth: number
   calls: Record<string, number>
-  /** Calls as a share of the requests per day the state allows the provider's models (null: no limit set). */
+  /**
+   * Calls to models with a daily request limit, as a share of the daily requests the catalogue allows the
+   * provider's tier models (null: no daily limit published for any of them).
+   */
   dailyShare: Record<string, number | null>
+  /** Calls to models whose daily request limit the catalogue does not know. */
+  unmeteredCalls: number
+}
+
+export interface ViewFiguresRow {
+  view: string
+  task: TaskType
+  kind: 'simulated' | 'recorded'
+  outcome: string
+  rates: Record<string, number>
+  requests: number
+  ceilings: ReturnType<typeof ceilings>
+  runs: { run: string; figures: TaskFigures }[]
 }
 
 export interface RoutingFigures {
@@ -51,26 +74,29 @@ export interface RoutingFigures {
   requests: number
   resamples: number
   mode: 'balanced'
-  providers: {
-    name: string
-    fastModel: string
-    strongModel: string
-    rpm: number | null
-    rpd: number | null
-  }[]
-  sources: ReplaySource[]
+  providers: { name: string; fastModel: string; strongModel: string; dailyLimit: number | null }[]
+  recorded: ReplayCorpus['recorded']
   reference: Reference
-  tasks: {
-    task: TaskType
-    requests: number
-    ceilings: ReturnType<typeof ceilings>
-    runs: { run: string; figures: TaskFigures }[]
-  }[]
+  views: ViewFiguresRow[]
   quota: RunQuota[]
+}
+
+/** The daily requests the catalogue allows a provider's tier models, summed over their quota counters. */
+function dailyLimitOf(provider: ProviderConfig): number | null {
+  const pools = quotaPools([provider])
+  const counters = new Map<string, number | null>()
+  for (const model of new Set([provider.fastModel, provider.strongModel])) {
+    const target = { provider: provider.name, model, keyIndex: 0 }
+    counters.set(pools.bucketOf(target), pools.limitsFor(target).rpd)
+  }
+  const known = [...counters.values()].filter((rpd): rpd is number => rpd !== null)
+  return known.length === 0 ? null : known.reduce((a, b) => a + b, 0)
 }
 
 function quotaOf(run: string, replay: ReplayRun, providers: readonly ProviderConfig[]): RunQuota {
   const served = replay.records.filter((r) => r.served)
+  const metered = (name: string): number =>
+    replay.buckets.filter((b) => b.provider === name && b.rpd !== null).reduce((sum, b) => sum + b.calls, 0)
   return {
     run,
     served: served.length,
@@ -78,23 +104,20 @@ function quotaOf(run: string, replay: ReplayRun, providers: readonly ProviderCon
     paidCalls: 0,
     meanFallbackDepth: served.reduce((sum, r) => sum + r.fallbackDepth, 0) / Math.max(1, served.length),
     calls: replay.callsByProvider,
-    // The state counts the catalogue's provider limits per model, so a provider's day holds rpd per model.
     dailyShare: Object.fromEntries(
-      providers.map((p) => [
-        p.name,
-        p.limits.rpd === null
-          ? null
-          : (replay.callsByProvider[p.name] ?? 0) /
-            (p.limits.rpd * new Set([p.fastModel, p.strongModel]).size),
-      ]),
+      providers.map((p) => {
+        const limit = dailyLimitOf(p)
+        return [p.name, limit === null ? null : metered(p.name) / limit]
+      }),
     ),
+    unmeteredCalls: replay.buckets.filter((b) => b.rpd === null).reduce((sum, b) => sum + b.calls, 0),
   }
 }
 
 export async function runRouting(ctx: BenchContext): Promise<RoutingFigures> {
   const hours = ctx.smoke ? 1 : 8
   const resamples = ctx.smoke ? 200 : 2000
-  const corpus = loadReplayCorpus(ctx.root)
+  const corpus = loadReplayCorpus(ctx.root, loadOutcomeViews(ctx.root), seededRandom(17))
   const arrivals = replayStream(corpus, seededRandom(23), {
     startMs: START_MS,
     durationMs: hours * HOUR_MS,
@@ -102,6 +125,9 @@ export async function runRouting(ctx: BenchContext): Promise<RoutingFigures> {
   })
   const providers = DEFAULT_FREE_PRIORITY.filter((name) => name !== 'local').map((name) =>
     providerConfigFixture(name, ['key']),
+  )
+  const geminiLimited = providers.map((p) =>
+    p.name === 'gemini' ? providerConfigFixture('gemini', ['key'], GEMINI_WHAT_IF) : p,
   )
   const simulate = (
     table: RoutingTable,
@@ -121,40 +147,28 @@ export async function runRouting(ctx: BenchContext): Promise<RoutingFigures> {
     })
   const evidenceTable = buildRoutingTable()
   const handTable = buildRoutingTable(HAND_RANKED_ROWS)
-  // No per-item record covers Mistral's models: the same day without Mistral shows the routing where it
-  // can be scored.
-  const covered = providers.filter((p) => p.name !== 'mistral')
   const runs: { run: string; replay: ReplayRun; among: readonly ProviderConfig[] }[] = [
     { run: AFTER, replay: await simulate(evidenceTable, providers), among: providers },
     { run: BEFORE, replay: await simulate(handTable, providers), among: providers },
-    { run: `${AFTER}, no Mistral`, replay: await simulate(evidenceTable, covered), among: covered },
-    { run: `${BEFORE}, no Mistral`, replay: await simulate(handTable, covered), among: covered },
     {
-      run: `${AFTER}, no Mistral, quality mode`,
-      replay: await simulate(evidenceTable, covered, 'quality'),
-      among: covered,
+      run: `${AFTER}, quality mode`,
+      replay: await simulate(evidenceTable, providers, 'quality'),
+      among: providers,
     },
+    { run: `${BEFORE}, quality mode`, replay: await simulate(handTable, providers, 'quality'), among: providers },
     {
-      run: `${BEFORE}, no Mistral, quality mode`,
-      replay: await simulate(handTable, covered, 'quality'),
-      among: covered,
+      run: `${AFTER}, ${GEMINI_LIMITED}`,
+      replay: await simulate(evidenceTable, geminiLimited),
+      among: geminiLimited,
     },
+    { run: `${BEFORE}, ${GEMINI_LIMITED}`, replay: await simulate(handTable, geminiLimited), among: geminiLimited },
     {
-      run: `${AFTER}, no Mistral, what-if: daily quota not rationed`,
-      replay: await simulate(evidenceTable, covered, 'balanced', minuteWindowsOnly),
-      among: covered,
-    },
-    {
-      run: `${BEFORE}, no Mistral, what-if: daily quota not rationed`,
-      replay: await simulate(handTable, covered, 'balanced', minuteWindowsOnly),
-      among: covered,
+      run: `${AFTER}, ${GEMINI_LIMITED}, daily quota not rationed`,
+      replay: await simulate(evidenceTable, geminiLimited, 'balanced', minuteWindowsOnly),
+      among: geminiLimited,
     },
     ...(await Promise.all(
-      providers.map(async (p) => ({
-        run: `only ${p.name}`,
-        replay: await simulate(evidenceTable, [p]),
-        among: [p],
-      })),
+      providers.map(async (p) => ({ run: `only ${p.name}`, replay: await simulate(evidenceTable, [p]), among: [p] })),
     )),
   ]
   const callable = [
@@ -166,18 +180,28 @@ export async function runRouting(ctx: BenchContext): Promise<RoutingFigures> {
     ),
   ].sort()
   const all = runs[0]!.replay.records
-  const reference = chooseReference(all, callable)
+  const reference = chooseReference(
+    corpus.views.flatMap((view) => cellsOf(all, view.id)),
+    callable,
+  )
   const random = seededRandom(2023)
-  const tasks = TASK_TYPES.map((task) => ({
-    task,
-    requests: all.filter((r) => r.task === task).length,
-    ceilings: ceilings(all, task, reference, callable),
-    runs: runs.map(({ run, replay }) => ({
-      run,
-      figures: taskFigures(replay.records, task, reference, { random, resamples }),
-    })),
-  }))
-  ctx.log(`  ${arrivals.length} requests over ${hours} h, ${runs.length} policies`)
+  const views = corpus.views.map((view) => {
+    const cells = cellsOf(all, view.id)
+    return {
+      view: view.id,
+      task: view.task,
+      kind: view.kind,
+      outcome: view.outcome,
+      rates: Object.fromEntries(view.rates),
+      requests: cells.length,
+      ceilings: ceilings(cells, reference, callable),
+      runs: runs.map(({ run, replay }) => ({
+        run,
+        figures: viewFigures(cellsOf(replay.records, view.id), reference, { random, resamples }),
+      })),
+    }
+  })
+  ctx.log(`  ${arrivals.length} requests over ${hours} h, ${runs.length} policies, ${views.length} views`)
   return {
     hours,
     intervalSec: INTERVAL_MS / 1000,
@@ -188,12 +212,11 @@ export async function runRouting(ctx: BenchContext): Promise<RoutingFigures> {
       name: p.name,
       fastModel: p.fastModel,
       strongModel: p.strongModel,
-      rpm: p.limits.rpm,
-      rpd: p.limits.rpd,
+      dailyLimit: dailyLimitOf(p),
     })),
-    sources: corpus.sources,
+    recorded: corpus.recorded,
     reference,
-    tasks,
+    views,
     quota: runs.map(({ run, replay, among }) => quotaOf(run, replay, among)),
   }
 }

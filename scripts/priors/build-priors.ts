@@ -1,13 +1,15 @@
 import { TASK_TYPES, type TaskType } from '../../src/pipeline/analyze/types.js'
 import type { EvidencePriors, ModelTaskPrior } from '../../src/pipeline/route/evidence-priors.js'
+import { canonicalOf, toUnit } from './category-rates.js'
 import type { EvidenceInputs, Snapshot, TaskMapEntry } from './evidence-inputs.js'
 
-// Per task: every (source, category) the task map names is normalized within the models we can reach
-// (Elo-like ratings were already turned into win probabilities against one anchor; percentages are taken
-// as they are, with a Wilson interval where the item count is published), min–max over the reachable
-// models it covers, so each source says only "where in our pool". A model's task score is the weighted mean
-// over the categories that cover it; the spread keeps their disagreement. Sorted by score, models whose
-// interval reaches the group leader's lower bound join its tie group and share its mean score.
+// Per task: every (source, category) the task map names is put on 0..1 (Elo-like ratings as win
+// probabilities against the source's anchor, with the source's stated resolution as the interval;
+// percentages as they are, with a Wilson interval where the item count is published), then min–max
+// normalized over every model the source places in that category (the free models the vendored file
+// lists), so each source says where a reachable model stands among them. A model's task score is the
+// weighted mean over the categories that cover it; the spread keeps their disagreement. Sorted by score,
+// models whose interval reaches the group leader's lower bound join its tie group and share its mean score.
 
 /** A category must place at least this many reachable models to say anything about their order. */
 export const MIN_MODELS_PER_CATEGORY = 3
@@ -38,35 +40,48 @@ function wilson(p: number, n: number): [number, number] {
   return [(centre - half) / denominator, (centre + half) / denominator]
 }
 
-/** The snapshot's values for one category, keyed by canonical model id, on a 0..1 scale. */
+interface Category {
+  /** The reachable models the category places, keyed by canonical id, on a 0..1 scale. */
+  points: Map<string, Point>
+  /** Lowest and highest value of every model the source places in the category, reachable or not. */
+  span: [number, number]
+}
+
 function categoryPoints(
   snapshot: Snapshot,
   category: string,
   alias: Readonly<Record<string, string | null>>,
   reachable: ReadonlySet<string>,
-): Map<string, Point> {
+): Category {
   const points = new Map<string, Point>()
-  for (const row of snapshot.rows) {
-    if (row.category !== category) continue
-    const model = Object.hasOwn(alias, row.model) ? alias[row.model] : null
-    if (model === null || model === undefined || !reachable.has(model) || points.has(model)) continue
-    const value = snapshot.scale === 'percent' ? row.value / 100 : row.value
-    const published = row.ci_low !== null && row.ci_high !== null
-    const scale = snapshot.scale === 'percent' ? 100 : 1
-    const [low, high] = published
-      ? [(row.ci_low ?? 0) / scale, (row.ci_high ?? 0) / scale]
-      : snapshot.n !== null
-        ? wilson(value, snapshot.n)
-        : [value, value]
+  const unit = toUnit(snapshot, category)
+  const rows = snapshot.rows.filter((row) => row.category === category)
+  if (unit === null || rows.length === 0) return { points, span: [0, 1] }
+  const values = rows.map((row) => unit(row.value))
+  const half = snapshot.tie_half_width
+  for (const row of rows) {
+    const model = canonicalOf(alias, row.model)
+    if (model === null || !reachable.has(model) || points.has(model)) continue
+    const value = unit(row.value)
+    const [low, high] =
+      row.ci_low !== null && row.ci_high !== null
+        ? [unit(row.ci_low), unit(row.ci_high)]
+        : half !== null
+          ? [unit(row.value - half), unit(row.value + half)]
+          : snapshot.n !== null
+            ? wilson(value, snapshot.n)
+            : [value, value]
     points.set(model, { value, low, high })
   }
-  return points
+  return { points, span: [Math.min(...values), Math.max(...values)] }
 }
 
-function normalized(points: Map<string, Point>): Map<string, Point> {
-  const values = [...points.values()].map((p) => p.value)
-  const min = Math.min(...values)
-  const range = Math.max(...values) - min || 1
+/**
+ * Min–max over every model the source places in the category, not only the reachable ones: where two
+ * reachable models are the only ones left and a point apart, their gap is not stretched to the whole 0..1.
+ */
+function normalized({ points, span: [min, max] }: Category): Map<string, Point> {
+  const range = max - min || 1
   const scale = (v: number): number => clamp01((v - min) / range)
   return new Map(
     [...points].map(([model, p]) => [
@@ -97,17 +112,17 @@ function scoreTask(
   for (const entry of entries) {
     const snapshot = inputs.snapshots.find((s) => s.source === entry.source)
     if (snapshot === undefined) throw new Error(`task map names an unknown source: ${entry.source}`)
-    const points = categoryPoints(
+    const category = categoryPoints(
       snapshot,
       entry.category,
       inputs.aliases.sources[entry.source] ?? {},
       reachable,
     )
-    if (points.size < MIN_MODELS_PER_CATEGORY) {
-      skipped.add(`${entry.source}/${entry.category} (${points.size} reachable models)`)
+    if (category.points.size < MIN_MODELS_PER_CATEGORY) {
+      skipped.add(`${entry.source}/${entry.category} (${category.points.size} reachable models)`)
       continue
     }
-    for (const [model, point] of normalized(points)) {
+    for (const [model, point] of normalized(category)) {
       perModel.set(model, [...(perModel.get(model) ?? []), { entry, point, asOf: snapshot.as_of }])
     }
   }

@@ -3,12 +3,20 @@ import { join } from 'node:path'
 import type { TaskType } from '../../src/pipeline/analyze/types.js'
 import { CATALOG } from '../../src/providers/catalog.js'
 
+/** One published figure: one model, one category of one source, as routing-evidence.md gives it. */
 export interface SnapshotRow {
+  source: string
+  /** The model as routing-evidence.md names it (a footnote or variant it gives is kept in brackets). */
   model: string
   category: string
   value: number
+  /** 95 % bounds where the source published them (none of the vendored tables does). */
   ci_low: number | null
   ci_high: number | null
+  as_of: string
+  licence: string
+  /** Where in routing-evidence.md the figure stands. */
+  ref: string
 }
 
 export interface Snapshot {
@@ -18,11 +26,17 @@ export interface Snapshot {
   commit: string
   path: string
   licence: string
-  kept: 'raw' | 'derived'
   as_of: string
-  fetched_at: string
-  scale: 'win_probability' | 'percent'
+  /** The file in this repository the rows were transcribed from. */
+  via: string
+  /** `rating`: Elo-like, turned into a win probability against `anchor`; `percent`: 0..100. */
+  scale: 'rating' | 'percent'
+  /** The row (model name) whose rating is the 0.5 of the win probability, on each category. */
+  anchor: string | null
+  /** Items behind each percentage, for a Wilson interval (null: unknown). */
   n: number | null
+  /** Values closer than twice this are a tie, where the source states its resolution but no CIs. */
+  tie_half_width: number | null
   derivation: string
   rows: SnapshotRow[]
 }
@@ -50,14 +64,19 @@ export interface EvidenceInputs {
 
 const readJson = <T>(path: string): T => JSON.parse(readFileSync(path, 'utf8')) as T
 
+/** The committed snapshots, one file per source, in name order. */
+export function loadSnapshots(evidenceDir: string): Snapshot[] {
+  const snapshotDir = join(evidenceDir, 'snapshots')
+  return readdirSync(snapshotDir)
+    .filter((name) => name.endsWith('.json'))
+    .sort()
+    .map((name) => readJson<Snapshot>(join(snapshotDir, name)))
+}
+
 /** Everything the priors are built from: data/evidence/ and the catalogue's free models. */
 export function loadEvidenceInputs(evidenceDir: string): EvidenceInputs {
-  const snapshotDir = join(evidenceDir, 'snapshots')
   return {
-    snapshots: readdirSync(snapshotDir)
-      .filter((name) => name.endsWith('.json'))
-      .sort()
-      .map((name) => readJson<Snapshot>(join(snapshotDir, name))),
+    snapshots: loadSnapshots(evidenceDir),
     aliases: readJson(join(evidenceDir, 'aliases.json')),
     taskMap: readJson(join(evidenceDir, 'task-map.json')),
     pools: readJson(join(evidenceDir, 'pools.json')),

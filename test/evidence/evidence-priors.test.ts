@@ -4,6 +4,7 @@ import { Ajv } from 'ajv'
 import { describe, expect, it } from 'vitest'
 import { buildPriors, renderPriorsModule } from '../../scripts/priors/build-priors.js'
 import { loadEvidenceInputs } from '../../scripts/priors/evidence-inputs.js'
+import { catalogTierModels, renderPriorsTable } from '../../scripts/priors/render-priors-table.js'
 import { TASK_TYPES } from '../../src/pipeline/analyze/types.js'
 import { EVIDENCE_PRIORS } from '../../src/pipeline/route/evidence-priors.generated.js'
 import { priorOfCall, priorOfModel } from '../../src/pipeline/route/evidence-priors.js'
@@ -17,6 +18,11 @@ describe('evidence priors', () => {
   it('are exactly what the committed data builds (npm run build:priors)', () => {
     const { priors } = buildPriors(loadEvidenceInputs(evidenceDir))
     expect(renderPriorsModule(priors)).toBe(readFileSync(generatedPath, 'utf8'))
+  })
+
+  it("are what README's table shows (npm run build:priors -- --table)", () => {
+    const readme = readFileSync(join(root, 'README.md'), 'utf8')
+    expect(readme).toContain(renderPriorsTable(EVIDENCE_PRIORS, catalogTierModels()))
   })
 
   it('validate against data/evidence/priors.schema.json', () => {

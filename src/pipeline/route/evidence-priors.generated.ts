@@ -8,7 +8,7 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
       "id": "aider-polyglot",
       "title": "Aider polyglot leaderboard (225 exercises)",
       "repo": "Aider-AI/aider",
-      "commit": "cb6a152e5",
+      "commit": "cb6a152",
       "licence": "Apache-2.0",
       "as_of": "2025-10-04"
     },
@@ -16,16 +16,16 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
       "id": "livebench-2026-01-08",
       "title": "LiveBench, release 2026-01-08",
       "repo": "LiveBench/livebench.github.io",
-      "commit": "4bf96c8d9",
-      "licence": "benchmark Apache-2.0 (LiveBench/LiveBench docs/DATASHEET.md); the site repository has no licence file",
+      "commit": "4bf96c8",
+      "licence": "Benchmark Apache-2.0 (LiveBench/LiveBench:docs/DATASHEET.md); the site repo has no licence file",
       "as_of": "2026-07-01"
     },
     {
       "id": "lmarena-text",
       "title": "LMArena text leaderboard, style control",
       "repo": "lmarena/arena-catalog",
-      "commit": "3b12b7fd9",
-      "licence": "no licence file; LMArena terms of use apply, cite LMArena",
+      "commit": "3b12b7f",
+      "licence": "No LICENSE file in the repo; LMArena's terms apply; cite it",
       "as_of": "2025-12-11"
     },
     {
@@ -33,24 +33,16 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
       "title": "SWE-bench Verified, bash-only (mini-swe-agent, one shared scaffold)",
       "repo": "SWE-bench/swe-bench.github.io",
       "commit": "f1176b6",
-      "licence": "site data CC BY-NC 4.0 (SWE-bench dataset MIT)",
+      "licence": "Site: CC BY-NC 4.0; dataset MIT",
       "as_of": "2025-12-10"
     },
     {
       "id": "vectara-hallucination",
-      "title": "Vectara hallucination leaderboard (HHEM-2.3 judge)",
+      "title": "Vectara hallucination leaderboard (HHEM judge)",
       "repo": "vectara/hallucination-leaderboard",
-      "commit": "2e0985929",
+      "commit": "2e09859",
       "licence": "Apache-2.0",
       "as_of": "2026-03-10"
-    },
-    {
-      "id": "wmt25-general-mt",
-      "title": "WMT25 General MT, LLM-judged ESA scores",
-      "repo": "wmt-conference/wmt25-general-mt",
-      "commit": "ebae87369",
-      "licence": "no licence file in the repository; cite WMT25 General MT",
-      "as_of": "2025-08-26"
     }
   ],
   "aliases": {
@@ -100,25 +92,12 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
   },
   "tasks": {
     "code": {
-      "deepseek-v3.1": {
-        "prior": 0.971,
-        "score": 0.8989,
-        "ci_low": 0.8468,
-        "ci_high": 0.9503,
-        "spread_low": 0.8989,
-        "spread_high": 0.8989,
-        "tie_group": 1,
-        "sources": [
-          "lmarena-text/coding"
-        ],
-        "as_of": "2025-12-11"
-      },
       "gemini-2.5-pro": {
-        "prior": 0.971,
-        "score": 0.9847,
-        "ci_low": 0.9215,
+        "prior": 0.977,
+        "score": 0.9674,
+        "ci_low": 0.9127,
         "ci_high": 1,
-        "spread_low": 0.9388,
+        "spread_low": 0.9209,
         "spread_high": 1,
         "tie_group": 1,
         "sources": [
@@ -130,40 +109,26 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
         "as_of": "2026-07-01"
       },
       "gemma-3-27b": {
-        "prior": 0.631,
-        "score": 0.2432,
-        "ci_low": 0.2264,
-        "ci_high": 0.2847,
+        "prior": 0.5,
+        "score": 0,
+        "ci_low": 0,
+        "ci_high": 0.0467,
         "spread_low": 0,
-        "spread_high": 0.4863,
-        "tie_group": 5,
+        "spread_high": 0,
+        "tie_group": 7,
         "sources": [
-          "aider-polyglot/polyglot",
-          "lmarena-text/coding"
+          "aider-polyglot/polyglot"
         ],
-        "as_of": "2025-12-11"
-      },
-      "glm-4.5-air": {
-        "prior": 0.893,
-        "score": 0.8066,
-        "ci_low": 0.7707,
-        "ci_high": 0.8424,
-        "spread_low": 0.8066,
-        "spread_high": 0.8066,
-        "tie_group": 2,
-        "sources": [
-          "lmarena-text/coding"
-        ],
-        "as_of": "2025-12-11"
+        "as_of": "2025-10-04"
       },
       "gpt-oss-120b": {
-        "prior": 0.631,
-        "score": 0.2816,
-        "ci_low": 0.2511,
-        "ci_high": 0.347,
+        "prior": 0.655,
+        "score": 0.3099,
+        "ci_low": 0.2582,
+        "ci_high": 0.3651,
         "spread_low": 0,
-        "spread_high": 0.629,
-        "tie_group": 5,
+        "spread_high": 0.6266,
+        "tie_group": 6,
         "sources": [
           "aider-polyglot/polyglot",
           "livebench-2026-01-08/Coding",
@@ -173,42 +138,40 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
         "as_of": "2026-07-01"
       },
       "gpt-oss-20b": {
-        "prior": 0.767,
-        "score": 0.5343,
-        "ci_low": 0.4707,
-        "ci_high": 0.5976,
-        "spread_low": 0.5343,
-        "spread_high": 0.5343,
-        "tie_group": 3,
+        "prior": 0.768,
+        "score": 0.5354,
+        "ci_low": 0.5112,
+        "ci_high": 0.5595,
+        "spread_low": 0.5354,
+        "spread_high": 0.5354,
+        "tie_group": 4,
         "sources": [
           "lmarena-text/coding"
         ],
         "as_of": "2025-12-11"
       },
       "kimi-k2-0711": {
-        "prior": 0.893,
-        "score": 0.7984,
-        "ci_low": 0.7307,
-        "ci_high": 0.8659,
-        "spread_low": 0.6054,
-        "spread_high": 0.9489,
-        "tie_group": 2,
+        "prior": 0.851,
+        "score": 0.6686,
+        "ci_low": 0.5663,
+        "ci_high": 0.7702,
+        "spread_low": 0.6441,
+        "spread_high": 0.6931,
+        "tie_group": 3,
         "sources": [
           "aider-polyglot/polyglot",
-          "livebench-2026-01-08/Coding",
-          "lmarena-text/coding",
           "swe-bench-bash-only/verified"
         ],
-        "as_of": "2026-07-01"
+        "as_of": "2025-12-10"
       },
       "llama-3.1-8b": {
         "prior": 0.5,
         "score": 0,
         "ci_low": 0,
-        "ci_high": 0.0331,
+        "ci_high": 0.0229,
         "spread_low": 0,
         "spread_high": 0,
-        "tie_group": 6,
+        "tie_group": 7,
         "sources": [
           "lmarena-text/coding"
         ],
@@ -216,24 +179,24 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
       },
       "llama-3.3-70b": {
         "prior": 0.705,
-        "score": 0.4092,
-        "ci_low": 0.3781,
-        "ci_high": 0.4403,
-        "spread_low": 0.4092,
-        "spread_high": 0.4092,
-        "tie_group": 4,
+        "score": 0.4093,
+        "ci_low": 0.385,
+        "ci_high": 0.4336,
+        "spread_low": 0.4093,
+        "spread_high": 0.4093,
+        "tie_group": 5,
         "sources": [
           "lmarena-text/coding"
         ],
         "as_of": "2025-12-11"
       },
       "mistral-medium-2508": {
-        "prior": 0.971,
-        "score": 0.9239,
-        "ci_low": 0.8935,
-        "ci_high": 0.9543,
-        "spread_low": 0.9239,
-        "spread_high": 0.9239,
+        "prior": 0.977,
+        "score": 0.922,
+        "ci_low": 0.8998,
+        "ci_high": 0.9439,
+        "spread_low": 0.922,
+        "spread_high": 0.922,
         "tie_group": 1,
         "sources": [
           "lmarena-text/coding"
@@ -241,24 +204,24 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
         "as_of": "2025-12-11"
       },
       "mistral-small-2506": {
-        "prior": 0.893,
-        "score": 0.7376,
-        "ci_low": 0.6902,
-        "ci_high": 0.7842,
-        "spread_low": 0.7376,
-        "spread_high": 0.7376,
-        "tie_group": 2,
+        "prior": 0.851,
+        "score": 0.7354,
+        "ci_low": 0.712,
+        "ci_high": 0.7587,
+        "spread_low": 0.7354,
+        "spread_high": 0.7354,
+        "tie_group": 3,
         "sources": [
           "lmarena-text/coding"
         ],
         "as_of": "2025-12-11"
       },
       "qwen3-235b-a22b-2507": {
-        "prior": 0.893,
-        "score": 0.8036,
-        "ci_low": 0.7894,
-        "ci_high": 0.8036,
-        "spread_low": 0.6073,
+        "prior": 0.902,
+        "score": 0.8032,
+        "ci_low": 0.7925,
+        "ci_high": 0.8032,
+        "spread_low": 0.6065,
         "spread_high": 1,
         "tie_group": 2,
         "sources": [
@@ -268,261 +231,151 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
         "as_of": "2026-07-01"
       },
       "qwen3-coder-480b": {
-        "prior": 0.971,
-        "score": 0.9636,
-        "ci_low": 0.8687,
-        "ci_high": 0.9838,
-        "spread_low": 0.9273,
-        "spread_high": 1,
+        "prior": 0.977,
+        "score": 0.9718,
+        "ci_low": 0.848,
+        "ci_high": 1,
+        "spread_low": 0.9718,
+        "spread_high": 0.9718,
         "tie_group": 1,
         "sources": [
-          "lmarena-text/coding",
           "swe-bench-bash-only/verified"
         ],
-        "as_of": "2025-12-11"
+        "as_of": "2025-12-10"
       }
     },
     "reasoning": {
-      "deepseek-v3.1": {
-        "prior": 0.94,
-        "score": 0.8795,
-        "ci_low": 0.8487,
-        "ci_high": 0.9097,
-        "spread_low": 0.8795,
-        "spread_high": 0.8795,
-        "tie_group": 2,
-        "sources": [
-          "lmarena-text/hard_6"
-        ],
-        "as_of": "2025-12-11"
-      },
       "gemini-2.5-pro": {
         "prior": 1,
         "score": 1,
-        "ci_low": 0.9934,
+        "ci_low": 0.9909,
         "ci_high": 1,
         "spread_low": 1,
         "spread_high": 1,
         "tie_group": 1,
         "sources": [
-          "livebench-2026-01-08/Data Analysis",
           "livebench-2026-01-08/Reasoning",
-          "lmarena-text/hard_6"
+          "lmarena-text/hard"
         ],
         "as_of": "2026-07-01"
       },
-      "gemma-3-27b": {
-        "prior": 0.811,
-        "score": 0.6059,
-        "ci_low": 0.5837,
-        "ci_high": 0.628,
-        "spread_low": 0.6059,
-        "spread_high": 0.6059,
-        "tie_group": 5,
-        "sources": [
-          "lmarena-text/hard_6"
-        ],
-        "as_of": "2025-12-11"
-      },
-      "glm-4.5-air": {
-        "prior": 0.856,
-        "score": 0.7111,
-        "ci_low": 0.6878,
-        "ci_high": 0.7344,
-        "spread_low": 0.7111,
-        "spread_high": 0.7111,
-        "tie_group": 4,
-        "sources": [
-          "lmarena-text/hard_6"
-        ],
-        "as_of": "2025-12-11"
-      },
       "gpt-oss-120b": {
-        "prior": 0.618,
-        "score": 0.2354,
-        "ci_low": 0.2256,
-        "ci_high": 0.2452,
-        "spread_low": 0,
-        "spread_high": 0.5885,
-        "tie_group": 8,
+        "prior": 0.668,
+        "score": 0.3361,
+        "ci_low": 0.3255,
+        "ci_high": 0.3467,
+        "spread_low": 0.0867,
+        "spread_high": 0.5855,
+        "tie_group": 6,
         "sources": [
-          "livebench-2026-01-08/Data Analysis",
           "livebench-2026-01-08/Reasoning",
-          "lmarena-text/hard_6"
+          "lmarena-text/hard"
         ],
         "as_of": "2026-07-01"
       },
       "gpt-oss-20b": {
-        "prior": 0.722,
-        "score": 0.4261,
-        "ci_low": 0.3876,
-        "ci_high": 0.4647,
-        "spread_low": 0.4261,
-        "spread_high": 0.4261,
-        "tie_group": 6,
+        "prior": 0.71,
+        "score": 0.4272,
+        "ci_low": 0.4057,
+        "ci_high": 0.4487,
+        "spread_low": 0.4272,
+        "spread_high": 0.4272,
+        "tie_group": 5,
         "sources": [
-          "lmarena-text/hard_6"
+          "lmarena-text/hard"
         ],
         "as_of": "2025-12-11"
-      },
-      "kimi-k2-0711": {
-        "prior": 0.722,
-        "score": 0.4607,
-        "ci_low": 0.4507,
-        "ci_high": 0.4705,
-        "spread_low": 0.0957,
-        "spread_high": 0.8789,
-        "tie_group": 6,
-        "sources": [
-          "livebench-2026-01-08/Data Analysis",
-          "livebench-2026-01-08/Reasoning",
-          "lmarena-text/hard_6"
-        ],
-        "as_of": "2026-07-01"
       },
       "llama-3.1-8b": {
         "prior": 0.5,
         "score": 0,
         "ci_low": 0,
-        "ci_high": 0.0242,
+        "ci_high": 0.0199,
         "spread_low": 0,
         "spread_high": 0,
-        "tie_group": 9,
+        "tie_group": 7,
         "sources": [
-          "lmarena-text/hard_6"
+          "lmarena-text/hard"
         ],
         "as_of": "2025-12-11"
       },
       "llama-3.3-70b": {
-        "prior": 0.708,
-        "score": 0.4154,
-        "ci_low": 0.3944,
-        "ci_high": 0.4363,
-        "spread_low": 0.4154,
-        "spread_high": 0.4154,
-        "tie_group": 7,
+        "prior": 0.71,
+        "score": 0.4143,
+        "ci_low": 0.3928,
+        "ci_high": 0.4358,
+        "spread_low": 0.4143,
+        "spread_high": 0.4143,
+        "tie_group": 5,
         "sources": [
-          "lmarena-text/hard_6"
+          "lmarena-text/hard"
         ],
         "as_of": "2025-12-11"
       },
       "mistral-medium-2508": {
         "prior": 0.94,
-        "score": 0.8822,
-        "ci_low": 0.8621,
-        "ci_high": 0.9019,
-        "spread_low": 0.8822,
-        "spread_high": 0.8822,
+        "score": 0.8796,
+        "ci_low": 0.8601,
+        "ci_high": 0.8989,
+        "spread_low": 0.8796,
+        "spread_high": 0.8796,
         "tie_group": 2,
         "sources": [
-          "lmarena-text/hard_6"
+          "lmarena-text/hard"
         ],
         "as_of": "2025-12-11"
       },
       "mistral-small-2506": {
-        "prior": 0.811,
-        "score": 0.6376,
-        "ci_low": 0.6083,
-        "ci_high": 0.6666,
-        "spread_low": 0.6376,
-        "spread_high": 0.6376,
-        "tie_group": 5,
+        "prior": 0.818,
+        "score": 0.6361,
+        "ci_low": 0.6151,
+        "ci_high": 0.6571,
+        "spread_low": 0.6361,
+        "spread_high": 0.6361,
+        "tie_group": 4,
         "sources": [
-          "lmarena-text/hard_6"
+          "lmarena-text/hard"
         ],
         "as_of": "2025-12-11"
       },
       "qwen3-235b-a22b-2507": {
-        "prior": 0.856,
-        "score": 0.7142,
-        "ci_low": 0.7069,
-        "ci_high": 0.7215,
-        "spread_low": 0.4614,
-        "spread_high": 0.9465,
-        "tie_group": 4,
-        "sources": [
-          "livebench-2026-01-08/Data Analysis",
-          "livebench-2026-01-08/Reasoning",
-          "lmarena-text/hard_6"
-        ],
-        "as_of": "2026-07-01"
-      },
-      "qwen3-coder-480b": {
-        "prior": 0.9,
-        "score": 0.8002,
-        "ci_low": 0.7736,
-        "ci_high": 0.8266,
-        "spread_low": 0.8002,
-        "spread_high": 0.8002,
+        "prior": 0.897,
+        "score": 0.7931,
+        "ci_low": 0.7836,
+        "ci_high": 0.8024,
+        "spread_low": 0.6416,
+        "spread_high": 0.9446,
         "tie_group": 3,
         "sources": [
-          "lmarena-text/hard_6"
+          "livebench-2026-01-08/Reasoning",
+          "lmarena-text/hard"
         ],
-        "as_of": "2025-12-11"
+        "as_of": "2026-07-01"
       }
     },
     "math": {
-      "deepseek-v3.1": {
-        "prior": 0.947,
-        "score": 0.8792,
-        "ci_low": 0.8123,
-        "ci_high": 0.9436,
-        "spread_low": 0.8792,
-        "spread_high": 0.8792,
-        "tie_group": 2,
-        "sources": [
-          "lmarena-text/math"
-        ],
-        "as_of": "2025-12-11"
-      },
       "gemini-2.5-pro": {
-        "prior": 0.987,
-        "score": 0.974,
-        "ci_low": 0.9585,
-        "ci_high": 0.974,
-        "spread_low": 0.948,
+        "prior": 0.831,
+        "score": 0.6619,
+        "ci_low": 0.6535,
+        "ci_high": 0.6619,
+        "spread_low": 0.3238,
         "spread_high": 1,
-        "tie_group": 1,
+        "tie_group": 2,
         "sources": [
           "livebench-2026-01-08/Mathematics",
           "lmarena-text/math"
         ],
         "as_of": "2026-07-01"
       },
-      "gemma-3-27b": {
-        "prior": 0.783,
-        "score": 0.5224,
-        "ci_low": 0.4852,
-        "ci_high": 0.5597,
-        "spread_low": 0.5224,
-        "spread_high": 0.5224,
-        "tie_group": 4,
-        "sources": [
-          "lmarena-text/math"
-        ],
-        "as_of": "2025-12-11"
-      },
-      "glm-4.5-air": {
-        "prior": 0.895,
-        "score": 0.8024,
-        "ci_low": 0.746,
-        "ci_high": 0.8575,
-        "spread_low": 0.8024,
-        "spread_high": 0.8024,
-        "tie_group": 3,
-        "sources": [
-          "lmarena-text/math"
-        ],
-        "as_of": "2025-12-11"
-      },
       "gpt-oss-120b": {
-        "prior": 0.947,
-        "score": 0.8829,
-        "ci_low": 0.8566,
-        "ci_high": 0.9088,
-        "spread_low": 0.7657,
-        "spread_high": 1,
-        "tie_group": 2,
+        "prior": 0.787,
+        "score": 0.5738,
+        "ci_low": 0.5642,
+        "ci_high": 0.5832,
+        "spread_low": 0.381,
+        "spread_high": 0.7666,
+        "tie_group": 4,
         "sources": [
           "livebench-2026-01-08/Mathematics",
           "lmarena-text/math"
@@ -530,37 +383,23 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
         "as_of": "2026-07-01"
       },
       "gpt-oss-20b": {
-        "prior": 0.783,
-        "score": 0.5738,
-        "ci_low": 0.4863,
-        "ci_high": 0.6599,
-        "spread_low": 0.5738,
-        "spread_high": 0.5738,
+        "prior": 0.787,
+        "score": 0.5749,
+        "ci_low": 0.5548,
+        "ci_high": 0.5948,
+        "spread_low": 0.5749,
+        "spread_high": 0.5749,
         "tie_group": 4,
         "sources": [
           "lmarena-text/math"
         ],
         "as_of": "2025-12-11"
       },
-      "kimi-k2-0711": {
-        "prior": 0.702,
-        "score": 0.3944,
-        "ci_low": 0.3682,
-        "ci_high": 0.4201,
-        "spread_low": 0,
-        "spread_high": 0.7889,
-        "tie_group": 5,
-        "sources": [
-          "livebench-2026-01-08/Mathematics",
-          "lmarena-text/math"
-        ],
-        "as_of": "2026-07-01"
-      },
       "llama-3.1-8b": {
         "prior": 0.5,
         "score": 0,
         "ci_low": 0,
-        "ci_high": 0.0274,
+        "ci_high": 0.0186,
         "spread_low": 0,
         "spread_high": 0,
         "tie_group": 6,
@@ -570,12 +409,12 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
         "as_of": "2025-12-11"
       },
       "llama-3.3-70b": {
-        "prior": 0.702,
-        "score": 0.4135,
-        "ci_low": 0.3841,
-        "ci_high": 0.4428,
-        "spread_low": 0.4135,
-        "spread_high": 0.4135,
+        "prior": 0.707,
+        "score": 0.4133,
+        "ci_low": 0.3931,
+        "ci_high": 0.4336,
+        "spread_low": 0.4133,
+        "spread_high": 0.4133,
         "tie_group": 5,
         "sources": [
           "lmarena-text/math"
@@ -583,317 +422,191 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
         "as_of": "2025-12-11"
       },
       "mistral-medium-2508": {
-        "prior": 0.895,
-        "score": 0.829,
-        "ci_low": 0.7858,
-        "ci_high": 0.8713,
-        "spread_low": 0.829,
-        "spread_high": 0.829,
-        "tie_group": 3,
+        "prior": 0.913,
+        "score": 0.8267,
+        "ci_low": 0.8081,
+        "ci_high": 0.8451,
+        "spread_low": 0.8267,
+        "spread_high": 0.8267,
+        "tie_group": 1,
         "sources": [
           "lmarena-text/math"
         ],
         "as_of": "2025-12-11"
       },
       "mistral-small-2506": {
-        "prior": 0.783,
-        "score": 0.6026,
-        "ci_low": 0.534,
-        "ci_high": 0.6701,
-        "spread_low": 0.6026,
-        "spread_high": 0.6026,
-        "tie_group": 4,
+        "prior": 0.803,
+        "score": 0.6028,
+        "ci_low": 0.5829,
+        "ci_high": 0.6227,
+        "spread_low": 0.6028,
+        "spread_high": 0.6028,
+        "tie_group": 3,
         "sources": [
           "lmarena-text/math"
         ],
         "as_of": "2025-12-11"
       },
       "qwen3-235b-a22b-2507": {
-        "prior": 0.947,
-        "score": 0.9223,
-        "ci_low": 0.9027,
-        "ci_high": 0.9414,
-        "spread_low": 0.9215,
-        "spread_high": 0.9232,
-        "tie_group": 2,
+        "prior": 0.803,
+        "score": 0.608,
+        "ci_low": 0.5992,
+        "ci_high": 0.6168,
+        "spread_low": 0.2952,
+        "spread_high": 0.9208,
+        "tie_group": 3,
         "sources": [
           "livebench-2026-01-08/Mathematics",
           "lmarena-text/math"
         ],
         "as_of": "2026-07-01"
-      },
-      "qwen3-coder-480b": {
-        "prior": 0.895,
-        "score": 0.7386,
-        "ci_low": 0.6811,
-        "ci_high": 0.7954,
-        "spread_low": 0.7386,
-        "spread_high": 0.7386,
-        "tie_group": 3,
-        "sources": [
-          "lmarena-text/math"
-        ],
-        "as_of": "2025-12-11"
       }
     },
     "summarize": {
-      "deepseek-v3.1": {
-        "prior": 0.951,
-        "score": 0.9019,
-        "ci_low": 0.888,
-        "ci_high": 0.9155,
-        "spread_low": 0.8562,
-        "spread_high": 0.9247,
+      "gemini-2.5-pro": {
+        "prior": 0.939,
+        "score": 0.8729,
+        "ci_low": 0.8665,
+        "ci_high": 0.8729,
+        "spread_low": 0.8093,
+        "spread_high": 1,
         "tie_group": 1,
         "sources": [
-          "lmarena-text/long_user",
-          "vectara-hallucination/factual_consistency"
-        ],
-        "as_of": "2026-03-10"
-      },
-      "gemini-2.5-pro": {
-        "prior": 0.916,
-        "score": 0.8328,
-        "ci_low": 0.8275,
-        "ci_high": 0.8328,
-        "spread_low": 0.6431,
-        "spread_high": 1,
-        "tie_group": 2,
-        "sources": [
-          "livebench-2026-01-08/summarize",
-          "lmarena-text/long_user",
-          "vectara-hallucination/factual_consistency"
-        ],
-        "as_of": "2026-07-01"
-      },
-      "gemma-3-27b": {
-        "prior": 0.876,
-        "score": 0.7522,
-        "ci_low": 0.7417,
-        "ci_high": 0.7626,
-        "spread_low": 0.6114,
-        "spread_high": 0.8226,
-        "tie_group": 4,
-        "sources": [
-          "lmarena-text/long_user",
-          "vectara-hallucination/factual_consistency"
-        ],
-        "as_of": "2026-03-10"
-      },
-      "glm-4.5-air": {
-        "prior": 0.853,
-        "score": 0.7064,
-        "ci_low": 0.6957,
-        "ci_high": 0.7171,
-        "spread_low": 0.6784,
-        "spread_high": 0.7204,
-        "tie_group": 5,
-        "sources": [
-          "lmarena-text/long_user",
+          "lmarena-text/full",
           "vectara-hallucination/factual_consistency"
         ],
         "as_of": "2026-03-10"
       },
       "gpt-oss-120b": {
-        "prior": 0.787,
-        "score": 0.5889,
-        "ci_low": 0.5802,
-        "ci_high": 0.5975,
-        "spread_low": 0.4414,
-        "spread_high": 1,
-        "tie_group": 6,
+        "prior": 0.746,
+        "score": 0.4916,
+        "ci_low": 0.4844,
+        "ci_high": 0.4988,
+        "spread_low": 0.4381,
+        "spread_high": 0.5986,
+        "tie_group": 4,
         "sources": [
-          "livebench-2026-01-08/summarize",
-          "lmarena-text/long_user",
+          "lmarena-text/full",
           "vectara-hallucination/factual_consistency"
         ],
-        "as_of": "2026-07-01"
+        "as_of": "2026-03-10"
       },
       "gpt-oss-20b": {
-        "prior": 0.68,
-        "score": 0.3532,
-        "ci_low": 0.2946,
-        "ci_high": 0.4114,
-        "spread_low": 0.3532,
-        "spread_high": 0.3532,
-        "tie_group": 7,
+        "prior": 0.723,
+        "score": 0.4467,
+        "ci_low": 0.425,
+        "ci_high": 0.4685,
+        "spread_low": 0.4467,
+        "spread_high": 0.4467,
+        "tie_group": 5,
         "sources": [
-          "lmarena-text/long_user"
+          "lmarena-text/full"
         ],
         "as_of": "2025-12-11"
-      },
-      "kimi-k2-0711": {
-        "prior": 0.68,
-        "score": 0.3664,
-        "ci_low": 0.3492,
-        "ci_high": 0.3833,
-        "spread_low": 0,
-        "spread_high": 0.7327,
-        "tie_group": 7,
-        "sources": [
-          "livebench-2026-01-08/summarize",
-          "lmarena-text/long_user"
-        ],
-        "as_of": "2026-07-01"
       },
       "llama-3.1-8b": {
         "prior": 0.5,
         "score": 0,
         "ci_low": 0,
-        "ci_high": 0.0321,
+        "ci_high": 0.0199,
         "spread_low": 0,
         "spread_high": 0,
-        "tie_group": 9,
+        "tie_group": 7,
         "sources": [
-          "lmarena-text/long_user"
+          "lmarena-text/full"
         ],
         "as_of": "2025-12-11"
       },
       "llama-3.3-70b": {
-        "prior": 0.894,
-        "score": 0.7927,
-        "ci_low": 0.7833,
-        "ci_high": 0.8021,
-        "spread_low": 0.3781,
-        "spread_high": 1,
-        "tie_group": 3,
+        "prior": 0.895,
+        "score": 0.791,
+        "ci_low": 0.7837,
+        "ci_high": 0.7982,
+        "spread_low": 0.4554,
+        "spread_high": 0.9588,
+        "tie_group": 2,
         "sources": [
-          "lmarena-text/long_user",
+          "lmarena-text/full",
           "vectara-hallucination/factual_consistency"
         ],
         "as_of": "2026-03-10"
       },
       "mistral-medium-2508": {
-        "prior": 0.634,
-        "score": 0.2686,
-        "ci_low": 0.2597,
-        "ci_high": 0.2775,
+        "prior": 0.64,
+        "score": 0.2809,
+        "ci_low": 0.2741,
+        "ci_high": 0.2876,
         "spread_low": 0,
-        "spread_high": 0.8057,
-        "tie_group": 8,
+        "spread_high": 0.8427,
+        "tie_group": 6,
         "sources": [
-          "lmarena-text/long_user",
+          "lmarena-text/full",
           "vectara-hallucination/factual_consistency"
         ],
         "as_of": "2026-03-10"
       },
       "mistral-small-2506": {
-        "prior": 0.787,
-        "score": 0.5916,
-        "ci_low": 0.5486,
-        "ci_high": 0.6345,
-        "spread_low": 0.5916,
-        "spread_high": 0.5916,
-        "tie_group": 6,
+        "prior": 0.804,
+        "score": 0.6073,
+        "ci_low": 0.5857,
+        "ci_high": 0.6288,
+        "spread_low": 0.6073,
+        "spread_high": 0.6073,
+        "tie_group": 3,
         "sources": [
-          "lmarena-text/long_user"
+          "lmarena-text/full"
         ],
         "as_of": "2025-12-11"
       },
       "qwen3-235b-a22b-2507": {
-        "prior": 0.787,
-        "score": 0.5441,
-        "ci_low": 0.5316,
-        "ci_high": 0.5562,
-        "spread_low": 0.1845,
-        "spread_high": 0.9036,
-        "tie_group": 6,
+        "prior": 0.939,
+        "score": 0.883,
+        "ci_low": 0.8629,
+        "ci_high": 0.903,
+        "spread_low": 0.883,
+        "spread_high": 0.883,
+        "tie_group": 1,
         "sources": [
-          "livebench-2026-01-08/summarize",
-          "lmarena-text/long_user"
-        ],
-        "as_of": "2026-07-01"
-      },
-      "qwen3-coder-480b": {
-        "prior": 0.894,
-        "score": 0.7844,
-        "ci_low": 0.748,
-        "ci_high": 0.8201,
-        "spread_low": 0.7844,
-        "spread_high": 0.7844,
-        "tie_group": 3,
-        "sources": [
-          "lmarena-text/long_user"
+          "lmarena-text/full"
         ],
         "as_of": "2025-12-11"
       }
     },
     "translation": {
-      "deepseek-v3.1": {
-        "prior": 0.917,
-        "score": 0.8377,
-        "ci_low": 0.7431,
-        "ci_high": 0.927,
-        "spread_low": 0.8377,
-        "spread_high": 0.8377,
-        "tie_group": 2,
-        "sources": [
-          "lmarena-text/language"
-        ],
-        "as_of": "2025-12-11"
-      },
       "gemini-2.5-pro": {
         "prior": 1,
         "score": 1,
-        "ci_low": 0.977,
+        "ci_low": 0.9861,
         "ci_high": 1,
         "spread_low": 1,
         "spread_high": 1,
         "tie_group": 1,
-        "sources": [
-          "lmarena-text/language",
-          "wmt25-general-mt/esa"
-        ],
-        "as_of": "2025-12-11"
-      },
-      "gemma-3-27b": {
-        "prior": 0.829,
-        "score": 0.6971,
-        "ci_low": 0.6652,
-        "ci_high": 0.7285,
-        "spread_low": 0.6716,
-        "spread_high": 0.7227,
-        "tie_group": 3,
-        "sources": [
-          "lmarena-text/language",
-          "wmt25-general-mt/esa"
-        ],
-        "as_of": "2025-12-11"
-      },
-      "glm-4.5-air": {
-        "prior": 0.829,
-        "score": 0.6754,
-        "ci_low": 0.5983,
-        "ci_high": 0.7504,
-        "spread_low": 0.6754,
-        "spread_high": 0.6754,
-        "tie_group": 3,
         "sources": [
           "lmarena-text/language"
         ],
         "as_of": "2025-12-11"
       },
       "gpt-oss-120b": {
-        "prior": 0.829,
-        "score": 0.5883,
-        "ci_low": 0.5058,
-        "ci_high": 0.6691,
-        "spread_low": 0.5883,
-        "spread_high": 0.5883,
-        "tie_group": 3,
+        "prior": 0.798,
+        "score": 0.5868,
+        "ci_low": 0.5692,
+        "ci_high": 0.6043,
+        "spread_low": 0.5868,
+        "spread_high": 0.5868,
+        "tie_group": 4,
         "sources": [
           "lmarena-text/language"
         ],
         "as_of": "2025-12-11"
       },
-      "kimi-k2-0711": {
-        "prior": 0.917,
-        "score": 0.8136,
-        "ci_low": 0.7381,
-        "ci_high": 0.8859,
-        "spread_low": 0.8136,
-        "spread_high": 0.8136,
-        "tie_group": 2,
+      "gpt-oss-20b": {
+        "prior": 0.728,
+        "score": 0.4555,
+        "ci_low": 0.4376,
+        "ci_high": 0.4734,
+        "spread_low": 0.4555,
+        "spread_high": 0.4555,
+        "tie_group": 5,
         "sources": [
           "lmarena-text/language"
         ],
@@ -903,76 +616,62 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
         "prior": 0.5,
         "score": 0,
         "ci_low": 0,
-        "ci_high": 0.0304,
+        "ci_high": 0.0162,
         "spread_low": 0,
         "spread_high": 0,
-        "tie_group": 5,
+        "tie_group": 7,
         "sources": [
-          "lmarena-text/language",
-          "wmt25-general-mt/esa"
+          "lmarena-text/language"
         ],
         "as_of": "2025-12-11"
       },
       "llama-3.3-70b": {
         "prior": 0.699,
-        "score": 0.3989,
-        "ci_low": 0.3352,
-        "ci_high": 0.4626,
-        "spread_low": 0.3989,
-        "spread_high": 0.3989,
-        "tie_group": 4,
+        "score": 0.3981,
+        "ci_low": 0.3802,
+        "ci_high": 0.4161,
+        "spread_low": 0.3981,
+        "spread_high": 0.3981,
+        "tie_group": 6,
         "sources": [
           "lmarena-text/language"
         ],
         "as_of": "2025-12-11"
       },
       "mistral-medium-2508": {
-        "prior": 0.917,
-        "score": 0.8038,
-        "ci_low": 0.7386,
-        "ci_high": 0.8665,
-        "spread_low": 0.8038,
-        "spread_high": 0.8038,
-        "tie_group": 2,
+        "prior": 0.9,
+        "score": 0.7995,
+        "ci_low": 0.7833,
+        "ci_high": 0.8155,
+        "spread_low": 0.7995,
+        "spread_high": 0.7995,
+        "tie_group": 3,
         "sources": [
           "lmarena-text/language"
         ],
         "as_of": "2025-12-11"
       },
       "mistral-small-2506": {
-        "prior": 0.829,
-        "score": 0.6061,
-        "ci_low": 0.5058,
-        "ci_high": 0.7037,
-        "spread_low": 0.6061,
-        "spread_high": 0.6061,
-        "tie_group": 3,
+        "prior": 0.798,
+        "score": 0.6043,
+        "ci_low": 0.5868,
+        "ci_high": 0.6217,
+        "spread_low": 0.6043,
+        "spread_high": 0.6043,
+        "tie_group": 4,
         "sources": [
           "lmarena-text/language"
         ],
         "as_of": "2025-12-11"
       },
       "qwen3-235b-a22b-2507": {
-        "prior": 0.917,
-        "score": 0.8831,
-        "ci_low": 0.8256,
-        "ci_high": 0.9383,
-        "spread_low": 0.8831,
-        "spread_high": 0.8831,
+        "prior": 0.94,
+        "score": 0.881,
+        "ci_low": 0.8656,
+        "ci_high": 0.8961,
+        "spread_low": 0.881,
+        "spread_high": 0.881,
         "tie_group": 2,
-        "sources": [
-          "lmarena-text/language"
-        ],
-        "as_of": "2025-12-11"
-      },
-      "qwen3-coder-480b": {
-        "prior": 0.829,
-        "score": 0.725,
-        "ci_low": 0.6397,
-        "ci_high": 0.8071,
-        "spread_low": 0.725,
-        "spread_high": 0.725,
-        "tie_group": 3,
         "sources": [
           "lmarena-text/language"
         ],
@@ -980,106 +679,44 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
       }
     },
     "web_search": {
-      "deepseek-v3.1": {
-        "prior": 0.947,
-        "score": 0.8929,
-        "ci_low": 0.8764,
-        "ci_high": 0.9091,
-        "spread_low": 0.8562,
-        "spread_high": 0.9247,
-        "tie_group": 2,
-        "sources": [
-          "lmarena-text/full",
-          "lmarena-text/long_user",
-          "vectara-hallucination/factual_consistency"
-        ],
-        "as_of": "2026-03-10"
-      },
       "gemini-2.5-pro": {
-        "prior": 0.961,
-        "score": 0.922,
-        "ci_low": 0.9135,
-        "ci_high": 0.922,
-        "spread_low": 0.8441,
+        "prior": 0.939,
+        "score": 0.8729,
+        "ci_low": 0.8665,
+        "ci_high": 0.8729,
+        "spread_low": 0.8093,
         "spread_high": 1,
         "tie_group": 1,
         "sources": [
           "lmarena-text/full",
-          "lmarena-text/long_user",
-          "vectara-hallucination/factual_consistency"
-        ],
-        "as_of": "2026-03-10"
-      },
-      "gemma-3-27b": {
-        "prior": 0.859,
-        "score": 0.7264,
-        "ci_low": 0.7145,
-        "ci_high": 0.738,
-        "spread_low": 0.6114,
-        "spread_high": 0.8226,
-        "tie_group": 4,
-        "sources": [
-          "lmarena-text/full",
-          "lmarena-text/long_user",
-          "vectara-hallucination/factual_consistency"
-        ],
-        "as_of": "2026-03-10"
-      },
-      "glm-4.5-air": {
-        "prior": 0.849,
-        "score": 0.6982,
-        "ci_low": 0.6857,
-        "ci_high": 0.7108,
-        "spread_low": 0.6737,
-        "spread_high": 0.7204,
-        "tie_group": 5,
-        "sources": [
-          "lmarena-text/full",
-          "lmarena-text/long_user",
           "vectara-hallucination/factual_consistency"
         ],
         "as_of": "2026-03-10"
       },
       "gpt-oss-120b": {
-        "prior": 0.744,
-        "score": 0.4879,
-        "ci_low": 0.4745,
-        "ci_high": 0.5012,
-        "spread_low": 0.4414,
-        "spread_high": 0.5962,
-        "tie_group": 7,
+        "prior": 0.746,
+        "score": 0.4916,
+        "ci_low": 0.4844,
+        "ci_high": 0.4988,
+        "spread_low": 0.4381,
+        "spread_high": 0.5986,
+        "tie_group": 4,
         "sources": [
           "lmarena-text/full",
-          "lmarena-text/long_user",
           "vectara-hallucination/factual_consistency"
         ],
         "as_of": "2026-03-10"
       },
       "gpt-oss-20b": {
-        "prior": 0.703,
-        "score": 0.3997,
-        "ci_low": 0.3566,
-        "ci_high": 0.4428,
-        "spread_low": 0.3532,
-        "spread_high": 0.4462,
-        "tie_group": 8,
+        "prior": 0.723,
+        "score": 0.4467,
+        "ci_low": 0.425,
+        "ci_high": 0.4685,
+        "spread_low": 0.4467,
+        "spread_high": 0.4467,
+        "tie_group": 5,
         "sources": [
-          "lmarena-text/full",
-          "lmarena-text/long_user"
-        ],
-        "as_of": "2025-12-11"
-      },
-      "kimi-k2-0711": {
-        "prior": 0.89,
-        "score": 0.7999,
-        "ci_low": 0.7729,
-        "ci_high": 0.8265,
-        "spread_low": 0.7327,
-        "spread_high": 0.867,
-        "tie_group": 3,
-        "sources": [
-          "lmarena-text/full",
-          "lmarena-text/long_user"
+          "lmarena-text/full"
         ],
         "as_of": "2025-12-11"
       },
@@ -1087,109 +724,77 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
         "prior": 0.5,
         "score": 0,
         "ci_low": 0,
-        "ci_high": 0.0241,
+        "ci_high": 0.0199,
         "spread_low": 0,
         "spread_high": 0,
-        "tie_group": 9,
+        "tie_group": 7,
         "sources": [
-          "lmarena-text/full",
-          "lmarena-text/long_user"
+          "lmarena-text/full"
         ],
         "as_of": "2025-12-11"
       },
       "llama-3.3-70b": {
-        "prior": 0.859,
-        "score": 0.7079,
-        "ci_low": 0.6972,
-        "ci_high": 0.7186,
-        "spread_low": 0.3781,
-        "spread_high": 1,
-        "tie_group": 4,
+        "prior": 0.895,
+        "score": 0.791,
+        "ci_low": 0.7837,
+        "ci_high": 0.7982,
+        "spread_low": 0.4554,
+        "spread_high": 0.9588,
+        "tie_group": 2,
         "sources": [
           "lmarena-text/full",
-          "lmarena-text/long_user",
           "vectara-hallucination/factual_consistency"
         ],
         "as_of": "2026-03-10"
       },
       "mistral-medium-2508": {
-        "prior": 0.703,
-        "score": 0.4119,
-        "ci_low": 0.4013,
-        "ci_high": 0.4225,
+        "prior": 0.64,
+        "score": 0.2809,
+        "ci_low": 0.2741,
+        "ci_high": 0.2876,
         "spread_low": 0,
-        "spread_high": 0.8419,
-        "tie_group": 8,
+        "spread_high": 0.8427,
+        "tie_group": 6,
         "sources": [
           "lmarena-text/full",
-          "lmarena-text/long_user",
           "vectara-hallucination/factual_consistency"
         ],
         "as_of": "2026-03-10"
       },
       "mistral-small-2506": {
-        "prior": 0.799,
-        "score": 0.5989,
-        "ci_low": 0.5662,
-        "ci_high": 0.6316,
-        "spread_low": 0.5916,
-        "spread_high": 0.6062,
-        "tie_group": 6,
+        "prior": 0.804,
+        "score": 0.6073,
+        "ci_low": 0.5857,
+        "ci_high": 0.6288,
+        "spread_low": 0.6073,
+        "spread_high": 0.6073,
+        "tie_group": 3,
         "sources": [
-          "lmarena-text/full",
-          "lmarena-text/long_user"
+          "lmarena-text/full"
         ],
         "as_of": "2025-12-11"
       },
       "qwen3-235b-a22b-2507": {
-        "prior": 0.947,
-        "score": 0.8938,
-        "ci_low": 0.8739,
-        "ci_high": 0.9132,
-        "spread_low": 0.884,
-        "spread_high": 0.9036,
-        "tie_group": 2,
+        "prior": 0.939,
+        "score": 0.883,
+        "ci_low": 0.8629,
+        "ci_high": 0.903,
+        "spread_low": 0.883,
+        "spread_high": 0.883,
+        "tie_group": 1,
         "sources": [
-          "lmarena-text/full",
-          "lmarena-text/long_user"
-        ],
-        "as_of": "2025-12-11"
-      },
-      "qwen3-coder-480b": {
-        "prior": 0.89,
-        "score": 0.7607,
-        "ci_low": 0.7321,
-        "ci_high": 0.789,
-        "spread_low": 0.737,
-        "spread_high": 0.7844,
-        "tie_group": 3,
-        "sources": [
-          "lmarena-text/full",
-          "lmarena-text/long_user"
+          "lmarena-text/full"
         ],
         "as_of": "2025-12-11"
       }
     },
     "boilerplate": {
-      "deepseek-v3.1": {
-        "prior": 0.921,
-        "score": 0.8454,
-        "ci_low": 0.8088,
-        "ci_high": 0.8812,
-        "spread_low": 0.8454,
-        "spread_high": 0.8454,
-        "tie_group": 1,
-        "sources": [
-          "lmarena-text/if"
-        ],
-        "as_of": "2025-12-11"
-      },
       "gemini-2.5-pro": {
-        "prior": 0.851,
-        "score": 0.7122,
-        "ci_low": 0.7031,
-        "ci_high": 0.7122,
-        "spread_low": 0.4245,
+        "prior": 0.85,
+        "score": 0.6993,
+        "ci_low": 0.6909,
+        "ci_high": 0.6993,
+        "spread_low": 0.3986,
         "spread_high": 1,
         "tie_group": 3,
         "sources": [
@@ -1198,38 +803,12 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
         ],
         "as_of": "2026-07-01"
       },
-      "gemma-3-27b": {
-        "prior": 0.8,
-        "score": 0.6113,
-        "ci_low": 0.5888,
-        "ci_high": 0.6337,
-        "spread_low": 0.6113,
-        "spread_high": 0.6113,
-        "tie_group": 4,
-        "sources": [
-          "lmarena-text/if"
-        ],
-        "as_of": "2025-12-11"
-      },
-      "glm-4.5-air": {
-        "prior": 0.851,
-        "score": 0.6931,
-        "ci_low": 0.6658,
-        "ci_high": 0.7198,
-        "spread_low": 0.6931,
-        "spread_high": 0.6931,
-        "tie_group": 3,
-        "sources": [
-          "lmarena-text/if"
-        ],
-        "as_of": "2025-12-11"
-      },
       "gpt-oss-120b": {
-        "prior": 0.884,
-        "score": 0.7705,
-        "ci_low": 0.756,
-        "ci_high": 0.7847,
-        "spread_low": 0.5411,
+        "prior": 0.885,
+        "score": 0.7704,
+        "ci_low": 0.7603,
+        "ci_high": 0.7805,
+        "spread_low": 0.5409,
         "spread_high": 1,
         "tie_group": 2,
         "sources": [
@@ -1239,37 +818,23 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
         "as_of": "2026-07-01"
       },
       "gpt-oss-20b": {
-        "prior": 0.687,
-        "score": 0.3569,
-        "ci_low": 0.3075,
-        "ci_high": 0.4064,
-        "spread_low": 0.3569,
-        "spread_high": 0.3569,
+        "prior": 0.689,
+        "score": 0.3573,
+        "ci_low": 0.3368,
+        "ci_high": 0.3777,
+        "spread_low": 0.3573,
+        "spread_high": 0.3573,
         "tie_group": 6,
         "sources": [
           "lmarena-text/if"
         ],
         "as_of": "2025-12-11"
       },
-      "kimi-k2-0711": {
-        "prior": 0.687,
-        "score": 0.3701,
-        "ci_low": 0.3555,
-        "ci_high": 0.3846,
-        "spread_low": 0,
-        "spread_high": 0.7403,
-        "tie_group": 6,
-        "sources": [
-          "livebench-2026-01-08/IF",
-          "lmarena-text/if"
-        ],
-        "as_of": "2026-07-01"
-      },
       "llama-3.1-8b": {
         "prior": 0.5,
         "score": 0,
         "ci_low": 0,
-        "ci_high": 0.0202,
+        "ci_high": 0.0189,
         "spread_low": 0,
         "spread_high": 0,
         "tie_group": 7,
@@ -1279,12 +844,12 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
         "as_of": "2025-12-11"
       },
       "llama-3.3-70b": {
-        "prior": 0.687,
-        "score": 0.3973,
+        "prior": 0.689,
+        "score": 0.3982,
         "ci_low": 0.3777,
-        "ci_high": 0.4169,
-        "spread_low": 0.3973,
-        "spread_high": 0.3973,
+        "ci_high": 0.4186,
+        "spread_low": 0.3982,
+        "spread_high": 0.3982,
         "tie_group": 6,
         "sources": [
           "lmarena-text/if"
@@ -1292,12 +857,12 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
         "as_of": "2025-12-11"
       },
       "mistral-medium-2508": {
-        "prior": 0.921,
-        "score": 0.838,
-        "ci_low": 0.8153,
-        "ci_high": 0.8608,
-        "spread_low": 0.838,
-        "spread_high": 0.838,
+        "prior": 0.919,
+        "score": 0.8374,
+        "ci_low": 0.8188,
+        "ci_high": 0.8558,
+        "spread_low": 0.8374,
+        "spread_high": 0.8374,
         "tie_group": 1,
         "sources": [
           "lmarena-text/if"
@@ -1305,12 +870,12 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
         "as_of": "2025-12-11"
       },
       "mistral-small-2506": {
-        "prior": 0.8,
-        "score": 0.5891,
-        "ci_low": 0.5539,
-        "ci_high": 0.6243,
-        "spread_low": 0.5891,
-        "spread_high": 0.5891,
+        "prior": 0.795,
+        "score": 0.5893,
+        "ci_low": 0.5691,
+        "ci_high": 0.6093,
+        "spread_low": 0.5893,
+        "spread_high": 0.5893,
         "tie_group": 4,
         "sources": [
           "lmarena-text/if"
@@ -1318,84 +883,29 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
         "as_of": "2025-12-11"
       },
       "qwen3-235b-a22b-2507": {
-        "prior": 0.735,
-        "score": 0.4691,
-        "ci_low": 0.4585,
-        "ci_high": 0.4796,
-        "spread_low": 0.0454,
-        "spread_high": 0.8929,
+        "prior": 0.723,
+        "score": 0.4461,
+        "ci_low": 0.437,
+        "ci_high": 0.455,
+        "spread_low": 0,
+        "spread_high": 0.8921,
         "tie_group": 5,
         "sources": [
           "livebench-2026-01-08/IF",
           "lmarena-text/if"
         ],
         "as_of": "2026-07-01"
-      },
-      "qwen3-coder-480b": {
-        "prior": 0.884,
-        "score": 0.7661,
-        "ci_low": 0.7357,
-        "ci_high": 0.7965,
-        "spread_low": 0.7661,
-        "spread_high": 0.7661,
-        "tie_group": 2,
-        "sources": [
-          "lmarena-text/if"
-        ],
-        "as_of": "2025-12-11"
       }
     },
     "general": {
-      "deepseek-v3.1": {
-        "prior": 0.906,
-        "score": 0.8344,
-        "ci_low": 0.7986,
-        "ci_high": 0.8693,
-        "spread_low": 0.8028,
-        "spread_high": 0.8661,
-        "tie_group": 2,
-        "sources": [
-          "lmarena-text/creative_writing",
-          "lmarena-text/full"
-        ],
-        "as_of": "2025-12-11"
-      },
       "gemini-2.5-pro": {
         "prior": 1,
         "score": 1,
-        "ci_low": 0.9825,
+        "ci_low": 0.9827,
         "ci_high": 1,
         "spread_low": 1,
         "spread_high": 1,
         "tie_group": 1,
-        "sources": [
-          "lmarena-text/creative_writing",
-          "lmarena-text/full"
-        ],
-        "as_of": "2025-12-11"
-      },
-      "gemma-3-27b": {
-        "prior": 0.816,
-        "score": 0.6437,
-        "ci_low": 0.6219,
-        "ci_high": 0.6655,
-        "spread_low": 0.6385,
-        "spread_high": 0.6489,
-        "tie_group": 4,
-        "sources": [
-          "lmarena-text/creative_writing",
-          "lmarena-text/full"
-        ],
-        "as_of": "2025-12-11"
-      },
-      "glm-4.5-air": {
-        "prior": 0.816,
-        "score": 0.6186,
-        "ci_low": 0.5915,
-        "ci_high": 0.6458,
-        "spread_low": 0.5636,
-        "spread_high": 0.6737,
-        "tie_group": 4,
         "sources": [
           "lmarena-text/creative_writing",
           "lmarena-text/full"
@@ -1404,12 +914,12 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
       },
       "gpt-oss-120b": {
         "prior": 0.747,
-        "score": 0.4944,
-        "ci_low": 0.466,
-        "ci_high": 0.5228,
-        "spread_low": 0.3926,
-        "spread_high": 0.5962,
-        "tie_group": 6,
+        "score": 0.4949,
+        "ci_low": 0.4745,
+        "ci_high": 0.5153,
+        "spread_low": 0.3912,
+        "spread_high": 0.5986,
+        "tie_group": 4,
         "sources": [
           "lmarena-text/creative_writing",
           "lmarena-text/full"
@@ -1418,26 +928,12 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
       },
       "gpt-oss-20b": {
         "prior": 0.668,
-        "score": 0.336,
-        "ci_low": 0.2887,
-        "ci_high": 0.3841,
-        "spread_low": 0.2258,
-        "spread_high": 0.4462,
-        "tie_group": 8,
-        "sources": [
-          "lmarena-text/creative_writing",
-          "lmarena-text/full"
-        ],
-        "as_of": "2025-12-11"
-      },
-      "kimi-k2-0711": {
-        "prior": 0.906,
-        "score": 0.797,
-        "ci_low": 0.7689,
-        "ci_high": 0.8247,
-        "spread_low": 0.7271,
-        "spread_high": 0.867,
-        "tie_group": 2,
+        "score": 0.3367,
+        "ci_low": 0.3164,
+        "ci_high": 0.3571,
+        "spread_low": 0.2267,
+        "spread_high": 0.4467,
+        "tie_group": 6,
         "sources": [
           "lmarena-text/creative_writing",
           "lmarena-text/full"
@@ -1448,23 +944,9 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
         "prior": 0.5,
         "score": 0,
         "ci_low": 0,
-        "ci_high": 0.0223,
+        "ci_high": 0.0187,
         "spread_low": 0,
         "spread_high": 0,
-        "tie_group": 9,
-        "sources": [
-          "lmarena-text/creative_writing",
-          "lmarena-text/full"
-        ],
-        "as_of": "2025-12-11"
-      },
-      "llama-3.3-70b": {
-        "prior": 0.714,
-        "score": 0.4286,
-        "ci_low": 0.4084,
-        "ci_high": 0.4489,
-        "spread_low": 0.4038,
-        "spread_high": 0.4535,
         "tie_group": 7,
         "sources": [
           "lmarena-text/creative_writing",
@@ -1472,13 +954,27 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
         ],
         "as_of": "2025-12-11"
       },
+      "llama-3.3-70b": {
+        "prior": 0.715,
+        "score": 0.4291,
+        "ci_low": 0.4086,
+        "ci_high": 0.4496,
+        "spread_low": 0.4027,
+        "spread_high": 0.4554,
+        "tie_group": 5,
+        "sources": [
+          "lmarena-text/creative_writing",
+          "lmarena-text/full"
+        ],
+        "as_of": "2025-12-11"
+      },
       "mistral-medium-2508": {
-        "prior": 0.906,
-        "score": 0.7981,
-        "ci_low": 0.7751,
-        "ci_high": 0.8208,
-        "spread_low": 0.7543,
-        "spread_high": 0.8419,
+        "prior": 0.904,
+        "score": 0.7975,
+        "ci_low": 0.7783,
+        "ci_high": 0.8165,
+        "spread_low": 0.7522,
+        "spread_high": 0.8427,
         "tie_group": 2,
         "sources": [
           "lmarena-text/creative_writing",
@@ -1488,12 +984,12 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
       },
       "mistral-small-2506": {
         "prior": 0.788,
-        "score": 0.5764,
-        "ci_low": 0.5418,
-        "ci_high": 0.6111,
-        "spread_low": 0.5467,
-        "spread_high": 0.6062,
-        "tie_group": 5,
+        "score": 0.5759,
+        "ci_low": 0.5556,
+        "ci_high": 0.5961,
+        "spread_low": 0.5445,
+        "spread_high": 0.6073,
+        "tie_group": 3,
         "sources": [
           "lmarena-text/creative_writing",
           "lmarena-text/full"
@@ -1501,27 +997,13 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
         "as_of": "2025-12-11"
       },
       "qwen3-235b-a22b-2507": {
-        "prior": 0.906,
-        "score": 0.8202,
-        "ci_low": 0.7988,
-        "ci_high": 0.8413,
-        "spread_low": 0.7565,
-        "spread_high": 0.884,
+        "prior": 0.904,
+        "score": 0.8194,
+        "ci_low": 0.8004,
+        "ci_high": 0.8383,
+        "spread_low": 0.7558,
+        "spread_high": 0.883,
         "tie_group": 2,
-        "sources": [
-          "lmarena-text/creative_writing",
-          "lmarena-text/full"
-        ],
-        "as_of": "2025-12-11"
-      },
-      "qwen3-coder-480b": {
-        "prior": 0.856,
-        "score": 0.7121,
-        "ci_low": 0.682,
-        "ci_high": 0.742,
-        "spread_low": 0.6872,
-        "spread_high": 0.737,
-        "tie_group": 3,
         "sources": [
           "lmarena-text/creative_writing",
           "lmarena-text/full"
