@@ -155,20 +155,32 @@ export async function runRouting(ctx: BenchContext): Promise<RoutingFigures> {
       replay: await simulate(evidenceTable, providers, 'quality'),
       among: providers,
     },
-    { run: `${BEFORE}, quality mode`, replay: await simulate(handTable, providers, 'quality'), among: providers },
+    {
+      run: `${BEFORE}, quality mode`,
+      replay: await simulate(handTable, providers, 'quality'),
+      among: providers,
+    },
     {
       run: `${AFTER}, ${GEMINI_LIMITED}`,
       replay: await simulate(evidenceTable, geminiLimited),
       among: geminiLimited,
     },
-    { run: `${BEFORE}, ${GEMINI_LIMITED}`, replay: await simulate(handTable, geminiLimited), among: geminiLimited },
+    {
+      run: `${BEFORE}, ${GEMINI_LIMITED}`,
+      replay: await simulate(handTable, geminiLimited),
+      among: geminiLimited,
+    },
     {
       run: `${AFTER}, ${GEMINI_LIMITED}, daily quota not rationed`,
       replay: await simulate(evidenceTable, geminiLimited, 'balanced', minuteWindowsOnly),
       among: geminiLimited,
     },
     ...(await Promise.all(
-      providers.map(async (p) => ({ run: `only ${p.name}`, replay: await simulate(evidenceTable, [p]), among: [p] })),
+      providers.map(async (p) => ({
+        run: `only ${p.name}`,
+        replay: await simulate(evidenceTable, [p]),
+        among: [p],
+      })),
     )),
   ]
   const callable = [
