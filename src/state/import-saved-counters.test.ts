@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { ManualClock } from '../lib/clock.js'
+import { availabilityOf, begin } from './coordination-fixture.js'
 import { providerConfigFixture } from './provider-config-fixture.js'
-import { createProviderState, type ProviderState } from './provider-state.js'
-import type { AttemptTarget, Lease } from './types.js'
-
-/** One call's lease, as the pipeline asks for it; null when the target is refused. */
-async function begin(state: ProviderState, target: AttemptTarget, tokens: number): Promise<Lease | null> {
-  const admission = await state.coordination.admit(target, tokens)
-  return 'lease' in admission ? admission.lease : null
-}
-
-async function availabilityOf(state: ProviderState, target: AttemptTarget) {
-  return (await state.coordination.snapshot()).view(target).availability
-}
+import { createProviderState } from './provider-state.js'
 
 const KEYS = ['gsk_fakeaaaaaaaaaaaaaaaaaaaaaaaa1111', 'gsk_fakebbbbbbbbbbbbbbbbbbbbbbbb2222']
 const groq = (keyIndex: number) => ({ provider: 'groq', model: 'openai/gpt-oss-120b', keyIndex })

@@ -1,19 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { ManualClock } from '../lib/clock.js'
+import { availabilityOf, begin } from './coordination-fixture.js'
 import { providerConfigFixture } from './provider-config-fixture.js'
-import { createProviderState, type ProviderState } from './provider-state.js'
+import { createProviderState } from './provider-state.js'
 import type { RetiredModel } from './retired-models.js'
-import type { AttemptTarget, Lease } from './types.js'
-
-/** One call's lease, as the pipeline asks for it; null when the target is refused. */
-async function begin(state: ProviderState, target: AttemptTarget, tokens: number): Promise<Lease | null> {
-  const admission = await state.coordination.admit(target, tokens)
-  return 'lease' in admission ? admission.lease : null
-}
-
-async function availabilityOf(state: ProviderState, target: AttemptTarget) {
-  return (await state.coordination.snapshot()).view(target).availability
-}
 
 // Limits belong to a model (Groq, Gemini) or to the provider (OpenRouter's :free requests), and to a
 // quota pool: one key, or the account / project every key of it shares.
