@@ -43,6 +43,8 @@ export interface AppDeps {
   dispatcher?: Dispatcher
   /** Who holds the data dir's lock; this process by default. */
   processes?: Processes
+  /** The parent process holds the data dir's lock (a worker of `--workers`). */
+  dataDirLockHeld?: boolean
 }
 
 export interface App {
@@ -114,6 +116,7 @@ export function createApp(config: Config, deps: AppDeps): App {
     retentionDays: config.retentionDays,
     processes: deps.processes ?? systemProcesses,
     warn: (message) => deps.logger.warn(message),
+    lockHeldByParent: deps.dataDirLockHeld === true,
   })
   for (const warning of warnings) deps.logger.warn(warning)
   const stateOptions: ProviderStateOptions = {
