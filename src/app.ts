@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto'
+import { hostname } from 'node:os'
 import type { FastifyInstance } from 'fastify'
 import type { Logger } from 'pino'
 import { Agent, type Dispatcher } from 'undici'
@@ -145,7 +147,9 @@ export function createApp(config: Config, deps: AppDeps): App {
           ...stateOptions,
           ...config.sharedState,
           redisUrl,
-          instance: `${deps.processes?.ownPid ?? 0}-${deps.random.token(12)}`,
+          // Unique per process whatever the seed of `random` (two apps of one test share it): batch ids
+          // and the count of live instances depend on it.
+          instance: `${hostname()}:${deps.processes?.ownPid ?? 0}:${randomUUID()}`,
           savedArms: store.loadArms(),
           warn: (message) => deps.logger.warn(message),
           info: (message) => deps.logger.info(message),

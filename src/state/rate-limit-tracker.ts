@@ -121,12 +121,12 @@ export class RateLimitTracker {
     this.#usageOf(target).importCounters(counters, this.#clock.nowMs())
   }
 
-  /** Replaces a counter's counts by another view of them (a store shared by several instances). */
+  /**
+   * Replaces a counter's counts by another view of them (a store shared by several instances). A cap in
+   * force stays as it was set: it is a share of what was left when it was set, not of what is left now.
+   */
   adoptCounters(target: AttemptTarget, counters: UsageCounters): void {
-    const usage = this.#usageOf(target)
-    const nowMs = this.#clock.nowMs()
-    usage.replaceCounts(counters, nowMs)
-    if (this.#capOf !== null) this.#cap(usage, nowMs)
+    this.#usageOf(target).replaceCounts(counters, this.#clock.nowMs())
   }
 
   /**

@@ -40,13 +40,43 @@ export function redisAddress(url: string): string {
 
 const RECONNECT_MAX_DELAY_MS = 2_000
 
+async function runScript(
+  client: Redis,
+  script: LuaScript,
+  args: readonly (string | number)[],
+): Promise<unknown> {
+  try {
+    return await client.evalsha(script.sha, 0, ...args)
+  } catch (error) {
+    if (!String((error as Error).message).startsWith('NOSCRIPT')) throw error
+    return await client.eval(script.source, 0, ...args)
+  }
+}
+
+/**
+ * The answer, or a rejection after `timeoutMs`. The rejection waits for the next turn of the event loop:
+ * a busy loop runs expired timers before it reads sockets, so a reply that arrived in time but was not
+ * read yet would otherwise count as late (and the call be made a second time, locally).
+ */
+function boundedBy<T>(timeoutMs: number, answer: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => setImmediate(() => reject(new Error(`no answer within ${timeoutMs} ms`))),
+      timeoutMs,
+    )
+  })
+  return Promise.race([answer, late]).finally(() => clearTimeout(timer))
+}
+
 export function openRedisLink(options: RedisLinkOptions): RedisLink {
   const client = new Redis(options.url, {
     lazyConnect: true,
     // Fail at once while disconnected instead of queueing: the caller goes on with local state.
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
-    commandTimeout: options.timeoutMs,
+    // A backstop for replies that never come; callers stop waiting after `timeoutMs` (boundedBy).
+    commandTimeout: Math.max(1_000, options.timeoutMs * 10),
     connectTimeout: Math.max(1_000, options.timeoutMs),
     // Admissions of concurrent requests share one round trip.
     enableAutoPipelining: true,
@@ -75,14 +105,7 @@ export function openRedisLink(options: RedisLinkOptions): RedisLink {
   return {
     address: redisAddress(options.url),
     isReady: () => isReady,
-    async run(script, args) {
-      try {
-        return await client.evalsha(script.sha, 0, ...args)
-      } catch (error) {
-        if (!String((error as Error).message).startsWith('NOSCRIPT')) throw error
-        return await client.eval(script.source, 0, ...args)
-      }
-    },
+    run: (script, args) => boundedBy(options.timeoutMs, runScript(client, script, args)),
     async close() {
       isReady = false
       client.removeAllListeners('close')

@@ -19,6 +19,13 @@ const PULL = luaScript(PULL_LUA)
 
 /** Consecutive calls without an answer after which Redis counts as away (a hung server, not a closed one). */
 const FAILURES_BEFORE_LOCAL = 3
+/**
+ * After Redis returns, this long within the local share still (checked by Redis against everyone's
+ * counts): the other instances may not have reconciled yet, and each of them may still be using its share.
+ */
+const RECONCILE_GRACE_MS = 5_000
+/** How far back a counter's growth is measured, to guess what others reserved since it was last seen. */
+const GROWTH_WINDOW_MS = 1_000
 /** Instances assumed to share the limits when Redis was never reached since start. */
 const ASSUMED_INSTANCES = 2
 
@@ -67,6 +74,11 @@ export class SharedStateSync implements AdmissionChannel {
   readonly #seen = new Map<string, SeenCounter>()
   /** Counters asked for beyond the configured targets (a model used through a pinned request). */
   readonly #asked = new Map<string, AttemptTarget>()
+  /** Each counter's recent daily counts as seen here, for how fast it grows (see #goLocal). */
+  readonly #recent = new Map<
+    string,
+    { target: AttemptTarget; views: Array<{ atMs: number; requests: number; tokens: number }> }
+  >()
   readonly #extras: SharedExtra[] = []
   #link: RedisLink | null = null
   #mode: 'connecting' | 'shared' | 'local' = 'connecting'
@@ -80,6 +92,7 @@ export class SharedStateSync implements AdmissionChannel {
   #isFlushing = false
   #flushScheduled = false
   #timer: NodeJS.Timeout | null = null
+  #capsUntilMs: number | null = null
 
   constructor(input: SyncInput) {
     this.#input = input
@@ -142,19 +155,28 @@ export class SharedStateSync implements AdmissionChannel {
       String(dayEndMs),
       this.#input.probeTimeoutMs,
     ]
-    const answer = admitAnswer.parse(JSON.parse(String(await this.#call(ADMIT, args))))
-    return answer
+    try {
+      return admitAnswer.parse(JSON.parse(String(await this.#call(ADMIT, args))))
+    } catch (error) {
+      // This call goes on locally: from now on within the local share, until a pull finds Redis again.
+      this.#goLocal((error as Error).message)
+      throw error
+    }
   }
 
   remember(target: AttemptTarget, answer: AdmitAnswer, dayEndMs: number): void {
     const bucket = this.#input.bucketOf(target)
     if (!this.#asked.has(bucket)) this.#asked.set(bucket, { ...target })
-    this.#seen.set(bucket, {
-      dayEndMs,
-      minute: answer.minute,
-      requests: answer.dr,
-      tokens: answer.dt,
-    })
+    this.#see(bucket, target, { dayEndMs, minute: answer.minute, requests: answer.dr, tokens: answer.dt })
+  }
+
+  #see(bucket: string, target: AttemptTarget, seen: SeenCounter): void {
+    this.#seen.set(bucket, seen)
+    const nowMs = this.#input.clock.nowMs()
+    const recent = this.#recent.get(bucket) ?? { target, views: [] }
+    recent.views.push({ atMs: nowMs, requests: seen.requests, tokens: seen.tokens })
+    while (recent.views.length > 1 && recent.views[0]!.atMs < nowMs - GROWTH_WINDOW_MS) recent.views.shift()
+    this.#recent.set(bucket, recent)
   }
 
   forward(op: SharedOp): void {
@@ -175,6 +197,10 @@ export class SharedStateSync implements AdmissionChannel {
 
   /** Reads the shared state into the mirror; after an absence, reconciles first. */
   async pull(): Promise<void> {
+    if (this.#capsUntilMs !== null && this.#input.clock.nowMs() >= this.#capsUntilMs) {
+      this.#capsUntilMs = null
+      if (this.#mode === 'shared') this.#input.parts.tracker.capLimits(null)
+    }
     if (this.#isPulling || this.#link === null || !this.#link.isReady()) return
     this.#isPulling = true
     try {
@@ -240,7 +266,7 @@ export class SharedStateSync implements AdmissionChannel {
       if (target === undefined) continue
       const dayEndMs = parts.tracker.dayEndMs(target)
       adoptBucket(parts, target, { minute, requests, tokens }, dayEndMs, nowMs)
-      this.#seen.set(bucket, { dayEndMs, minute, requests, tokens })
+      this.#see(bucket, target, { dayEndMs, minute, requests, tokens })
     }
     return pulled
   }
@@ -282,6 +308,7 @@ export class SharedStateSync implements AdmissionChannel {
     const wasConnecting = this.#mode === 'connecting'
     this.#mode = 'local'
     this.#unreachableSinceMs = this.#input.clock.nowMs()
+    this.#capsUntilMs = null
     const instances = this.#instances ?? ASSUMED_INSTANCES
     this.#input.parts.tracker.capLimits(localShare(instances))
     const address = this.#link?.address ?? 'Redis'
@@ -294,7 +321,8 @@ export class SharedStateSync implements AdmissionChannel {
     const wasAway = this.#unreachableSinceMs !== null
     this.#mode = 'shared'
     this.#unreachableSinceMs = null
-    this.#input.parts.tracker.capLimits(null)
+    if (wasAway) this.#capsUntilMs = this.#input.clock.nowMs() + RECONCILE_GRACE_MS
+    else this.#input.parts.tracker.capLimits(null)
     if (wasAway)
       this.#input.info(
         `the shared state at ${this.#link?.address ?? 'Redis'} answers again: local changes reconciled`,
