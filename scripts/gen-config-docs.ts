@@ -229,6 +229,18 @@ export const CONFIG_DOCS: Readonly<Record<string, KeyDoc>> = {
     text: 'where the SQLite store lives, and a `catalog.json` correcting the built-in catalogue (`--data-dir` wins)',
     default: '`~/.smartsplit`',
   },
+  'state.redis_url': {
+    text: 'Redis shared by several instances or `--workers`: quotas, cooldowns, breakers, learning and plans ($REDIS_URL when absent; see "Running several instances")',
+    default: 'none (state in this process)',
+  },
+  'state.redis_timeout_ms': {
+    text: 'the longest one Redis call may take before the request goes on with local state',
+    default: (c) => c.sharedState.timeoutMs,
+  },
+  'state.redis_namespace': {
+    text: 'prefix of every Redis key (deployments sharing one Redis use different ones)',
+    default: (c) => c.sharedState.namespace,
+  },
 }
 
 type JsonSchema = {

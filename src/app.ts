@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto'
+import { hostname } from 'node:os'
 import type { FastifyInstance } from 'fastify'
 import type { Logger } from 'pino'
 import { Agent, type Dispatcher } from 'undici'
@@ -13,7 +15,8 @@ import { redactSecrets } from './lib/redact.js'
 import { Metrics } from './metrics/metrics.js'
 import { RequestLog } from './metrics/request-log.js'
 import { describePlan, type PlanView } from './pipeline/plan/describe-plan.js'
-import { PlanCache } from './pipeline/plan/llm-planner.js'
+import { PlanCache, parsePlannerAnswer } from './pipeline/plan/llm-planner.js'
+import type { PlannedSplit } from './pipeline/ports.js'
 import { buildRoutingTable } from './pipeline/route/routing-table.js'
 import { createPipeline, type PipelineSettings, type Search } from './pipeline/run.js'
 import { createAnthropicAdapter } from './providers/anthropic/anthropic-adapter.js'
@@ -24,9 +27,11 @@ import { createSearchAdapters } from './search/create-search-adapters.js'
 import { searchWithFallback } from './search/search-with-fallback.js'
 import { createMemoryArmStatistics } from './state/learning/arm-statistics.js'
 import { Bandit } from './state/learning/bandit.js'
-import { createProviderState } from './state/provider-state.js'
+import { createProviderState, type ProviderStateOptions } from './state/provider-state.js'
 import { type OutcomeSinks, recordOutcome } from './state/record-outcomes.js'
 import { restoreSavedCounters } from './state/restore-saved-counters.js'
+import { createSharedState } from './state/shared/create-shared-state.js'
+import { describeSharedState } from './state/shared/describe-shared-state.js'
 import { describeStateChange } from './state/state-change.js'
 import { openStore } from './state/store/open-store.js'
 import { unhealthyProviders } from './state/unhealthy-providers.js'
@@ -40,6 +45,8 @@ export interface AppDeps {
   dispatcher?: Dispatcher
   /** Who holds the data dir's lock; this process by default. */
   processes?: Processes
+  /** The parent process holds the data dir's lock (a worker of `--workers`). */
+  dataDirLockHeld?: boolean
 }
 
 export interface App {
@@ -61,6 +68,15 @@ export interface App {
 }
 
 const COUNTERS_DOCUMENT = 'rate-limit-counters'
+
+/** A split as it travels between instances: the planner's own answer format, read back by its parser. */
+const PLAN_CODEC = {
+  encode: (split: PlannedSplit): string =>
+    JSON.stringify({
+      parts: split.parts.map((part, index) => ({ ...part, depends_on: split.dependsOn[index] ?? [] })),
+    }),
+  decode: (text: string): PlannedSplit | null => parsePlannerAnswer(text, 16),
+}
 
 /** The composition root: everything is built here from Config + Deps, so two apps can share a process. */
 export function createApp(config: Config, deps: AppDeps): App {
@@ -102,10 +118,10 @@ export function createApp(config: Config, deps: AppDeps): App {
     retentionDays: config.retentionDays,
     processes: deps.processes ?? systemProcesses,
     warn: (message) => deps.logger.warn(message),
+    lockHeldByParent: deps.dataDirLockHeld === true,
   })
   for (const warning of warnings) deps.logger.warn(warning)
-  const bandit = new Bandit({}, createMemoryArmStatistics(store.loadArms()))
-  const providerState = createProviderState({
+  const stateOptions: ProviderStateOptions = {
     clock: deps.clock,
     providers,
     onChange: (change) => {
@@ -122,7 +138,24 @@ export function createApp(config: Config, deps: AppDeps): App {
         { provider: gone.provider, model: gone.model, reason: redact(gone.reason) },
         `${gone.provider} no longer serves ${gone.model}: routing to its next model (see GET /health; tried again after 24 h)`,
       ),
-  })
+  }
+  const { redisUrl } = config.sharedState
+  const shared =
+    redisUrl === null
+      ? null
+      : createSharedState({
+          ...stateOptions,
+          ...config.sharedState,
+          redisUrl,
+          // Unique per process whatever the seed of `random` (two apps of one test share it): batch ids
+          // and the count of live instances depend on it.
+          instance: `${hostname()}:${deps.processes?.ownPid ?? 0}:${randomUUID()}`,
+          savedArms: store.loadArms(),
+          warn: (message) => deps.logger.warn(message),
+          info: (message) => deps.logger.info(message),
+        })
+  const providerState = shared?.providerState ?? createProviderState(stateOptions)
+  const bandit = new Bandit({}, shared?.armStatistics ?? createMemoryArmStatistics(store.loadArms()))
   // Daily quotas survive a restart: the counters are saved with the other batched writes.
   const countersWarning = restoreSavedCounters(
     () => store.loadDocument(COUNTERS_DOCUMENT),
@@ -130,6 +163,7 @@ export function createApp(config: Config, deps: AppDeps): App {
   )
   if (countersWarning !== null) deps.logger.warn(countersWarning)
   const planCache = new PlanCache()
+  const plans = shared?.sharePlans(planCache, PLAN_CODEC) ?? planCache
   const requestLog = new RequestLog(deps.logger)
   const metrics = new Metrics(() => ({ hits: planCache.hits, misses: planCache.misses }), {
     startedAtMs,
@@ -180,7 +214,7 @@ export function createApp(config: Config, deps: AppDeps): App {
       },
     },
     search,
-    plans: planCache,
+    plans,
     adapterFor: (candidate) => adapters.get(candidate.provider.dialect)!,
     clock: deps.clock,
     random: deps.random,
@@ -203,6 +237,7 @@ export function createApp(config: Config, deps: AppDeps): App {
     prometheus: () => metrics.prometheus(),
     savings: (sinceDay) => store.dailySavings(sinceDay),
     storeHealth: () => store.health(),
+    sharedState: () => describeSharedState(shared?.status() ?? null),
     savingsReference: config.savingsReference,
     newRequestId: () => `req_${deps.random.token(20)}`,
     logRequest(entry: RequestLogEntry) {
@@ -251,6 +286,7 @@ export function createApp(config: Config, deps: AppDeps): App {
       await inFlight.settled(2_000)
       clearInterval(saveArms)
       saveLearning()
+      await shared?.close()
       store.close()
       if (ownsDispatcher) await dispatcher.close()
     },

@@ -1,12 +1,14 @@
 #!/usr/bin/env node
 // Process entry: the only module that reads process.* (argv, env, cwd, signals, exit codes).
+import cluster from 'node:cluster'
 import { CommanderError } from 'commander'
 import { CliExit } from './cli/cli-exit.js'
 import { runDoctor } from './cli/doctor.js'
 import { printPlan } from './cli/plan.js'
 import { buildProgram } from './cli/program.js'
 import { printProviders } from './cli/providers.js'
-import { serve } from './cli/serve.js'
+import { type ServeIo, serve } from './cli/serve.js'
+import { isWorkerMessage, serveWorkers } from './cli/serve-workers.js'
 import { printStats } from './cli/stats.js'
 import { ConfigError } from './config/config-error.js'
 import { withDotenv } from './config/read-dotenv.js'
@@ -38,8 +40,8 @@ const program = buildProgram({
   providers: (overrides) => printProviders(overrides, { sources: loadSources().sources, out }),
   plan: (prompt, model, overrides, options) =>
     printPlan(prompt, model, overrides, { ...loadSources(), out, readStdin, ...options }),
-  serve: (overrides) =>
-    serve(overrides, {
+  serve: (overrides, { workers }) => {
+    const io: ServeIo = {
       ...loadSources(),
       out,
       warn: (text) => {
@@ -51,7 +53,21 @@ const program = buildProgram({
       },
       exit: (code) => process.exit(code),
       checksFileModes: process.platform !== 'win32',
-    }),
+    }
+    if (workers > 1 && cluster.isPrimary) return serveWorkers(overrides, workers, io)
+    if (!cluster.isWorker) return serve(overrides, io)
+    return serve(overrides, {
+      ...io,
+      // The primary relays signals (a terminal's Ctrl-C reaches every worker too: it is left to the primary).
+      onShutdownSignal(handler) {
+        for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => {})
+        process.on('message', (message: unknown) => {
+          if (isWorkerMessage(message) && message.kind === 'shutdown') handler(message.signal)
+        })
+      },
+      worker: { announce: (url) => process.send?.({ kind: 'listening', url }) },
+    })
+  },
 })
 program.exitOverride()
 

@@ -13,6 +13,13 @@ function parsePort(value: string): number {
   return port
 }
 
+function parseWorkers(value: string): number {
+  const workers = Number(value)
+  if (!Number.isInteger(workers) || workers < 1 || workers > 64)
+    throw new InvalidArgumentError('must be a whole number of processes, 1 to 64')
+  return workers
+}
+
 function parseDays(value: string): number {
   const days = Number(value)
   if (!Number.isInteger(days) || days < 1)
@@ -21,7 +28,7 @@ function parseDays(value: string): number {
 }
 
 export interface CliHandlers {
-  serve(overrides: ConfigOverrides): Promise<void>
+  serve(overrides: ConfigOverrides, options: { workers: number }): Promise<void>
   doctor(overrides: ConfigOverrides): Promise<void>
   stats(overrides: StatsOverrides): Promise<void>
   plan(prompt: string, model: string, overrides: ConfigOverrides, options: { json: boolean }): Promise<void>
@@ -60,6 +67,11 @@ export function buildProgram(handlers: CliHandlers): Command {
         '--insecure',
         'allow a non-loopback --host without an access key (SMARTSPLIT_API_KEY); anyone reaching it can use your keys',
       )
+      .option(
+        '--workers <n>',
+        'processes serving one port, e.g. one per core (default 1; more need state.redis_url or REDIS_URL)',
+        parseWorkers,
+      )
 
   const toOverrides = (options: Record<string, unknown>): ConfigOverrides => {
     const overrides: ConfigOverrides = {}
@@ -73,6 +85,10 @@ export function buildProgram(handlers: CliHandlers): Command {
     return overrides
   }
 
+  const workersOf = (options: Record<string, unknown>) => ({
+    workers: typeof options.workers === 'number' ? options.workers : 1,
+  })
+
   common(program).action(async (options: Record<string, unknown>, command: Command) => {
     // Operands reach the root only when they name no command: say so, not "too many arguments".
     const [first] = command.args
@@ -82,10 +98,10 @@ export function buildProgram(handlers: CliHandlers): Command {
         code: 'commander.unknownCommand',
       })
     }
-    return handlers.serve(toOverrides(options))
+    return handlers.serve(toOverrides(options), workersOf(options))
   })
   common(program.command('serve').description('start the server (the default command)')).action(
-    async (options: Record<string, unknown>) => handlers.serve(toOverrides(options)),
+    async (options: Record<string, unknown>) => handlers.serve(toOverrides(options), workersOf(options)),
   )
 
   program

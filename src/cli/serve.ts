@@ -25,6 +25,8 @@ export interface ServeIo {
   exit: (code: number) => void
   /** False where file modes say nothing about who may read a file (Windows). */
   checksFileModes: boolean
+  /** Set in a worker of `--workers`: it tells the primary its URL instead of printing the banner. */
+  worker?: { announce(url: string): void }
 }
 
 // The async logger buffers up to this much; a quiet server still shows its lines within a second.
@@ -70,9 +72,14 @@ const DATA_DIR_CODES = new Set([
 ])
 
 /** The app, or a one-line exit naming --data-dir (or "data_dir") when the store cannot open its directory. */
-function createAppNamingDataDir(config: Config, overrides: ConfigOverrides, logger: Logger): App {
+function createAppNamingDataDir(
+  config: Config,
+  overrides: ConfigOverrides,
+  logger: Logger,
+  isWorker: boolean,
+): App {
   try {
-    return createApp(config, { clock: systemClock, random: systemRandom, logger })
+    return createApp(config, { clock: systemClock, random: systemRandom, logger, dataDirLockHeld: isWorker })
   } catch (error) {
     if (error instanceof DataDirInUseError) throw new CliExit(error.message)
     const code = (error as NodeJS.ErrnoException).code
@@ -141,7 +148,7 @@ export async function serve(overrides: ConfigOverrides, io: ServeIo): Promise<vo
   const logger = pino({ level: config.logLevel, base: null }, destination)
   const flushLogs = setInterval(() => logger.flush(), LOG_FLUSH_INTERVAL_MS)
   flushLogs.unref()
-  const app = createAppNamingDataDir(config, overrides, logger)
+  const app = createAppNamingDataDir(config, overrides, logger, io.worker !== undefined)
   // In place before listening, so a signal at any point from here on (a supervisor that stops
   // SmartSplit as soon as it sees the banner) gets a graceful shutdown, not the default termination.
   io.onShutdownSignal(shutdownHandler({ app, config, io, logger, destination, flushLogs }))
@@ -163,6 +170,11 @@ export async function serve(overrides: ConfigOverrides, io: ServeIo): Promise<vo
       )
     }
     throw error
+  }
+  if (io.worker !== undefined) {
+    io.worker.announce(url)
+    for (const warning of app.warnings) io.warn(`Warning: ${warning}`)
+    return
   }
   io.out(formatBanner(url, config, app.providers, io.dotenv ?? null))
   if (config.server.apiKeys.length > 0)

@@ -212,6 +212,11 @@ export function loadConfig(overrides: ConfigOverrides, sources: ConfigSources): 
         inputPerMillion: file.savings?.input_per_million ?? DEFAULT_REFERENCE_PRICE.inputPerMillion,
         outputPerMillion: file.savings?.output_per_million ?? DEFAULT_REFERENCE_PRICE.outputPerMillion,
       },
+      sharedState: {
+        redisUrl: file.state?.redis_url ?? redisUrlOf(sources.env),
+        timeoutMs: file.state?.redis_timeout_ms ?? 25,
+        namespace: file.state?.redis_namespace ?? 'smartsplit',
+      },
       source: path,
       sourceHoldsKeys: holdsKeys(file),
     }
@@ -219,6 +224,14 @@ export function loadConfig(overrides: ConfigOverrides, sources: ConfigSources): 
     if (error instanceof ConfigError && path !== null) throw new ConfigError(`${path}: ${error.message}`)
     throw error
   }
+}
+
+/** $REDIS_URL when it is a Redis URL (a blank or other value is a configuration error, said so). */
+function redisUrlOf(env: NodeJS.ProcessEnv): string | null {
+  const url = env.REDIS_URL?.trim()
+  if (url === undefined || url === '') return null
+  if (!/^rediss?:\/\//.test(url)) throw new ConfigError('REDIS_URL: expected a redis:// or rediss:// URL')
+  return url
 }
 
 /** `quality_gates: false`, `true` or `{ enabled, max_escalations }`; one replacement per answer by default. */

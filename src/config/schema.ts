@@ -172,6 +172,21 @@ export const configFileSchema = z
       .strict()
       .optional(),
     data_dir: z.string().min(1).optional(),
+    // Several instances (or --workers) sharing quotas, breakers and learning through one Redis.
+    state: z
+      .object({
+        redis_url: z
+          .string()
+          .regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL')
+          .optional(),
+        redis_timeout_ms: z.number().int().min(1).max(10_000).optional(),
+        redis_namespace: z
+          .string()
+          .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/, 'letters, digits, . _ : - (up to 64)')
+          .optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict()
 

@@ -111,6 +111,8 @@ export interface Config {
   retentionDays: number
   /** Price per million tokens of the model savings are measured against. */
   savingsReference: { model: string; inputPerMillion: number; outputPerMillion: number }
+  /** Redis shared by several instances (state.redis_url or $REDIS_URL); null keeps state in this process. */
+  sharedState: { redisUrl: string | null; timeoutMs: number; namespace: string }
   /** The config file that was read, or null when only defaults and the environment apply. */
   source: string | null
   /** True when that file holds a provider or access key, so it must not be readable by others. */

@@ -35,6 +35,8 @@ export interface HttpServices {
   prometheus(): Promise<string>
   savings(sinceDay: string): DailySavings[]
   storeHealth(): StoreHealth
+  /** Where provider state lives: "local", "redis …", or "local (redis unreachable since …)". */
+  sharedState(): string
   savingsReference: { model: string; inputPerMillion: number; outputPerMillion: number }
   /** A new id for a request, returned as x-request-id and carried into its log line. */
   newRequestId(): string

@@ -15,6 +15,13 @@ export type BreakerState = 'closed' | 'open' | 'half_open'
 /** What `tryAcquire` granted: an ordinary slot, or the single half-open probe. */
 export type BreakerSlot = 'normal' | 'probe'
 
+/** What several instances share of one breaker: whether it is open, and when that last changed. */
+export interface SharedBreakerState {
+  /** Null when closed; else when the open breaker turns half-open. */
+  openUntilMs: number | null
+  changedAtMs: number
+}
+
 const MINUTE_MS = 60_000
 
 /**
@@ -36,6 +43,7 @@ export class CircuitBreaker {
   #failuresAtMs: number[] = []
   #openUntilMs: number | null = null
   #probeStartedAtMs: number | null = null
+  #changedAtMs = Number.NEGATIVE_INFINITY
 
   constructor(clock: Clock, options: Partial<CircuitBreakerOptions> = {}) {
     this.#clock = clock
@@ -85,6 +93,23 @@ export class CircuitBreaker {
     this.#probeStartedAtMs = null
   }
 
+  /** Whether it is open and since when, for instances that share breakers. */
+  sharedState(): SharedBreakerState {
+    return { openUntilMs: this.#openUntilMs, changedAtMs: this.#changedAtMs }
+  }
+
+  /**
+   * Takes another instance's view when it changed later than this one's: opened there (this one stops
+   * calling too) or closed by a probe that succeeded there. Failures counted here start again.
+   */
+  adopt(shared: SharedBreakerState): void {
+    if (shared.changedAtMs <= this.#changedAtMs) return
+    this.#openUntilMs = shared.openUntilMs
+    this.#changedAtMs = shared.changedAtMs
+    this.#probeStartedAtMs = null
+    this.#failuresAtMs = []
+  }
+
   recordSuccess(): void {
     // A success from an attempt that started before the breaker opened proves little: stay open.
     const state = this.state()
@@ -96,6 +121,7 @@ export class CircuitBreaker {
     this.#openUntilMs = null
     this.#probeStartedAtMs = null
     this.#failuresAtMs = []
+    this.#changedAtMs = this.#clock.nowMs()
   }
 
   recordFailure(): void {
@@ -111,7 +137,8 @@ export class CircuitBreaker {
   }
 
   #open(): void {
-    this.#openUntilMs = this.#clock.nowMs() + this.#options.openMs
+    this.#changedAtMs = this.#clock.nowMs()
+    this.#openUntilMs = this.#changedAtMs + this.#options.openMs
     this.#probeStartedAtMs = null
     this.#failuresAtMs = []
   }

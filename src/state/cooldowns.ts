@@ -68,6 +68,20 @@ export class Cooldowns {
     return { ...timed.block }
   }
 
+  /** Another instance's block on the same counter, taken as it is (the longer one in force is kept). */
+  adopt(target: AttemptTarget, block: Block): void {
+    if (block.state === 'disabled' || block.untilMs === null) return
+    this.#block(target, { ...block, untilMs: block.untilMs })
+  }
+
+  /** Keys turned off until the configuration changes, for instances that share them. */
+  disabledKeys(): Array<{ provider: string; keyIndex: number; reason: string }> {
+    return [...this.#disabledKeys].map(([key, reason]) => {
+      const [provider, keyIndex] = key.split('\u0000') as [string, string]
+      return { provider, keyIndex: Number(keyIndex), reason }
+    })
+  }
+
   /** Timed blocks still in force, for persistence (disabled keys are not kept: config may change). */
   exportBlocks(): Array<{ target: AttemptTarget; block: Block }> {
     const nowMs = this.#clock.nowMs()

@@ -24,7 +24,7 @@ export interface CoordinationRules extends OutcomeRules {
 }
 
 /** Providers do not count what they refused for limits or credentials; everything else was sent. */
-const REFUSED_OUTCOMES: ReadonlySet<string> = new Set(['rate_limit', 'quota', 'auth', 'billing'])
+export const REFUSED_OUTCOMES: ReadonlySet<string> = new Set(['rate_limit', 'quota', 'auth', 'billing'])
 
 export function createCoordination(rules: CoordinationRules): Coordination {
   const { store, clock } = rules

@@ -1,7 +1,7 @@
 import type { ProviderConfig } from '../config/types.js'
 import type { Clock } from '../lib/clock.js'
 import { CircuitBreaker, type CircuitBreakerOptions } from './circuit-breaker.js'
-import { type Coordination, createCoordination } from './coordination.js'
+import { type Coordination, type CoordinationRules, createCoordination } from './coordination.js'
 import { dailyResetZone } from './daily-reset-zone.js'
 import { createHealthView, type HealthView } from './health-view.js'
 import { knownTargets } from './known-targets.js'
@@ -28,6 +28,8 @@ export interface ProviderStateOptions {
   onModelRetired?: (retired: RetiredModel) => void
   /** Where the state lives; this process's memory unless given. */
   store?: TargetStore
+  /** Admission over another store (one shared by several instances), given this process's own. */
+  coordinate?: (local: Coordination, rules: CoordinationRules) => Coordination
 }
 
 /**
@@ -52,17 +54,19 @@ export function createProviderState(options: ProviderStateOptions): ProviderStat
   const store = options.store ?? createMemoryTargetStore({ clock, breaker, pools, resetZoneFor: zoneOf })
   const apiKeysOf = (provider: string): readonly string[] => providers.get(provider)?.apiKeys ?? []
   const known = () => knownTargets(providers.values(), store)
+  const rules: CoordinationRules = {
+    store,
+    clock,
+    failureThreshold: breaker.failureThreshold,
+    knownTargets: known,
+    apiKeysOf,
+    zoneOf,
+    onChange: options.onChange,
+    onModelRetired: options.onModelRetired,
+  }
+  const local = createCoordination(rules)
   return {
-    coordination: createCoordination({
-      store,
-      clock,
-      failureThreshold: breaker.failureThreshold,
-      knownTargets: known,
-      apiKeysOf,
-      zoneOf,
-      onChange: options.onChange,
-      onModelRetired: options.onModelRetired,
-    }),
+    coordination: options.coordinate?.(local, rules) ?? local,
     health: createHealthView({
       store,
       clock,

@@ -28,6 +28,9 @@ export interface RateLimitTrackerOptions {
   bucketOf?(target: AttemptTarget): string
 }
 
+/** One process's share of a counter's limits, from those limits and what is counted so far. */
+export type CapOf = (limits: EffectiveLimits, counters: UsageCounters) => EffectiveLimits | null
+
 /**
  * RPM, RPD, TPM and TPD per quota counter: a provider+model+key by default, a pool's model (or a pool)
  * when keys share an account's limits. Counts what SmartSplit sends, reserving each call's estimated
@@ -38,6 +41,7 @@ export class RateLimitTracker {
   readonly #clock: Clock
   readonly #options: RateLimitTrackerOptions
   readonly #usage = new Map<string, { target: AttemptTarget; usage: TargetUsage }>()
+  #capOf: CapOf | null = null
 
   constructor(clock: Clock, options: RateLimitTrackerOptions) {
     this.#clock = clock
@@ -117,6 +121,29 @@ export class RateLimitTracker {
     this.#usageOf(target).importCounters(counters, this.#clock.nowMs())
   }
 
+  /**
+   * Replaces a counter's counts by another view of them (a store shared by several instances). A cap in
+   * force stays as it was set: it is a share of what was left when it was set, not of what is left now.
+   */
+  adoptCounters(target: AttemptTarget, counters: UsageCounters): void {
+    this.#usageOf(target).replaceCounts(counters, this.#clock.nowMs())
+  }
+
+  /**
+   * Caps every counter's limits, counters made later included (null lifts the caps): `capOf` sees a
+   * counter's own limits and counts, and says how much of them this process may use on its own.
+   */
+  capLimits(capOf: CapOf | null): void {
+    this.#capOf = capOf
+    const nowMs = this.#clock.nowMs()
+    for (const { usage } of this.#usage.values()) this.#cap(usage, nowMs)
+  }
+
+  #cap(usage: TargetUsage, nowMs: number): void {
+    usage.capLimits(null)
+    if (this.#capOf !== null) usage.capLimits(this.#capOf(usage.limits(), usage.exportCounters(nowMs)))
+  }
+
   #fresh(target: AttemptTarget): RemainingCapacity {
     const limits = this.#options.limitsFor(target)
     return {
@@ -141,6 +168,7 @@ export class RateLimitTracker {
       this.#clock.nowMs(),
     )
     this.#usage.set(key, { target: { ...target }, usage })
+    if (this.#capOf !== null) this.#cap(usage, this.#clock.nowMs())
     return usage
   }
 }

@@ -40,6 +40,14 @@ export class RetiredModels {
     return isNew
   }
 
+  /** Another instance's finding, taken as it is; false when it was already known here. */
+  adopt(retired: RetiredModel): boolean {
+    const isNew = this.find(retired.provider, retired.model) === null
+    if (this.#clock.nowMs() < retired.recheckAtMs)
+      this.#retired.set(keyOf(retired.provider, retired.model), { ...retired })
+    return isNew && this.#clock.nowMs() < retired.recheckAtMs
+  }
+
   /** The model's retirement, or null when it is in service (or due for its recheck). */
   find(provider: string, model: string): RetiredModel | null {
     const found = this.#retired.get(keyOf(provider, model))

@@ -85,31 +85,49 @@ export interface MemoryTargetStoreOptions {
   resetZoneFor(provider: string): string
 }
 
+/** The concrete parts of the in-memory store, for a store that mirrors another one (state/shared/). */
+export interface MemoryTargetParts {
+  store: TargetStore
+  tracker: RateLimitTracker
+  cooldowns: Cooldowns
+  retired: RetiredModels
+  breakerOf(provider: string, model: string): CircuitBreaker
+}
+
 /** The state of one process, in memory: today's breakers, windows and cooldowns. */
 export function createMemoryTargetStore(options: MemoryTargetStoreOptions): TargetStore {
+  return createMemoryTargetParts(options).store
+}
+
+export function createMemoryTargetParts(options: MemoryTargetStoreOptions): MemoryTargetParts {
   const { clock } = options
   const breakers = new Map<string, CircuitBreaker>()
   const failures = new Map<string, string>()
   const seen = new Map<string, AttemptTarget>()
-  const modelKey = (target: AttemptTarget): string => `${target.provider}\u0000${target.model}`
-  return {
+  const modelKey = (target: Pick<AttemptTarget, 'provider' | 'model'>): string =>
+    `${target.provider}\u0000${target.model}`
+  const breakerOf = (provider: string, model: string): CircuitBreaker => {
+    let breaker = breakers.get(modelKey({ provider, model }))
+    if (breaker === undefined)
+      breakers.set(modelKey({ provider, model }), (breaker = new CircuitBreaker(clock, options.breaker)))
+    return breaker
+  }
+  const tracker = new RateLimitTracker(clock, {
+    limitsFor: options.pools.limitsFor,
+    bucketOf: options.pools.bucketOf,
+    resetZoneFor: options.resetZoneFor,
+  })
+  const cooldowns = new Cooldowns(clock, options.pools.bucketOf)
+  const retired = new RetiredModels(clock)
+  const store: TargetStore = {
     breakers: {
-      of(target) {
-        let breaker = breakers.get(modelKey(target))
-        if (breaker === undefined)
-          breakers.set(modelKey(target), (breaker = new CircuitBreaker(clock, options.breaker)))
-        return breaker
-      },
+      of: (target) => breakerOf(target.provider, target.model),
       lastFailure: (target) => failures.get(modelKey(target)) ?? null,
       noteFailure: (target, why) => void failures.set(modelKey(target), why),
     },
-    windows: new RateLimitTracker(clock, {
-      limitsFor: options.pools.limitsFor,
-      bucketOf: options.pools.bucketOf,
-      resetZoneFor: options.resetZoneFor,
-    }),
-    blocks: new Cooldowns(clock, options.pools.bucketOf),
-    retired: new RetiredModels(clock),
+    windows: tracker,
+    blocks: cooldowns,
+    retired,
     touch(target) {
       seen.set(targetKey(target), {
         provider: target.provider,
@@ -119,4 +137,5 @@ export function createMemoryTargetStore(options: MemoryTargetStoreOptions): Targ
     },
     seen: () => seen.values(),
   }
+  return { store, tracker, cooldowns, retired, breakerOf }
 }

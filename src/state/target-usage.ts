@@ -42,6 +42,8 @@ export class TargetUsage {
   readonly #configured: FreeTierLimits
   readonly #resetZone: string
   readonly #learned: EffectiveLimits = { rpm: null, rpd: null, tpm: null, tpd: null }
+  /** A lower ceiling over every limit while this process serves alone its share of a shared one. */
+  #cap: EffectiveLimits | null = null
   readonly #figures: Partial<Record<WindowName, ProviderFigure>> = {}
   // The minute log is time-ordered; entries older than 60 s are dropped from the front (by moving #head,
   // compacting now and then) and running sums are kept, so a busy target costs O(1) per check instead of
@@ -112,12 +114,34 @@ export class TargetUsage {
   }
 
   limits(): EffectiveLimits {
-    return {
+    const limits = {
       rpm: this.#configured.rpm ?? this.#learned.rpm,
       rpd: this.#configured.rpd ?? this.#learned.rpd,
       tpm: this.#configured.tpm ?? this.#learned.tpm,
       tpd: this.#configured.tpd ?? this.#learned.tpd,
     }
+    return this.#cap === null ? limits : capped(limits, this.#cap)
+  }
+
+  /** Serves at most `cap` of each limit (null lifts it): one instance's share while it counts alone. */
+  capLimits(cap: EffectiveLimits | null): void {
+    this.#cap = cap === null ? null : { ...cap }
+  }
+
+  /**
+   * Takes another count of the same windows as the truth (a store shared by several instances counts
+   * everyone's calls). What the others added since counts against the provider's stated figures too.
+   */
+  replaceCounts(counters: UsageCounters, nowMs: number): void {
+    this.#rollDay(nowMs)
+    const isSameDay = counters.day.endMs === this.#day.endMs
+    const day = isSameDay ? counters.day : { endMs: this.#day.endMs, requests: 0, tokens: 0 }
+    this.#totalRequests += Math.max(0, day.requests - this.#day.requests)
+    this.#totalTokens += Math.max(0, day.tokens - this.#day.tokens)
+    this.#day = { ...day }
+    this.#minute = []
+    this.#head = 0
+    this.#importMinute(counters.minute, nowMs)
   }
 
   remaining(nowMs: number): RemainingCapacity {
@@ -188,8 +212,12 @@ export class TargetUsage {
       this.#totalRequests += counters.day.requests
       this.#totalTokens += counters.day.tokens
     }
+    this.#importMinute(counters.minute, nowMs)
+  }
+
+  #importMinute(entries: readonly MinuteEntry[], nowMs: number): void {
     const cutoffMs = nowMs - MINUTE_MS
-    const minute = counters.minute.filter((entry) => entry.atMs > cutoffMs && entry.atMs <= nowMs)
+    const minute = entries.filter((entry) => entry.atMs > cutoffMs && entry.atMs <= nowMs)
     this.#minute = [...minute.map((entry) => ({ ...entry })), ...this.#minute.slice(this.#head)].sort(
       (a, b) => a.atMs - b.atMs,
     )
@@ -274,5 +302,16 @@ export class TargetUsage {
       this.#minute = this.#minute.slice(this.#head)
       this.#head = 0
     }
+  }
+}
+
+function capped(limits: EffectiveLimits, cap: EffectiveLimits): EffectiveLimits {
+  const lower = (limit: number | null, ceiling: number | null): number | null =>
+    limit === null ? ceiling : ceiling === null ? limit : Math.min(limit, ceiling)
+  return {
+    rpm: lower(limits.rpm, cap.rpm),
+    rpd: lower(limits.rpd, cap.rpd),
+    tpm: lower(limits.tpm, cap.tpm),
+    tpd: lower(limits.tpd, cap.tpd),
   }
 }

@@ -29,6 +29,8 @@ export function registerHealth(app: FastifyInstance, services: HttpServices): vo
       state: state.providers.filter((p) => enabled.some((e) => e.name === p.provider)),
       // Degraded while writes fail (kept and retried) or when running on memory for want of a data dir.
       store: services.storeHealth(),
+      // Quotas, breakers and learning: this process's own, or shared through Redis with other instances.
+      shared_state: services.sharedState(),
     })
   })
 }

@@ -25,11 +25,17 @@ export interface ArmStatistics {
 const keyOf = (task: string, provider: string, model: string): string =>
   `${task}\u0000${provider}\u0000${model}`
 
-/** The statistics of one process, in memory (restored from and saved to the store by the app). */
-export function createMemoryArmStatistics(saved: readonly ArmRecord[] = []): ArmStatistics {
+/**
+ * The statistics of one process, in memory (restored from and saved to the store by the app), or a copy
+ * of shared ones with each task's observations.
+ */
+export function createMemoryArmStatistics(
+  saved: readonly ArmRecord[] = [],
+  observations: ReadonlyMap<string, number> = new Map(),
+): ArmStatistics {
   const arms = new Map<string, Arm>()
   const pullsByTask = new Map<string, number>()
-  const observationsByTask = new Map<string, number>()
+  const observationsByTask = new Map(observations)
   for (const record of saved) {
     arms.set(keyOf(record.task, record.provider, record.model), {
       pulls: record.pulls,

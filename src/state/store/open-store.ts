@@ -15,7 +15,11 @@ export interface OpenStoreOptions {
   processes: Processes
   /** Where the store reports storage errors while it runs. */
   warn: (message: string) => void
+  /** The data dir's lock is held by the parent process (`--workers`: every worker shares the store). */
+  lockHeldByParent?: boolean
 }
+
+const HELD_BY_PARENT: DataDirLock = { release() {} }
 
 export interface OpenedStore {
   store: Store
@@ -82,7 +86,10 @@ export function openStore(options: OpenStoreOptions): OpenedStore {
   let lock: DataDirLock
   try {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 })
-    lock = lockDataDir(dataDir, options.processes, options.nowMs())
+    lock =
+      options.lockHeldByParent === true
+        ? HELD_BY_PARENT
+        : lockDataDir(dataDir, options.processes, options.nowMs())
   } catch (error) {
     if (error instanceof DataDirInUseError) throw error
     return onMemory(dataDir, error)

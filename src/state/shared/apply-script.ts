@@ -1,0 +1,112 @@
+// Everything that changes shared state besides admission, as a batch of operations applied in one
+// script. A batch carries an id and is applied at most once: a batch whose answer was lost (a timeout,
+// a dropped connection) is sent again as it was, and skipped if it had arrived. Counts add up (a call
+// settled, released, or made while Redis was away); seeds raise a counter to what an instance last saw,
+// for a Redis that came back empty; the rest keeps whichever fact is newer or lasts longer.
+//
+// ARGV: prefix, nowMs, batch id, JSON array of SharedOp (shared-ops.ts).
+
+export const APPLY_LUA = `
+local P, now, batch = ARGV[1], tonumber(ARGV[2]), ARGV[3]
+if not redis.call('SET', P .. 'batch:' .. batch, 1, 'NX', 'PX', 3600000) then return 0 end
+
+local function add(key, field, delta)
+  if delta ~= 0 and redis.call('HINCRBY', key, field, delta) < 0 then redis.call('HSET', key, field, 0) end
+end
+local function raise(key, field, value)
+  if value > (tonumber(redis.call('HGET', key, field)) or 0) then redis.call('HSET', key, field, value) end
+end
+local function minuteKey(bucket)
+  return P .. 'm:' .. bucket
+end
+local function dayKey(bucket, dayEnd)
+  return P .. 'd:' .. bucket .. ':' .. string.format('%d', dayEnd)
+end
+
+local function count(op)
+  if (op.second + 1) * 1000 + 60000 > now then
+    add(minuteKey(op.bucket), 'r' .. op.second, op.requests)
+    add(minuteKey(op.bucket), 't' .. op.second, op.tokens)
+    redis.call('PEXPIRE', minuteKey(op.bucket), 62000)
+  end
+  if op.dayEndMs + 3600000 > now then
+    add(dayKey(op.bucket, op.dayEndMs), 'r', op.requests)
+    add(dayKey(op.bucket, op.dayEndMs), 't', op.tokens)
+    redis.call('PEXPIREAT', dayKey(op.bucket, op.dayEndMs), op.dayEndMs + 3600000)
+  end
+end
+
+local function seed(op)
+  for i = 1, #op.minute, 3 do
+    local second = op.minute[i]
+    if (second + 1) * 1000 + 60000 > now then
+      raise(minuteKey(op.bucket), 'r' .. second, op.minute[i + 1])
+      raise(minuteKey(op.bucket), 't' .. second, op.minute[i + 2])
+      redis.call('PEXPIRE', minuteKey(op.bucket), 62000)
+    end
+  end
+  if op.dayEndMs + 3600000 > now then
+    raise(dayKey(op.bucket, op.dayEndMs), 'r', op.requests)
+    raise(dayKey(op.bucket, op.dayEndMs), 't', op.tokens)
+    redis.call('PEXPIREAT', dayKey(op.bucket, op.dayEndMs), op.dayEndMs + 3600000)
+  end
+end
+
+local function block(op)
+  local current = redis.call('HGET', P .. 'blk', op.bucket)
+  if current then
+    local untilMs = cjson.decode(current).block.untilMs
+    if untilMs > now and untilMs >= op.block.untilMs then return end
+  end
+  if op.block.untilMs > now then
+    redis.call('HSET', P .. 'blk', op.bucket, cjson.encode({ target = op.target, block = op.block }))
+  end
+end
+
+local function breaker(op)
+  local current = redis.call('HGET', P .. 'brk', op.field)
+  if current and cjson.decode(current).changedAtMs >= op.state.changedAtMs then return end
+  redis.call('HSET', P .. 'brk', op.field, cjson.encode(op.state))
+  redis.call('HDEL', P .. 'prb', op.field)
+end
+
+local function arm(op)
+  local key = P .. 'arm:' .. op.task
+  local raw = redis.call('HGETALL', key)
+  local found = false
+  for i = 1, #raw, 2 do
+    local pulls, sum, squares = string.match(raw[i + 1], '^(%S+) (%S+) (%S+)$')
+    pulls, sum, squares = tonumber(pulls) * op.discount, tonumber(sum) * op.discount, tonumber(squares) * op.discount
+    if raw[i] == op.field then
+      pulls, sum, squares = pulls + 1, sum + op.reward, squares + op.reward * op.reward
+      found = true
+    end
+    redis.call('HSET', key, raw[i], string.format('%.17g %.17g %.17g', pulls, sum, squares))
+  end
+  if not found then
+    redis.call('HSET', key, op.field, string.format('1 %.17g %.17g', op.reward, op.reward * op.reward))
+  end
+  redis.call('HINCRBY', P .. 'armn', op.task, 1)
+end
+
+for _, op in ipairs(cjson.decode(ARGV[4])) do
+  local kind = op.kind
+  if kind == 'count' then count(op)
+  elseif kind == 'seed' then seed(op)
+  elseif kind == 'block' then block(op)
+  elseif kind == 'disable' then redis.call('HSET', P .. 'off', op.field, op.reason)
+  elseif kind == 'breaker' then breaker(op)
+  elseif kind == 'probe_done' then redis.call('HDEL', P .. 'prb', op.field)
+  elseif kind == 'retire' then redis.call('HSET', P .. 'ret', op.field, cjson.encode(op.retired))
+  elseif kind == 'arm' then arm(op)
+  elseif kind == 'arm_seed' then
+    redis.call('HSETNX', P .. 'arm:' .. op.task, op.field, string.format('%.17g %.17g %.17g', op.pulls, op.rewardSum, op.rewardSquareSum))
+    if redis.call('HSETNX', P .. 'armn', op.task, op.observations) == 0 then
+      raise(P .. 'armn', op.task, op.observations)
+    end
+  elseif kind == 'plan' then
+    redis.call('XADD', P .. 'plans', 'MAXLEN', '~', 1000, '*', 'key', op.key, 'split', op.split, 'atMs', op.atMs)
+  end
+end
+return #cjson.decode(ARGV[4])
+`

@@ -1,0 +1,51 @@
+// Lua shared by the scripts that read a quota counter. A counter's minute window is one hash of
+// one-second slots (`r<second>` requests, `t<second>` tokens) that expires 62 s after its last write;
+// its day is one hash per provider day (`r`, `t`) that expires an hour after the provider's reset.
+// A slot counts until 60 s after its second has ended: capacity frees at most a second late, never early.
+
+export const READ_BUCKET_LUA = `
+local function slotCounts(second, now)
+  return (second + 1) * 1000 + 60000 > now
+end
+
+local function readBucket(P, bucket, dayEnd, now, prune)
+  local mkey = P .. 'm:' .. bucket
+  local raw = redis.call('HGETALL', mkey)
+  local view = { slots = {}, order = {}, mr = 0, mt = 0, dr = 0, dt = 0 }
+  for i = 1, #raw, 2 do
+    local field = raw[i]
+    local second = tonumber(string.sub(field, 2))
+    local value = tonumber(raw[i + 1]) or 0
+    if second ~= nil and slotCounts(second, now) then
+      if view.slots[second] == nil then
+        view.slots[second] = { 0, 0 }
+        view.order[#view.order + 1] = second
+      end
+      if string.sub(field, 1, 1) == 'r' then
+        view.slots[second][1] = value
+        view.mr = view.mr + value
+      else
+        view.slots[second][2] = value
+        view.mt = view.mt + value
+      end
+    elseif prune then
+      redis.call('HDEL', mkey, field)
+    end
+  end
+  local day = redis.call('HMGET', P .. 'd:' .. bucket .. ':' .. dayEnd, 'r', 't')
+  view.dr = tonumber(day[1]) or 0
+  view.dt = tonumber(day[2]) or 0
+  return view
+end
+
+local function encodeMinute(view)
+  local flat = {}
+  for _, second in ipairs(view.order) do
+    local slot = view.slots[second]
+    flat[#flat + 1] = second
+    flat[#flat + 1] = slot[1]
+    flat[#flat + 1] = slot[2]
+  end
+  return flat
+end
+`

@@ -1,0 +1,157 @@
+import { Redis } from 'ioredis'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { type RedisServer, SKIP_WITHOUT_REDIS, startRedisServer } from '../../../test/support/redis-server.js'
+import { ManualClock } from '../../lib/clock.js'
+import { providerConfigFixture } from '../provider-config-fixture.js'
+import type { AttemptTarget, Lease } from '../types.js'
+import { createSharedState, type SharedState } from './create-shared-state.js'
+
+// Two instances sharing one real Redis (no mock): admission is atomic across them, effects reach the
+// other side, and Redis going away (killed, frozen) never stops admission; when it returns, the counts
+// made meanwhile are reconciled. Time is a ManualClock started at the real time (Redis expires keys on
+// its own clock).
+
+const GEMINI = { provider: 'gemini', model: 'gemini-2.5-flash', keyIndex: 0 }
+const running: SharedState[] = []
+let redis: RedisServer
+
+beforeAll(async () => {
+  if (SKIP_WITHOUT_REDIS === null) redis = await startRedisServer()
+})
+afterAll(async () => {
+  await redis?.stop()
+})
+afterEach(async () => {
+  for (const state of running.splice(0)) await state.close()
+})
+
+let namespaces = 0
+
+function instances(count: number, limits: { rpd?: number; rpm?: number }) {
+  const clock = new ManualClock(Date.now())
+  const namespace = `test${++namespaces}`
+  const now = () => namespace
+  const warnings: string[] = []
+  const states = Array.from({ length: count }, (_, index) => {
+    const state = createSharedState({
+      clock,
+      providers: [providerConfigFixture('gemini', ['AIzaSyFakeGeminiKeyFakeKey0000'], limits)],
+      redisUrl: redis.url,
+      timeoutMs: 200,
+      namespace,
+      instance: `instance-${index}`,
+      savedArms: [],
+      warn: (message) => warnings.push(message),
+      info: () => {},
+    })
+    running.push(state)
+    return state
+  })
+  return { clock, states, warnings, namespace: now() }
+}
+
+async function untilShared(states: SharedState[]): Promise<void> {
+  await expect
+    .poll(() => states.every((state) => state.status().mode === 'redis'), { timeout: 5_000 })
+    .toBe(true)
+}
+
+/** Today's requests counted in Redis for the counter of GEMINI, read with a client of its own. */
+async function sharedDayRequests(namespace: string): Promise<number> {
+  const client = new Redis(redis.url, { lazyConnect: true })
+  await client.connect()
+  try {
+    const keys = await client.keys(`${namespace}:d:*gemini-2.5-flash:*`)
+    const counts = await Promise.all(keys.map((key) => client.hget(key, 'r')))
+    return counts.reduce((sum, count) => sum + Number(count ?? 0), 0)
+  } finally {
+    client.disconnect()
+  }
+}
+
+/** Leases taken one after another until the first refusal. */
+async function admitUntilRefused(state: SharedState): Promise<Lease[]> {
+  const leases: Lease[] = []
+  for (let lease = await admit(state); lease !== null; lease = await admit(state)) leases.push(lease)
+  return leases
+}
+
+async function admit(state: SharedState, target: AttemptTarget = GEMINI): Promise<Lease | null> {
+  const admission = await state.providerState.coordination.admit(target, 100)
+  return 'lease' in admission ? admission.lease : null
+}
+
+describe.skipIf(SKIP_WITHOUT_REDIS !== null)('shared state on Redis', () => {
+  it('never lets two instances together go past a daily limit, even when they ask at once', async () => {
+    const { states } = instances(2, { rpd: 25, rpm: 1000 })
+    await untilShared(states)
+    const leases = await Promise.all(Array.from({ length: 60 }, (_, i) => admit(states[i % 2]!)))
+    expect(leases.filter((lease) => lease !== null)).toHaveLength(25)
+    const refused = await states[0]!.providerState.coordination.admit(GEMINI, 100)
+    expect(refused).toMatchObject({ refused: { state: 'quota' } })
+  })
+
+  it('gives a released call back to every instance', async () => {
+    const { states } = instances(2, { rpd: 1, rpm: 1000 })
+    await untilShared(states)
+    const lease = await admit(states[0]!)
+    expect(await admit(states[1]!)).toBeNull()
+    lease!.release()
+    await expect.poll(() => admit(states[1]!).then((next) => next !== null), { timeout: 2_000 }).toBe(true)
+  })
+
+  it('keeps an instance off a breaker another one opened', async () => {
+    const { states } = instances(2, { rpd: 1000, rpm: 1000 })
+    await untilShared(states)
+    for (let i = 0; i < 3; i++) (await admit(states[0]!))!.settle({ outcome: 'overloaded', status: 503 })
+    await expect.poll(() => admit(states[1]!), { timeout: 1_000, interval: 50 }).toBeNull()
+    const view = (await states[1]!.providerState.coordination.snapshot()).view(GEMINI)
+    expect(view.availability.state).toBe('open')
+  })
+})
+
+describe.skipIf(SKIP_WITHOUT_REDIS !== null)('shared state without Redis', () => {
+  it('goes on within its share of each limit, then reconciles a Redis that came back empty', async () => {
+    const { states, warnings, namespace } = instances(2, { rpd: 40, rpm: 1000 })
+    await untilShared(states)
+    for (let i = 0; i < 20; i++) (await admit(states[i % 2]!))!.settle({ outcome: 'ok', usageTokens: 50 })
+    // Both have pulled: each knows the other is alive and what is used.
+    await new Promise((resolve) => setTimeout(resolve, 600))
+    await redis.kill()
+    await expect
+      .poll(() => states.every((state) => state.status().mode === 'local'), { timeout: 5_000 })
+      .toBe(true)
+    const offline = [await admitUntilRefused(states[0]!), await admitUntilRefused(states[1]!)]
+    // 20 left of 40, shared by 2: 10 each, and together exactly the limit.
+    expect(offline.map((leases) => leases.length)).toEqual([10, 10])
+    for (const lease of offline.flat()) lease.settle({ outcome: 'ok', usageTokens: 50 })
+    expect(warnings.filter((warning) => warning.includes('lost the shared state'))).toHaveLength(2)
+    await redis.restart()
+    await untilShared(states)
+    await expect.poll(() => sharedDayRequests(namespace), { timeout: 3_000 }).toBe(40)
+    expect(await admit(states[0]!)).toBeNull()
+  })
+
+  it('waits no longer than its timeout for a Redis that stopped answering', async () => {
+    const { states } = instances(1, { rpd: 1000, rpm: 1000 })
+    await untilShared(states)
+    redis.freeze()
+    try {
+      for (let i = 0; i < 5; i++) {
+        const startedMs = performance.now()
+        expect(await admit(states[0]!)).not.toBeNull()
+        expect(performance.now() - startedMs).toBeLessThan(1_000)
+      }
+      expect(states[0]!.status().mode).toBe('local')
+    } finally {
+      redis.resume()
+    }
+    await untilShared(states)
+    // Nothing admitted is lost. An admission that timed out while Redis was frozen ran once Redis
+    // thawed, and was counted locally too: those few (before Redis counted as away) count twice.
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    const counted = await sharedDayRequests(`test${namespaces}`)
+    expect(counted).toBeGreaterThanOrEqual(5)
+    expect(counted).toBeLessThanOrEqual(5 + 3)
+  })
+})

@@ -1,0 +1,100 @@
+import { CircuitBreaker } from '../circuit-breaker.js'
+import { dailyResetZone } from '../daily-reset-zone.js'
+import { knownTargets } from '../known-targets.js'
+import type { ArmStatistics } from '../learning/arm-statistics.js'
+import { createProviderState, type ProviderState, type ProviderStateOptions } from '../provider-state.js'
+import { quotaPools } from '../quota-pools.js'
+import type { ArmRecord } from '../store/types.js'
+import { createMemoryTargetParts } from '../target-store.js'
+import { createForwardingStore } from './forwarding-store.js'
+import { openRedisLink } from './redis-link.js'
+import { createSharedArmStatistics } from './shared-arm-statistics.js'
+import { createSharedCoordination } from './shared-coordination.js'
+import { createSharedPlanMemory, type PlanCodec, type PlanStore } from './shared-plan-memory.js'
+import { SharedStateSync, type SharedStatus } from './state-sync.js'
+
+export interface SharedStateOptions extends Omit<ProviderStateOptions, 'store' | 'coordinate'> {
+  redisUrl: string
+  /** The longest one Redis call may take before this instance goes on without it. */
+  timeoutMs: number
+  /** Prefix of every key, so several SmartSplit deployments can share one Redis. */
+  namespace: string
+  /** This instance's name among those sharing the state (unique per process). */
+  instance: string
+  /** The learner's statistics this instance had saved (a Redis without any is seeded with them). */
+  savedArms: readonly ArmRecord[]
+  warn(message: string): void
+  info(message: string): void
+}
+
+/** Provider state, learner statistics and plans shared through Redis by every instance of a deployment. */
+export interface SharedState {
+  providerState: ProviderState
+  armStatistics: ArmStatistics
+  sharePlans<T>(local: PlanStore<T>, codec: PlanCodec<T>): PlanStore<T>
+  status(): SharedStatus
+  close(): Promise<void>
+}
+
+const PULL_EVERY_MS = 250
+
+export function createSharedState(options: SharedStateOptions): SharedState {
+  const { clock } = options
+  const breaker = { ...CircuitBreaker.defaults, ...options.breaker }
+  const pools = quotaPools(options.providers)
+  const zones = options.dailyResetZones ?? {}
+  const resetZoneFor = (provider: string): string => dailyResetZone(provider, zones)
+  const parts = createMemoryTargetParts({ clock, breaker, pools, resetZoneFor })
+  const sync = new SharedStateSync({
+    prefix: `${options.namespace}:`,
+    instance: options.instance,
+    clock,
+    parts,
+    bucketOf: pools.bucketOf,
+    knownTargets: () => knownTargets(options.providers, parts.store),
+    probeTimeoutMs: breaker.probeTimeoutMs,
+    pullEveryMs: PULL_EVERY_MS,
+    warn: options.warn,
+    info: options.info,
+  })
+  const forward = sync.forward.bind(sync)
+  const store = createForwardingStore(parts, {
+    clock,
+    bucketOf: pools.bucketOf,
+    forward,
+    onRestored: (target) => sync.rememberRestored(target),
+  })
+  const providerState = createProviderState({
+    ...options,
+    store,
+    coordinate: (local, rules) =>
+      createSharedCoordination({
+        local,
+        rules,
+        parts,
+        channel: sync,
+        bucketOf: pools.bucketOf,
+        breakerOpenMs: breaker.openMs,
+      }),
+  })
+  const armStatistics = createSharedArmStatistics(options.savedArms, forward)
+  sync.addExtra(armStatistics)
+  sync.attach(
+    openRedisLink({
+      url: options.redisUrl,
+      timeoutMs: options.timeoutMs,
+      onConnection: (isReady, why) => sync.connectionChanged(isReady, why),
+    }),
+  )
+  return {
+    providerState,
+    armStatistics,
+    sharePlans(local, codec) {
+      const plans = createSharedPlanMemory(local, codec, forward, clock)
+      sync.addExtra(plans)
+      return plans
+    },
+    status: () => sync.status(),
+    close: () => sync.close(),
+  }
+}

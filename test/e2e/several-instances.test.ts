@@ -1,0 +1,101 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { ask, configFor, type LimitedFake, spread, startLimitedFake } from '../support/limited-fakes.js'
+import { type RedisServer, SKIP_WITHOUT_REDIS, startRedisServer } from '../support/redis-server.js'
+import { type RunningSmartSplit, startSmartSplit } from '../support/start-smartsplit.js'
+
+// Issue 21: two SmartSplit instances in front of the same keys share one set of quotas through a real
+// Redis (no mock). The fakes refuse anything past their declared limits, so a 429 from them would be
+// overshoot caused by SmartSplit. The long runs (720 requests, Redis killed and restarted, 2 workers)
+// are in test/load/several-instances.test.ts.
+
+let redis: RedisServer
+let namespaces = 0
+const running: { close(): Promise<void> }[] = []
+
+beforeAll(async () => {
+  if (SKIP_WITHOUT_REDIS === null) redis = await startRedisServer()
+})
+afterAll(async () => {
+  await redis?.stop()
+})
+afterEach(async () => {
+  for (const item of running.splice(0).reverse()) await item.close()
+})
+
+async function setUp(limits: LimitedFake['limits'][]) {
+  const fakes = await Promise.all(limits.map((limit, index) => startLimitedFake(`fake${index}`, limit)))
+  for (const fake of fakes) running.push(fake.fake)
+  const config = configFor(fakes, redis.url, `e2e${++namespaces}`)
+  const instances: RunningSmartSplit[] = []
+  for (let i = 0; i < 2; i++) {
+    const instance = await startSmartSplit(config)
+    running.push(instance)
+    instances.push(instance)
+  }
+  await expect
+    .poll(
+      async () => {
+        const states = await Promise.all(
+          instances.map(async (instance) => {
+            const health = (await (await fetch(`${instance.url}/health`)).json()) as { shared_state: string }
+            return health.shared_state
+          }),
+        )
+        return states.every((state) => state.startsWith('redis'))
+      },
+      { timeout: 5_000 },
+    )
+    .toBe(true)
+  return { fakes, instances }
+}
+
+describe.skipIf(SKIP_WITHOUT_REDIS !== null)('several instances, one set of quotas', () => {
+  it('serves what the limits allow together, streamed and not, and refuses the rest with 429 + Retry-After', async () => {
+    const { fakes, instances } = await setUp([{ rpd: 20 }, { rpm: 15 }, { rpd: 25 }])
+    const results = await spread(
+      instances.map((instance) => instance.baseURL),
+      72,
+      6,
+    )
+    expect(fakes.map((fake) => fake.overLimit())).toEqual([0, 0, 0])
+    expect(fakes.map((fake) => fake.served())).toEqual([20, 15, 25])
+    const served = results.filter((result) => result.status === 200)
+    expect(served).toHaveLength(60)
+    expect(served.every((result) => result.isComplete)).toBe(true)
+    expect(new Set(served.map((result) => result.stream))).toEqual(new Set([true, false]))
+    const refused = results.filter((result) => result.status !== 200)
+    expect(refused.every((result) => result.status === 429)).toBe(true)
+    // The earliest capacity back is the per-minute one: 60 s after the first call fake1 answered.
+    const freeAtMs = fakes[1]!.servedAtMs()[0]! + 60_000
+    for (const result of refused) {
+      const expectedS = (freeAtMs - result.atMs) / 1000
+      expect(result.retryAfterS).toBeGreaterThanOrEqual(Math.floor(expectedS) - 1)
+      expect(result.retryAfterS).toBeLessThanOrEqual(Math.ceil(expectedS) + 2)
+    }
+  })
+
+  it('keeps the other instance off a provider whose breaker one instance opened, within a second', async () => {
+    const { fakes, instances } = await setUp([{ rpd: 1000 }, { rpd: 1000 }])
+    const broken = fakes[0]!
+    broken.fake.defaultBehavior = {
+      kind: 'error',
+      status: 503,
+      body: { error: { message: 'overloaded', type: 'server_error', code: null } },
+    }
+    // Pinned to fake0 through the first instance: three failures open its breaker.
+    for (const stream of [false, true, false]) await ask(instances[0]!.baseURL, stream, 'fake0/fake0-model')
+    expect(broken.fake.requests).toHaveLength(3)
+    await new Promise((resolve) => setTimeout(resolve, 1_000))
+    for (const stream of [false, true]) {
+      const pinned = await ask(instances[1]!.baseURL, stream, 'fake0/fake0-model')
+      expect(pinned.status).not.toBe(200)
+      const routed = await ask(instances[1]!.baseURL, stream)
+      expect(routed.status).toBe(200)
+    }
+    expect(broken.fake.requests).toHaveLength(3)
+    const health = (await (await fetch(`${instances[1]!.url}/health`)).json()) as {
+      state: { provider: string; models: { breaker: { state: string } }[] }[]
+    }
+    expect(health.state.find((p) => p.provider === 'fake0')?.models[0]?.breaker.state).toBe('open')
+  })
+})
