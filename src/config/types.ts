@@ -1,4 +1,11 @@
-import type { FreeTierLimits, ModelFacts, ModelInfo, PoolScope, Tier } from '../providers/catalog.js'
+import type {
+  EmbeddingsFacts,
+  FreeTierLimits,
+  ModelFacts,
+  ModelInfo,
+  PoolScope,
+  Tier,
+} from '../providers/catalog.js'
 import type { CatalogProviderInput } from '../providers/catalog-schema.js'
 import type { Dialect, ProviderQuirks } from '../providers/types.js'
 import type { UpstreamReadLimits } from '../providers/upstream-read-limits.js'
@@ -49,6 +56,10 @@ export interface ProviderConfig {
   keyUrl: string
   /** The catalogue entry with each figure's as_of and source; null for a custom provider. */
   catalogSource: CatalogProviderInput | null
+  /** False where tokens read from the provider's prompt cache do not count against its limits. */
+  cachedTokensCountTowardLimits: boolean
+  /** Its free embeddings (base URL resolved), or null when it offers none SmartSplit knows. */
+  embeddings: EmbeddingsFacts | null
 }
 
 export interface SearchProviderConfig {

@@ -1,5 +1,6 @@
 import { UpstreamError } from '../../errors.js'
 import type { ChatChunk, ChunkChoice, FinishReason } from '../../wire/openai/types.js'
+import { normalizeOpenAIUsage } from './normalize-openai-usage.js'
 
 // Providers bend the chunk format: Mistral adds finish reasons `model_length` and `error`, local servers
 // omit `object` or `created`, some send `finish_reason: ""`. Clients validate strictly, so every chunk is
@@ -113,5 +114,7 @@ export function normalizeOpenAIChunk(data: unknown, provider: string): ChatChunk
     model: typeof data.model === 'string' ? data.model : '',
     choices,
   }
+  if (data.usage !== undefined && data.usage !== null)
+    chunk.usage = isRecord(data.usage) ? normalizeOpenAIUsage(data.usage) : null
   return chunk
 }
