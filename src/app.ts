@@ -22,6 +22,7 @@ import { createOpenAICompatibleAdapter } from './providers/openai-compatible/ope
 import type { Dialect, ProviderAdapter } from './providers/types.js'
 import { createSearchAdapters } from './search/create-search-adapters.js'
 import { searchWithFallback } from './search/search-with-fallback.js'
+import { createMemoryConversationPins } from './state/conversation-pins.js'
 import { Bandit } from './state/learning/bandit.js'
 import { createProviderState } from './state/provider-state.js'
 import { type OutcomeSinks, recordOutcome } from './state/record-outcomes.js'
@@ -164,6 +165,7 @@ export function createApp(config: Config, deps: AppDeps): App {
       firstByteMs: config.timeouts.firstByteMs,
       idleMs: config.timeouts.idleMs,
     },
+    affinity: config.affinity.enabled,
   }
   const pipeline = createPipeline(settings, {
     capacity: {
@@ -179,6 +181,7 @@ export function createApp(config: Config, deps: AppDeps): App {
     },
     search,
     plans: planCache,
+    pins: createMemoryConversationPins(config.affinity),
     adapterFor: (candidate) => adapters.get(candidate.provider.dialect)!,
     clock: deps.clock,
     random: deps.random,
@@ -200,6 +203,7 @@ export function createApp(config: Config, deps: AppDeps): App {
     providerHealth: () => providerState.healthReport(),
     prometheus: () => metrics.prometheus(),
     savings: (sinceDay) => store.dailySavings(sinceDay),
+    promptCache: (sinceDay) => store.promptCache(sinceDay),
     storeHealth: () => store.health(),
     savingsReference: config.savingsReference,
     newRequestId: () => `req_${deps.random.token(20)}`,

@@ -103,7 +103,18 @@ export interface Config {
   providers: ProviderConfig[]
   search: SearchProviderConfig[]
   server: ServerConfig
-  timeouts: { connectMs: number; firstByteMs: number; idleMs: number; keepaliveMs: number }
+  /** autocompleteFirstByteMs: the first-byte timeout of a legacy completion (latency first). */
+  timeouts: {
+    connectMs: number
+    firstByteMs: number
+    idleMs: number
+    keepaliveMs: number
+    autocompleteFirstByteMs: number
+  }
+  /** Conversations stay on the target that answered them, until idle this long; at most this many. */
+  affinity: { enabled: boolean; idleMs: number; maxConversations: number }
+  /** The model smartsplit-embed means, as `provider/model`; null: the first configured (then kept). */
+  embeddings: { defaultModel: string | null }
   upstreamLimits: UpstreamReadLimits
   logLevel: LogLevel
   dataDir: string

@@ -1,4 +1,9 @@
-import type { AttemptRecord, Candidate, OutcomeNotes, RoutePlan } from '../pipeline/run.js'
+import type { AffinityOutcome, AttemptRecord, Candidate, OutcomeNotes, RoutePlan } from '../pipeline/run.js'
+
+/** `new`, `kept` or `moved (<reason>)`. */
+function describeAffinity(outcome: AffinityOutcome): string {
+  return outcome.decision === 'moved' ? `moved (${outcome.reason})` : outcome.decision
+}
 
 /** The x-smartsplit-* headers that say what SmartSplit did with a request. */
 export function routeHeaders(
@@ -25,6 +30,7 @@ export function routeHeaders(
   if (notes.subtasks !== undefined) headers['x-smartsplit-subtasks'] = notes.subtasks
   if (notes.synthesis !== undefined) headers['x-smartsplit-synthesis'] = notes.synthesis
   if (notes.enrich !== undefined) headers['x-smartsplit-enrich'] = notes.enrich
+  if (notes.affinity !== undefined) headers['x-smartsplit-affinity'] = describeAffinity(notes.affinity)
   // Pinned model ids come from the client: a non-Latin-1 or control character would make writeHead throw.
   return Object.fromEntries(
     Object.entries(headers).map(([name, value]) => [name, value.replace(/[^\x20-\x7e]/g, '?')]),

@@ -1,7 +1,7 @@
 import type { ProviderConfig } from '../config/types.js'
 import type { MetricsSnapshot } from '../metrics/metrics.js'
 import type { Pipeline } from '../pipeline/run.js'
-import type { DailySavings, StoreHealth } from '../state/store/types.js'
+import type { DailySavings, PromptCacheRow, StoreHealth } from '../state/store/types.js'
 import type { HealthReport } from '../state/types.js'
 import type { InFlight } from './in-flight.js'
 
@@ -34,6 +34,8 @@ export interface HttpServices {
   providerHealth(): HealthReport
   prometheus(): Promise<string>
   savings(sinceDay: string): DailySavings[]
+  /** Per provider since that day: prompt tokens and those its prompt cache served. */
+  promptCache(sinceDay: string): PromptCacheRow[]
   storeHealth(): StoreHealth
   savingsReference: { model: string; inputPerMillion: number; outputPerMillion: number }
   /** A new id for a request, returned as x-request-id and carried into its log line. */

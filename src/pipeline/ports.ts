@@ -75,3 +75,13 @@ export interface PlanMemory {
   get(key: string): PlannedSplit | undefined
   set(key: string, split: PlannedSplit): void
 }
+
+/**
+ * Where each conversation answered last (provider, model and key), by conversation key: read once when a
+ * request is planned, written once its answer is committed. Entries expire when a conversation goes idle
+ * and the map is bounded. Memory in one process today; a store shared by instances can implement it.
+ */
+export interface ConversationPins {
+  get(conversationKey: string, nowMs: number): Promise<AttemptTarget | null>
+  set(conversationKey: string, pin: AttemptTarget, nowMs: number): Promise<void>
+}

@@ -3,6 +3,7 @@
 //   request ─► plan: analyze (task, complexity, needs web, agentic, parts; local, no I/O), then rank
 //              candidates from one snapshot of provider state (routing table × mode × tier ×
 //              capabilities × availability × learned)
+//              (a conversation's pinned provider, model and key first while it can serve: affinity)
 //           ─► prepare (the same for streamed and collected requests):
 //                ├─ parts ─► the LLM planner may refine the local split (remembered)
 //                └─ enrich ► web search first, results fenced as untrusted data (a web_search part's
@@ -14,7 +15,8 @@
 //                │             it checked whole before it is committed
 //                └─ parts ───► each part on its own best model (parallel unless dependent) ─► one
 //                              synthesis call streamed (or a clean concatenation)
-//           ─► stamp chunks (one id, one created, the answering model) ─► http/ streams or collects them
+//           ─► stamp chunks (one id, one created, the answering model) ─► the conversation is pinned to the
+//              target that answered ─► http/ streams or collects them
 //           ─► on finish: the state layer settles each call; the outcome sink (metrics, store, learner)
 //              hears about the request
 
@@ -22,15 +24,18 @@ import type { Clock } from '../lib/clock.js'
 import type { Random } from '../lib/random.js'
 import type { ProviderAdapter } from '../providers/types.js'
 import type { ChatRequest } from '../wire/openai/types.js'
+import { conversationKey, fingerprintConversation } from './affinity/conversation-key.js'
+import { recordAffinity } from './affinity/record-affinity.js'
+import { withPromptCacheKey } from './affinity/with-prompt-cache-key.js'
 import { createModelCaller } from './execute/complete-task.js'
 import { execute } from './execute/execute.js'
 import type { ExecuteDeps } from './execute/run-task.js'
 import { planRoute } from './plan/plan-route.js'
-import type { CapacityGate, Learner, OutcomeSink, PlanMemory, Search } from './ports.js'
+import type { CapacityGate, ConversationPins, Learner, OutcomeSink, PlanMemory, Search } from './ports.js'
 import { prepare } from './prepare/prepare.js'
 import { refineParts } from './prepare/refine-parts.js'
 import type { Candidate } from './route/types.js'
-import type { PipelineSettings, RequestOrigin, RoutePlan, StreamOutcome } from './types.js'
+import type { ConversationRef, PipelineSettings, RequestOrigin, RoutePlan, StreamOutcome } from './types.js'
 
 export type { AttemptRecord } from './attempts.js'
 export type * from './ports.js'
@@ -44,6 +49,7 @@ export interface PipelinePorts {
   outcomes: OutcomeSink
   search: Search
   plans: PlanMemory
+  pins: ConversationPins
   adapterFor(candidate: Candidate): ProviderAdapter
   clock: Clock
   random: Random
@@ -51,8 +57,15 @@ export interface PipelinePorts {
 
 export interface Pipeline {
   readonly settings: PipelineSettings
-  /** Analyze and rank: where the request would go. Throws the client's error when it cannot go anywhere. */
-  plan(request: ChatRequest, overrides?: { planner?: PipelineSettings['planner'] }): Promise<RoutePlan>
+  /**
+   * Analyze and rank: where the request would go. Throws the client's error when it cannot go anywhere.
+   * `conversation` is the identity the client gave (a header, a session field); without one, the
+   * conversation is recognized by its system prompt, tools and first message.
+   */
+  plan(
+    request: ChatRequest,
+    options?: { planner?: PipelineSettings['planner']; conversation?: ConversationRef | null },
+  ): Promise<RoutePlan>
   /** Prepare and execute a plan; `wholeAnswer` for a client that waits for all of the answer. */
   run(
     request: ChatRequest,
@@ -86,15 +99,28 @@ export function createPipeline(settings: PipelineSettings, ports: PipelinePorts)
   const plannerDeps = (planner: PipelineSettings['planner']) => ({ planner, plans: ports.plans, models })
   return {
     settings,
-    async plan(request, overrides = {}) {
-      const snapshot = await ports.capacity.snapshot()
-      const planner = overrides.planner ?? settings.planner
-      return planRoute(request, { settings: { ...settings, planner }, snapshot, learner: ports.learner })
+    async plan(request, options = {}) {
+      const planner = options.planner ?? settings.planner
+      const ref = settings.affinity ? (options.conversation ?? fingerprintConversation(request)) : null
+      const key = ref === null ? null : conversationKey(ref)
+      const [snapshot, pin] = await Promise.all([
+        ports.capacity.snapshot(),
+        key === null ? null : ports.pins.get(key, ports.clock.nowMs()),
+      ])
+      const conversation = ref === null || key === null ? null : { key, source: ref.source, pin }
+      const inputs = { settings: { ...settings, planner }, snapshot, learner: ports.learner, conversation }
+      return planRoute(request, inputs)
     },
     async run(request, plan, origin, options, signal) {
       const prepareDeps = { ...plannerDeps(settings.planner), search: ports.search, clock: ports.clock }
-      const resolved = await prepare(request, plan, prepareDeps, signal)
-      return execute(resolved, { origin, wholeAnswer: options.wholeAnswer }, executeDeps, signal)
+      const resolved = await prepare(withPromptCacheKey(request, plan), plan, prepareDeps, signal)
+      const outcome = await execute(
+        resolved,
+        { origin, wholeAnswer: options.wholeAnswer },
+        executeDeps,
+        signal,
+      )
+      return recordAffinity(plan, outcome, ports.pins, ports.clock.nowMs())
     },
     refine: (request, plan, planner, signal) => refineParts(request, plan, plannerDeps(planner), signal),
   }

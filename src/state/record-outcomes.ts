@@ -60,6 +60,7 @@ export function recordOutcome(sinks: OutcomeSinks, event: RequestFinished): void
       // Each call's own usage: a split request's parts and synthesis each count once, on their own model.
       tokensIn: attempt.tokensIn,
       tokensOut: attempt.tokensOut,
+      tokensCached: attempt.tokensCached,
     })
     // A client that walked away says nothing about the provider.
     if (event.outcome === 'client_gone' && isAnswer) continue

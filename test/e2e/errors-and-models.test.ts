@@ -251,6 +251,8 @@ describe('provider quirks are applied', () => {
       'prediction',
       'parallel_tool_calls',
       'safe_prompt',
+      // In ChatCompletionRequest of the vendored Mistral spec (test/fixtures/spec/mistral-openapi.yaml).
+      'prompt_cache_key',
     ]
     const fake = await startFakeOpenAI({
       apiKey: 'mistral-test-key',

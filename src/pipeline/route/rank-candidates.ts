@@ -2,6 +2,7 @@ import type { Mode } from '../../config/schema.js'
 import type { ProviderConfig } from '../../config/types.js'
 import type { Analysis } from '../analyze/types.js'
 import type { Exclusion } from '../types.js'
+import { capabilityProblem } from './capability-problem.js'
 import { chooseTier, modelForTier } from './choose-tier-model.js'
 import { type IsRetired, liveModel } from './live-model.js'
 import type { RequiredCapabilities } from './required-capabilities.js'
@@ -43,17 +44,6 @@ export interface RankInput {
 export interface Ranking {
   candidates: Candidate[]
   excluded: Exclusion[]
-}
-
-function capabilityProblem(provider: ProviderConfig, required: RequiredCapabilities): string | null {
-  const info = provider.modelInfo
-  if (required.contextTokens > info.contextWindow) {
-    return `needs ~${required.contextTokens} tokens of context, ${provider.name} has ${info.contextWindow}`
-  }
-  if (required.tools && !info.supportsTools) return `${provider.name} does not support tools`
-  if (required.vision && !info.supportsVision) return `${provider.name} does not accept images`
-  if (required.jsonMode && !info.supportsJsonMode) return `${provider.name} has no JSON mode`
-  return null
 }
 
 export function rankCandidates(input: RankInput): Ranking {

@@ -54,9 +54,9 @@ describe('toOpenAICompatibleRequest and the prompt cache', () => {
 
   it('forwards prompt_cache_key only to a provider that accepts it', () => {
     expect(toOpenAICompatibleRequest(call(marked))).not.toHaveProperty('prompt_cache_key')
-    expect(
-      toOpenAICompatibleRequest(call(marked, { acceptsPromptCacheKey: true })).prompt_cache_key,
-    ).toBe('session-1')
+    expect(toOpenAICompatibleRequest(call(marked, { acceptsPromptCacheKey: true })).prompt_cache_key).toBe(
+      'session-1',
+    )
   })
 
   it('leaves an unmarked request’s messages untouched (same array)', () => {
