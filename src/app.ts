@@ -166,6 +166,7 @@ export function createApp(config: Config, deps: AppDeps): App {
       idleMs: config.timeouts.idleMs,
     },
     affinity: config.affinity.enabled,
+    autocomplete: { firstByteMs: config.timeouts.autocompleteFirstByteMs },
   }
   const pipeline = createPipeline(settings, {
     capacity: {

@@ -1,3 +1,4 @@
+import { routeTaskOf } from '../pipeline/analyze/route-task-of.js'
 import type { AffinityOutcome, AttemptRecord, Candidate, OutcomeNotes, RoutePlan } from '../pipeline/run.js'
 
 /** `new`, `kept` or `moved (<reason>)`. */
@@ -19,7 +20,7 @@ export function routeHeaders(
   if (plan !== null) {
     headers['x-smartsplit-mode'] = plan.mode
     headers['x-smartsplit-route'] = plan.route
-    headers['x-smartsplit-task'] = plan.analysis.task
+    headers['x-smartsplit-task'] = routeTaskOf(plan.analysis)
     headers['x-smartsplit-complexity'] = plan.analysis.complexity
   }
   if (attempts.length > 0) {
@@ -31,6 +32,7 @@ export function routeHeaders(
   if (notes.synthesis !== undefined) headers['x-smartsplit-synthesis'] = notes.synthesis
   if (notes.enrich !== undefined) headers['x-smartsplit-enrich'] = notes.enrich
   if (notes.affinity !== undefined) headers['x-smartsplit-affinity'] = describeAffinity(notes.affinity)
+  if (notes.completion !== undefined) headers['x-smartsplit-completion'] = notes.completion
   // Pinned model ids come from the client: a non-Latin-1 or control character would make writeHead throw.
   return Object.fromEntries(
     Object.entries(headers).map(([name, value]) => [name, value.replace(/[^\x20-\x7e]/g, '?')]),

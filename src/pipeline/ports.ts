@@ -10,7 +10,7 @@ import type { RequestFinished } from '../metrics/types.js'
 import type { SearchResult } from '../search/types.js'
 import type { AttemptOutcome, AttemptTarget, Availability, StateSnapshot } from '../state/types.js'
 import type { ChatCompletion, ChatRequest } from '../wire/openai/types.js'
-import type { Part, TaskType } from './analyze/types.js'
+import type { Part, RouteTask } from './analyze/types.js'
 import type { Candidate } from './route/types.js'
 
 /** One call's claim on a target: its tokens reserved and, when the breaker is half-open, its probe. */
@@ -34,7 +34,7 @@ export interface CapacityGate {
 
 /** What experience says of a provider's model on a task: the prior itself when nothing is known yet. */
 export interface Learner {
-  quality(task: TaskType, provider: string, model: string, prior: number): number
+  quality(task: RouteTask, provider: string, model: string, prior: number): number
 }
 
 /** Told about every finished request: metrics, the request log, usage counts and the learner's rewards. */

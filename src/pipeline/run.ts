@@ -16,7 +16,8 @@
 //                └─ parts ───► each part on its own best model (parallel unless dependent) ─► one
 //                              synthesis call streamed (or a clean concatenation)
 //           ─► stamp chunks (one id, one created, the answering model) ─► the conversation is pinned to the
-//              target that answered ─► http/ streams or collects them
+//              target that answered (an autocomplete, latency first, loses a chat model's code fence
+//              instead) ─► http/ streams or collects them
 //           ─► on finish: the state layer settles each call; the outcome sink (metrics, store, learner)
 //              hears about the request
 
@@ -27,6 +28,7 @@ import type { ChatRequest } from '../wire/openai/types.js'
 import { conversationKey, fingerprintConversation } from './affinity/conversation-key.js'
 import { recordAffinity } from './affinity/record-affinity.js'
 import { withPromptCacheKey } from './affinity/with-prompt-cache-key.js'
+import { finishAutocomplete } from './autocomplete/finish-autocomplete.js'
 import { createModelCaller } from './execute/complete-task.js'
 import { execute } from './execute/execute.js'
 import type { ExecuteDeps } from './execute/run-task.js'
@@ -95,13 +97,21 @@ export function createPipeline(settings: PipelineSettings, ports: PipelinePorts)
     qualityGates: settings.qualityGates,
     logPrompts: settings.logPrompts,
   }
+  // Autocomplete is latency first: a tight wait for the first token, and no quality gate holding it back.
+  const autocompleteDeps: ExecuteDeps = {
+    ...executeDeps,
+    timeouts: { ...settings.timeouts, firstByteMs: settings.autocomplete.firstByteMs },
+    qualityGates: { enabled: false, maxEscalations: 0 },
+  }
   const models = createModelCaller(executeDeps)
   const plannerDeps = (planner: PipelineSettings['planner']) => ({ planner, plans: ports.plans, models })
   return {
     settings,
     async plan(request, options = {}) {
       const planner = options.planner ?? settings.planner
-      const ref = settings.affinity ? (options.conversation ?? fingerprintConversation(request)) : null
+      // An autocomplete has no conversation to keep: every keystroke is a new prompt.
+      const hasConversation = settings.affinity && request.text_completion === undefined
+      const ref = hasConversation ? (options.conversation ?? fingerprintConversation(request)) : null
       const key = ref === null ? null : conversationKey(ref)
       const [snapshot, pin] = await Promise.all([
         ports.capacity.snapshot(),
@@ -114,12 +124,10 @@ export function createPipeline(settings: PipelineSettings, ports: PipelinePorts)
     async run(request, plan, origin, options, signal) {
       const prepareDeps = { ...plannerDeps(settings.planner), search: ports.search, clock: ports.clock }
       const resolved = await prepare(withPromptCacheKey(request, plan), plan, prepareDeps, signal)
-      const outcome = await execute(
-        resolved,
-        { origin, wholeAnswer: options.wholeAnswer },
-        executeDeps,
-        signal,
-      )
+      const isAutocomplete = plan.analysis.isAutocomplete === true
+      const deps = isAutocomplete ? autocompleteDeps : executeDeps
+      const outcome = await execute(resolved, { origin, wholeAnswer: options.wholeAnswer }, deps, signal)
+      if (isAutocomplete) return finishAutocomplete(outcome)
       return recordAffinity(plan, outcome, ports.pins, ports.clock.nowMs())
     },
     refine: (request, plan, planner, signal) => refineParts(request, plan, plannerDeps(planner), signal),

@@ -23,6 +23,8 @@ export interface PipelineSettings {
   timeouts: UpstreamCall['timeouts']
   /** Each conversation stays on the provider, model and key that answered it while they can serve it. */
   affinity: boolean
+  /** Autocomplete is latency first: its own, tighter wait for the first token. */
+  autocomplete: { firstByteMs: number }
 }
 
 export interface QualityGateSettings {
@@ -154,6 +156,8 @@ export interface OutcomeNotes {
   synthesis?: 'model' | 'concatenated'
   enrich?: 'searched' | 'skipped'
   affinity?: AffinityOutcome
+  /** An autocomplete's answer came from a native fill-in-the-middle endpoint, or from a chat model. */
+  completion?: 'native' | 'emulated'
 }
 
 /** The one answer of a request, as a stream of canonical chunks; the HTTP edge streams or collects it. */

@@ -1,6 +1,7 @@
 import type { RequestFinished } from '../../metrics/types.js'
 import type { ChatRequest } from '../../wire/openai/types.js'
 import { decideAffinity } from '../affinity/decide-affinity.js'
+import { routeTaskOf } from '../analyze/route-task-of.js'
 import type { AttemptRecord } from '../attempts.js'
 import type { Candidate } from '../route/types.js'
 import type { RoutePlan } from '../types.js'
@@ -44,7 +45,7 @@ export function buildFinishedEvent(facts: FinishedFacts): RequestFinished {
     path: facts.path,
     route: facts.plan.route,
     mode: facts.plan.mode,
-    tasks: facts.tasks ?? [facts.plan.analysis.task],
+    tasks: facts.tasks ?? [routeTaskOf(facts.plan.analysis)],
     provider: facts.candidate?.provider.name ?? null,
     model: facts.candidate?.model ?? null,
     isPaid: facts.candidate?.provider.tier === 'paid',

@@ -71,9 +71,9 @@ export function planRoute(request: ChatRequest, inputs: PlanInputs): RoutePlan {
   const availability = (provider: string, model: string, keyIndex: number) =>
     snapshot.view({ provider, model, keyIndex }).score
   const required = requiredCapabilities(request, analysis.estimatedPromptTokens)
-  const rank = (task: typeof analysis.task, complexity: typeof analysis.complexity) =>
+  const rank = (task: typeof analysis.task, complexity: typeof analysis.complexity, isAutocomplete = false) =>
     rankCandidates({
-      analysis: { task, complexity, isBackgroundCall: analysis.isBackgroundCall },
+      analysis: { task, complexity, isBackgroundCall: analysis.isBackgroundCall, isAutocomplete },
       mode,
       providers: settings.providers,
       table: settings.table,
@@ -83,7 +83,8 @@ export function planRoute(request: ChatRequest, inputs: PlanInputs): RoutePlan {
       isRetired: (provider, model) => snapshot.isRetired(provider, model),
       learned: (task, provider, model, prior) => inputs.learner.quality(task, provider, model, prior),
     })
-  const ranking = rank(analysis.task, analysis.complexity)
+  const isAutocomplete = analysis.isAutocomplete === true
+  const ranking = rank(analysis.task, analysis.complexity, isAutocomplete)
   const affine = planAffinity(inputs.conversation, ranking.candidates, analysis, {
     providers: settings.providers,
     snapshot,
@@ -104,8 +105,11 @@ export function planRoute(request: ChatRequest, inputs: PlanInputs): RoutePlan {
         .map((view) => turnedAway(view.target, view.availability, snapshot.atMs)),
     )
   }
-  const split = planParts(request, analysis, mode, (part) => rank(part.task, part.complexity).candidates)
-  const mayPlan = split !== null || settings.planner === 'llm'
+  // Autocomplete is latency first: never split, planned or synthesized.
+  const split = isAutocomplete
+    ? null
+    : planParts(request, analysis, mode, (part) => rank(part.task, part.complexity).candidates)
+  const mayPlan = !isAutocomplete && (split !== null || settings.planner === 'llm')
   const synthesisCandidates = mayPlan ? rank('general', 'high').candidates : []
   const plannerCandidates =
     mayPlan && settings.planner !== 'local' ? rank('boilerplate', 'low').candidates : []

@@ -1,6 +1,7 @@
 import type { Mode } from '../../config/schema.js'
 import type { ProviderConfig } from '../../config/types.js'
-import type { Analysis } from '../analyze/types.js'
+import { routeTaskOf } from '../analyze/route-task-of.js'
+import type { Analysis, RouteTask } from '../analyze/types.js'
 import type { Exclusion } from '../types.js'
 import { capabilityProblem } from './capability-problem.js'
 import { chooseTier, modelForTier } from './choose-tier-model.js'
@@ -18,7 +19,7 @@ import type { Candidate } from './types.js'
 /** 0..1 for one provider+model+key: 1 = healthy with capacity, 0 = do not use now. */
 export type AvailabilityLookup = (provider: string, model: string, keyIndex: number) => number
 /** The table prior adjusted by experience (UCB1); returns the prior itself when nothing is known. */
-export type LearnedLookup = (task: Analysis['task'], provider: string, model: string, prior: number) => number
+export type LearnedLookup = (task: RouteTask, provider: string, model: string, prior: number) => number
 
 const MODE_WEIGHTS: Readonly<Record<Mode, { quality: number; availability: number }>> = {
   // economy spreads load to whoever has the most free capacity left; quality follows the table.
@@ -28,7 +29,7 @@ const MODE_WEIGHTS: Readonly<Record<Mode, { quality: number; availability: numbe
 }
 
 export interface RankInput {
-  analysis: Pick<Analysis, 'task' | 'complexity' | 'isBackgroundCall'>
+  analysis: Pick<Analysis, 'task' | 'complexity' | 'isBackgroundCall' | 'isAutocomplete'>
   mode: Mode
   providers: readonly ProviderConfig[]
   table: RoutingTable
@@ -49,8 +50,10 @@ export interface Ranking {
 export function rankCandidates(input: RankInput): Ranking {
   const weights = MODE_WEIGHTS[input.mode]
   const tier = chooseTier(input.analysis, input.mode)
+  const task = routeTaskOf(input.analysis)
+  const isAutocomplete = task === 'autocomplete'
   const excluded: Exclusion[] = []
-  const scored: { candidate: Candidate; score: number; rankGroup: number }[] = []
+  const scored: { candidate: Candidate; score: number; rankGroup: number; isFim: boolean }[] = []
   for (const provider of input.providers) {
     if (!provider.enabled) continue
     const problem = capabilityProblem(provider, input.required)
@@ -58,7 +61,10 @@ export function rankCandidates(input: RankInput): Ranking {
       excluded.push({ provider: provider.name, kind: 'capability', reason: problem })
       continue
     }
-    const model = liveModel(provider, modelForTier(provider, tier), input.isRetired ?? (() => false))
+    // Autocomplete goes to a provider's fill-in-the-middle model where it has one (Codestral).
+    const fimModel = isAutocomplete ? provider.quirks.fim?.model : undefined
+    const preferred = fimModel ?? modelForTier(provider, tier)
+    const model = liveModel(provider, preferred, input.isRetired ?? (() => false))
     if (model === null) {
       excluded.push({
         provider: provider.name,
@@ -68,10 +74,7 @@ export function rankCandidates(input: RankInput): Ranking {
       continue
     }
     const prior = qualityPrior(input.table, input.analysis.task, provider.name, model, input.nowMs)
-    const quality = Math.max(
-      0.001,
-      input.learned?.(input.analysis.task, provider.name, model, prior.value) ?? prior.value,
-    )
+    const quality = Math.max(0.001, input.learned?.(task, provider.name, model, prior.value) ?? prior.value)
     const keys = provider.apiKeys.length > 0 ? provider.apiKeys : [null]
     keys.forEach((apiKey, keyIndex) => {
       const availability = input.availability?.(provider.name, model, keyIndex) ?? 1
@@ -89,16 +92,17 @@ export function rankCandidates(input: RankInput): Ranking {
           provider,
           model,
           apiKey,
-          reason: `${input.analysis.task} prior ${prior.value.toFixed(2)} (${prior.origin}), learned ${quality.toFixed(2)}, availability ${availability.toFixed(2)}, ${tier} tier, score ${score.toFixed(3)}`,
+          reason: `${task} prior ${prior.value.toFixed(2)} (${prior.origin}), learned ${quality.toFixed(2)}, availability ${availability.toFixed(2)}, ${tier} tier, score ${score.toFixed(3)}`,
           prior,
         },
         score,
         rankGroup: provider.rankGroup,
+        isFim: fimModel !== undefined && model === fimModel,
       })
     })
   }
-  // Free tiers before trial and credit ones before paid ones (ProviderConfig.rankGroup); stable sort:
-  // equal scores keep free_llm_priority order.
-  scored.sort((a, b) => a.rankGroup - b.rankGroup || b.score - a.score)
+  // Free tiers before trial and credit ones before paid ones (ProviderConfig.rankGroup), a native FIM
+  // endpoint before chat emulation for autocomplete; stable sort: equal scores keep free_llm_priority order.
+  scored.sort((a, b) => a.rankGroup - b.rankGroup || Number(b.isFim) - Number(a.isFim) || b.score - a.score)
   return { candidates: scored.map((entry) => entry.candidate), excluded }
 }

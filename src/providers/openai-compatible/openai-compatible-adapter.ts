@@ -1,6 +1,7 @@
 import type { Dispatcher } from 'undici'
 import { UpstreamError } from '../../errors.js'
 import { completionToChunks } from '../../wire/collect.js'
+import { toFimRequest } from '../../wire/completions/to-fim-request.js'
 import type { ChatChunk, ChatCompletion } from '../../wire/openai/types.js'
 import { postUpstream, toUpstreamError } from '../post-upstream.js'
 import { readBoundedBody } from '../read-bounded-body.js'
@@ -91,10 +92,14 @@ export function createOpenAICompatibleAdapter(
     async open(call: UpstreamCall, signal: AbortSignal): Promise<UpstreamStream> {
       const headers: Record<string, string> = { accept: 'text/event-stream' }
       if (call.apiKey !== null) headers.authorization = `Bearer ${call.apiKey}`
+      // An autocomplete goes to the provider's fill-in-the-middle endpoint when its model has one.
+      const fim = call.quirks.fim
+      const completion = call.request.text_completion
+      const isFim = completion !== undefined && fim !== undefined && fim.model === call.model
       const response = await postUpstream(
-        `${call.baseUrl}/chat/completions`,
+        isFim ? `${call.baseUrl}${fim.path}` : `${call.baseUrl}/chat/completions`,
         headers,
-        toOpenAICompatibleRequest(call),
+        isFim ? toFimRequest(call.request, completion, call.model) : toOpenAICompatibleRequest(call),
         call,
         signal,
         dispatcher,

@@ -56,7 +56,8 @@ function needsIdRewrite(messages: readonly ChatMessage[], quirks: ProviderQuirks
  */
 export function toOpenAICompatibleRequest(call: UpstreamCall): Record<string, unknown> {
   const { quirks } = call
-  const body: Record<string, unknown> = { ...call.request, model: call.model, stream: true }
+  const { text_completion: _fim, ...request } = call.request
+  const body: Record<string, unknown> = { ...request, model: call.model, stream: true }
   if (quirks.supportsStreamOptions === false) delete body.stream_options
   else body.stream_options = { include_usage: true }
   // Some clients send `stop: []` for "no stop sequences"; OpenAI's schema wants 1–4 and answers 400.

@@ -114,7 +114,19 @@ export interface ChatRequest {
   seed?: number | null
   user?: string
   metadata?: Record<string, string> | null
+  /**
+   * Set by POST /v1/completions only (never by a client): the fill-in-the-middle input a provider's
+   * native FIM endpoint takes instead of `messages`, which carry the same ask for every other model.
+   */
+  text_completion?: TextCompletionInput
   [key: string]: unknown
+}
+
+/** A legacy completion's text before and after the cursor, and its stop sequences. */
+export interface TextCompletionInput {
+  prompt: string
+  suffix: string
+  stop: string[]
 }
 
 export type FinishReason = 'stop' | 'length' | 'tool_calls' | 'content_filter' | 'function_call'
