@@ -12,11 +12,15 @@ import type { Random } from './lib/random.js'
 import { redactSecrets } from './lib/redact.js'
 import { Metrics } from './metrics/metrics.js'
 import { RequestLog } from './metrics/request-log.js'
+import { chooseDefaultEmbeddingModel } from './pipeline/embed/choose-default-embedding-model.js'
 import { describePlan, type PlanView } from './pipeline/plan/describe-plan.js'
 import { PlanCache } from './pipeline/plan/llm-planner.js'
 import { buildRoutingTable } from './pipeline/route/routing-table.js'
 import { createPipeline, type PipelineSettings, type Search } from './pipeline/run.js'
 import { createAnthropicAdapter } from './providers/anthropic/anthropic-adapter.js'
+import { createGeminiEmbeddingsAdapter } from './providers/embeddings/gemini-embeddings-adapter.js'
+import { createHuggingFaceEmbeddingsAdapter } from './providers/embeddings/huggingface-embeddings-adapter.js'
+import { createOpenAIEmbeddingsAdapter } from './providers/embeddings/openai-embeddings-adapter.js'
 import { createGeminiAdapter } from './providers/gemini/gemini-adapter.js'
 import { createOpenAICompatibleAdapter } from './providers/openai-compatible/openai-compatible-adapter.js'
 import type { Dialect, ProviderAdapter } from './providers/types.js'
@@ -26,6 +30,7 @@ import { createMemoryConversationPins } from './state/conversation-pins.js'
 import { Bandit } from './state/learning/bandit.js'
 import { createProviderState } from './state/provider-state.js'
 import { type OutcomeSinks, recordOutcome } from './state/record-outcomes.js'
+import { rememberEmbeddingDefault } from './state/remember-embedding-default.js'
 import { restoreSavedCounters } from './state/restore-saved-counters.js'
 import { describeStateChange } from './state/state-change.js'
 import { openStore } from './state/store/open-store.js'
@@ -78,6 +83,11 @@ export function createApp(config: Config, deps: AppDeps): App {
     ['anthropic', createAnthropicAdapter(dispatcher, config.upstreamLimits)],
     ['gemini', createGeminiAdapter(dispatcher, deps.random, config.upstreamLimits)],
   ])
+  const embedders = {
+    openai: createOpenAIEmbeddingsAdapter(dispatcher, config.upstreamLimits),
+    gemini: createGeminiEmbeddingsAdapter(dispatcher, config.upstreamLimits),
+    huggingface: createHuggingFaceEmbeddingsAdapter(dispatcher, config.upstreamLimits),
+  }
   const providers = config.providers.map((provider) =>
     provider.enabled && !adapters.has(provider.dialect)
       ? {
@@ -167,6 +177,11 @@ export function createApp(config: Config, deps: AppDeps): App {
     },
     affinity: config.affinity.enabled,
     autocomplete: { firstByteMs: config.timeouts.autocompleteFirstByteMs },
+    embeddings: {
+      defaultModel: rememberEmbeddingDefault(store, (saved) =>
+        chooseDefaultEmbeddingModel(config.embeddings.defaultModel, saved, providers),
+      ),
+    },
   }
   const pipeline = createPipeline(settings, {
     capacity: {
@@ -184,6 +199,7 @@ export function createApp(config: Config, deps: AppDeps): App {
     plans: planCache,
     pins: createMemoryConversationPins(config.affinity),
     adapterFor: (candidate) => adapters.get(candidate.provider.dialect)!,
+    embedderFor: (api) => embedders[api],
     clock: deps.clock,
     random: deps.random,
   })
@@ -194,6 +210,7 @@ export function createApp(config: Config, deps: AppDeps): App {
     pipeline,
     providers,
     mode: config.mode,
+    embeddingModel: settings.embeddings.defaultModel,
     keepaliveMs: config.timeouts.keepaliveMs,
     bodyLimitBytes: config.server.bodyLimitBytes,
     startedAtMs,

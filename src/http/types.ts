@@ -23,6 +23,8 @@ export interface HttpServices {
   pipeline: Pipeline
   providers: readonly ProviderConfig[]
   mode: string
+  /** What smartsplit-embed stands for (`provider/model`), or null when no provider has embeddings. */
+  embeddingModel: string | null
   keepaliveMs: number
   bodyLimitBytes: number
   startedAtMs: number

@@ -1,3 +1,6 @@
+/** The task an embeddings request is reported as: counted, but neither priced as chat nor learned from. */
+export const EMBEDDINGS_TASK = 'embeddings'
+
 /** One finished request as the pipeline reports it to metrics, the store and the learner. */
 export interface RequestFinished {
   /** The request's x-request-id; null when the request did not come over HTTP. */

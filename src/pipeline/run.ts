@@ -23,12 +23,15 @@
 
 import type { Clock } from '../lib/clock.js'
 import type { Random } from '../lib/random.js'
-import type { ProviderAdapter } from '../providers/types.js'
+import type { EmbeddingsFacts } from '../providers/catalog.js'
+import type { EmbeddingAdapter, ProviderAdapter } from '../providers/types.js'
+import type { EmbeddingsRequest } from '../wire/embeddings/types.js'
 import type { ChatRequest } from '../wire/openai/types.js'
 import { conversationKey, fingerprintConversation } from './affinity/conversation-key.js'
 import { recordAffinity } from './affinity/record-affinity.js'
 import { withPromptCacheKey } from './affinity/with-prompt-cache-key.js'
 import { finishAutocomplete } from './autocomplete/finish-autocomplete.js'
+import { type EmbeddingsOutcome, embed } from './embed/embed.js'
 import { createModelCaller } from './execute/complete-task.js'
 import { execute } from './execute/execute.js'
 import type { ExecuteDeps } from './execute/run-task.js'
@@ -40,6 +43,7 @@ import type { Candidate } from './route/types.js'
 import type { ConversationRef, PipelineSettings, RequestOrigin, RoutePlan, StreamOutcome } from './types.js'
 
 export type { AttemptRecord } from './attempts.js'
+export type { EmbeddingsOutcome } from './embed/embed.js'
 export type * from './ports.js'
 export type { Candidate } from './route/types.js'
 export type * from './types.js'
@@ -53,6 +57,7 @@ export interface PipelinePorts {
   plans: PlanMemory
   pins: ConversationPins
   adapterFor(candidate: Candidate): ProviderAdapter
+  embedderFor(api: EmbeddingsFacts['api']): EmbeddingAdapter
   clock: Clock
   random: Random
 }
@@ -76,6 +81,8 @@ export interface Pipeline {
     options: { wholeAnswer: boolean },
     signal: AbortSignal,
   ): Promise<StreamOutcome>
+  /** Vectors for texts from the one embedding model the request's model id stands for. */
+  embed(request: EmbeddingsRequest, origin: RequestOrigin, signal: AbortSignal): Promise<EmbeddingsOutcome>
   /** The plan after the planner's refinement, with no answer asked for (the dry run of POST /v1/plan). */
   refine(
     request: ChatRequest,
@@ -130,6 +137,7 @@ export function createPipeline(settings: PipelineSettings, ports: PipelinePorts)
       if (isAutocomplete) return finishAutocomplete(outcome)
       return recordAffinity(plan, outcome, ports.pins, ports.clock.nowMs())
     },
+    embed: (request, origin, signal) => embed(request, origin, { ...ports, settings }, signal),
     refine: (request, plan, planner, signal) => refineParts(request, plan, plannerDeps(planner), signal),
   }
 }

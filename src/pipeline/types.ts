@@ -25,6 +25,8 @@ export interface PipelineSettings {
   affinity: boolean
   /** Autocomplete is latency first: its own, tighter wait for the first token. */
   autocomplete: { firstByteMs: number }
+  /** The one model smartsplit-embed means (`provider/model`); null when no provider has embeddings. */
+  embeddings: { defaultModel: string | null }
 }
 
 export interface QualityGateSettings {
