@@ -121,6 +121,12 @@ describe.each([false, true])('conversation affinity (stream: %s)', (stream) => {
       // Every call went out with the same key to the same provider.
       expect(new Set(keysSeen(fakes))).toEqual(new Set([`${pinned}:Bearer ${pinned}-key`]))
       expect(fakes.get(pinned)!.requests).toHaveLength(TURNS)
+      // Nothing per request is added to the prompt: each turn's upstream messages begin with exactly
+      // the previous turn's, so the provider's prefix cache can serve them.
+      const sent = fakes.get(pinned)!.requests.map((request) => request.body.messages as unknown[])
+      expect((sent[0]![0] as { role: string }).role).toBe('system')
+      for (let turn = 1; turn < TURNS; turn++)
+        expect(sent[turn]!.slice(0, sent[turn - 1]!.length)).toEqual(sent[turn - 1])
     },
   )
 
