@@ -5,7 +5,7 @@ import type { EmbeddingsFacts } from '../../providers/catalog.js'
 import type { EmbeddingAdapter } from '../../providers/types.js'
 import type { EmbeddingsRequest } from '../../wire/embeddings/types.js'
 import { type AttemptRecord, turnedAway } from '../attempts.js'
-import type { CapacityGate, OutcomeSink } from '../ports.js'
+import type { CapacityGate, Lease, OutcomeSink } from '../ports.js'
 import type { PipelineSettings, RequestOrigin } from '../types.js'
 import { reportEmbedding } from './report-embedding.js'
 import { type EmbeddingTarget, resolveEmbeddingModel } from './resolve-embedding-model.js'
@@ -47,6 +47,85 @@ function batchesOf(inputs: readonly string[], size: number): string[][] {
   return batches
 }
 
+/** The call for one batch on one key of the target's model. */
+function callOf(
+  batch: readonly string[],
+  request: EmbeddingsRequest,
+  target: EmbeddingTarget,
+  keyIndex: number,
+  deps: EmbedDeps,
+) {
+  const { provider } = target
+  return {
+    provider: provider.name,
+    baseUrl: target.embeddings.baseUrl ?? provider.baseUrl,
+    apiKey: provider.apiKeys[keyIndex] ?? null,
+    model: target.model,
+    inputs: batch,
+    dimensions: request.dimensions,
+    extraHeaders: provider.extraHeaders,
+    timeouts: deps.settings.timeouts,
+    nowMs: deps.clock.nowMs(),
+  }
+}
+
+/**
+ * One call on one admitted key: the vectors and the tokens they cost, or null when the call failed in
+ * a way another key may not (the failure recorded and settled); a failure no key would survive throws.
+ */
+async function callKey(
+  call: ReturnType<typeof callOf>,
+  keyIndex: number,
+  lease: Lease,
+  deps: EmbedDeps,
+  target: EmbeddingTarget,
+  attempts: AttemptRecord[],
+  signal: AbortSignal,
+): Promise<{ vectors: number[][]; tokens: number } | null> {
+  const startedMs = call.nowMs
+  const record: AttemptRecord = {
+    provider: call.provider,
+    model: call.model,
+    keyIndex,
+    outcome: 'ok',
+    status: null,
+    message: null,
+    retryAfterMs: null,
+    latencyMs: 0,
+    limits: null,
+  }
+  attempts.push(record)
+  let result: Awaited<ReturnType<EmbeddingAdapter['embed']>>
+  try {
+    result = await deps.embedderFor(target.embeddings.api).embed(call, signal)
+  } catch (error) {
+    if (signal.aborted) {
+      lease.release()
+      throw stoppedBy(signal)
+    }
+    const failure =
+      error instanceof UpstreamError
+        ? error
+        : new UpstreamError(`${call.provider} failed: ${String(error)}`, { kind: 'malformed' })
+    const { kind: outcome, upstreamStatus: status, retryAfterMs, message, quotaKind } = failure
+    Object.assign(record, {
+      outcome,
+      status,
+      message,
+      retryAfterMs,
+      latencyMs: deps.clock.nowMs() - startedMs,
+    })
+    lease.settle({ outcome, retryAfterMs, quotaKind, status, message })
+    if (!failure.retryable) throw failure
+    return null
+  }
+  const tokens = result.promptTokens ?? estimateTokens(call.inputs)
+  Object.assign(record, { latencyMs: deps.clock.nowMs() - startedMs, limits: result.limits })
+  record.usage = { tokensIn: tokens, tokensOut: 0, cachedTokens: 0, estimated: result.promptTokens === null }
+  lease.settle({ outcome: 'ok', usageTokens: tokens, limits: result.limits })
+  return { vectors: result.vectors, tokens }
+}
+
 /**
  * One batch on the target's model, trying its keys in turn from `firstKey`: the same model under
  * another key is the only failover an index allows. Returns the vectors and the key that answered.
@@ -60,81 +139,21 @@ async function embedBatch(
   attempts: AttemptRecord[],
   signal: AbortSignal,
 ): Promise<{ vectors: number[][]; tokens: number; keyIndex: number }> {
-  const { provider } = target
-  const keyCount = Math.max(1, provider.apiKeys.length)
-  const estimated = estimateTokens(batch)
+  const keyCount = Math.max(1, target.provider.apiKeys.length)
   for (let step = 0; step < keyCount; step++) {
     if (signal.aborted) throw stoppedBy(signal)
     const keyIndex = (firstKey + step) % keyCount
-    const where = { provider: provider.name, model: target.model, keyIndex }
-    const admission = await deps.capacity.admit(where, estimated)
+    const where = { provider: target.provider.name, model: target.model, keyIndex }
+    const admission = await deps.capacity.admit(where, estimateTokens(batch))
     if ('refused' in admission) {
       attempts.push(turnedAway(where, admission.refused, deps.clock.nowMs()))
       continue
     }
-    const startedMs = deps.clock.nowMs()
-    const record: AttemptRecord = {
-      ...where,
-      outcome: 'ok',
-      status: null,
-      message: null,
-      retryAfterMs: null,
-      latencyMs: 0,
-      limits: null,
-    }
-    attempts.push(record)
-    try {
-      const result = await deps.embedderFor(target.embeddings.api).embed(
-        {
-          provider: provider.name,
-          baseUrl: target.embeddings.baseUrl ?? provider.baseUrl,
-          apiKey: provider.apiKeys[keyIndex] ?? null,
-          model: target.model,
-          inputs: batch,
-          dimensions: request.dimensions,
-          extraHeaders: provider.extraHeaders,
-          timeouts: deps.settings.timeouts,
-          nowMs: startedMs,
-        },
-        signal,
-      )
-      checkWidths(result.vectors, request.dimensions, target)
-      const tokens = result.promptTokens ?? estimated
-      record.latencyMs = deps.clock.nowMs() - startedMs
-      record.limits = result.limits
-      record.usage = {
-        tokensIn: tokens,
-        tokensOut: 0,
-        cachedTokens: 0,
-        estimated: result.promptTokens === null,
-      }
-      admission.lease.settle({ outcome: 'ok', usageTokens: tokens, limits: result.limits })
-      return { vectors: result.vectors, tokens, keyIndex }
-    } catch (error) {
-      if (signal.aborted) {
-        admission.lease.release()
-        throw stoppedBy(signal)
-      }
-      const failure =
-        error instanceof UpstreamError
-          ? error
-          : new UpstreamError(`${provider.name} failed: ${String(error)}`, { kind: 'malformed' })
-      Object.assign(record, {
-        outcome: failure.kind,
-        status: failure.upstreamStatus,
-        message: failure.message,
-        retryAfterMs: failure.retryAfterMs,
-        latencyMs: deps.clock.nowMs() - startedMs,
-      })
-      admission.lease.settle({
-        outcome: failure.kind,
-        retryAfterMs: failure.retryAfterMs,
-        quotaKind: failure.quotaKind,
-        status: failure.upstreamStatus,
-        message: failure.message,
-      })
-      if (!failure.retryable) throw failure
-    }
+    const call = callOf(batch, request, target, keyIndex, deps)
+    const answer = await callKey(call, keyIndex, admission.lease, deps, target, attempts, signal)
+    if (answer === null) continue
+    checkWidths(answer.vectors, request.dimensions, target)
+    return { ...answer, keyIndex }
   }
   throw unavailable(target, attempts)
 }
