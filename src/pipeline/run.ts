@@ -20,6 +20,9 @@
 //              instead) ─► http/ streams or collects them
 //           ─► on finish: the state layer settles each call; the outcome sink (metrics, store, learner)
 //              hears about the request
+//
+//   embeddings ─► one model for the model id (never another: an index keeps one vector space) ─► its
+//                 keys in turn, batch by batch, each call admitted and settled by the state layer
 
 import type { Clock } from '../lib/clock.js'
 import type { Random } from '../lib/random.js'
