@@ -12,6 +12,7 @@ import { renderMarkdown } from './report/render-markdown.js'
 import type { BenchResults, Environment } from './report/types.js'
 import { computeVerdicts } from './report/verdicts.js'
 import { writeBenchSection } from './report/write-section.js'
+import { runAffinity } from './scenarios/affinity.js'
 import { runAnalyzer } from './scenarios/analyzer.js'
 import type { BenchContext, Skipped } from './scenarios/context.js'
 import { runFidelity } from './scenarios/fidelity.js'
@@ -48,6 +49,7 @@ const SCENARIOS = [
   'learning',
   'hold-back',
   'routing',
+  'affinity',
 ] as const
 const HELP = `usage: tsx bench/run.ts [options]
   --smoke              every scenario for a moment (CI); no peer install, writes only bench/results/tmp
@@ -233,6 +235,7 @@ async function main(): Promise<void> {
   const learning = await phase('learning', () => runLearning(ctx))
   const holdBack = await phase('hold-back', () => runHoldBack(ctx))
   const routing = await phase('routing', () => runRouting(ctx))
+  const affinity = await phase('affinity', () => runAffinity(ctx))
 
   const directCell = Array.isArray(overhead)
     ? overhead.find((c) => c.spec.id === 'json-c50-0ms')?.figures.find((x) => x.target === 'direct')
@@ -264,6 +267,7 @@ async function main(): Promise<void> {
     learning,
     holdBack,
     routing,
+    affinity,
     fakeUpstream:
       directCell === undefined
         ? null

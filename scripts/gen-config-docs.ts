@@ -172,6 +172,26 @@ export const CONFIG_DOCS: Readonly<Record<string, KeyDoc>> = {
     text: 'SSE keep-alive comment interval while the first token is slow',
     default: (c) => c.timeouts.keepaliveMs,
   },
+  'timeouts.autocomplete_first_byte_ms': {
+    text: 'first-token wait of a `/v1/completions` request (autocomplete) before the next provider is tried',
+    default: (c) => c.timeouts.autocompleteFirstByteMs,
+  },
+  'affinity.enabled': {
+    text: 'keep each conversation on the provider, model and key that answered it while they can serve it, so prompt caches survive (`x-smartsplit-affinity`)',
+    default: (c) => c.affinity.enabled,
+  },
+  'affinity.idle_minutes': {
+    text: 'a conversation unheard of for this long is routed afresh',
+    default: (c) => c.affinity.idleMs / 60_000,
+  },
+  'affinity.max_conversations': {
+    text: 'conversations remembered at most (the longest idle is forgotten first)',
+    default: (c) => c.affinity.maxConversations,
+  },
+  'embeddings.default_model': {
+    text: 'the one model `smartsplit-embed` means, as `provider/model`; unset, the first provider with free embeddings is chosen once and kept in the data dir (an index never mixes vector spaces)',
+    default: 'first configured, then kept',
+  },
   'upstream_limits.max_event_chars': {
     text: 'largest single stream event, in characters (a line that never ends, data lines with no blank line)',
     default: (c) => c.upstreamLimits.maxEventChars,

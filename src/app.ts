@@ -14,21 +14,27 @@ import type { Random } from './lib/random.js'
 import { redactSecrets } from './lib/redact.js'
 import { Metrics } from './metrics/metrics.js'
 import { RequestLog } from './metrics/request-log.js'
+import { chooseDefaultEmbeddingModel } from './pipeline/embed/choose-default-embedding-model.js'
 import { describePlan, type PlanView } from './pipeline/plan/describe-plan.js'
 import { PlanCache, parsePlannerAnswer } from './pipeline/plan/llm-planner.js'
 import type { PlannedSplit } from './pipeline/ports.js'
 import { buildRoutingTable } from './pipeline/route/routing-table.js'
 import { createPipeline, type PipelineSettings, type Search } from './pipeline/run.js'
 import { createAnthropicAdapter } from './providers/anthropic/anthropic-adapter.js'
+import { createGeminiEmbeddingsAdapter } from './providers/embeddings/gemini-embeddings-adapter.js'
+import { createHuggingFaceEmbeddingsAdapter } from './providers/embeddings/huggingface-embeddings-adapter.js'
+import { createOpenAIEmbeddingsAdapter } from './providers/embeddings/openai-embeddings-adapter.js'
 import { createGeminiAdapter } from './providers/gemini/gemini-adapter.js'
 import { createOpenAICompatibleAdapter } from './providers/openai-compatible/openai-compatible-adapter.js'
 import type { Dialect, ProviderAdapter } from './providers/types.js'
 import { createSearchAdapters } from './search/create-search-adapters.js'
 import { searchWithFallback } from './search/search-with-fallback.js'
+import { createMemoryConversationPins } from './state/conversation-pins.js'
 import { createMemoryArmStatistics } from './state/learning/arm-statistics.js'
 import { Bandit } from './state/learning/bandit.js'
 import { createProviderState, type ProviderStateOptions } from './state/provider-state.js'
 import { type OutcomeSinks, recordOutcome } from './state/record-outcomes.js'
+import { rememberEmbeddingDefault } from './state/remember-embedding-default.js'
 import { restoreSavedCounters } from './state/restore-saved-counters.js'
 import { createSharedState } from './state/shared/create-shared-state.js'
 import { describeSharedState } from './state/shared/describe-shared-state.js'
@@ -94,6 +100,11 @@ export function createApp(config: Config, deps: AppDeps): App {
     ['anthropic', createAnthropicAdapter(dispatcher, config.upstreamLimits)],
     ['gemini', createGeminiAdapter(dispatcher, deps.random, config.upstreamLimits)],
   ])
+  const embedders = {
+    openai: createOpenAIEmbeddingsAdapter(dispatcher, config.upstreamLimits),
+    gemini: createGeminiEmbeddingsAdapter(dispatcher, config.upstreamLimits),
+    huggingface: createHuggingFaceEmbeddingsAdapter(dispatcher, config.upstreamLimits),
+  }
   const providers = config.providers.map((provider) =>
     provider.enabled && !adapters.has(provider.dialect)
       ? {
@@ -203,6 +214,13 @@ export function createApp(config: Config, deps: AppDeps): App {
       firstByteMs: config.timeouts.firstByteMs,
       idleMs: config.timeouts.idleMs,
     },
+    affinity: config.affinity.enabled,
+    autocomplete: { firstByteMs: config.timeouts.autocompleteFirstByteMs },
+    embeddings: {
+      defaultModel: rememberEmbeddingDefault(store, (saved) =>
+        chooseDefaultEmbeddingModel(config.embeddings.defaultModel, saved, providers),
+      ),
+    },
   }
   const pipeline = createPipeline(settings, {
     capacity: providerState.coordination,
@@ -215,7 +233,9 @@ export function createApp(config: Config, deps: AppDeps): App {
     },
     search,
     plans,
+    pins: createMemoryConversationPins(config.affinity),
     adapterFor: (candidate) => adapters.get(candidate.provider.dialect)!,
+    embedderFor: (api) => embedders[api],
     clock: deps.clock,
     random: deps.random,
   })
@@ -226,6 +246,7 @@ export function createApp(config: Config, deps: AppDeps): App {
     pipeline,
     providers,
     mode: config.mode,
+    embeddingModel: settings.embeddings.defaultModel,
     keepaliveMs: config.timeouts.keepaliveMs,
     bodyLimitBytes: config.server.bodyLimitBytes,
     startedAtMs,
@@ -236,6 +257,7 @@ export function createApp(config: Config, deps: AppDeps): App {
     providerHealth: () => providerState.health.report(),
     prometheus: () => metrics.prometheus(),
     savings: (sinceDay) => store.dailySavings(sinceDay),
+    promptCache: (sinceDay) => store.promptCache(sinceDay),
     storeHealth: () => store.health(),
     sharedState: () => describeSharedState(shared?.status() ?? null),
     savingsReference: config.savingsReference,

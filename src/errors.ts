@@ -188,3 +188,16 @@ export class AllProvidersFailedError extends SmartSplitError {
     this.retryAfterMs = onlyRateLimited ? (retryAfterMs ?? 60_000) : null
   }
 }
+
+/**
+ * The one model an embeddings request resolves to cannot answer now, and no other model may stand in
+ * (an index must never mix vector spaces): 503, with when to retry where a provider said.
+ */
+export class EmbeddingModelUnavailableError extends SmartSplitError {
+  readonly retryAfterMs: number | null
+
+  constructor(message: string, retryAfterMs: number | null) {
+    super(message, { status: 503, type: 'service_unavailable', code: 'embedding_model_unavailable' })
+    this.retryAfterMs = boundedWaitMs(retryAfterMs, MAX_CLIENT_RETRY_AFTER_MS)
+  }
+}

@@ -317,6 +317,23 @@ function holdBack(r: BenchResults): string {
   ].join('\n')
 }
 
+function affinity(r: BenchResults): string {
+  if (isSkipped(r.affinity)) return `Skipped: ${r.affinity.note}`
+  const a = r.affinity
+  const us = (s: { median: number; min: number; max: number }) =>
+    `${s.median.toFixed(1)} µs (${s.min.toFixed(1)}–${s.max.toFixed(1)})`
+  return [
+    `${a.conversations} coding-agent conversations interleaved (${(a.bodyBytes / 1000).toFixed(0)} KB turns), ${a.requestsPerRound} requests per round, ${a.rounds} rounds; median (min–max).`,
+    '',
+    '| figure | per request |',
+    '|---|---|',
+    `| plan() and the pin's write, affinity off | ${us(a.planOffUs)} |`,
+    `| added by affinity, conversation recognized by its fingerprint | ${us(a.planAddedUs)} |`,
+    `| added by affinity, conversation named by a header | ${us(a.planAddedHeaderUs)} |`,
+    `| the affinity functions alone (fingerprint) | ${us(a.pathUs)} |`,
+  ].join('\n')
+}
+
 export function renderMarkdown(r: BenchResults): string {
   return [
     '## Proxy overhead, streaming, memory (`npm run bench`)',
@@ -366,6 +383,10 @@ export function renderMarkdown(r: BenchResults): string {
     '### Quality-gate hold-back',
     '',
     holdBack(r),
+    '',
+    '### Conversation affinity (in process, real clock)',
+    '',
+    affinity(r),
     '',
     '### Routing value (replay: real analyzer and router, outcomes simulated from published rates, ManualClock)',
     '',

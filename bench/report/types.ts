@@ -1,3 +1,4 @@
+import type { AffinityFigures } from '../scenarios/affinity.js'
 import type { AnalyzerFigures } from '../scenarios/analyzer.js'
 import type { Skipped } from '../scenarios/context.js'
 import type { FidelityFigures } from '../scenarios/fidelity.js'
@@ -40,6 +41,7 @@ export interface BenchResults {
   learning: LearningFigures | Skipped
   holdBack: HoldBackFigures[] | Skipped
   routing: RoutingFigures | Skipped
+  affinity: AffinityFigures | Skipped
   fakeUpstream: { directJsonReqPerSec: number; fakeCpuMsPerRequest: number } | null
   verdicts: Verdict[]
 }

@@ -1,3 +1,4 @@
+import { AFFINITY_TARGET_US } from '../scenarios/affinity.js'
 import type { MemoryFigures } from '../scenarios/memory.js'
 import { MULTIPART_TARGET_MS } from '../scenarios/multipart.js'
 import type { OverheadCell, TargetFigures } from '../scenarios/overhead.js'
@@ -96,6 +97,16 @@ function overheadVerdicts(cells: OverheadCell[]): Verdict[] {
 
 export function computeVerdicts(results: Omit<BenchResults, 'verdicts'>): Verdict[] {
   const out: Verdict[] = []
+  if (!isSkipped(results.affinity)) {
+    const added = results.affinity.planAddedUs.median
+    out.push(
+      verdict(
+        `conversation affinity ≤ ${AFFINITY_TARGET_US / 1000} ms per request (${results.affinity.conversations} conversations)`,
+        `${(added / 1000).toFixed(4)} ms`,
+        added <= AFFINITY_TARGET_US,
+      ),
+    )
+  }
   if (!isSkipped(results.overhead)) out.push(...overheadVerdicts(results.overhead))
   if (!isSkipped(results.ttft)) {
     const added = results.ttft.find((f) => f.target === 'smartsplit')?.addedP50Ms

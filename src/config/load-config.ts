@@ -21,6 +21,9 @@ export const DEFAULTS = {
   firstByteMs: 30_000,
   idleMs: 60_000,
   keepaliveMs: 10_000,
+  autocompleteFirstByteMs: 3_000,
+  affinityIdleMinutes: 30,
+  maxConversations: 100_000,
   maxMessages: 2_000,
   maxContentParts: 20_000,
   maxTools: 512,
@@ -185,7 +188,15 @@ export function loadConfig(overrides: ConfigOverrides, sources: ConfigSources): 
         firstByteMs: file.timeouts?.first_byte_ms ?? DEFAULTS.firstByteMs,
         idleMs: file.timeouts?.idle_ms ?? DEFAULTS.idleMs,
         keepaliveMs: file.timeouts?.keepalive_ms ?? DEFAULTS.keepaliveMs,
+        autocompleteFirstByteMs:
+          file.timeouts?.autocomplete_first_byte_ms ?? DEFAULTS.autocompleteFirstByteMs,
       },
+      affinity: {
+        enabled: file.affinity?.enabled ?? true,
+        idleMs: (file.affinity?.idle_minutes ?? DEFAULTS.affinityIdleMinutes) * 60_000,
+        maxConversations: file.affinity?.max_conversations ?? DEFAULTS.maxConversations,
+      },
+      embeddings: { defaultModel: file.embeddings?.default_model ?? null },
       upstreamLimits: {
         maxEventChars: file.upstream_limits?.max_event_chars ?? DEFAULT_UPSTREAM_READ_LIMITS.maxEventChars,
         maxAnswerBytes: file.upstream_limits?.max_answer_bytes ?? DEFAULT_UPSTREAM_READ_LIMITS.maxAnswerBytes,

@@ -68,7 +68,13 @@ function customEntry(name: string, input: ProviderConfigInput, catalog: Catalog)
     model: input.model,
     fastModel: input.model,
     strongModel: input.model,
+    embeddings: null,
   }
+}
+
+/** `{account_id}` replaced and trailing slashes dropped, as every base URL. */
+function resolveBaseUrl(url: string, accountId: string | undefined): string {
+  return url.replace('{account_id}', encodeURIComponent(accountId ?? '')).replace(/\/+$/, '')
 }
 
 function resolveOne(
@@ -106,9 +112,7 @@ function resolveOne(
     enabled: disabledReason === null,
     disabledReason,
     isRequested: input.enabled !== false && (apiKeys.length > 0 || input.enabled === true),
-    baseUrl: (input.base_url ?? entry.baseUrl)
-      .replace('{account_id}', encodeURIComponent(accountId ?? ''))
-      .replace(/\/+$/, ''),
+    baseUrl: resolveBaseUrl(input.base_url ?? entry.baseUrl, accountId),
     apiKeys,
     model,
     fastModel,
@@ -131,6 +135,14 @@ function resolveOne(
     keyUrl: entry.keyUrl,
     catalogSource: isCustom ? null : entry.source,
     rankGroup: 0,
+    cachedTokensCountTowardLimits: entry.cachedTokensCountTowardLimits,
+    embeddings:
+      entry.embeddings === null
+        ? null
+        : {
+            ...entry.embeddings,
+            baseUrl: resolveBaseUrl(entry.embeddings.baseUrl ?? input.base_url ?? entry.baseUrl, accountId),
+          },
   }
 }
 

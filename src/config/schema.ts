@@ -120,6 +120,26 @@ export const configFileSchema = z
         first_byte_ms: z.number().int().positive().optional(),
         idle_ms: z.number().int().positive().optional(),
         keepalive_ms: z.number().int().positive().optional(),
+        autocomplete_first_byte_ms: z.number().int().positive().optional(),
+      })
+      .strict()
+      .optional(),
+    // Each conversation stays on the provider, model and key that answered it (prompt caches survive).
+    affinity: z
+      .object({
+        enabled: z.boolean().optional(),
+        idle_minutes: z.number().int().min(1).max(1_440).optional(),
+        max_conversations: z.number().int().min(1).max(10_000_000).optional(),
+      })
+      .strict()
+      .optional(),
+    embeddings: z
+      .object({
+        // One model for smartsplit-embed, as "provider/model": an index must never mix vector spaces.
+        default_model: z
+          .string()
+          .regex(/^[a-z0-9][a-z0-9_-]*\/\S+$/, 'must be "provider/model", e.g. "gemini/gemini-embedding-001"')
+          .optional(),
       })
       .strict()
       .optional(),

@@ -1,4 +1,11 @@
-import type { FreeTierLimits, ModelFacts, ModelInfo, PoolScope, Tier } from '../providers/catalog.js'
+import type {
+  EmbeddingsFacts,
+  FreeTierLimits,
+  ModelFacts,
+  ModelInfo,
+  PoolScope,
+  Tier,
+} from '../providers/catalog.js'
 import type { CatalogProviderInput } from '../providers/catalog-schema.js'
 import type { Dialect } from '../providers/types.js'
 import type { UpstreamReadLimits } from '../providers/upstream-read-limits.js'
@@ -50,6 +57,10 @@ export interface ProviderConfig {
   keyUrl: string
   /** The catalogue entry with each figure's as_of and source; null for a custom provider. */
   catalogSource: CatalogProviderInput | null
+  /** False where tokens read from the provider's prompt cache do not count against its limits. */
+  cachedTokensCountTowardLimits: boolean
+  /** Its free embeddings (base URL resolved), or null when it offers none SmartSplit knows. */
+  embeddings: EmbeddingsFacts | null
 }
 
 export interface SearchProviderConfig {
@@ -95,7 +106,18 @@ export interface Config {
   providers: ProviderConfig[]
   search: SearchProviderConfig[]
   server: ServerConfig
-  timeouts: { connectMs: number; firstByteMs: number; idleMs: number; keepaliveMs: number }
+  /** autocompleteFirstByteMs: the first-byte timeout of a legacy completion (latency first). */
+  timeouts: {
+    connectMs: number
+    firstByteMs: number
+    idleMs: number
+    keepaliveMs: number
+    autocompleteFirstByteMs: number
+  }
+  /** Conversations stay on the target that answered them, until idle this long; at most this many. */
+  affinity: { enabled: boolean; idleMs: number; maxConversations: number }
+  /** The model smartsplit-embed means, as `provider/model`; null: the first configured (then kept). */
+  embeddings: { defaultModel: string | null }
   upstreamLimits: UpstreamReadLimits
   logLevel: LogLevel
   dataDir: string

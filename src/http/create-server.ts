@@ -5,6 +5,8 @@ import { drainRefusedBody, isBodyTooLarge } from './drain-refused-body.js'
 import { parseJsonBody } from './parse-json-body.js'
 import { ROUTE_LIST } from './route-list.js'
 import { registerChatCompletions } from './routes/chat-completions.js'
+import { registerCompletions } from './routes/completions.js'
+import { registerEmbeddings } from './routes/embeddings.js'
 import { registerHealth } from './routes/health.js'
 import { registerMessages } from './routes/messages.js'
 import { registerMetrics } from './routes/metrics.js'
@@ -154,6 +156,8 @@ export function createServer(
   })
 
   registerChatCompletions(app, services)
+  registerCompletions(app, services)
+  registerEmbeddings(app, services)
   registerModels(app, services)
   registerMessages(app, services)
   registerResponses(app, services)

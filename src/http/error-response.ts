@@ -1,4 +1,4 @@
-import { AllProvidersFailedError, SmartSplitError } from '../errors.js'
+import { AllProvidersFailedError, EmbeddingModelUnavailableError, SmartSplitError } from '../errors.js'
 import { ClientGoneError } from '../lib/abort.js'
 
 export interface OpenAIErrorBody {
@@ -48,7 +48,8 @@ function fromFrameworkError(error: FrameworkError): ErrorResponse | null {
 export function toErrorResponse(error: unknown, redact: (text: string) => string): ErrorResponse {
   if (error instanceof SmartSplitError) {
     const headers: Record<string, string> = {}
-    if (error instanceof AllProvidersFailedError && error.retryAfterMs !== null) {
+    const waits = error instanceof AllProvidersFailedError || error instanceof EmbeddingModelUnavailableError
+    if (waits && error.retryAfterMs !== null) {
       headers['retry-after'] = String(Math.max(1, Math.ceil(error.retryAfterMs / 1000)))
     }
     return {

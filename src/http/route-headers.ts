@@ -1,4 +1,10 @@
-import type { AttemptRecord, Candidate, OutcomeNotes, RoutePlan } from '../pipeline/run.js'
+import { routeTaskOf } from '../pipeline/analyze/route-task-of.js'
+import type { AffinityOutcome, AttemptRecord, Candidate, OutcomeNotes, RoutePlan } from '../pipeline/run.js'
+
+/** `new`, `kept` or `moved (<reason>)`. */
+function describeAffinity(outcome: AffinityOutcome): string {
+  return outcome.decision === 'moved' ? `moved (${outcome.reason})` : outcome.decision
+}
 
 /** The x-smartsplit-* headers that say what SmartSplit did with a request. */
 export function routeHeaders(
@@ -14,7 +20,7 @@ export function routeHeaders(
   if (plan !== null) {
     headers['x-smartsplit-mode'] = plan.mode
     headers['x-smartsplit-route'] = plan.route
-    headers['x-smartsplit-task'] = plan.analysis.task
+    headers['x-smartsplit-task'] = routeTaskOf(plan.analysis)
     headers['x-smartsplit-complexity'] = plan.analysis.complexity
   }
   if (attempts.length > 0) {
@@ -25,6 +31,8 @@ export function routeHeaders(
   if (notes.subtasks !== undefined) headers['x-smartsplit-subtasks'] = notes.subtasks
   if (notes.synthesis !== undefined) headers['x-smartsplit-synthesis'] = notes.synthesis
   if (notes.enrich !== undefined) headers['x-smartsplit-enrich'] = notes.enrich
+  if (notes.affinity !== undefined) headers['x-smartsplit-affinity'] = describeAffinity(notes.affinity)
+  if (notes.completion !== undefined) headers['x-smartsplit-completion'] = notes.completion
   // Pinned model ids come from the client: a non-Latin-1 or control character would make writeHead throw.
   return Object.fromEntries(
     Object.entries(headers).map(([name, value]) => [name, value.replace(/[^\x20-\x7e]/g, '?')]),

@@ -1,6 +1,8 @@
 /** Every route SmartSplit serves, for GET / and for the 404 that names them. */
 export const ROUTE_LIST = [
   'POST /v1/chat/completions',
+  'POST /v1/completions',
+  'POST /v1/embeddings',
   'POST /v1/responses',
   'POST /v1/messages',
   'POST /v1/messages/count_tokens',

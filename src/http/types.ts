@@ -1,7 +1,7 @@
 import type { ProviderConfig } from '../config/types.js'
 import type { MetricsSnapshot } from '../metrics/metrics.js'
 import type { Pipeline } from '../pipeline/run.js'
-import type { DailySavings, StoreHealth } from '../state/store/types.js'
+import type { DailySavings, PromptCacheRow, StoreHealth } from '../state/store/types.js'
 import type { HealthReport } from '../state/types.js'
 import type { InFlight } from './in-flight.js'
 
@@ -23,6 +23,8 @@ export interface HttpServices {
   pipeline: Pipeline
   providers: readonly ProviderConfig[]
   mode: string
+  /** What smartsplit-embed stands for (`provider/model`), or null when no provider has embeddings. */
+  embeddingModel: string | null
   keepaliveMs: number
   bodyLimitBytes: number
   startedAtMs: number
@@ -34,6 +36,8 @@ export interface HttpServices {
   providerHealth(): HealthReport
   prometheus(): Promise<string>
   savings(sinceDay: string): DailySavings[]
+  /** Per provider since that day: prompt tokens and those its prompt cache served. */
+  promptCache(sinceDay: string): PromptCacheRow[]
   storeHealth(): StoreHealth
   /** Where provider state lives: "local", "redis …", or "local (redis unreachable since …)". */
   sharedState(): string

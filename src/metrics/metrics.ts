@@ -7,6 +7,17 @@ interface ProviderStats {
   requests: number
   errors: number
   latency: LatencyWindow
+  /** Prompt tokens of this provider's calls, and how many of them its prompt cache served. */
+  promptTokens: number
+  cachedTokens: number
+}
+
+/** Requests by what conversation affinity did: new conversations, kept pins, and moves by reason. */
+interface AffinityCounts {
+  new: number
+  kept: number
+  moved: number
+  moved_by_reason: Record<string, number>
 }
 
 export interface MetricsSnapshot {
@@ -18,8 +29,16 @@ export interface MetricsSnapshot {
   circuit_breaker: { unhealthy_providers: string[] }
   providers: Record<
     string,
-    { requests: number; errors: number; latency_ms: { p50: number | null; p95: number | null } }
+    {
+      requests: number
+      errors: number
+      latency_ms: { p50: number | null; p95: number | null }
+      prompt_cache: { prompt_tokens: number; cached_tokens: number; cached_share: number }
+    }
   >
+  /** Prompt tokens across every call, and the share providers' prompt caches served. */
+  prompt_cache: { prompt_tokens: number; cached_tokens: number; cached_share: number }
+  affinity: AffinityCounts
   overhead_ms: { p50: number | null; p95: number | null }
   /** From the store: every request recorded with this data dir, across restarts. */
   all_time: {
@@ -62,6 +81,9 @@ export class Metrics {
   #tokensSaved = 0
   #savedUsd = 0
   #costUsd = 0
+  readonly #affinity: AffinityCounts = { new: 0, kept: 0, moved: 0, moved_by_reason: {} }
+  readonly #affinityCounter: Counter<'decision' | 'reason'>
+  readonly #cachedTokens: Counter<'provider'>
   readonly #requestCounter: Counter<'route' | 'task' | 'provider' | 'outcome'>
   readonly #duration: Histogram<'provider' | 'task'>
   readonly #overheadHistogram: Histogram
@@ -109,6 +131,18 @@ export class Metrics {
       name: 'smartsplit_tokens_total',
       help: 'Tokens by answering provider and direction',
       labelNames: ['provider', 'direction'],
+      registers,
+    })
+    this.#affinityCounter = new Counter({
+      name: 'smartsplit_affinity_total',
+      help: 'Requests by what conversation affinity did: new, kept, or moved (with the reason)',
+      labelNames: ['decision', 'reason'],
+      registers,
+    })
+    this.#cachedTokens = new Counter({
+      name: 'smartsplit_cached_prompt_tokens_total',
+      help: 'Prompt tokens served from a provider\'s prompt cache, by provider (smartsplit_tokens_total{direction="in"} counts them too)',
+      labelNames: ['provider'],
       registers,
     })
     this.#saved = new Counter({
@@ -167,7 +201,12 @@ export class Metrics {
       const stats = this.#stats(attempt.provider)
       stats.requests++
       if (attempt.outcome !== 'ok') stats.errors++
+      stats.promptTokens += attempt.tokensIn
+      stats.cachedTokens += attempt.tokensCached
+      if (attempt.tokensCached > 0)
+        this.#cachedTokens.inc({ provider: attempt.provider }, attempt.tokensCached)
     }
+    if (event.affinity !== null) this.#countAffinity(event.affinity)
     if (event.provider !== null && event.outcome === 'ok') {
       this.#stats(event.provider).latency.add(event.latencyMs)
       this.#duration.observe({ provider, task }, event.latencyMs / 1000)
@@ -180,10 +219,20 @@ export class Metrics {
     }
   }
 
+  #countAffinity(affinity: NonNullable<RequestFinished['affinity']>): void {
+    const reason = affinity.reason ?? ''
+    this.#affinity[affinity.decision]++
+    if (affinity.decision === 'moved') {
+      const byReason = this.#affinity.moved_by_reason
+      byReason[reason] = (Object.hasOwn(byReason, reason) ? (byReason[reason] ?? 0) : 0) + 1
+    }
+    this.#affinityCounter.inc({ decision: affinity.decision, reason })
+  }
+
   #stats(provider: string): ProviderStats {
     let stats = this.#providers.get(provider)
     if (stats === undefined) {
-      stats = { requests: 0, errors: 0, latency: new LatencyWindow() }
+      stats = { requests: 0, errors: 0, latency: new LatencyWindow(), promptTokens: 0, cachedTokens: 0 }
       this.#providers.set(provider, stats)
     }
     return stats
@@ -216,9 +265,15 @@ export class Metrics {
             requests: stats.requests,
             errors: stats.errors,
             latency_ms: { p50: stats.latency.percentile(50), p95: stats.latency.percentile(95) },
+            prompt_cache: cacheShare(stats.promptTokens, stats.cachedTokens),
           },
         ]),
       ),
+      prompt_cache: cacheShare(
+        sumOf([...this.#providers.values()], (stats) => stats.promptTokens),
+        sumOf([...this.#providers.values()], (stats) => stats.cachedTokens),
+      ),
+      affinity: { ...this.#affinity, moved_by_reason: { ...this.#affinity.moved_by_reason } },
       overhead_ms: { p50: this.#overhead.percentile(50), p95: this.#overhead.percentile(95) },
       all_time: {
         since: allTime.sinceMs === null ? null : new Date(allTime.sinceMs).toISOString(),
@@ -237,3 +292,14 @@ export class Metrics {
 }
 
 const round = (usd: number): number => Math.round(usd * 1_000_000) / 1_000_000
+
+const sumOf = <T>(items: readonly T[], pick: (item: T) => number): number =>
+  items.reduce((total, item) => total + pick(item), 0)
+
+function cacheShare(promptTokens: number, cachedTokens: number) {
+  return {
+    prompt_tokens: promptTokens,
+    cached_tokens: cachedTokens,
+    cached_share: promptTokens === 0 ? 0 : Math.round((cachedTokens / promptTokens) * 10_000) / 10_000,
+  }
+}

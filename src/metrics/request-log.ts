@@ -49,8 +49,14 @@ function requestLine(request: RespondedRequest, event: RequestFinished | null): 
       tokens_in: event.tokensIn,
       tokens_out: event.tokensOut,
       tokens_estimated: event.tokensEstimated,
+      tokens_cached: event.tokensCached,
       outcome: event.outcome,
     })
+    if (event.affinity !== null)
+      line.affinity =
+        event.affinity.reason === null
+          ? event.affinity.decision
+          : `${event.affinity.decision} (${event.affinity.reason})`
     // log_prompts: true is the user's opt-in; the event carries the prompt only then.
     if (event.prompt !== null) line.prompt = event.prompt
   }

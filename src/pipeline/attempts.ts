@@ -19,8 +19,11 @@ export interface AttemptRecord {
   retryAfterMs: number | null
   latencyMs: number
   limits: RateLimitReading | null
-  /** What this call itself consumed, once its answer was read; absent for calls that produced nothing. */
-  usage?: { tokensIn: number; tokensOut: number; estimated: boolean }
+  /**
+   * What this call itself consumed, once its answer was read; absent for calls that produced nothing.
+   * cachedTokens: prompt tokens the provider read from its prompt cache (part of tokensIn).
+   */
+  usage?: { tokensIn: number; tokensOut: number; cachedTokens: number; estimated: boolean }
 }
 
 /** The one mapping from why a target cannot take a call to the failure that stands for it. */

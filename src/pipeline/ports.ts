@@ -10,7 +10,7 @@ import type { RequestFinished } from '../metrics/types.js'
 import type { SearchResult } from '../search/types.js'
 import type { Admission, AttemptTarget, StateSnapshot } from '../state/types.js'
 import type { ChatCompletion, ChatRequest } from '../wire/openai/types.js'
-import type { Part, TaskType } from './analyze/types.js'
+import type { Part, RouteTask } from './analyze/types.js'
 import type { Candidate } from './route/types.js'
 
 export type { Admission, Lease } from '../state/types.js'
@@ -25,7 +25,7 @@ export interface CapacityGate {
 
 /** What experience says of a provider's model on a task: the prior itself when nothing is known yet. */
 export interface Learner {
-  quality(task: TaskType, provider: string, model: string, prior: number): number
+  quality(task: RouteTask, provider: string, model: string, prior: number): number
 }
 
 /** Told about every finished request: metrics, the request log, usage counts and the learner's rewards. */
@@ -65,4 +65,14 @@ export interface PlannedSplit {
 export interface PlanMemory {
   get(key: string): PlannedSplit | undefined
   set(key: string, split: PlannedSplit): void
+}
+
+/**
+ * Where each conversation answered last (provider, model and key), by conversation key: read once when a
+ * request is planned, written once its answer is committed. Entries expire when a conversation goes idle
+ * and the map is bounded. Memory in one process today; a store shared by instances can implement it.
+ */
+export interface ConversationPins {
+  get(conversationKey: string, nowMs: number): Promise<AttemptTarget | null>
+  set(conversationKey: string, pin: AttemptTarget, nowMs: number): Promise<void>
 }

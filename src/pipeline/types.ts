@@ -3,6 +3,8 @@
 import type { Mode } from '../config/schema.js'
 import type { ProviderConfig } from '../config/types.js'
 import type { UpstreamCall } from '../providers/types.js'
+import type { AttemptTarget } from '../state/types.js'
+import type { ConversationRef, ConversationSource } from '../wire/conversation-ref.js'
 import type { ChatChunk, ChatRequest } from '../wire/openai/types.js'
 import type { Analysis, Complexity, Part, TaskType } from './analyze/types.js'
 import type { AttemptRecord } from './attempts.js'
@@ -24,6 +26,12 @@ export interface PipelineSettings {
   qualityGates: QualityGateSettings
   budget: RetryBudget
   timeouts: UpstreamCall['timeouts']
+  /** Each conversation stays on the provider, model and key that answered it while they can serve it. */
+  affinity: boolean
+  /** Autocomplete is latency first: its own, tighter wait for the first token. */
+  autocomplete: { firstByteMs: number }
+  /** The one model smartsplit-embed means (`provider/model`); null when no provider has embeddings. */
+  embeddings: { defaultModel: string | null }
 }
 
 export interface QualityGateSettings {
@@ -35,6 +43,35 @@ export interface QualityGateSettings {
 export interface RetryBudget {
   maxAttempts: number
   maxWallMs: number
+}
+
+/** Why a conversation left the target it was pinned to. */
+export type MoveReason =
+  | 'rate_limited'
+  | 'quota'
+  | 'breaker_open'
+  | 'disabled'
+  | 'cannot_serve'
+  | 'timeout'
+  | 'failed'
+  | 'rejected'
+  | 'unavailable'
+
+/** What affinity did for one answered request: the x-smartsplit-affinity header and /metrics. */
+export type AffinityOutcome =
+  | { decision: 'new' }
+  | { decision: 'kept' }
+  | { decision: 'moved'; reason: MoveReason }
+
+/** A conversation's pin as planning found it. */
+export interface PlannedAffinity {
+  /** The pin store's key: the source and a hash of the identity, never the identity itself. */
+  key: string
+  source: ConversationSource
+  /** The target the conversation answered on last; null for a conversation not seen (or expired). */
+  pin: AttemptTarget | null
+  /** Why the pin cannot lead this request; null when it leads the candidates (or there is none). */
+  unavailable: MoveReason | null
 }
 
 /** Where a request came in and when: for overhead, latency and the request log. */
@@ -76,6 +113,8 @@ export interface RoutePlan {
   plannerCandidates: Candidate[]
   /** Ranks candidates for a part of another task, as the plan ranked its own. */
   rankPart: (task: TaskType, complexity: Complexity) => Candidate[]
+  /** The conversation's pin; null where affinity does not apply (parts, background calls, a pinned model). */
+  affinity: PlannedAffinity | null
 }
 
 /** What the quality gate may hold against an answer beyond the universal checks (empty, refusal, stub). */
@@ -123,6 +162,9 @@ export interface OutcomeNotes {
   subtasks?: string
   synthesis?: 'model' | 'concatenated'
   enrich?: 'searched' | 'skipped'
+  affinity?: AffinityOutcome
+  /** An autocomplete's answer came from a native fill-in-the-middle endpoint, or from a chat model. */
+  completion?: 'native' | 'emulated'
 }
 
 /** The one answer of a request, as a stream of canonical chunks; the HTTP edge streams or collects it. */
@@ -132,3 +174,5 @@ export interface StreamOutcome {
   chunks: AsyncIterable<ChatChunk>
   notes: OutcomeNotes
 }
+
+export type { ConversationRef, ConversationSource }

@@ -82,6 +82,46 @@ const quirksSchema = z
 const providerName = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/)
 const modelId = z.string().min(1).max(200)
 
+/** How the provider's prompt cache meets SmartSplit: what it accepts, and what its limits count. */
+const promptCachingSchema = z
+  .object({
+    /** Whether OpenAI's `prompt_cache_key` request field is accepted (and forwarded). */
+    prompt_cache_key: booleanFigure,
+    /** Whether tokens read from the cache count against the rate limits and quotas. */
+    cached_tokens_count_toward_limits: booleanFigure,
+  })
+  .strict()
+
+/** A native fill-in-the-middle endpoint (Mistral's Codestral FIM API), relative to base_url. */
+const fimSchema = z.object({ model: modelId, path: z.string().startsWith('/'), ...figureFields }).strict()
+
+export const embeddingModelSchema = z
+  .object({
+    dimensions: countFigure,
+    /** Whether a smaller `dimensions` may be asked for (Matryoshka models). */
+    flexible_dimensions: booleanFigure,
+    /** Most inputs one upstream call may carry. */
+    max_batch: countFigure,
+  })
+  .strict()
+
+/** Free embeddings: which API speaks them, at which base URL when not the chat one, and the models. */
+const embeddingsSchema = z
+  .object({
+    api: z.enum(['openai', 'gemini', 'huggingface']),
+    base_url: z
+      .string()
+      .regex(/^https?:\/\/\S+$/)
+      .optional(),
+    default_model: modelId,
+    models: z.record(modelId, embeddingModelSchema),
+  })
+  .strict()
+  .refine((entry) => Object.hasOwn(entry.models, entry.default_model), {
+    message: 'default_model must be one of models',
+    path: ['default_model'],
+  })
+
 export const catalogProviderSchema = z
   .object({
     display_name: z.string().min(1),
@@ -112,6 +152,9 @@ export const catalogProviderSchema = z
     assumed_model_info: assumedModelInfo,
     models: z.record(modelId, catalogModelSchema),
     quirks: quirksSchema.optional(),
+    prompt_caching: promptCachingSchema.optional(),
+    fim: fimSchema.optional(),
+    embeddings: embeddingsSchema.optional(),
     extra_headers: z.record(z.string().min(1), z.string()).optional(),
   })
   .strict()
@@ -136,5 +179,6 @@ export const catalogFileSchema = z
 export type CatalogFile = z.infer<typeof catalogFileSchema>
 export type CatalogProviderInput = z.infer<typeof catalogProviderSchema>
 export type CatalogModelInput = z.infer<typeof catalogModelSchema>
+export type CatalogEmbeddingsInput = z.infer<typeof embeddingsSchema>
 export type LimitsFigures = z.infer<typeof limitsFiguresSchema>
 export type CatalogFigure = LimitsFigures['rpm']

@@ -10,6 +10,8 @@ import { type CatalogEntry, toCatalogEntry } from './to-catalog-entry.js'
 
 export type {
   CatalogEntry,
+  EmbeddingModelFacts,
+  EmbeddingsFacts,
   FreeTierLimits,
   ModelFacts,
   ModelInfo,

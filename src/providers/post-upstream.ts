@@ -50,7 +50,7 @@ export async function postUpstream(
   url: string,
   headers: Record<string, string>,
   body: unknown,
-  call: UpstreamCall,
+  call: Pick<UpstreamCall, 'provider' | 'extraHeaders' | 'timeouts'>,
   signal: AbortSignal,
   dispatcher: Dispatcher,
   parseError: (status: number, headers: HttpHeaders, text: string) => UpstreamError,

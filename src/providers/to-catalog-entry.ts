@@ -1,5 +1,10 @@
 import type { ProviderQuirks } from '../wire/provider-quirks.js'
-import type { CatalogModelInput, CatalogProviderInput, LimitsFigures } from './catalog-schema.js'
+import type {
+  CatalogEmbeddingsInput,
+  CatalogModelInput,
+  CatalogProviderInput,
+  LimitsFigures,
+} from './catalog-schema.js'
 import type { Dialect } from './types.js'
 
 export interface ModelInfo {
@@ -33,6 +38,22 @@ export interface ModelFacts {
   assumed: readonly (keyof ModelInfo)[]
 }
 
+/** One embedding model: its vector width, whether a smaller one may be asked for, its batch size. */
+export interface EmbeddingModelFacts {
+  dimensions: number
+  flexibleDimensions: boolean
+  maxBatch: number
+}
+
+/** A provider's free embeddings: the API that speaks them and where, and its models. */
+export interface EmbeddingsFacts {
+  api: 'openai' | 'gemini' | 'huggingface'
+  /** Null: the provider's own base URL. `{account_id}` is replaced as there. */
+  baseUrl: string | null
+  defaultModel: string
+  models: ReadonlyMap<string, EmbeddingModelFacts>
+}
+
 export interface CatalogEntry {
   displayName: string
   dialect: Dialect
@@ -58,6 +79,9 @@ export interface CatalogEntry {
   poolScope: PoolScope
   limitsPer: 'model' | 'provider'
   models: ReadonlyMap<string, ModelFacts>
+  /** False where the provider does not count tokens read from its prompt cache (Groq, Anthropic). */
+  cachedTokensCountTowardLimits: boolean
+  embeddings: EmbeddingsFacts | null
   extraHeaders?: Record<string, string>
   /** The catalogue entry as written, with every figure's as_of and source, for `smartsplit providers`. */
   source: CatalogProviderInput
@@ -93,9 +117,30 @@ function modelFacts(input: CatalogModelInput, assumed: ModelInfo): ModelFacts {
   }
 }
 
-function quirksOf(input: CatalogProviderInput['quirks']): ProviderQuirks {
-  if (input === undefined) return {}
+/** Inputs per embeddings call where the provider publishes no batch limit. */
+const UNPUBLISHED_MAX_BATCH = 16
+
+function embeddingsOf(input: CatalogEmbeddingsInput | undefined): EmbeddingsFacts | null {
+  if (input === undefined) return null
+  const models = new Map(
+    Object.entries(input.models).map(([id, model]) => [
+      id,
+      {
+        dimensions: model.dimensions.value ?? 0,
+        flexibleDimensions: model.flexible_dimensions.value === true,
+        maxBatch: model.max_batch.value ?? UNPUBLISHED_MAX_BATCH,
+      },
+    ]),
+  )
+  return { api: input.api, baseUrl: input.base_url ?? null, defaultModel: input.default_model, models }
+}
+
+function quirksOf(provider: CatalogProviderInput): ProviderQuirks {
+  const input = provider.quirks
   const quirks: ProviderQuirks = {}
+  if (provider.prompt_caching?.prompt_cache_key.value === true) quirks.acceptsPromptCacheKey = true
+  if (provider.fim !== undefined) quirks.fim = { path: provider.fim.path, model: provider.fim.model }
+  if (input === undefined) return quirks
   if (input.allowed_fields !== undefined) quirks.allowedFields = input.allowed_fields
   if (input.rename_fields !== undefined) quirks.renameFields = input.rename_fields
   if (input.strip_message_fields !== undefined) quirks.stripMessageFields = input.strip_message_fields
@@ -134,11 +179,13 @@ export function toCatalogEntry(input: CatalogProviderInput): CatalogEntry {
     strongModel: input.defaults.strong_model,
     modelInfo: models.get(input.defaults.model)?.info ?? assumedInfo,
     assumedInfo,
-    quirks: quirksOf(input.quirks),
+    quirks: quirksOf(input),
     limits: limitsOf(input.limits),
     poolScope: input.pool_scope.value,
     limitsPer: input.limits_per.value,
     models,
+    cachedTokensCountTowardLimits: input.prompt_caching?.cached_tokens_count_toward_limits.value !== false,
+    embeddings: embeddingsOf(input.embeddings),
     source: input,
   }
   if (input.extra_headers !== undefined) entry.extraHeaders = input.extra_headers

@@ -34,3 +34,30 @@ export interface UpstreamStream {
 export interface ProviderAdapter {
   open(call: UpstreamCall, signal: AbortSignal): Promise<UpstreamStream>
 }
+
+/** One embeddings call: which model on which provider and key, and the texts (one batch) to embed. */
+export interface EmbeddingCall {
+  provider: string
+  baseUrl: string
+  apiKey: string | null
+  model: string
+  inputs: readonly string[]
+  /** A shorter vector, where the model can give one; null for its own width. */
+  dimensions: number | null
+  extraHeaders: Record<string, string>
+  timeouts: UpstreamCall['timeouts']
+  nowMs: number
+}
+
+export interface EmbeddingResult {
+  /** One vector per input, in input order, all of one width. */
+  vectors: number[][]
+  /** The provider's count; null when it reports none (Gemini), and SmartSplit estimates. */
+  promptTokens: number | null
+  limits: RateLimitReading
+}
+
+/** Translation plus one HTTP call, as ProviderAdapter; rejects with an UpstreamError. */
+export interface EmbeddingAdapter {
+  embed(call: EmbeddingCall, signal: AbortSignal): Promise<EmbeddingResult>
+}

@@ -50,5 +50,7 @@ export function providerConfigFixture(
     keyEnv: entry.keyEnv,
     keyUrl: entry.keyUrl,
     catalogSource: entry.source,
+    cachedTokensCountTowardLimits: entry.cachedTokensCountTowardLimits,
+    embeddings: entry.embeddings,
   }
 }

@@ -1,6 +1,6 @@
 import type { Metrics } from '../metrics/metrics.js'
 import { costAndSavings, type TokenPrice } from '../metrics/prices.js'
-import type { RequestFinished } from '../metrics/types.js'
+import { EMBEDDINGS_TASK, type RequestFinished } from '../metrics/types.js'
 import { dailyResetZone } from './daily-reset-zone.js'
 import { type Bandit, rewardFor } from './learning/bandit.js'
 import { quotaDay } from './quota-day.js'
@@ -22,8 +22,10 @@ export interface OutcomeSinks {
  */
 export function recordOutcome(sinks: OutcomeSinks, event: RequestFinished): void {
   const task = event.tasks[0] ?? 'general'
+  // The savings reference is a chat model's price: embeddings are counted, not priced or learned from.
+  const isEmbedding = task === EMBEDDINGS_TASK
   const { costUsd, savedUsd } =
-    event.outcome === 'ok' && event.provider !== null
+    event.outcome === 'ok' && event.provider !== null && !isEmbedding
       ? costAndSavings(event.tokensIn, event.tokensOut, event.isPaid, event.model ?? '', sinks.reference)
       : { costUsd: 0, savedUsd: 0 }
   sinks.metrics.record(event, { costUsd, savedUsd })
@@ -60,9 +62,10 @@ export function recordOutcome(sinks: OutcomeSinks, event: RequestFinished): void
       // Each call's own usage: a split request's parts and synthesis each count once, on their own model.
       tokensIn: attempt.tokensIn,
       tokensOut: attempt.tokensOut,
+      tokensCached: attempt.tokensCached,
     })
     // A client that walked away says nothing about the provider.
-    if (event.outcome === 'client_gone' && isAnswer) continue
+    if ((event.outcome === 'client_gone' && isAnswer) || isEmbedding) continue
     const typical = sinks.typicalLatencyMs.get(task) ?? attempt.latencyMs
     const ok = attempt.outcome === 'ok' && (!isAnswer || event.outcome === 'ok')
     sinks.bandit.record(

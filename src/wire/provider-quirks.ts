@@ -16,4 +16,8 @@ export interface ProviderQuirks {
   needsThoughtSignatures?: boolean
   /** Mistral only accepts tool-call ids of exactly 9 letters and digits. */
   shortToolCallIds?: boolean
+  /** OpenAI's `prompt_cache_key` is accepted (OpenAI, Mistral); elsewhere it is not sent. */
+  acceptsPromptCacheKey?: boolean
+  /** A native fill-in-the-middle endpoint: its path (relative to the base URL) and the model it serves. */
+  fim?: { path: string; model: string }
 }

@@ -42,7 +42,16 @@ function setUp(): { dir: string; store: SqliteStore } {
   const dir = mkdtempSync(join(tmpdir(), 'smartsplit-stats-'))
   const store = new SqliteStore({ dataDir: join(dir, 'data'), nowMs: () => NOW })
   const usage = (day: string, provider: string, model: string, requests: number, tokensIn: number) =>
-    store.addUsage({ day, provider, model, keyIndex: 0, requests, tokensIn, tokensOut: tokensIn / 10 })
+    store.addUsage({
+      day,
+      provider,
+      model,
+      keyIndex: 0,
+      requests,
+      tokensIn,
+      tokensOut: tokensIn / 10,
+      tokensCached: 0,
+    })
   usage('2026-11-25', 'groq', 'llama-3.3-70b', 10, 20_000)
   store.addUsage({
     day: '2026-11-25',
@@ -52,6 +61,7 @@ function setUp(): { dir: string; store: SqliteStore } {
     requests: 2,
     tokensIn: 1_000,
     tokensOut: 100,
+    tokensCached: 0,
   })
   usage('2026-11-24', 'groq', 'llama-3.3-70b', 5, 5_000)
   usage('2026-11-20', 'cerebras', 'qwen-3', 3, 3_000)

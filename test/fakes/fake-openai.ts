@@ -26,7 +26,11 @@ export type FakeBehavior =
       chunkDelayMs?: number
       headers?: Record<string, string>
     }
-  | { kind: 'tool_calls'; calls: { name: string; arguments: string }[]; argumentPieces?: number }
+  | {
+      kind: 'tool_calls'
+      calls: { name: string; arguments: string; id?: string }[]
+      argumentPieces?: number
+    }
   | { kind: 'error'; status: number; body?: unknown; headers?: Record<string, string> }
   | { kind: 'stall' }
   | { kind: 'cut'; afterPieces: number; pieces?: string[] }
@@ -63,6 +67,11 @@ export interface FakeOpenAIOptions {
   behavior?: FakeOpenAI['defaultBehavior']
   /** Reject fields outside this list with a 422 (Mistral's additionalProperties:false). */
   allowedFields?: string[]
+  /**
+   * The usage object each answer reports, e.g. OpenAI's prompt_tokens_details.cached_tokens or
+   * DeepSeek's prompt_cache_hit_tokens; default 12 prompt and 7 completion tokens, nothing cached.
+   */
+  usage?: (body: Record<string, unknown>) => Record<string, unknown>
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
@@ -215,6 +224,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       model,
       options.rateLimitHeaders ?? {},
       options.usageInLastChunk === true,
+      options.usage?.(body),
     )
   })
   server.on('connection', (socket) => {
@@ -260,11 +270,12 @@ async function respond(
   model: string,
   rateHeaders: Record<string, string>,
   usageInLastChunk = false,
+  reportedUsage?: Record<string, unknown>,
 ): Promise<void> {
   const isStream = body.stream === true
   const includeUsage =
     (body.stream_options as { include_usage?: boolean } | undefined)?.include_usage === true
-  const usage = { prompt_tokens: 12, completion_tokens: 7, total_tokens: 19 }
+  const usage = reportedUsage ?? { prompt_tokens: 12, completion_tokens: 7, total_tokens: 19 }
   switch (behavior.kind) {
     case 'error': {
       res.writeHead(behavior.status, { 'content-type': 'application/json', ...behavior.headers })
@@ -313,9 +324,9 @@ async function respond(
     if (behavior.kind === 'tool_calls') {
       message.content = null
       message.tool_calls = behavior.calls.map((call, index) => ({
-        id: `call_fake${index}`,
+        id: call.id ?? `call_fake${index}`,
         type: 'function',
-        function: call,
+        function: { name: call.name, arguments: call.arguments },
       }))
       finish = 'tool_calls'
     }
@@ -353,7 +364,7 @@ async function respond(
             tool_calls: [
               {
                 index,
-                id: `call_fake${index}`,
+                id: call.id ?? `call_fake${index}`,
                 type: 'function',
                 function: { name: call.name, arguments: '' },
               },

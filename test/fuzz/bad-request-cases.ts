@@ -303,7 +303,7 @@ const unknownPath = fc
       '/v1/',
       '/v2/chat/completions',
       '/v1/chat',
-      '/v1/completions',
+      '/v1/completion',
       '/health/x',
       '/v1/models/',
     ),

@@ -4,16 +4,26 @@ import { fileURLToPath } from 'node:url'
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js'
 import { parse } from 'yaml'
 
-// Validates what SmartSplit emits against OpenAI's official OpenAPI spec, vendored in test/fixtures/spec.
-const SPEC_PATH = fileURLToPath(new URL('../fixtures/spec/openai-openapi.yaml', import.meta.url))
-// Parsing the 3 MB YAML takes seconds and every test file that starts a fake needs it: the components,
-// already converted, are cached as JSON beside the dependencies and rebuilt when the spec changes.
-const CACHE_PATH = fileURLToPath(
-  new URL('../../node_modules/.cache/smartsplit/openai-components.json', import.meta.url),
-)
+// Validates what SmartSplit emits against OpenAI's official OpenAPI spec, vendored in test/fixtures/spec,
+// and what it sends Mistral against Mistral's (whose request schemas forbid unknown fields).
+interface Spec {
+  path: string
+  /** Parsing a 3 MB YAML takes seconds and every test file that starts a fake needs it: the components,
+   * already converted, are cached as JSON beside the dependencies and rebuilt when the spec changes. */
+  cache: string
+  id: string
+  ajv?: Ajv2020
+  validators: Map<string, ValidateFunction>
+}
 
-let ajv: Ajv2020 | undefined
-const validators = new Map<string, ValidateFunction>()
+const specOf = (file: string, cacheName: string, id: string): Spec => ({
+  path: fileURLToPath(new URL(`../fixtures/spec/${file}`, import.meta.url)),
+  cache: fileURLToPath(new URL(`../../node_modules/.cache/smartsplit/${cacheName}`, import.meta.url)),
+  id,
+  validators: new Map(),
+})
+const OPENAI = specOf('openai-openapi.yaml', 'openai-components.json', 'openai')
+const MISTRAL = specOf('mistral-openapi.yaml', 'mistral-components.json', 'mistral')
 
 // The spec still carries OpenAPI 3.0's `nullable` in places; JSON Schema 2020-12 spells it as a null type.
 function convertNullable(node: unknown): unknown {
@@ -30,38 +40,39 @@ function convertNullable(node: unknown): unknown {
   return { anyOf: [converted, { type: 'null' }] }
 }
 
-function isCacheFresh(): boolean {
+function isCacheFresh(spec: Spec): boolean {
   try {
-    return statSync(CACHE_PATH).mtimeMs >= statSync(SPEC_PATH).mtimeMs
+    return statSync(spec.cache).mtimeMs >= statSync(spec.path).mtimeMs
   } catch {
     return false
   }
 }
 
-function loadComponents(): unknown {
-  if (isCacheFresh()) return JSON.parse(readFileSync(CACHE_PATH, 'utf8')) as unknown
-  const spec = parse(readFileSync(SPEC_PATH, 'utf8')) as { components: unknown }
-  const components = convertNullable(spec.components)
+function loadComponents(spec: Spec): unknown {
+  if (isCacheFresh(spec)) return JSON.parse(readFileSync(spec.cache, 'utf8')) as unknown
+  const parsed = parse(readFileSync(spec.path, 'utf8')) as { components: unknown }
+  const components = convertNullable(parsed.components)
   // Written aside and renamed: test files run in parallel workers and may build it at the same time.
-  const partial = join(dirname(CACHE_PATH), `openai-components.${process.pid}.json`)
-  mkdirSync(dirname(CACHE_PATH), { recursive: true })
+  const partial = join(dirname(spec.cache), `${spec.id}-components.${process.pid}.json`)
+  mkdirSync(dirname(spec.cache), { recursive: true })
   writeFileSync(partial, JSON.stringify(components))
-  renameSync(partial, CACHE_PATH)
+  renameSync(partial, spec.cache)
   return components
 }
 
-function load(): Ajv2020 {
-  if (ajv !== undefined) return ajv
-  ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: false })
-  ajv.addSchema({ $id: 'openai', components: loadComponents() } as object)
+function load(spec: Spec): Ajv2020 {
+  if (spec.ajv !== undefined) return spec.ajv
+  const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: false })
+  ajv.addSchema({ $id: spec.id, components: loadComponents(spec) } as object)
+  spec.ajv = ajv
   return ajv
 }
 
-function validatorOf(name: string): ValidateFunction {
-  let validate = validators.get(name)
+function validatorOf(name: string, spec: Spec = OPENAI): ValidateFunction {
+  let validate = spec.validators.get(name)
   if (validate === undefined) {
-    validate = load().compile({ $ref: `openai#/components/schemas/${name}` })
-    validators.set(name, validate)
+    validate = load(spec).compile({ $ref: `${spec.id}#/components/schemas/${name}` })
+    spec.validators.set(name, validate)
   }
   return validate
 }
@@ -75,8 +86,8 @@ export interface SchemaProblem {
 }
 
 /** The first problems with `value` against `components.schemas[name]`, or null when it matches. */
-export function schemaProblems(name: string, value: unknown): SchemaProblem[] | null {
-  const validate = validatorOf(name)
+export function schemaProblems(name: string, value: unknown, spec: Spec = OPENAI): SchemaProblem[] | null {
+  const validate = validatorOf(name, spec)
   if (validate(value)) return null
   return (validate.errors ?? []).map((error) => ({
     path: error.instancePath,
@@ -86,6 +97,11 @@ export function schemaProblems(name: string, value: unknown): SchemaProblem[] | 
         : null,
     message: error.message ?? 'is invalid',
   }))
+}
+
+/** The same against Mistral's spec (FIMCompletionRequest, EmbeddingRequest…). */
+export function mistralSchemaProblems(name: string, value: unknown): SchemaProblem[] | null {
+  return schemaProblems(name, value, MISTRAL)
 }
 
 /** Throws with the validation errors when `value` does not match `components.schemas[name]`. */

@@ -1,8 +1,10 @@
 import type { FastifyInstance } from 'fastify'
 import type { RequestOrigin } from '../../pipeline/run.js'
+import { chatConversation } from '../../wire/openai/chat-conversation.js'
 import { parseChatRequest } from '../../wire/openai/parse-chat-request.js'
 import type { ChatRequest } from '../../wire/openai/types.js'
 import { collectAnswer } from '../collect-answer.js'
+import { conversationOf } from '../conversation-of.js'
 import { toErrorResponse } from '../error-response.js'
 import { routeHeaders } from '../route-headers.js'
 import { type StreamDialect, streamToClient } from '../stream-to-client.js'
@@ -24,7 +26,8 @@ function chatDialect(chat: ChatRequest, services: HttpServices): StreamDialect {
 export function registerChatCompletions(app: FastifyInstance, services: HttpServices): void {
   app.post(PATH, async (request, reply) => {
     const chat = parseChatRequest(request.body)
-    const plan = await services.pipeline.plan(chat)
+    const conversation = conversationOf(request.headers, chatConversation(chat))
+    const plan = await services.pipeline.plan(chat, { conversation })
     const origin: RequestOrigin = { path: PATH, receivedAtMs: request.receivedAtMs, requestId: request.id }
     if (chat.stream === true) {
       return streamToClient({ chat, plan, origin }, reply, services, chatDialect(chat, services))

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import { SmartSplitError } from '../../errors.js'
 import { countPromptTokens } from '../../pipeline/count-prompt-tokens.js'
 import type { RequestOrigin } from '../../pipeline/run.js'
+import { anthropicConversation } from '../../wire/anthropic/anthropic-conversation.js'
 import { anthropicErrorTypeForStatus } from '../../wire/anthropic/anthropic-error-type-for-status.js'
 import { completionToAnthropicMessage } from '../../wire/anthropic/completion-to-anthropic-message.js'
 import { createAnthropicEventWriter } from '../../wire/anthropic/create-anthropic-event-writer.js'
@@ -10,6 +11,7 @@ import { parseAnthropicRequest } from '../../wire/anthropic/parse-anthropic-requ
 import { toAnthropicErrorBody } from '../../wire/anthropic/to-anthropic-error-body.js'
 import type { ChatRequest } from '../../wire/openai/types.js'
 import { collectAnswer } from '../collect-answer.js'
+import { conversationOf } from '../conversation-of.js'
 import { type ErrorResponse, toErrorResponse } from '../error-response.js'
 import { routeHeaders } from '../route-headers.js'
 import { type StreamDialect, streamToClient } from '../stream-to-client.js'
@@ -49,7 +51,8 @@ export function registerMessages(app: FastifyInstance, services: HttpServices): 
     try {
       const anthropic = parseAnthropicRequest(request.body)
       const chat = fromAnthropicRequest(anthropic)
-      const plan = await services.pipeline.plan(chat)
+      const conversation = conversationOf(request.headers, anthropicConversation(anthropic))
+      const plan = await services.pipeline.plan(chat, { conversation })
       const origin: RequestOrigin = {
         path: '/v1/messages',
         receivedAtMs: request.receivedAtMs,

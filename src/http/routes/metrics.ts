@@ -33,6 +33,7 @@ export function registerMetrics(app: FastifyInstance, services: HttpServices): v
     const rows = services.savings(since)
     const sum = (pick: (row: (typeof rows)[number]) => number): number =>
       rows.reduce((total, row) => total + pick(row), 0)
+    const cache = services.promptCache(since)
     const reference = services.savingsReference
     return {
       reference: {
@@ -57,8 +58,27 @@ export function registerMetrics(app: FastifyInstance, services: HttpServices): v
         cost_usd: round(r.costUsd),
         saved_usd: round(r.savedUsd),
       })),
+      // Prompt tokens the providers' caches served: faster answers, and free capacity left for more.
+      prompt_cache: {
+        total: cacheShare(
+          cache.reduce((total, row) => total + row.promptTokens, 0),
+          cache.reduce((total, row) => total + row.cachedTokens, 0),
+        ),
+        providers: Object.fromEntries(
+          cache.map((row) => [row.provider, cacheShare(row.promptTokens, row.cachedTokens)]),
+        ),
+      },
     }
   })
 }
 
 const round = (usd: number): number => Math.round(usd * 1_000_000) / 1_000_000
+
+function cacheShare(promptTokens: number, cachedTokens: number) {
+  const share = promptTokens === 0 ? 0 : cachedTokens / promptTokens
+  return {
+    prompt_tokens: promptTokens,
+    cached_tokens: cachedTokens,
+    cached_share: Math.round(share * 10_000) / 10_000,
+  }
+}

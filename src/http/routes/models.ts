@@ -23,6 +23,13 @@ function listModels(services: HttpServices): ModelEntry[] {
       ids.push([`${provider.name}/${model}`, provider.name])
     }
   }
+  // Embedding models: smartsplit-embed (the one configured default) and each provider's own.
+  if (services.embeddingModel !== null) ids.push(['smartsplit-embed', 'smartsplit'])
+  for (const provider of services.providers) {
+    if (!provider.enabled || provider.embeddings === null) continue
+    for (const model of provider.embeddings.models.keys())
+      ids.push([`${provider.name}/${model}`, provider.name])
+  }
   return ids.map(([id, owner]) => ({ id, object: 'model', created, owned_by: owner }))
 }
 

@@ -4,8 +4,10 @@ import { completionToResponse } from '../../wire/responses/completion-to-respons
 import { createResponsesEventWriter } from '../../wire/responses/create-responses-event-writer.js'
 import { fromResponsesRequest } from '../../wire/responses/from-responses-request.js'
 import { parseResponsesRequest } from '../../wire/responses/parse-responses-request.js'
+import { responsesConversation } from '../../wire/responses/responses-conversation.js'
 import type { ResponseContext, ResponsesFailure, ResponsesRequest } from '../../wire/responses/types.js'
 import { collectAnswer } from '../collect-answer.js'
+import { conversationOf } from '../conversation-of.js'
 import { toErrorResponse } from '../error-response.js'
 import { routeHeaders } from '../route-headers.js'
 import { type StreamDialect, streamToClient } from '../stream-to-client.js'
@@ -41,7 +43,8 @@ export function registerResponses(app: FastifyInstance, services: HttpServices):
   app.post(PATH, async (request, reply) => {
     const responses = parseResponsesRequest(request.body)
     const chat = fromResponsesRequest(responses)
-    const plan = await services.pipeline.plan(chat)
+    const conversation = conversationOf(request.headers, responsesConversation(responses))
+    const plan = await services.pipeline.plan(chat, { conversation })
     const context = responseContext(responses, services)
     const origin: RequestOrigin = { path: PATH, receivedAtMs: request.receivedAtMs, requestId: request.id }
     if (chat.stream === true) {

@@ -24,6 +24,19 @@ export function analyzeRequest(request: ChatRequest): Analysis {
     ...(languages.length > 0 ? { languages } : {}),
   }
 
+  if (request.text_completion !== undefined) {
+    // An editor's autocomplete: code, latency first, never split, searched or held back.
+    return {
+      ...base,
+      task: 'code',
+      complexity: 'low',
+      needsWeb: false,
+      isAgentic: false,
+      isBackgroundCall: false,
+      isAutocomplete: true,
+      reasons: ['legacy completion: autocomplete'],
+    }
+  }
   const background = detectBackgroundCall(conversation)
   if (background !== null) {
     return {

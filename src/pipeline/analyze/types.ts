@@ -2,6 +2,12 @@ import type { TaskType } from '../../task-types.js'
 
 export { TASK_TYPES, type TaskType } from '../../task-types.js'
 
+/**
+ * What a request is routed and reported as: its task, or `autocomplete` for a legacy completion (POST
+ * /v1/completions), which is latency first and learned apart while judged by the code evidence.
+ */
+export type RouteTask = TaskType | 'autocomplete'
+
 export type Complexity = 'low' | 'medium' | 'high'
 
 /** ISO 639-1 codes of the natural languages seen in the last user turn (best guess, dominant first). */
@@ -16,6 +22,8 @@ export interface Analysis {
   isAgentic: boolean
   /** An agent's housekeeping call (title generation, conversation compaction), not the user's work. */
   isBackgroundCall: boolean
+  /** A legacy completion (an editor's autocomplete): routed as `autocomplete`, its task is `code`. */
+  isAutocomplete?: boolean
   languages?: LanguageCode[]
   /** Rough count (characters / 4) over the whole request, tools included. */
   estimatedPromptTokens: number

@@ -77,9 +77,12 @@ function settleCall(run: TaskRun, opened: OpenedStream, summary: StreamSummary):
         ? summary.error.kind
         : 'network'
   if (kind !== 'ok' && opened.record.outcome === 'ok') opened.record.outcome = kind
+  // Providers that do not count prompt-cache hits against their limits (Groq, Anthropic) are not
+  // charged them here either.
+  const uncounted = opened.candidate.provider.cachedTokensCountTowardLimits ? 0 : usage.cachedTokens
   opened.lease.settle({
     outcome: kind,
-    usageTokens: usage.tokensIn + usage.tokensOut,
+    usageTokens: usage.tokensIn + usage.tokensOut - uncounted,
     limits: opened.record.limits,
   })
 }

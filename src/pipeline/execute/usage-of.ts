@@ -12,12 +12,20 @@ export type AttemptUsage = NonNullable<AttemptRecord['usage']>
  */
 export function usageOf(request: ChatRequest, summary: StreamSummary): AttemptUsage {
   const usage = summary.usage
-  if (usage !== null)
-    return { tokensIn: usage.prompt_tokens, tokensOut: usage.completion_tokens, estimated: false }
+  if (usage !== null) {
+    const cached = usage.prompt_tokens_details?.cached_tokens ?? 0
+    return {
+      tokensIn: usage.prompt_tokens,
+      tokensOut: usage.completion_tokens,
+      cachedTokens: Math.min(cached, usage.prompt_tokens),
+      estimated: false,
+    }
+  }
   const isComplete = summary.outcome === 'ok'
   return {
     tokensIn: isComplete ? countPromptTokens(request) : estimatePromptTokens(request),
     tokensOut: isComplete ? countTextTokens(summary.text) : Math.ceil(summary.text.length / 3.5),
+    cachedTokens: 0,
     estimated: true,
   }
 }

@@ -2,6 +2,7 @@ import type { ProviderConfig } from '../../config/types.js'
 import { InvalidRequestError, NoProvidersConfiguredError } from '../../errors.js'
 import type { StateSnapshot } from '../../state/types.js'
 import type { ChatRequest } from '../../wire/openai/types.js'
+import { type ConversationState, planAffinity } from '../affinity/plan-affinity.js'
 import { analyzeRequest } from '../analyze/analyze-request.js'
 import { exhausted, turnedAway } from '../attempts.js'
 import type { Learner } from '../ports.js'
@@ -12,11 +13,15 @@ import { requiredCapabilities } from '../route/required-capabilities.js'
 import type { PipelineSettings, RoutePlan } from '../types.js'
 import { planParts } from './plan-parts.js'
 
-/** What planning reads besides the request: the settings, one snapshot of provider state, the learner. */
+/**
+ * What planning reads besides the request: the settings, one snapshot of provider state, the learner,
+ * and the conversation the request belongs to with its pin (null when affinity is off).
+ */
 export interface PlanInputs {
   settings: Pick<PipelineSettings, 'providers' | 'mode' | 'table' | 'planner' | 'isPriorityStated'>
   snapshot: StateSnapshot
   learner: Learner
+  conversation: ConversationState | null
 }
 
 function noProvidersMessage(providers: readonly ProviderConfig[]): string {
@@ -60,14 +65,15 @@ export function planRoute(request: ChatRequest, inputs: PlanInputs): RoutePlan {
       synthesisCandidates: [],
       plannerCandidates: [],
       rankPart: () => candidates,
+      affinity: null,
     }
   }
   const availability = (provider: string, model: string, keyIndex: number) =>
     snapshot.view({ provider, model, keyIndex }).score
   const required = requiredCapabilities(request, analysis.estimatedPromptTokens)
-  const rank = (task: typeof analysis.task, complexity: typeof analysis.complexity) =>
+  const rank = (task: typeof analysis.task, complexity: typeof analysis.complexity, isAutocomplete = false) =>
     rankCandidates({
-      analysis: { task, complexity, isBackgroundCall: analysis.isBackgroundCall },
+      analysis: { task, complexity, isBackgroundCall: analysis.isBackgroundCall, isAutocomplete },
       mode,
       providers: settings.providers,
       table: settings.table,
@@ -78,8 +84,14 @@ export function planRoute(request: ChatRequest, inputs: PlanInputs): RoutePlan {
       isRetired: (provider, model) => snapshot.isRetired(provider, model),
       learned: (task, provider, model, prior) => inputs.learner.quality(task, provider, model, prior),
     })
-  const ranking = rank(analysis.task, analysis.complexity)
-  if (ranking.candidates.length === 0) {
+  const isAutocomplete = analysis.isAutocomplete === true
+  const ranking = rank(analysis.task, analysis.complexity, isAutocomplete)
+  const affine = planAffinity(inputs.conversation, ranking.candidates, analysis, {
+    providers: settings.providers,
+    snapshot,
+    required,
+  })
+  if (affine.candidates.length === 0) {
     if (ranking.excluded.every((exclusion) => exclusion.kind === 'capability')) {
       throw new InvalidRequestError(
         `No enabled provider can take this request: ${ranking.excluded.map((e) => e.reason).join('; ')}. Shorten the conversation or enable a provider that supports it.`,
@@ -94,21 +106,27 @@ export function planRoute(request: ChatRequest, inputs: PlanInputs): RoutePlan {
         .map((view) => turnedAway(view.target, view.availability, snapshot.atMs)),
     )
   }
-  const parts = planParts(request, analysis, mode, (part) => rank(part.task, part.complexity).candidates)
-  const mayPlan = parts !== null || settings.planner === 'llm'
+  // Autocomplete is latency first: never split, planned or synthesized.
+  const split = isAutocomplete
+    ? null
+    : planParts(request, analysis, mode, (part) => rank(part.task, part.complexity).candidates)
+  const mayPlan = !isAutocomplete && (split !== null || settings.planner === 'llm')
   const synthesisCandidates = mayPlan ? rank('general', 'high').candidates : []
   const plannerCandidates =
     mayPlan && settings.planner !== 'local' ? rank('boilerplate', 'low').candidates : []
+  const parts = synthesisCandidates.length > 0 ? split : null
   return {
     mode,
     analysis,
     route,
     pinned: false,
-    candidates: ranking.candidates,
+    // A split request's parts each go to their own best model: no conversation pin applies.
+    candidates: parts === null ? affine.candidates : ranking.candidates,
     excluded: ranking.excluded,
-    parts: synthesisCandidates.length > 0 ? parts : null,
+    parts,
     synthesisCandidates,
     plannerCandidates,
     rankPart: (task, complexity) => rank(task, complexity).candidates,
+    affinity: parts === null ? affine.affinity : null,
   }
 }

@@ -9,10 +9,11 @@ export type Tier = 'fast' | 'strong'
  * the work is hard, quality takes the strong one unless the call is housekeeping, balanced sits between.
  */
 export function chooseTier(
-  analysis: Pick<Analysis, 'complexity' | 'isBackgroundCall' | 'task'>,
+  analysis: Pick<Analysis, 'complexity' | 'isBackgroundCall' | 'task' | 'isAutocomplete'>,
   mode: Mode,
 ): Tier {
-  if (analysis.isBackgroundCall || analysis.task === 'boilerplate') return 'fast'
+  if (analysis.isBackgroundCall || analysis.isAutocomplete === true || analysis.task === 'boilerplate')
+    return 'fast'
   switch (mode) {
     case 'economy':
       return analysis.complexity === 'high' ? 'strong' : 'fast'

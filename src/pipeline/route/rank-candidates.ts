@@ -1,7 +1,9 @@
 import type { Mode } from '../../config/schema.js'
 import type { ProviderConfig } from '../../config/types.js'
-import type { Analysis } from '../analyze/types.js'
+import { routeTaskOf } from '../analyze/route-task-of.js'
+import type { Analysis, RouteTask } from '../analyze/types.js'
 import type { Exclusion } from '../types.js'
+import { capabilityProblem } from './capability-problem.js'
 import { chooseTier, modelForTier } from './choose-tier-model.js'
 import { type IsRetired, liveModel } from './live-model.js'
 import type { RequiredCapabilities } from './required-capabilities.js'
@@ -17,7 +19,7 @@ import type { Candidate } from './types.js'
 /** 0..1 for one provider+model+key: 1 = healthy with capacity, 0 = do not use now. */
 export type AvailabilityLookup = (provider: string, model: string, keyIndex: number) => number
 /** The table prior adjusted by experience (UCB1); returns the prior itself when nothing is known. */
-export type LearnedLookup = (task: Analysis['task'], provider: string, model: string, prior: number) => number
+export type LearnedLookup = (task: RouteTask, provider: string, model: string, prior: number) => number
 
 const MODE_WEIGHTS: Readonly<Record<Mode, { quality: number; availability: number }>> = {
   // economy spreads load to whoever has the most free capacity left; quality follows the table.
@@ -27,7 +29,7 @@ const MODE_WEIGHTS: Readonly<Record<Mode, { quality: number; availability: numbe
 }
 
 export interface RankInput {
-  analysis: Pick<Analysis, 'task' | 'complexity' | 'isBackgroundCall'>
+  analysis: Pick<Analysis, 'task' | 'complexity' | 'isBackgroundCall' | 'isAutocomplete'>
   mode: Mode
   providers: readonly ProviderConfig[]
   table: RoutingTable
@@ -47,22 +49,22 @@ export interface Ranking {
   excluded: Exclusion[]
 }
 
-function capabilityProblem(provider: ProviderConfig, required: RequiredCapabilities): string | null {
-  const info = provider.modelInfo
-  if (required.contextTokens > info.contextWindow) {
-    return `needs ~${required.contextTokens} tokens of context, ${provider.name} has ${info.contextWindow}`
-  }
-  if (required.tools && !info.supportsTools) return `${provider.name} does not support tools`
-  if (required.vision && !info.supportsVision) return `${provider.name} does not accept images`
-  if (required.jsonMode && !info.supportsJsonMode) return `${provider.name} has no JSON mode`
-  return null
+interface Scored {
+  candidate: Candidate
+  score: number
+  rankGroup: number
+  /** Configured provider order, which breaks ties and expresses a stated free_llm_priority. */
+  position: number
+  isFim: boolean
 }
 
 export function rankCandidates(input: RankInput): Ranking {
   const weights = MODE_WEIGHTS[input.mode]
   const tier = chooseTier(input.analysis, input.mode)
+  const task = routeTaskOf(input.analysis)
+  const isAutocomplete = task === 'autocomplete'
   const excluded: Exclusion[] = []
-  const scored: { candidate: Candidate; score: number; rankGroup: number; position: number }[] = []
+  const scored: Scored[] = []
   for (const [position, provider] of input.providers.entries()) {
     if (!provider.enabled) continue
     const problem = capabilityProblem(provider, input.required)
@@ -70,7 +72,10 @@ export function rankCandidates(input: RankInput): Ranking {
       excluded.push({ provider: provider.name, kind: 'capability', reason: problem })
       continue
     }
-    const model = liveModel(provider, modelForTier(provider, tier), input.isRetired ?? (() => false))
+    // Autocomplete goes to a provider's fill-in-the-middle model where it has one (Codestral).
+    const fimModel = isAutocomplete ? provider.quirks.fim?.model : undefined
+    const preferred = fimModel ?? modelForTier(provider, tier)
+    const model = liveModel(provider, preferred, input.isRetired ?? (() => false))
     if (model === null) {
       excluded.push({
         provider: provider.name,
@@ -80,10 +85,7 @@ export function rankCandidates(input: RankInput): Ranking {
       continue
     }
     const prior = qualityPrior(input.table, input.analysis.task, provider.name, model, input.nowMs)
-    const quality = Math.max(
-      0.001,
-      input.learned?.(input.analysis.task, provider.name, model, prior.value) ?? prior.value,
-    )
+    const quality = Math.max(0.001, input.learned?.(task, provider.name, model, prior.value) ?? prior.value)
     const keys = provider.apiKeys.length > 0 ? provider.apiKeys : [null]
     keys.forEach((apiKey, keyIndex) => {
       const availability = input.availability?.(provider.name, model, keyIndex) ?? 1
@@ -101,12 +103,13 @@ export function rankCandidates(input: RankInput): Ranking {
           provider,
           model,
           apiKey,
-          reason: `${input.analysis.task} prior ${prior.value.toFixed(2)} (${prior.origin}), learned ${quality.toFixed(2)}, availability ${availability.toFixed(2)}, ${tier} tier, score ${score.toFixed(3)}`,
+          reason: `${task} prior ${prior.value.toFixed(2)} (${prior.origin}), learned ${quality.toFixed(2)}, availability ${availability.toFixed(2)}, ${tier} tier, score ${score.toFixed(3)}`,
           prior,
         },
         score,
         rankGroup: provider.rankGroup,
         position,
+        isFim: fimModel !== undefined && model === fimModel,
       })
     })
   }
@@ -118,16 +121,17 @@ export function rankCandidates(input: RankInput): Ranking {
 const BAND_WIDTH = 0.1
 
 /**
- * Free tiers first, then trial and credit ones, then paid ones (ProviderConfig.rankGroup). Within a
- * group: by score, the configured provider order breaking exact ties. When the user stated
- * free_llm_priority, their order decides among candidates in one quality band (scores within 0.1), and
+ * Free tiers first, then trial and credit ones, then paid ones (ProviderConfig.rankGroup); for
+ * autocomplete, a native FIM endpoint before chat emulation. Then by score, the configured provider
+ * order breaking exact ties. When the user stated free_llm_priority, their order decides among candidates in one quality band (scores within 0.1), and
  * in economy mode, which spreads load rather than chasing quality, it decides outright.
  */
 function orderOf(input: RankInput) {
-  type Entry = { score: number; rankGroup: number; position: number }
+  type Entry = Omit<Scored, 'candidate'>
   const band = (entry: Entry): number => Math.floor(entry.score / BAND_WIDTH)
   return (a: Entry, b: Entry): number => {
     if (a.rankGroup !== b.rankGroup) return a.rankGroup - b.rankGroup
+    if (a.isFim !== b.isFim) return Number(b.isFim) - Number(a.isFim)
     if (input.isPriorityStated === true) {
       if (input.mode === 'economy') return a.position - b.position || b.score - a.score
       if (band(a) !== band(b)) return band(b) - band(a)

@@ -1,6 +1,7 @@
 import type { Dispatcher } from 'undici'
 import { UpstreamError } from '../../errors.js'
 import { completionToChunks } from '../../wire/collect.js'
+import { toFimRequest } from '../../wire/completions/to-fim-request.js'
 import { normalizeOpenAIChunk } from '../../wire/openai/normalize-openai-chunk.js'
 import { parseOpenAICompatibleError } from '../../wire/openai/parse-openai-compatible-error.js'
 import { readOpenAIRateLimits } from '../../wire/openai/read-openai-rate-limits.js'
@@ -91,10 +92,14 @@ export function createOpenAICompatibleAdapter(
     async open(call: UpstreamCall, signal: AbortSignal): Promise<UpstreamStream> {
       const headers: Record<string, string> = { accept: 'text/event-stream' }
       if (call.apiKey !== null) headers.authorization = `Bearer ${call.apiKey}`
+      // An autocomplete goes to the provider's fill-in-the-middle endpoint when its model has one.
+      const fim = call.quirks.fim
+      const completion = call.request.text_completion
+      const isFim = completion !== undefined && fim !== undefined && fim.model === call.model
       const response = await postUpstream(
-        `${call.baseUrl}/chat/completions`,
+        isFim ? `${call.baseUrl}${fim.path}` : `${call.baseUrl}/chat/completions`,
         headers,
-        toOpenAICompatibleRequest(call),
+        isFim ? toFimRequest(call.request, completion, call.model) : toOpenAICompatibleRequest(call),
         call,
         signal,
         dispatcher,

@@ -37,6 +37,7 @@ describe('MemoryStore', () => {
       requests: 1,
       tokensIn: 1,
       tokensOut: 1,
+      tokensCached: 0,
     })
     for (let d = 0; d < 40; d++) store.recordRequest(record(START + d * DAY_MS))
     const days = store.dailySavings('2000-01-01').map((row) => row.day)

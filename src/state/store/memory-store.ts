@@ -1,6 +1,7 @@
 import type {
   ArmRecord,
   DailySavings,
+  PromptCacheRow,
   RequestRecord,
   Store,
   StoreHealth,
@@ -70,6 +71,7 @@ export class MemoryStore implements Store {
       row.requests += delta.requests
       row.tokensIn += delta.tokensIn
       row.tokensOut += delta.tokensOut
+      row.tokensCached += delta.tokensCached
     }
   }
 
@@ -90,6 +92,18 @@ export class MemoryStore implements Store {
       .filter((row) => row.day >= sinceDay)
       .map((row) => ({ ...row }))
       .sort((a, b) => a.day.localeCompare(b.day))
+  }
+
+  promptCache(sinceDay: string): PromptCacheRow[] {
+    const byProvider = new Map<string, PromptCacheRow>()
+    for (const row of this.#usage.values()) {
+      if (row.day < sinceDay) continue
+      const sum = byProvider.get(row.provider) ?? { provider: row.provider, promptTokens: 0, cachedTokens: 0 }
+      sum.promptTokens += row.tokensIn
+      sum.cachedTokens += row.tokensCached
+      byProvider.set(row.provider, sum)
+    }
+    return [...byProvider.values()].sort((a, b) => a.provider.localeCompare(b.provider))
   }
 
   #addToDay(record: RequestRecord): void {

@@ -37,4 +37,6 @@ export const MIGRATIONS: readonly string[] = [
   `CREATE TABLE kv (key TEXT PRIMARY KEY, value TEXT NOT NULL);`,
   // v4: squared rewards, for the learner's variance-aware exploration
   `ALTER TABLE arms ADD COLUMN reward_square_sum REAL;`,
+  // v5: prompt tokens served from the provider's prompt cache, for /savings
+  `ALTER TABLE usage ADD COLUMN tokens_cached INTEGER NOT NULL DEFAULT 0;`,
 ]

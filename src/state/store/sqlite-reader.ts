@@ -44,6 +44,14 @@ export function openSqliteReader(dataDir: string, knownVersion: number): SqliteR
   const hasTable = (name: string): boolean =>
     db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined
   const hasUsage = hasTable('usage')
+  // Written before schema v5 (no cache counts): read as none cached.
+  const cachedColumn =
+    hasUsage &&
+    (db.prepare('SELECT name FROM pragma_table_info(?)').all('usage') as { name: string }[]).some(
+      (column) => column.name === 'tokens_cached',
+    )
+      ? 'tokens_cached'
+      : '0'
   const hasLog = hasTable('request_log')
   return {
     path,
@@ -52,7 +60,8 @@ export function openSqliteReader(dataDir: string, knownVersion: number): SqliteR
       if (!hasUsage) return []
       return db
         .prepare(
-          `SELECT day, provider, model, key_index AS keyIndex, requests, tokens_in AS tokensIn, tokens_out AS tokensOut
+          `SELECT day, provider, model, key_index AS keyIndex, requests, tokens_in AS tokensIn, tokens_out AS tokensOut,
+                  ${cachedColumn} AS tokensCached
            FROM usage WHERE day >= ? ORDER BY day, provider, model, key_index`,
         )
         .all(sinceDay) as UsageRow[]

@@ -26,6 +26,7 @@ describe('SqliteStore', () => {
       requests: 3,
       tokensIn: 300,
       tokensOut: 30,
+      tokensCached: 256,
     })
     first.addUsage({
       day: DAY,
@@ -35,14 +36,25 @@ describe('SqliteStore', () => {
       requests: 2,
       tokensIn: 200,
       tokensOut: 20,
+      tokensCached: 0,
     })
     first.saveArms([{ task: 'code', provider: 'groq', model: 'm', pulls: 7, rewardSum: 5.5 }])
     first.recordRequest(record())
     first.close()
     const second = new SqliteStore({ dataDir: dir, nowMs: () => NOW })
     expect(second.loadUsage(DAY)).toEqual([
-      { day: DAY, provider: 'groq', model: 'm', keyIndex: 0, requests: 5, tokensIn: 500, tokensOut: 50 },
+      {
+        day: DAY,
+        provider: 'groq',
+        model: 'm',
+        keyIndex: 0,
+        requests: 5,
+        tokensIn: 500,
+        tokensOut: 50,
+        tokensCached: 256,
+      },
     ])
+    expect(second.promptCache(DAY)).toEqual([{ provider: 'groq', promptTokens: 500, cachedTokens: 256 }])
     expect(second.loadArms()).toEqual([
       { task: 'code', provider: 'groq', model: 'm', pulls: 7, rewardSum: 5.5 },
     ])
@@ -97,6 +109,7 @@ describe('SqliteStore', () => {
         requests: 1,
         tokensIn: 10,
         tokensOut: 1,
+        tokensCached: 0,
       })
       b.addUsage({
         day: DAY,
@@ -106,6 +119,7 @@ describe('SqliteStore', () => {
         requests: 1,
         tokensIn: 10,
         tokensOut: 1,
+        tokensCached: 0,
       })
       if (i % 10 === 0) {
         a.flush()

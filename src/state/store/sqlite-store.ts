@@ -8,6 +8,7 @@ import { StorageProblems } from './storage-problems.js'
 import type {
   ArmRecord,
   DailySavings,
+  PromptCacheRow,
   RequestRecord,
   Store,
   StoreHealth,
@@ -129,7 +130,7 @@ export class SqliteStore implements Store {
     this.flush()
     return this.#db
       .prepare(
-        'SELECT day, provider, model, key_index AS keyIndex, requests, tokens_in AS tokensIn, tokens_out AS tokensOut FROM usage WHERE day = ?',
+        'SELECT day, provider, model, key_index AS keyIndex, requests, tokens_in AS tokensIn, tokens_out AS tokensOut, tokens_cached AS tokensCached FROM usage WHERE day = ?',
       )
       .all(day) as UsageRow[]
   }
@@ -165,6 +166,16 @@ export class SqliteStore implements Store {
          FROM request_log WHERE time_ms >= ? GROUP BY day ORDER BY day`,
       )
       .all(sinceMs) as DailySavings[]
+  }
+
+  promptCache(sinceDay: string): PromptCacheRow[] {
+    this.flush()
+    return this.#db
+      .prepare(
+        `SELECT provider, SUM(tokens_in) AS promptTokens, SUM(tokens_cached) AS cachedTokens
+         FROM usage WHERE day >= ? GROUP BY provider ORDER BY provider`,
+      )
+      .all(sinceDay) as PromptCacheRow[]
   }
 
   recentRequests(limit: number): RequestRecord[] {

@@ -31,9 +31,18 @@ export interface UsageDelta {
   requests: number
   tokensIn: number
   tokensOut: number
+  /** Prompt tokens the provider's prompt cache served (part of tokensIn). */
+  tokensCached: number
 }
 
 export interface UsageRow extends UsageDelta {}
+
+/** One provider's prompt tokens over a period, and how many its prompt cache served. */
+export interface PromptCacheRow {
+  provider: string
+  promptTokens: number
+  cachedTokens: number
+}
 
 export interface ArmRecord {
   task: string
@@ -86,6 +95,8 @@ export interface Store {
   loadUsage(day: string): UsageRow[]
   loadArms(): ArmRecord[]
   dailySavings(sinceDay: string): DailySavings[]
+  /** Per provider, from `sinceDay` (its quota day) on: prompt tokens and those served from its cache. */
+  promptCache(sinceDay: string): PromptCacheRow[]
   recentRequests(limit: number): RequestRecord[]
   totals(): StoreTotals
   /** A named JSON document (queued like every other write). */

@@ -18,9 +18,11 @@ export function writeBatch(db: Database.Database, batch: WriteBatch): void {
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   )
   const upsertUsage = db.prepare(
-    `INSERT INTO usage (day, provider, model, key_index, requests, tokens_in, tokens_out) VALUES (?, ?, ?, ?, ?, ?, ?)
+    `INSERT INTO usage (day, provider, model, key_index, requests, tokens_in, tokens_out, tokens_cached)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (day, provider, model, key_index) DO UPDATE SET requests = requests + excluded.requests,
-       tokens_in = tokens_in + excluded.tokens_in, tokens_out = tokens_out + excluded.tokens_out`,
+       tokens_in = tokens_in + excluded.tokens_in, tokens_out = tokens_out + excluded.tokens_out,
+       tokens_cached = tokens_cached + excluded.tokens_cached`,
   )
   const upsertArm = db.prepare(
     `INSERT INTO arms (task, provider, model, pulls, reward_sum, reward_square_sum) VALUES (?, ?, ?, ?, ?, ?)
@@ -53,7 +55,16 @@ export function writeBatch(db: Database.Database, batch: WriteBatch): void {
       )
     }
     for (const u of batch.usage)
-      upsertUsage.run(u.day, u.provider, u.model, u.keyIndex, u.requests, u.tokensIn, u.tokensOut)
+      upsertUsage.run(
+        u.day,
+        u.provider,
+        u.model,
+        u.keyIndex,
+        u.requests,
+        u.tokensIn,
+        u.tokensOut,
+        u.tokensCached,
+      )
     for (const a of batch.arms ?? [])
       upsertArm.run(a.task, a.provider, a.model, a.pulls, a.rewardSum, a.rewardSquareSum ?? null)
     for (const [key, value] of batch.documents) upsertDocument.run(key, value)

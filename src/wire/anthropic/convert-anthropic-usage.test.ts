@@ -15,7 +15,7 @@ describe('convertAnthropicUsage', () => {
       prompt_tokens: 130,
       completion_tokens: 5,
       total_tokens: 135,
-      prompt_tokens_details: { cached_tokens: 100 },
+      prompt_tokens_details: { cached_tokens: 100, cache_write_tokens: 20 },
     })
   })
 
@@ -26,13 +26,13 @@ describe('convertAnthropicUsage', () => {
     })
   })
 
-  it('is undone by toAnthropicUsage for cache reads', () => {
-    const usage = convertAnthropicUsage({ input_tokens: 10, output_tokens: 5, cache_read_input_tokens: 100 })
-    expect(toAnthropicUsage(usage)).toEqual({
+  it('is undone by toAnthropicUsage for cache reads and writes', () => {
+    const figures = {
       input_tokens: 10,
       output_tokens: 5,
       cache_read_input_tokens: 100,
-      cache_creation_input_tokens: 0,
-    })
+      cache_creation_input_tokens: 40,
+    }
+    expect(toAnthropicUsage(convertAnthropicUsage(figures))).toEqual(figures)
   })
 })

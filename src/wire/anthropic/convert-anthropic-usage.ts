@@ -9,7 +9,8 @@ export interface AnthropicUsageFigures {
 
 /**
  * Anthropic counts cached prompt tokens apart from `input_tokens`; OpenAI counts them inside
- * `prompt_tokens` and reports the cache hits as `cached_tokens`. Cache writes are prompt tokens too.
+ * `prompt_tokens` and reports the cache hits as `cached_tokens`. Cache writes are prompt tokens too, and
+ * reported as `cache_write_tokens` (the spec's CompletionUsage field) when there are any.
  */
 export function convertAnthropicUsage(usage: AnthropicUsageFigures): Usage {
   const cacheReadTokens = usage.cache_read_input_tokens ?? 0
@@ -20,6 +21,9 @@ export function convertAnthropicUsage(usage: AnthropicUsageFigures): Usage {
     prompt_tokens: promptTokens,
     completion_tokens: completionTokens,
     total_tokens: promptTokens + completionTokens,
-    prompt_tokens_details: { cached_tokens: cacheReadTokens },
+    prompt_tokens_details: {
+      cached_tokens: cacheReadTokens,
+      ...(cacheWriteTokens > 0 ? { cache_write_tokens: cacheWriteTokens } : {}),
+    },
   }
 }

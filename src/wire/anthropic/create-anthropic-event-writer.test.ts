@@ -50,7 +50,12 @@ describe('createAnthropicEventWriter', () => {
     expect(payloads(events).at(-2)).toEqual({
       type: 'message_delta',
       delta: { stop_reason: 'tool_use', stop_sequence: null },
-      usage: { input_tokens: 102, cache_read_input_tokens: 128, output_tokens: 41 },
+      usage: {
+        input_tokens: 102,
+        cache_creation_input_tokens: 0,
+        cache_read_input_tokens: 128,
+        output_tokens: 41,
+      },
     })
   })
 

@@ -128,10 +128,13 @@ export function createAnthropicEventWriter(options: AnthropicEventWriterOptions 
       const out = [...start(null), ...closeBlock()]
       const fallbackReason: FinishReason = toolBlocks.size > 0 ? 'tool_calls' : 'stop'
       const stopReason = toAnthropicStopReason(finishReason ?? fallbackReason)
-      const { input_tokens, output_tokens, cache_read_input_tokens } = toAnthropicUsage(usage)
+      const { input_tokens, output_tokens, cache_read_input_tokens, cache_creation_input_tokens } =
+        toAnthropicUsage(usage)
       // Usage in message_delta is cumulative; input figures are only sent when the upstream reported them.
       const usagePayload =
-        usage === null ? { output_tokens } : { input_tokens, cache_read_input_tokens, output_tokens }
+        usage === null
+          ? { output_tokens }
+          : { input_tokens, cache_creation_input_tokens, cache_read_input_tokens, output_tokens }
       out.push(
         event('message_delta', {
           delta: { stop_reason: stopReason, stop_sequence: null },

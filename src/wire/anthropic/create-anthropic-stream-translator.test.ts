@@ -127,7 +127,7 @@ describe('createAnthropicStreamTranslator: golden fixtures', () => {
       prompt_tokens: 12 + 248 + 18432,
       completion_tokens: 4,
       total_tokens: 12 + 248 + 18432 + 4,
-      prompt_tokens_details: { cached_tokens: 18432 },
+      prompt_tokens_details: { cached_tokens: 18432, cache_write_tokens: 248 },
     })
   })
 })

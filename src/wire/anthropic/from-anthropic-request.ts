@@ -1,6 +1,7 @@
 import { pushAll } from '../../lib/push-all.js'
 import type {
   AssistantMessage,
+  CacheControl,
   ChatMessage,
   ChatRequest,
   ContentPart,
@@ -9,6 +10,7 @@ import type {
 } from '../openai/types.js'
 import { fromAnthropicTools } from './from-anthropic-tools.js'
 import type {
+  AnthropicCacheControl,
   AnthropicContentBlock,
   AnthropicDocumentBlock,
   AnthropicImageBlock,
@@ -50,6 +52,22 @@ function toPart(block: InputBlock): ContentPart {
   }
 }
 
+/** The last cache breakpoint among blocks, as the canonical message's own (see CacheControl). */
+function lastCacheControl(
+  blocks: readonly { cache_control?: AnthropicCacheControl | null | undefined }[],
+): CacheControl | undefined {
+  for (let index = blocks.length - 1; index >= 0; index--) {
+    const control = blocks[index]!.cache_control
+    if (control !== null && control !== undefined) return control
+  }
+  return undefined
+}
+
+/** Adds a breakpoint to a message when there is one; no key at all otherwise. */
+function withCacheControl<M extends ChatMessage>(message: M, control: CacheControl | undefined): M {
+  return control === undefined ? message : { ...message, cache_control: control }
+}
+
 /** One text part travels as a plain string, the form every OpenAI-compatible provider accepts. */
 function toContent(parts: ContentPart[]): string | ContentPart[] {
   const only = parts[0]
@@ -75,26 +93,35 @@ function toToolMessage(block: AnthropicToolResultBlock, movedImages: ContentPart
     }
     text = texts.join('\n')
   }
-  return {
+  const message: ToolMessage = {
     role: 'tool',
     tool_call_id: block.tool_use_id,
     content: block.is_error === true ? `Error: ${text}` : text,
   }
+  return withCacheControl(message, lastCacheControl([block]))
 }
 
 /** A user turn → its tool results as tool messages, in order, then any other blocks as one user message. */
 function fromUserBlocks(blocks: AnthropicContentBlock[]): ChatMessage[] {
   const toolMessages: ChatMessage[] = []
   const parts: ContentPart[] = []
+  const partBlocks: InputBlock[] = []
   const movedImages: ContentPart[] = []
   for (const block of blocks) {
     if (block.type === 'tool_result') toolMessages.push(toToolMessage(block, movedImages))
-    else if (block.type === 'text' || block.type === 'image' || block.type === 'document')
+    else if (block.type === 'text' || block.type === 'image' || block.type === 'document') {
       parts.push(toPart(block))
+      partBlocks.push(block)
+    }
     // tool_use and thinking blocks cannot appear in a user turn; Anthropic would reject them too.
   }
   pushAll(parts, movedImages)
-  return parts.length > 0 ? [...toolMessages, { role: 'user', content: toContent(parts) }] : toolMessages
+  if (parts.length === 0) return toolMessages
+  const user = withCacheControl<ChatMessage>(
+    { role: 'user', content: toContent(parts) },
+    lastCacheControl(partBlocks),
+  )
+  return [...toolMessages, user]
 }
 
 /** An assistant turn → one assistant message; thinking blocks are dropped (no OpenAI form, signed by Anthropic). */
@@ -113,6 +140,10 @@ function fromAssistantBlocks(blocks: AnthropicContentBlock[]): AssistantMessage 
   )
   const message: AssistantMessage = { role: 'assistant', content: text === '' ? null : text }
   if (toolCalls.length > 0) message.tool_calls = toolCalls
+  const control = lastCacheControl(
+    blocks.filter((block) => block.type === 'text' || block.type === 'tool_use'),
+  )
+  if (control !== undefined) message.cache_control = control
   return message
 }
 
@@ -128,15 +159,19 @@ function systemText(system: AnthropicMessagesRequest['system']): string {
 
 /**
  * A validated POST /v1/messages body → the canonical chat request (the inverse of toAnthropicRequest).
- * Dropped: thinking (SmartSplit may route to models without it), top_k (no OpenAI field), cache_control
- * (OpenAI-compatible providers cache by prefix on their own), metadata.user_id (it names the Claude Code
- * account and session, which other providers have no use for). Streaming requests ask for usage, which
- * the Anthropic event writer reports in message_delta.
+ * cache_control breakpoints are kept on the message (or tool) they end, for an Anthropic upstream; other
+ * providers cache by prefix on their own and never see them. Dropped: thinking (SmartSplit may route to
+ * models without it), top_k (no OpenAI field), metadata.user_id (it names the Claude Code account and
+ * session, which other providers have no use for: the HTTP edge reads it as the conversation's
+ * identity). Streaming requests ask for usage, which the Anthropic event writer reports in message_delta.
  */
 export function fromAnthropicRequest(req: AnthropicMessagesRequest): ChatRequest {
   const messages: ChatMessage[] = []
   const system = systemText(req.system)
-  if (system.trim() !== '') messages.push({ role: 'system', content: system })
+  if (system.trim() !== '') {
+    const control = typeof req.system === 'object' ? lastCacheControl(req.system) : undefined
+    messages.push(withCacheControl<ChatMessage>({ role: 'system', content: system }, control))
+  }
   for (const message of req.messages) pushAll(messages, fromMessage(message))
 
   const chat: ChatRequest = { model: req.model, messages, max_tokens: req.max_tokens }

@@ -19,6 +19,7 @@ export function fromAnthropicTools(
           ...(tool.description === undefined ? {} : { description: tool.description }),
           parameters: tool.input_schema ?? { type: 'object', properties: {} },
         },
+        ...(tool.cache_control == null ? {} : { cache_control: tool.cache_control }),
       }),
     )
   if (tools.length === 0) return {}

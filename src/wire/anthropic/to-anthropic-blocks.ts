@@ -1,7 +1,12 @@
 import { InvalidRequestError } from '../../errors.js'
 import type { MessageContent } from '../openai/types.js'
 import { parseDataUrl } from './parse-data-url.js'
-import type { AnthropicDocumentBlock, AnthropicImageBlock, AnthropicTextBlock } from './types.js'
+import type {
+  AnthropicCacheControl,
+  AnthropicDocumentBlock,
+  AnthropicImageBlock,
+  AnthropicTextBlock,
+} from './types.js'
 
 export type AnthropicInputBlock = AnthropicTextBlock | AnthropicImageBlock | AnthropicDocumentBlock
 
@@ -36,6 +41,16 @@ function toFileBlock(part: { [key: string]: unknown }, path: string): AnthropicD
   return { type: 'document', source: { type: 'base64', media_type: parsed.mediaType, data: parsed.data } }
 }
 
+/** A part's own breakpoint, as OpenRouter-style clients put it on a text part. */
+function cacheControlOf(part: object): { cache_control?: AnthropicCacheControl } {
+  const control = (part as { cache_control?: unknown }).cache_control
+  const isControl =
+    typeof control === 'object' &&
+    control !== null &&
+    typeof (control as { type?: unknown }).type === 'string'
+  return isControl ? { cache_control: control as AnthropicCacheControl } : {}
+}
+
 /**
  * OpenAI user or tool content → Anthropic blocks. Whitespace-only text is dropped because Anthropic
  * rejects it ("text content blocks must contain non-whitespace text"); the caller decides what an empty
@@ -51,7 +66,7 @@ export function toAnthropicBlocks(
   content.forEach((part, index) => {
     const partPath = `${path}.${index}`
     if (part.type === 'text' && typeof part.text === 'string') {
-      if (!isBlank(part.text)) blocks.push({ type: 'text', text: part.text })
+      if (!isBlank(part.text)) blocks.push({ type: 'text', text: part.text, ...cacheControlOf(part) })
     } else if (part.type === 'refusal' && typeof part.refusal === 'string') {
       // An assistant's earlier refusal is plain text to Anthropic.
       if (!isBlank(part.refusal)) blocks.push({ type: 'text', text: part.refusal })

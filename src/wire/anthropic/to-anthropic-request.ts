@@ -1,7 +1,7 @@
 import { InvalidRequestError } from '../../errors.js'
 import { pushAll } from '../../lib/push-all.js'
 import { contentText } from '../openai/content-text.js'
-import type { AssistantMessage, ChatRequest, MessageContent } from '../openai/types.js'
+import type { AssistantMessage, CacheControl, ChatRequest, MessageContent } from '../openai/types.js'
 import { parseToolArguments } from './parse-tool-arguments.js'
 import { toAnthropicBlocks } from './to-anthropic-blocks.js'
 import { toAnthropicTools } from './to-anthropic-tools.js'
@@ -29,6 +29,22 @@ const PLACEHOLDER_TEXT = '.'
 interface Turn {
   role: 'user' | 'assistant'
   blocks: AnthropicContentBlock[]
+}
+
+/** One system instruction and the cache breakpoint that ends it, if the client set one. */
+interface SystemText {
+  text: string
+  cacheControl: CacheControl | undefined
+}
+
+/** A message's breakpoint goes on the last block it became: the cached prefix ends with the message. */
+function endingWith(
+  blocks: AnthropicContentBlock[],
+  control: CacheControl | undefined,
+): AnthropicContentBlock[] {
+  const last = blocks.at(-1)
+  if (control === undefined || last === undefined) return blocks
+  return [...blocks.slice(0, -1), { ...last, cache_control: control } as AnthropicContentBlock]
 }
 
 const textOf = (content: MessageContent): string => contentText(content, '\n\n')
@@ -64,8 +80,8 @@ function toolResultBlock(
 }
 
 /** Client turns → Anthropic turns. Same-role neighbours merge, so consecutive tool messages become one user turn. */
-function toTurns(request: ChatRequest): { system: string[]; turns: Turn[] } {
-  const system: string[] = []
+function toTurns(request: ChatRequest): { system: SystemText[]; turns: Turn[] } {
+  const system: SystemText[] = []
   const turns: Turn[] = []
   const append = (role: Turn['role'], blocks: AnthropicContentBlock[]): void => {
     if (blocks.length === 0) return
@@ -80,17 +96,29 @@ function toTurns(request: ChatRequest): { system: string[]; turns: Turn[] } {
       case 'developer': {
         // Anthropic has no system turns: every instruction, wherever it sat, moves to the top-level system.
         const text = textOf(message.content)
-        if (text.trim() !== '') system.push(text)
+        if (text.trim() !== '') system.push({ text, cacheControl: message.cache_control })
         break
       }
       case 'user':
-        append('user', toAnthropicBlocks(message.content, `${path}.content`))
+        append(
+          'user',
+          endingWith(toAnthropicBlocks(message.content, `${path}.content`), message.cache_control),
+        )
         break
       case 'assistant':
-        append('assistant', assistantBlocks(message, path))
+        append(
+          'assistant',
+          endingWith(assistantBlocks(message, path), message.cache_control as CacheControl | undefined),
+        )
         break
       case 'tool':
-        append('user', [toolResultBlock(message.content, message.tool_call_id, `${path}.content`)])
+        append(
+          'user',
+          endingWith(
+            [toolResultBlock(message.content, message.tool_call_id, `${path}.content`)],
+            message.cache_control,
+          ),
+        )
         break
       case 'function':
         throw new InvalidRequestError('Deprecated function messages cannot be sent to Anthropic models.', {
@@ -134,6 +162,19 @@ function toMessages(turns: Turn[]): AnthropicMessageParam[] {
   })
 }
 
+/** One string, or text blocks when a breakpoint must end one of them (the system is then cached). */
+function toSystem(system: readonly SystemText[]): AnthropicMessagesRequest['system'] {
+  if (system.every((entry) => entry.cacheControl === undefined))
+    return system.map((entry) => entry.text).join('\n\n')
+  return system.map(
+    (entry): AnthropicTextBlock => ({
+      type: 'text',
+      text: entry.text,
+      ...(entry.cacheControl === undefined ? {} : { cache_control: entry.cacheControl }),
+    }),
+  )
+}
+
 function toStopSequences(stop: ChatRequest['stop']): string[] | undefined {
   const list = typeof stop === 'string' ? [stop] : (stop ?? [])
   // Anthropic rejects stop sequences made only of whitespace.
@@ -164,7 +205,7 @@ export function toAnthropicRequest(
     max_tokens: toMaxTokens(request, options),
     stream: true,
   }
-  if (system.length > 0) anthropic.system = system.join('\n\n')
+  if (system.length > 0) anthropic.system = toSystem(system)
   const stopSequences = toStopSequences(request.stop)
   if (stopSequences !== undefined) anthropic.stop_sequences = stopSequences
   const temperature = request.temperature

@@ -18,6 +18,7 @@ export function toAnthropicTools(
       name: tool.function.name,
       ...(tool.function.description === undefined ? {} : { description: tool.function.description }),
       input_schema: inputSchema,
+      ...(tool.cache_control === undefined ? {} : { cache_control: tool.cache_control }),
     }
   })
   const disableParallel = request.parallel_tool_calls === false ? { disable_parallel_tool_use: true } : {}

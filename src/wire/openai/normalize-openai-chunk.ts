@@ -1,4 +1,5 @@
 import { UpstreamError } from '../../errors.js'
+import { normalizeOpenAIUsage } from './normalize-openai-usage.js'
 import type { ChatChunk, ChunkChoice, FinishReason } from './types.js'
 
 // Providers bend the chunk format: Mistral adds finish reasons `model_length` and `error`, local servers
@@ -113,5 +114,7 @@ export function normalizeOpenAIChunk(data: unknown, provider: string): ChatChunk
     model: typeof data.model === 'string' ? data.model : '',
     choices,
   }
+  if (data.usage !== undefined && data.usage !== null)
+    chunk.usage = isRecord(data.usage) ? normalizeOpenAIUsage(data.usage) : null
   return chunk
 }

@@ -112,7 +112,11 @@ export function parseChatRequest(body: unknown): ChatRequest {
     throw new InvalidRequestError(`The request body must be a JSON object, got ${describeValue(body)}.`)
   }
   const parsed = chatRequestSchema.safeParse(body)
-  if (parsed.success) return parsed.data as ChatRequest
+  if (parsed.success) {
+    // Only /v1/completions sets it: a chat client cannot ask for a provider's FIM endpoint this way.
+    const { text_completion: _internal, ...chat } = parsed.data
+    return chat as ChatRequest
+  }
   const issue = parsed.error.issues[0]!
   const param = issue.path.map(String).join('.')
   const got = valueAt(body, issue.path)

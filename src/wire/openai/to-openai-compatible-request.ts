@@ -2,6 +2,11 @@ import { createHash } from 'node:crypto'
 import { decodeToolCallId } from '../gemini/tool-call-id.js'
 import type { ProviderQuirks } from '../provider-quirks.js'
 import type { ChatMessage, ChatRequest } from './types.js'
+import {
+  hasCacheControl,
+  messagesWithoutCacheControl,
+  toolsWithoutCacheControl,
+} from './without-cache-control.js'
 
 const MISTRAL_ID = /^[a-zA-Z0-9]{9}$/
 
@@ -55,11 +60,13 @@ export function toOpenAICompatibleRequest(call: {
   quirks: ProviderQuirks
 }): Record<string, unknown> {
   const { quirks } = call
-  const body: Record<string, unknown> = { ...call.request, model: call.model, stream: true }
+  const { text_completion: _fim, ...request } = call.request
+  const body: Record<string, unknown> = { ...request, model: call.model, stream: true }
   if (quirks.supportsStreamOptions === false) delete body.stream_options
   else body.stream_options = { include_usage: true }
   // Some clients send `stop: []` for "no stop sequences"; OpenAI's schema wants 1–4 and answers 400.
   if (Array.isArray(body.stop) && body.stop.length === 0) delete body.stop
+  if (quirks.acceptsPromptCacheKey !== true) delete body.prompt_cache_key
 
   if (quirks.maxOutputTokens !== undefined) {
     for (const field of ['max_tokens', 'max_completion_tokens'] as const) {
@@ -81,6 +88,11 @@ export function toOpenAICompatibleRequest(call: {
     for (const key of Object.keys(body)) if (!allowed.has(key)) delete body[key]
   }
   let messages: readonly ChatMessage[] = call.request.messages
+  const tools = call.request.tools
+  if (hasCacheControl(messages, tools)) {
+    messages = messagesWithoutCacheControl(messages)
+    if (tools !== undefined && body.tools !== undefined) body.tools = toolsWithoutCacheControl(tools)
+  }
   if (needsIdRewrite(messages, quirks)) messages = withUpstreamToolCallIds(messages, quirks)
   if (quirks.stripMessageFields !== undefined && quirks.stripMessageFields.length > 0) {
     body.messages = stripMessageFields(messages, quirks.stripMessageFields)

@@ -24,6 +24,16 @@ export type ContentPart = TextPart | ImagePart | OtherPart
 
 export type MessageContent = string | ContentPart[]
 
+/**
+ * A prompt-cache breakpoint, as Anthropic writes it (`{type: "ephemeral", ttl?}`). On a message it marks
+ * the end of that message (the last block it becomes); only the Anthropic translator reads it, every
+ * other one drops it, so the message's content keeps the same shape either way.
+ */
+export interface CacheControl {
+  type: string
+  [key: string]: unknown
+}
+
 export interface ToolCall {
   id: string
   type: 'function'
@@ -34,12 +44,14 @@ export interface SystemMessage {
   role: 'system' | 'developer'
   content: MessageContent
   name?: string
+  cache_control?: CacheControl
 }
 
 export interface UserMessage {
   role: 'user'
   content: MessageContent
   name?: string
+  cache_control?: CacheControl
 }
 
 export interface AssistantMessage {
@@ -56,6 +68,7 @@ export interface ToolMessage {
   role: 'tool'
   content: MessageContent
   tool_call_id: string
+  cache_control?: CacheControl
 }
 
 export interface FunctionMessage {
@@ -69,6 +82,8 @@ export type ChatMessage = SystemMessage | UserMessage | AssistantMessage | ToolM
 export interface FunctionTool {
   type: 'function'
   function: { name: string; description?: string; parameters?: JsonObject; strict?: boolean | null }
+  /** A prompt-cache breakpoint after this tool's definition (Anthropic only, see CacheControl). */
+  cache_control?: CacheControl
 }
 
 export type ToolChoice = 'none' | 'auto' | 'required' | { type: 'function'; function: { name: string } }
@@ -99,7 +114,19 @@ export interface ChatRequest {
   seed?: number | null
   user?: string
   metadata?: Record<string, string> | null
+  /**
+   * Set by POST /v1/completions only (never by a client): the fill-in-the-middle input a provider's
+   * native FIM endpoint takes instead of `messages`, which carry the same ask for every other model.
+   */
+  text_completion?: TextCompletionInput
   [key: string]: unknown
+}
+
+/** A legacy completion's text before and after the cursor, and its stop sequences. */
+export interface TextCompletionInput {
+  prompt: string
+  suffix: string
+  stop: string[]
 }
 
 export type FinishReason = 'stop' | 'length' | 'tool_calls' | 'content_filter' | 'function_call'
@@ -108,7 +135,8 @@ export interface Usage {
   prompt_tokens: number
   completion_tokens: number
   total_tokens: number
-  prompt_tokens_details?: { cached_tokens?: number; [key: string]: unknown }
+  /** cached_tokens: read from the provider's prompt cache; cache_write_tokens: written to it (Anthropic). */
+  prompt_tokens_details?: { cached_tokens?: number; cache_write_tokens?: number; [key: string]: unknown }
   completion_tokens_details?: { reasoning_tokens?: number; [key: string]: unknown }
 }
 
