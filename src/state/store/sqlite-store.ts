@@ -3,15 +3,25 @@ import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { readTotals } from './all-time-totals.js'
 import { MIGRATIONS } from './migrations.js'
+import {
+  readRecentRequests,
+  readRequestsAfter,
+  readServedShares,
+  readTimeline,
+} from './request-log-queries.js'
 import { DATABASE_FILE } from './sqlite-reader.js'
 import { StorageProblems } from './storage-problems.js'
 import type {
   ArmRecord,
   DailySavings,
   RequestRecord,
+  ResponseNote,
+  ServedShare,
   Store,
+  StoredRequest,
   StoreHealth,
   StoreTotals,
+  TimelineBucket,
   UsageDelta,
   UsageRow,
 } from './types.js'
@@ -75,6 +85,8 @@ export class SqliteStore implements Store {
   #usage: UsageDelta[] = []
   #arms: readonly ArmRecord[] | null = null
   readonly #documents = new Map<string, string>()
+  /** Responses of requests already written; those of queued requests go straight into their record. */
+  readonly #responses = new Map<string, ResponseNote>()
   #lastPruneMs = 0
 
   constructor(options: SqliteStoreOptions) {
@@ -167,29 +179,36 @@ export class SqliteStore implements Store {
       .all(sinceMs) as DailySavings[]
   }
 
-  recentRequests(limit: number): RequestRecord[] {
+  recentRequests(limit: number): StoredRequest[] {
     this.flush()
-    const rows = this.#db
-      .prepare('SELECT * FROM request_log ORDER BY time_ms DESC, id DESC LIMIT ?')
-      .all(limit) as Record<string, unknown>[]
-    return rows.map((row) => ({
-      timeMs: row.time_ms as number,
-      route: row.route as RequestRecord['route'],
-      mode: row.mode as string,
-      tasks: JSON.parse(row.tasks as string) as string[],
-      providersTried: JSON.parse(row.providers_tried as string) as string[],
-      provider: row.provider as string | null,
-      model: row.model as string | null,
-      tokensIn: row.tokens_in as number,
-      tokensOut: row.tokens_out as number,
-      tokensEstimated: row.tokens_estimated === 1,
-      latencyMs: row.latency_ms as number,
-      firstTokenMs: row.first_token_ms as number | null,
-      outcome: row.outcome as string,
-      costUsd: row.cost_usd as number,
-      savedUsd: row.saved_usd as number,
-      prompt: row.prompt as string | null,
-    }))
+    return readRecentRequests(this.#db, limit)
+  }
+
+  requestsAfter(afterId: number, limit: number): StoredRequest[] {
+    this.flush()
+    return readRequestsAfter(this.#db, afterId, limit)
+  }
+
+  noteResponse(requestId: string, note: ResponseNote): void {
+    // The pipeline reports a request just before its response ends: it is nearly always still queued.
+    for (let i = this.#requests.length - 1; i >= 0; i--) {
+      const queued = this.#requests[i]!
+      if (queued.requestId !== requestId) continue
+      queued.status = note.status
+      queued.client = note.client
+      return
+    }
+    if (this.#responses.size < MAX_PENDING_PER_QUEUE) this.#responses.set(requestId, note)
+  }
+
+  timeline(sinceMs: number, bucketMs: number): TimelineBucket[] {
+    this.flush()
+    return readTimeline(this.#db, sinceMs, bucketMs)
+  }
+
+  servedShares(sinceMs: number): ServedShare[] {
+    this.flush()
+    return readServedShares(this.#db, sinceMs)
   }
 
   totals(): StoreTotals {
@@ -218,8 +237,10 @@ export class SqliteStore implements Store {
         usage: this.#usage,
         arms: this.#arms,
         documents: this.#documents,
+        responses: this.#responses,
       })
       this.#requests = []
+      this.#responses.clear()
       this.#usage = []
       this.#arms = null
       this.#documents.clear()
@@ -248,7 +269,7 @@ export class SqliteStore implements Store {
   }
 
   #pendingWrites(): number {
-    return this.#requests.length + this.#usage.length + this.#documents.size
+    return this.#requests.length + this.#usage.length + this.#documents.size + this.#responses.size
   }
 
   /** A disk that stays full must not turn the queues into a memory leak: the oldest writes go first. */
