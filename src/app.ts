@@ -2,6 +2,10 @@ import type { FastifyInstance } from 'fastify'
 import type { Logger } from 'pino'
 import { Agent, type Dispatcher } from 'undici'
 import type { Config, ProviderConfig } from './config/types.js'
+import { AttemptWindow } from './dashboard/attempt-window.js'
+import { ConfigStatus } from './dashboard/config-status.js'
+import { DashboardFeed } from './dashboard/dashboard-feed.js'
+import { createDashboardSource } from './dashboard/dashboard-source.js'
 import { createServer } from './http/create-server.js'
 import { InFlight } from './http/in-flight.js'
 import { type Drain, drainConnections } from './http/security/drain-connections.js'
@@ -12,21 +16,20 @@ import type { Random } from './lib/random.js'
 import { redactSecrets } from './lib/redact.js'
 import { Metrics } from './metrics/metrics.js'
 import { RequestLog } from './metrics/request-log.js'
+import type { TaskType } from './pipeline/analyze/types.js'
 import { describePlan, type PlanView } from './pipeline/plan/describe-plan.js'
 import { PlanCache } from './pipeline/plan/llm-planner.js'
-import { buildRoutingTable } from './pipeline/route/routing-table.js'
-import { createPipeline, type PipelineSettings, type Search } from './pipeline/run.js'
+import { qualityPrior } from './pipeline/route/routing-table.js'
 import { createAnthropicAdapter } from './providers/anthropic/anthropic-adapter.js'
 import { createGeminiAdapter } from './providers/gemini/gemini-adapter.js'
 import { createOpenAICompatibleAdapter } from './providers/openai-compatible/openai-compatible-adapter.js'
 import type { Dialect, ProviderAdapter } from './providers/types.js'
+import { restartOnlyChanges } from './restart-only-changes.js'
+import { buildRouting, followRouting, type Routing, type RoutingParts } from './routing-runtime.js'
 import { createSearchAdapters } from './search/create-search-adapters.js'
-import { searchWithFallback } from './search/search-with-fallback.js'
 import { Bandit } from './state/learning/bandit.js'
-import { createProviderState } from './state/provider-state.js'
 import { type OutcomeSinks, recordOutcome } from './state/record-outcomes.js'
 import { restoreSavedCounters } from './state/restore-saved-counters.js'
-import { describeStateChange } from './state/state-change.js'
 import { openStore } from './state/store/open-store.js'
 import { unhealthyProviders } from './state/unhealthy-providers.js'
 import { parseChatRequest } from './wire/openai/parse-chat-request.js'
@@ -55,11 +58,25 @@ export interface App {
    * flight get `graceMs` to finish, then are cut (each ends with an error and reports its usage).
    */
   drain(graceMs: number): Drain
+  /**
+   * Applies a validated config to new requests (providers and keys, routing rows, mode, limits…); those
+   * in flight finish on the config they started with, and the counters of keys that remain are kept.
+   * Returns the changed settings that only a restart applies (they keep their running values).
+   */
+  reload(config: Config): string[]
+  /** A config that could not be loaded: logged by the caller, shown on the dashboard; the running one stays. */
+  refuseConfig(message: string): void
   /** Stops listening, waits for the requests in flight to finish, then saves state and closes the store. */
   close(): Promise<void>
 }
 
 const COUNTERS_DOCUMENT = 'rate-limit-counters'
+
+const configFacts = (config: Config) => ({
+  source: config.source,
+  mode: config.mode,
+  logPrompts: config.logPrompts,
+})
 
 /** The composition root: everything is built here from Config + Deps, so two apps can share a process. */
 export function createApp(config: Config, deps: AppDeps): App {
@@ -77,21 +94,13 @@ export function createApp(config: Config, deps: AppDeps): App {
     ['anthropic', createAnthropicAdapter(dispatcher, config.upstreamLimits)],
     ['gemini', createGeminiAdapter(dispatcher, deps.random, config.upstreamLimits)],
   ])
-  const providers = config.providers.map((provider) =>
-    provider.enabled && !adapters.has(provider.dialect)
-      ? {
-          ...provider,
-          enabled: false,
-          disabledReason: `the ${provider.dialect} dialect is not supported yet`,
-        }
-      : provider,
-  )
-  const secrets = [
-    ...providers.flatMap((p) => p.apiKeys),
+  // Every key ever configured, reloads included: an old key in an error message is still a secret.
+  const secrets = new Set([
+    ...config.providers.flatMap((p) => p.apiKeys),
     ...config.search.flatMap((s) => s.apiKeys),
     ...config.server.apiKeys,
-  ]
-  const redact = (text: string): string => redactSecrets(text, secrets)
+  ])
+  const redact = (text: string): string => redactSecrets(text, [...secrets])
   const startedAtMs = deps.clock.nowMs()
 
   const { store, warnings } = openStore({
@@ -104,29 +113,9 @@ export function createApp(config: Config, deps: AppDeps): App {
   })
   for (const warning of warnings) deps.logger.warn(warning)
   const bandit = new Bandit({}, store.loadArms())
-  const providerState = createProviderState({
-    clock: deps.clock,
-    providers,
-    onChange: (change) => {
-      const { message, fields } = describeStateChange(change)
-      deps.logger.warn(fields, message)
-    },
-    breaker: {
-      failureThreshold: config.circuitBreaker.failureThreshold,
-      failureWindowMs: config.circuitBreaker.windowMs,
-      openMs: config.circuitBreaker.openMs,
-    },
-    onModelRetired: (gone) =>
-      deps.logger.warn(
-        { provider: gone.provider, model: gone.model, reason: redact(gone.reason) },
-        `${gone.provider} no longer serves ${gone.model}: routing to its next model (see GET /health; tried again after 24 h)`,
-      ),
-  })
-  // Daily quotas survive a restart: the counters are saved with the other batched writes.
-  const countersWarning = restoreSavedCounters(() => store.loadDocument(COUNTERS_DOCUMENT), providerState)
-  if (countersWarning !== null) deps.logger.warn(countersWarning)
   const planCache = new PlanCache()
   const requestLog = new RequestLog(deps.logger)
+  const attemptWindow = new AttemptWindow()
   const metrics = new Metrics(() => ({ hits: planCache.hits, misses: planCache.misses }), {
     startedAtMs,
     allTime: () => store.totals(),
@@ -138,57 +127,58 @@ export function createApp(config: Config, deps: AppDeps): App {
     reference: config.savingsReference,
     typicalLatencyMs: new Map(),
   }
-  // Learning statistics are saved with the next batch of writes, at most every few seconds.
-  const saveLearning = (): void => {
-    store.saveArms(bandit.export())
-    store.saveDocument(COUNTERS_DOCUMENT, providerState.exportCounters())
-  }
-  const saveArms = setInterval(saveLearning, 5_000)
-  saveArms.unref()
-
-  const searchAdapters = createSearchAdapters(dispatcher)
-  const search: Search = {
-    find: (query, signal) =>
-      searchWithFallback(config.search, searchAdapters, query, signal, config.searchTimeoutMs),
-  }
-  const settings: PipelineSettings = {
-    providers,
-    mode: config.mode,
-    table: buildRoutingTable(config.routing),
-    planner: config.planner,
-    logPrompts: config.logPrompts,
-    qualityGates: config.qualityGates,
-    budget: config.retryBudget,
-    timeouts: {
-      connectMs: config.timeouts.connectMs,
-      firstByteMs: config.timeouts.firstByteMs,
-      idleMs: config.timeouts.idleMs,
-    },
-  }
-  const pipeline = createPipeline(settings, {
-    capacity: {
-      snapshot: async () => providerState.snapshot(),
-      admit: (target, estimatedTokens) => providerState.admit(target, estimatedTokens),
-    },
+  const routingParts: RoutingParts = {
+    clock: deps.clock,
+    random: deps.random,
+    logger: deps.logger,
+    adapters,
+    searchAdapters: createSearchAdapters(dispatcher),
     learner: { quality: (task, provider, model, prior) => bandit.quality(task, provider, model, prior) },
     outcomes: {
       requestFinished: (event) => {
         recordOutcome(sinks, event)
         requestLog.finished(event)
+        attemptWindow.record(event)
       },
     },
-    search,
     plans: planCache,
-    adapterFor: (candidate) => adapters.get(candidate.provider.dialect)!,
-    clock: deps.clock,
-    random: deps.random,
+  }
+  let routing: Routing = buildRouting(config, routingParts, null)
+  // Daily quotas survive a restart: the counters are saved with the other batched writes.
+  const countersWarning = restoreSavedCounters(
+    () => store.loadDocument(COUNTERS_DOCUMENT),
+    routing.providerState,
+  )
+  if (countersWarning !== null) deps.logger.warn(countersWarning)
+  // Learning statistics are saved with the next batch of writes, at most every few seconds.
+  const saveLearning = (): void => {
+    store.saveArms(bandit.export())
+    store.saveDocument(COUNTERS_DOCUMENT, routing.providerState.exportCounters())
+  }
+  const saveArms = setInterval(saveLearning, 5_000)
+  saveArms.unref()
+
+  const pipeline = followRouting(() => routing)
+  const configStatus = new ConfigStatus({ ...configFacts(config), atMs: startedAtMs })
+  const dashboardSource = createDashboardSource({
+    nowMs: () => deps.clock.nowMs(),
+    metrics: () => services.metrics(),
+    health: () => routing.providerState.healthReport(),
+    providers: () => routing.providers,
+    store,
+    arms: () => bandit.export(),
+    prior: (task, provider, model) =>
+      qualityPrior(pipeline.settings.table, task as TaskType, provider, model, deps.clock.nowMs()).value,
+    quality: (task, provider, model, prior) => bandit.quality(task, provider, model, prior),
+    attempts: attemptWindow,
+    config: () => configStatus.view(),
   })
 
   const inFlight = new InFlight()
   const services: HttpServices = {
     inFlight,
     pipeline,
-    providers,
+    providers: routing.providers,
     mode: config.mode,
     keepaliveMs: config.timeouts.keepaliveMs,
     bodyLimitBytes: config.server.bodyLimitBytes,
@@ -196,15 +186,15 @@ export function createApp(config: Config, deps: AppDeps): App {
     nowMs: () => deps.clock.nowMs(),
     token: (length) => deps.random.token(length),
     redact,
-    metrics: () => metrics.snapshot(unhealthyProviders(providerState.healthReport())),
-    providerHealth: () => providerState.healthReport(),
+    metrics: () => metrics.snapshot(unhealthyProviders(routing.providerState.healthReport())),
+    providerHealth: () => routing.providerState.healthReport(),
     prometheus: () => metrics.prometheus(),
     savings: (sinceDay) => store.dailySavings(sinceDay),
     storeHealth: () => store.health(),
     savingsReference: config.savingsReference,
     newRequestId: () => `req_${deps.random.token(20)}`,
     logRequest(entry: RequestLogEntry) {
-      requestLog.responded({
+      const isServed = requestLog.responded({
         requestId: entry.requestId,
         method: entry.method,
         // A path from outside: bounded before it reaches a log line.
@@ -216,6 +206,7 @@ export function createApp(config: Config, deps: AppDeps): App {
             ? null
             : redact(String((entry.error as Error).message ?? entry.error)).slice(0, 1000),
       })
+      if (isServed) store.noteResponse(entry.requestId, { status: entry.status, client: entry.client })
     },
     logError(error) {
       const err = error as Error
@@ -224,12 +215,18 @@ export function createApp(config: Config, deps: AppDeps): App {
         'internal error',
       )
     },
+    dashboard: {
+      source: dashboardSource,
+      feed: new DashboardFeed(dashboardSource, () => deps.clock.nowMs()),
+    },
   }
 
   const server = createServer(services, config.server)
   return {
     server,
-    providers,
+    get providers() {
+      return routing.providers
+    },
     warnings,
     async plan(body) {
       const chat = parseChatRequest(body)
@@ -243,6 +240,16 @@ export function createApp(config: Config, deps: AppDeps): App {
       return `http://${host}:${port}`
     },
     drain: (graceMs) => drainConnections(server.server, inFlight, graceMs),
+    reload(next) {
+      const needsRestart = restartOnlyChanges(routing.config, next)
+      routing = buildRouting(next, routingParts, routing)
+      for (const key of [...next.providers, ...next.search].flatMap((p) => p.apiKeys)) secrets.add(key)
+      services.providers = routing.providers
+      services.mode = next.mode
+      configStatus.applied({ ...configFacts(next), atMs: deps.clock.nowMs() }, needsRestart)
+      return needsRestart
+    },
+    refuseConfig: (message) => configStatus.refused(redact(message), deps.clock.nowMs()),
     async close() {
       await server.close()
       // A response can end before its request is reported (a cut stream unwinds after its socket closed).

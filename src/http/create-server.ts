@@ -1,10 +1,12 @@
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify'
 import { NotFoundError, SmartSplitError } from '../errors.js'
+import { clientName } from './client-name.js'
 import { toDialectErrorResponse } from './dialect-error-response.js'
 import { drainRefusedBody, isBodyTooLarge } from './drain-refused-body.js'
 import { parseJsonBody } from './parse-json-body.js'
 import { ROUTE_LIST } from './route-list.js'
 import { registerChatCompletions } from './routes/chat-completions.js'
+import { registerDashboard } from './routes/dashboard.js'
 import { registerHealth } from './routes/health.js'
 import { registerMessages } from './routes/messages.js'
 import { registerMetrics } from './routes/metrics.js'
@@ -130,6 +132,7 @@ export function createServer(
       path: request.url.split('?')[0] ?? request.url,
       status: reply.statusCode,
       receivedAtMs: request.receivedAtMs,
+      client: clientName(request),
       error: request.failure,
     })
   })
@@ -160,6 +163,7 @@ export function createServer(
   registerPlan(app, services)
   registerMetrics(app, services)
   registerHealth(app, services)
+  registerDashboard(app, services, settings.apiKeys)
   registerRoot(app)
   return app
 }
