@@ -49,6 +49,9 @@ const program = buildProgram({
       onShutdownSignal(handler) {
         for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => handler(signal))
       },
+      onReloadSignal(handler) {
+        if (process.platform !== 'win32') process.on('SIGHUP', handler)
+      },
       exit: (code) => process.exit(code),
       checksFileModes: process.platform !== 'win32',
     }),
