@@ -4,16 +4,27 @@ import type { ServedShare, StoredRequest, TimelineBucket } from './types.js'
 
 // The request log's reads, shared by the store and the read-only reader of `smartsplit logs`.
 
-export function readRecentRequests(db: Database.Database, limit: number): StoredRequest[] {
-  const rows = db
-    .prepare(`SELECT ${REQUEST_COLUMNS} FROM request_log ORDER BY id DESC LIMIT ?`)
-    .all(limit) as Record<string, unknown>[]
+/** `columns`: REQUEST_COLUMNS, or LEGACY_REQUEST_COLUMNS for a database a reader may not migrate. */
+export function readRecentRequests(
+  db: Database.Database,
+  limit: number,
+  columns = REQUEST_COLUMNS,
+): StoredRequest[] {
+  const rows = db.prepare(`SELECT ${columns} FROM request_log ORDER BY id DESC LIMIT ?`).all(limit) as Record<
+    string,
+    unknown
+  >[]
   return rows.map(toStoredRequest)
 }
 
-export function readRequestsAfter(db: Database.Database, afterId: number, limit: number): StoredRequest[] {
+export function readRequestsAfter(
+  db: Database.Database,
+  afterId: number,
+  limit: number,
+  columns = REQUEST_COLUMNS,
+): StoredRequest[] {
   const rows = db
-    .prepare(`SELECT ${REQUEST_COLUMNS} FROM request_log WHERE id > ? ORDER BY id LIMIT ?`)
+    .prepare(`SELECT ${columns} FROM request_log WHERE id > ? ORDER BY id LIMIT ?`)
     .all(afterId, limit) as Record<string, unknown>[]
   return rows.map(toStoredRequest)
 }

@@ -6,6 +6,11 @@ export const REQUEST_COLUMNS = `id, request_id, endpoint, client, status, time_m
   attempts, provider, model, tokens_in, tokens_out, tokens_estimated, latency_ms, first_token_ms, outcome,
   cost_usd, saved_usd, prompt`
 
+/** The same, from a database written before v5 (read by a reader that never migrates). */
+export const LEGACY_REQUEST_COLUMNS = `id, NULL AS request_id, NULL AS endpoint, NULL AS client, NULL AS status, time_ms,
+  route, mode, tasks, providers_tried, NULL AS attempts, provider, model, tokens_in, tokens_out, tokens_estimated,
+  latency_ms, first_token_ms, outcome, cost_usd, saved_usd, prompt`
+
 const attemptsSchema = z.array(
   z.object({
     provider: z.string(),
