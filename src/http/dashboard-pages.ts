@@ -39,7 +39,10 @@ ${body}
 }
 
 /** The single page: the script draws every view into <main> and keeps it live. */
-export function dashboardPage(): string {
+export function dashboardPage(hasLogin: boolean): string {
+  const logout = hasLogin
+    ? '<form class="logout" method="post" action="/dashboard/logout"><button type="submit">Log out</button></form>'
+    : ''
   return page(
     'SmartSplit dashboard',
     `<a class="skip" href="#main">Skip to content</a>
@@ -53,6 +56,7 @@ export function dashboardPage(): string {
     <a href="#/playground">Playground</a>
   </nav>
   <span id="live" class="live" role="status" aria-live="polite">connecting…</span>
+  ${logout}
 </header>
 <div id="config-error" class="banner" role="alert" hidden></div>
 <main id="main" tabindex="-1"><p>Loading…</p></main>

@@ -128,6 +128,17 @@ describe('the dashboard on loopback without access keys', () => {
     expect(served).toBe(5)
   })
 
+  it('ends open dashboard streams when the server stops, so a shutdown never waits for one', async () => {
+    const extra = await startDashboardScene()
+    const response = await fetch(`${extra.smartsplit.url}/dashboard/api/events`)
+    const reader = response.body!.getReader()
+    await reader.read()
+    const startedMs = Date.now()
+    await extra.close()
+    expect(Date.now() - startedMs).toBeLessThan(3_000)
+    for (;;) if ((await reader.read()).done) break
+  })
+
   it('streams a snapshot, then each new request and the state that changed', async () => {
     const url = `${scene.smartsplit.url}/dashboard/api/events`
     const done = readEvents(url, {}, (events) => events.some((e) => e.event === 'requests'))
@@ -177,7 +188,9 @@ describe('the dashboard behind an access key', () => {
     expect(setCookie).toMatch(/SameSite=Strict/)
     expect(setCookie).not.toContain(ACCESS_KEY)
     const cookie = setCookie.split(';')[0]!
-    expect((await get(`${scene.smartsplit.url}/dashboard`, { cookie })).status).toBe(200)
+    const page = await get(`${scene.smartsplit.url}/dashboard`, { cookie })
+    expect(page.status).toBe(200)
+    expect(page.text).toContain('action="/dashboard/logout"')
     const snapshot = await get(`${scene.smartsplit.url}/dashboard/api/snapshot`, { cookie })
     expect(snapshot.status).toBe(200)
     // The session works for the playground's API calls too, from the page's own origin.

@@ -62,7 +62,9 @@ export function registerDashboard(
   accessKeys: readonly string[],
 ): void {
   const showPage = async (request: FastifyRequest, reply: FastifyReply) =>
-    request.isAuthenticated ? html(reply, 200, dashboardPage()) : html(reply, 401, loginPage(null))
+    request.isAuthenticated
+      ? html(reply, 200, dashboardPage(accessKeys.length > 0))
+      : html(reply, 401, loginPage(null))
   app.get('/dashboard', showPage)
   app.get('/dashboard/', showPage)
   app.get<{ Params: { name: string } }>('/dashboard/assets/:name', async (request, reply) => {
