@@ -1,6 +1,6 @@
 import type { ProviderConfig } from '../config/types.js'
 import type { MetricsSnapshot } from '../metrics/metrics.js'
-import type { ArmRecord, Store } from '../state/store/types.js'
+import type { ArmRecord, Store, TimelineBucket } from '../state/store/types.js'
 import type { HealthReport } from '../state/types.js'
 import type { AttemptWindow } from './attempt-window.js'
 import { buildOverview, fillSeries, SERIES, type SeriesName, seriesStartMs } from './build-overview.js'
@@ -48,19 +48,31 @@ export interface DashboardSource {
 
 const DAY_MS = 86_400_000
 const NO_SERIES: OverviewView['series'] = { hour: [], day: [], month: [] }
+/** How long each chart's buckets are reused before the log is read again. */
+const SERIES_TTL_MS: Readonly<Record<SeriesName, number>> = { hour: 0, day: 60_000, month: 300_000 }
 /** Requests the requests page starts with. */
 export const RECENT_REQUESTS = 500
 
 /** The views of the dashboard, each computed when asked for. */
 export function createDashboardSource(inputs: DashboardInputs): DashboardSource {
+  // The longer windows scan more of the log and change little from one minute to the next.
+  const cache = new Map<SeriesName, { atMs: number; buckets: TimelineBucket[] }>()
+  const seriesOf = (name: SeriesName, nowMs: number): TimelineBucket[] => {
+    const { bucketMs, count } = SERIES[name]
+    const cached = cache.get(name)
+    if (cached !== undefined && nowMs - cached.atMs < SERIES_TTL_MS[name]) return cached.buckets
+    const found = inputs.store.timeline(seriesStartMs(name, nowMs), bucketMs)
+    const buckets = fillSeries(found, nowMs, bucketMs, count)
+    cache.set(name, { atMs: nowMs, buckets })
+    return buckets
+  }
   const overview = (): OverviewView => {
     const nowMs = inputs.nowMs()
-    const seriesOf = (name: SeriesName) => {
-      const { bucketMs, count } = SERIES[name]
-      const buckets = inputs.store.timeline(seriesStartMs(name, nowMs), bucketMs)
-      return fillSeries(buckets, nowMs, bucketMs, count)
+    const series = {
+      hour: seriesOf('hour', nowMs),
+      day: seriesOf('day', nowMs),
+      month: seriesOf('month', nowMs),
     }
-    const series = { hour: seriesOf('hour'), day: seriesOf('day'), month: seriesOf('month') }
     return buildOverview(inputs.metrics(), series, nowMs)
   }
   const providers = (): ProviderView[] =>
