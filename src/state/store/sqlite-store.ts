@@ -87,6 +87,8 @@ export class SqliteStore implements Store {
   readonly #documents = new Map<string, string>()
   /** Responses of requests already written; those of queued requests go straight into their record. */
   readonly #responses = new Map<string, ResponseNote>()
+  /** The queued requests by id, so a response finds its record at once however long the queue. */
+  readonly #queuedById = new Map<string, RequestRecord>()
   #lastPruneMs = 0
 
   constructor(options: SqliteStoreOptions) {
@@ -127,6 +129,7 @@ export class SqliteStore implements Store {
 
   recordRequest(record: RequestRecord): void {
     this.#requests.push(record)
+    if (record.requestId !== null) this.#queuedById.set(record.requestId, record)
   }
 
   addUsage(delta: UsageDelta): void {
@@ -191,9 +194,8 @@ export class SqliteStore implements Store {
 
   noteResponse(requestId: string, note: ResponseNote): void {
     // The pipeline reports a request just before its response ends: it is nearly always still queued.
-    for (let i = this.#requests.length - 1; i >= 0; i--) {
-      const queued = this.#requests[i]!
-      if (queued.requestId !== requestId) continue
+    const queued = this.#queuedById.get(requestId)
+    if (queued !== undefined) {
       queued.status = note.status
       queued.client = note.client
       return
@@ -240,6 +242,7 @@ export class SqliteStore implements Store {
         responses: this.#responses,
       })
       this.#requests = []
+      this.#queuedById.clear()
       this.#responses.clear()
       this.#usage = []
       this.#arms = null
@@ -277,7 +280,8 @@ export class SqliteStore implements Store {
     for (const queue of [this.#requests, this.#usage]) {
       const excess = queue.length - MAX_PENDING_PER_QUEUE
       if (excess <= 0) continue
-      queue.splice(0, excess)
+      for (const dropped of queue.splice(0, excess))
+        if ('requestId' in dropped && dropped.requestId !== null) this.#queuedById.delete(dropped.requestId)
       this.#droppedWrites += excess
     }
     let promptChars = 0
@@ -287,7 +291,8 @@ export class SqliteStore implements Store {
       promptChars -= this.#requests[dropped]!.prompt?.length ?? 0
       dropped++
     }
-    this.#requests.splice(0, dropped)
+    for (const record of this.#requests.splice(0, dropped))
+      if (record.requestId !== null) this.#queuedById.delete(record.requestId)
     this.#droppedWrites += dropped
   }
 
