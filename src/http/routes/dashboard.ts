@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { DASHBOARD_ASSETS } from '../dashboard-assets.generated.js'
 import { DASHBOARD_HEADERS, dashboardPage, loginPage } from '../dashboard-pages.js'
-import { createAccessCheck } from '../security/access-keys.js'
+import { isAccessKey } from '../security/access-keys.js'
 import { SESSION_COOKIE, sessionValue } from '../security/dashboard-session.js'
 import type { HttpServices } from '../types.js'
 import { registerDashboardEvents } from './dashboard-events.js'
@@ -14,12 +14,10 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
 const html = (reply: FastifyReply, status: number, body: string): FastifyReply =>
   reply.status(status).headers(DASHBOARD_HEADERS).type('text/html; charset=utf-8').send(body)
 
-/** The key a login form presents, when it presents exactly one that is valid. */
+/** The key a login form presents, when it is one of the access keys. */
 function validKey(keys: readonly string[], presented: string): string | null {
-  if (presented === '' || presented.length > 1000) return null
-  const check = createAccessCheck(keys)
-  const asBearer = { headers: { authorization: `Bearer ${presented}` }, url: '/' } as FastifyRequest
-  return check(asBearer) === 'granted' ? presented : null
+  const key = presented.trim()
+  return key !== '' && key.length <= 1000 && isAccessKey(keys, key) ? key : null
 }
 
 function cookie(request: FastifyRequest, value: string, maxAgeS: number): string {
