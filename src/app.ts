@@ -241,7 +241,8 @@ export function createApp(config: Config, deps: AppDeps): App {
     },
     drain: (graceMs) => drainConnections(server.server, inFlight, graceMs),
     reload(next) {
-      const needsRestart = restartOnlyChanges(routing.config, next)
+      // Against the config the server started with: that is what its address, store and limits still are.
+      const needsRestart = restartOnlyChanges(config, next)
       routing = buildRouting(next, routingParts, routing)
       for (const key of [...next.providers, ...next.search].flatMap((p) => p.apiKeys)) secrets.add(key)
       services.providers = routing.providers
