@@ -39,12 +39,14 @@ export function applyEvent(event: string, data: string): boolean {
     case 'config':
       snapshot.config = value as DashboardSnapshot['config']
       return true
-    case 'requests':
-      snapshot.requests = [...(value as RequestView[]).reverse(), ...snapshot.requests].slice(
-        0,
-        KEPT_REQUESTS,
-      )
+    case 'requests': {
+      // A request already shown (sent in the snapshot before its status was known) is replaced.
+      const fresh = value as RequestView[]
+      const ids = new Set(fresh.map((request) => request.id))
+      const kept = snapshot.requests.filter((request) => !ids.has(request.id))
+      snapshot.requests = [...kept, ...fresh].sort((a, b) => b.id - a.id).slice(0, KEPT_REQUESTS)
       return true
+    }
     default:
       return false
   }

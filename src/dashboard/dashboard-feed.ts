@@ -45,11 +45,10 @@ export class DashboardFeed {
     this.#timers = timers
   }
 
-  get listeners(): number {
-    return this.#listeners.size
-  }
-
-  /** Starts sending to `listener` (from the next change on); returns how to stop. */
+  /**
+   * Starts sending to `listener` (from the next change on); returns how to stop. A dashboard that joins
+   * a running feed may be sent a request its snapshot already held: the page replaces it by id.
+   */
   subscribe(listener: FeedListener, lastRequestId: number): () => void {
     if (this.#listeners.size === 0) this.#start(lastRequestId)
     this.#listeners.add(listener)
