@@ -1,9 +1,14 @@
 import { randomUUID } from 'node:crypto'
 import { hostname } from 'node:os'
+import { isDeepStrictEqual } from 'node:util'
 import type { FastifyInstance } from 'fastify'
 import type { Logger } from 'pino'
 import { Agent, type Dispatcher } from 'undici'
 import type { Config, ProviderConfig } from './config/types.js'
+import { AttemptWindow } from './dashboard/attempt-window.js'
+import { ConfigStatus } from './dashboard/config-status.js'
+import { DashboardFeed } from './dashboard/dashboard-feed.js'
+import { createDashboardSource } from './dashboard/dashboard-source.js'
 import { createServer } from './http/create-server.js'
 import { InFlight } from './http/in-flight.js'
 import { type Drain, drainConnections } from './http/security/drain-connections.js'
@@ -14,12 +19,12 @@ import type { Random } from './lib/random.js'
 import { redactSecrets } from './lib/redact.js'
 import { Metrics } from './metrics/metrics.js'
 import { RequestLog } from './metrics/request-log.js'
+import type { TaskType } from './pipeline/analyze/types.js'
 import { chooseDefaultEmbeddingModel } from './pipeline/embed/choose-default-embedding-model.js'
 import { describePlan, type PlanView } from './pipeline/plan/describe-plan.js'
 import { PlanCache, parsePlannerAnswer } from './pipeline/plan/llm-planner.js'
 import type { PlannedSplit } from './pipeline/ports.js'
-import { buildRoutingTable } from './pipeline/route/routing-table.js'
-import { createPipeline, type PipelineSettings, type Search } from './pipeline/run.js'
+import { qualityPrior } from './pipeline/route/routing-table.js'
 import { createAnthropicAdapter } from './providers/anthropic/anthropic-adapter.js'
 import { createGeminiEmbeddingsAdapter } from './providers/embeddings/gemini-embeddings-adapter.js'
 import { createHuggingFaceEmbeddingsAdapter } from './providers/embeddings/huggingface-embeddings-adapter.js'
@@ -27,18 +32,25 @@ import { createOpenAIEmbeddingsAdapter } from './providers/embeddings/openai-emb
 import { createGeminiAdapter } from './providers/gemini/gemini-adapter.js'
 import { createOpenAICompatibleAdapter } from './providers/openai-compatible/openai-compatible-adapter.js'
 import type { Dialect, ProviderAdapter } from './providers/types.js'
+import { restartOnlyChanges } from './restart-only-changes.js'
+import {
+  buildRouting,
+  followRouting,
+  providerStateOptions,
+  type Routing,
+  type RoutingParts,
+  usableProviders,
+} from './routing-runtime.js'
 import { createSearchAdapters } from './search/create-search-adapters.js'
-import { searchWithFallback } from './search/search-with-fallback.js'
 import { createMemoryConversationPins } from './state/conversation-pins.js'
 import { createMemoryArmStatistics } from './state/learning/arm-statistics.js'
 import { Bandit } from './state/learning/bandit.js'
-import { createProviderState, type ProviderStateOptions } from './state/provider-state.js'
+import { createProviderState } from './state/provider-state.js'
 import { type OutcomeSinks, recordOutcome } from './state/record-outcomes.js'
 import { rememberEmbeddingDefault } from './state/remember-embedding-default.js'
 import { restoreSavedCounters } from './state/restore-saved-counters.js'
 import { createSharedState } from './state/shared/create-shared-state.js'
 import { describeSharedState } from './state/shared/describe-shared-state.js'
-import { describeStateChange } from './state/state-change.js'
 import { openStore } from './state/store/open-store.js'
 import { unhealthyProviders } from './state/unhealthy-providers.js'
 import { parseChatRequest } from './wire/openai/parse-chat-request.js'
@@ -69,6 +81,14 @@ export interface App {
    * flight get `graceMs` to finish, then are cut (each ends with an error and reports its usage).
    */
   drain(graceMs: number): Drain
+  /**
+   * Applies a validated config to new requests (providers and keys, routing rows, mode, limits…); those
+   * in flight finish on the config they started with, and the counters of keys that remain are kept.
+   * Returns the changed settings that only a restart applies (they keep their running values).
+   */
+  reload(config: Config): string[]
+  /** A config that could not be loaded: logged by the caller, shown on the dashboard; the running one stays. */
+  refuseConfig(message: string): void
   /** Stops listening, waits for the requests in flight to finish, then saves state and closes the store. */
   close(): Promise<void>
 }
@@ -83,6 +103,12 @@ const PLAN_CODEC = {
     }),
   decode: (text: string): PlannedSplit | null => parsePlannerAnswer(text, 16),
 }
+
+const configFacts = (config: Config) => ({
+  source: config.source,
+  mode: config.mode,
+  logPrompts: config.logPrompts,
+})
 
 /** The composition root: everything is built here from Config + Deps, so two apps can share a process. */
 export function createApp(config: Config, deps: AppDeps): App {
@@ -105,21 +131,13 @@ export function createApp(config: Config, deps: AppDeps): App {
     gemini: createGeminiEmbeddingsAdapter(dispatcher, config.upstreamLimits),
     huggingface: createHuggingFaceEmbeddingsAdapter(dispatcher, config.upstreamLimits),
   }
-  const providers = config.providers.map((provider) =>
-    provider.enabled && !adapters.has(provider.dialect)
-      ? {
-          ...provider,
-          enabled: false,
-          disabledReason: `the ${provider.dialect} dialect is not supported yet`,
-        }
-      : provider,
-  )
-  const secrets = [
-    ...providers.flatMap((p) => p.apiKeys),
+  // Every key ever configured, reloads included: an old key in an error message is still a secret.
+  const secrets = new Set([
+    ...config.providers.flatMap((p) => p.apiKeys),
     ...config.search.flatMap((s) => s.apiKeys),
     ...config.server.apiKeys,
-  ]
-  const redact = (text: string): string => redactSecrets(text, secrets)
+  ])
+  const redact = (text: string): string => redactSecrets(text, [...secrets])
   const startedAtMs = deps.clock.nowMs()
 
   const { store, warnings } = openStore({
@@ -132,30 +150,14 @@ export function createApp(config: Config, deps: AppDeps): App {
     lockHeldByParent: deps.dataDirLockHeld === true,
   })
   for (const warning of warnings) deps.logger.warn(warning)
-  const stateOptions: ProviderStateOptions = {
-    clock: deps.clock,
-    providers,
-    onChange: (change) => {
-      const { message, fields } = describeStateChange(change)
-      deps.logger.warn(fields, message)
-    },
-    breaker: {
-      failureThreshold: config.circuitBreaker.failureThreshold,
-      failureWindowMs: config.circuitBreaker.windowMs,
-      openMs: config.circuitBreaker.openMs,
-    },
-    onModelRetired: (gone) =>
-      deps.logger.warn(
-        { provider: gone.provider, model: gone.model, reason: redact(gone.reason) },
-        `${gone.provider} no longer serves ${gone.model}: routing to its next model (see GET /health; tried again after 24 h)`,
-      ),
-  }
   const { redisUrl } = config.sharedState
+  // Shared through Redis, the provider state is built once, for the providers the server started with:
+  // every instance keys its counters by them (a change of providers needs a restart of every instance).
   const shared =
     redisUrl === null
       ? null
       : createSharedState({
-          ...stateOptions,
+          ...providerStateOptions(config, usableProviders(config, adapters), deps),
           ...config.sharedState,
           redisUrl,
           // Unique per process whatever the seed of `random` (two apps of one test share it): batch ids
@@ -165,17 +167,11 @@ export function createApp(config: Config, deps: AppDeps): App {
           warn: (message) => deps.logger.warn(message),
           info: (message) => deps.logger.info(message),
         })
-  const providerState = shared?.providerState ?? createProviderState(stateOptions)
   const bandit = new Bandit({}, shared?.armStatistics ?? createMemoryArmStatistics(store.loadArms()))
-  // Daily quotas survive a restart: the counters are saved with the other batched writes.
-  const countersWarning = restoreSavedCounters(
-    () => store.loadDocument(COUNTERS_DOCUMENT),
-    providerState.persistence,
-  )
-  if (countersWarning !== null) deps.logger.warn(countersWarning)
   const planCache = new PlanCache()
   const plans = shared?.sharePlans(planCache, PLAN_CODEC) ?? planCache
   const requestLog = new RequestLog(deps.logger)
+  const attemptWindow = new AttemptWindow()
   const metrics = new Metrics(() => ({ hits: planCache.hits, misses: planCache.misses }), {
     startedAtMs,
     allTime: () => store.totals(),
@@ -187,74 +183,75 @@ export function createApp(config: Config, deps: AppDeps): App {
     reference: config.savingsReference,
     typicalLatencyMs: new Map(),
   }
-  // Learning statistics are saved with the next batch of writes, at most every few seconds.
-  const saveLearning = (): void => {
-    store.saveArms(bandit.export())
-    store.saveDocument(COUNTERS_DOCUMENT, providerState.persistence.exportCounters())
-  }
-  const saveArms = setInterval(saveLearning, 5_000)
-  saveArms.unref()
-
-  const searchAdapters = createSearchAdapters(dispatcher)
-  const search: Search = {
-    find: (query, signal) =>
-      searchWithFallback(config.search, searchAdapters, query, signal, config.searchTimeoutMs),
-  }
-  const settings: PipelineSettings = {
-    providers,
-    mode: config.mode,
-    table: buildRoutingTable(config.routing),
-    isPriorityStated: config.isPriorityStated,
-    planner: config.planner,
-    logPrompts: config.logPrompts,
-    qualityGates: config.qualityGates,
-    budget: config.retryBudget,
-    timeouts: {
-      connectMs: config.timeouts.connectMs,
-      firstByteMs: config.timeouts.firstByteMs,
-      idleMs: config.timeouts.idleMs,
-    },
-    affinity: config.affinity.enabled,
-    autocomplete: { firstByteMs: config.timeouts.autocompleteFirstByteMs },
-    embeddings: {
-      defaultModel: rememberEmbeddingDefault(store, (saved) =>
-        chooseDefaultEmbeddingModel(config.embeddings.defaultModel, saved, providers),
-      ),
-    },
-  }
-  const pipeline = createPipeline(settings, {
-    capacity: providerState.coordination,
+  const routingParts: RoutingParts = {
+    clock: deps.clock,
+    random: deps.random,
+    logger: deps.logger,
+    adapters,
+    searchAdapters: createSearchAdapters(dispatcher),
     learner: { quality: (task, provider, model, prior) => bandit.quality(task, provider, model, prior) },
     outcomes: {
       requestFinished: (event) => {
         recordOutcome(sinks, event)
         requestLog.finished(event)
+        attemptWindow.record(event)
       },
     },
-    search,
     plans,
     pins: createMemoryConversationPins(config.affinity),
-    adapterFor: (candidate) => adapters.get(candidate.provider.dialect)!,
     embedderFor: (api) => embedders[api],
-    clock: deps.clock,
-    random: deps.random,
+    embeddingDefault: (current, providers) =>
+      rememberEmbeddingDefault(store, (saved) =>
+        chooseDefaultEmbeddingModel(current.embeddings.defaultModel, saved, providers),
+      ),
+    stateFor: (options) => shared?.providerState ?? createProviderState(options),
+  }
+  let routing: Routing = buildRouting(config, routingParts, null)
+  // Daily quotas survive a restart: the counters are saved with the other batched writes.
+  const countersWarning = restoreSavedCounters(
+    () => store.loadDocument(COUNTERS_DOCUMENT),
+    routing.providerState.persistence,
+  )
+  if (countersWarning !== null) deps.logger.warn(countersWarning)
+  // Learning statistics are saved with the next batch of writes, at most every few seconds.
+  const saveLearning = (): void => {
+    store.saveArms(bandit.export())
+    store.saveDocument(COUNTERS_DOCUMENT, routing.providerState.persistence.exportCounters())
+  }
+  const saveArms = setInterval(saveLearning, 5_000)
+  saveArms.unref()
+
+  const pipeline = followRouting(() => routing)
+  const configStatus = new ConfigStatus({ ...configFacts(config), atMs: startedAtMs })
+  const dashboardSource = createDashboardSource({
+    nowMs: () => deps.clock.nowMs(),
+    metrics: () => services.metrics(),
+    health: () => routing.providerState.health.report(),
+    providers: () => routing.providers,
+    store,
+    arms: () => bandit.export(),
+    prior: (task, provider, model) =>
+      qualityPrior(pipeline.settings.table, task as TaskType, provider, model, deps.clock.nowMs()).value,
+    quality: (task, provider, model, prior) => bandit.quality(task, provider, model, prior),
+    attempts: attemptWindow,
+    config: () => configStatus.view(),
   })
 
   const inFlight = new InFlight()
   const services: HttpServices = {
     inFlight,
     pipeline,
-    providers,
+    providers: routing.providers,
     mode: config.mode,
-    embeddingModel: settings.embeddings.defaultModel,
+    embeddingModel: routing.pipeline.settings.embeddings.defaultModel,
     keepaliveMs: config.timeouts.keepaliveMs,
     bodyLimitBytes: config.server.bodyLimitBytes,
     startedAtMs,
     nowMs: () => deps.clock.nowMs(),
     token: (length) => deps.random.token(length),
     redact,
-    metrics: () => metrics.snapshot(unhealthyProviders(providerState.health.report())),
-    providerHealth: () => providerState.health.report(),
+    metrics: () => metrics.snapshot(unhealthyProviders(routing.providerState.health.report())),
+    providerHealth: () => routing.providerState.health.report(),
     prometheus: () => metrics.prometheus(),
     savings: (sinceDay) => store.dailySavings(sinceDay),
     promptCache: (sinceDay) => store.promptCache(sinceDay),
@@ -263,7 +260,7 @@ export function createApp(config: Config, deps: AppDeps): App {
     savingsReference: config.savingsReference,
     newRequestId: () => `req_${deps.random.token(20)}`,
     logRequest(entry: RequestLogEntry) {
-      requestLog.responded({
+      const isServed = requestLog.responded({
         requestId: entry.requestId,
         method: entry.method,
         // A path from outside: bounded before it reaches a log line.
@@ -275,6 +272,7 @@ export function createApp(config: Config, deps: AppDeps): App {
             ? null
             : redact(String((entry.error as Error).message ?? entry.error)).slice(0, 1000),
       })
+      if (isServed) store.noteResponse(entry.requestId, { status: entry.status, client: entry.client })
     },
     logError(error) {
       const err = error as Error
@@ -283,12 +281,18 @@ export function createApp(config: Config, deps: AppDeps): App {
         'internal error',
       )
     },
+    dashboard: {
+      source: dashboardSource,
+      feed: new DashboardFeed(dashboardSource, () => deps.clock.nowMs()),
+    },
   }
 
   const server = createServer(services, config.server)
   return {
     server,
-    providers,
+    get providers() {
+      return routing.providers
+    },
     warnings,
     async plan(body) {
       const chat = parseChatRequest(body)
@@ -302,6 +306,21 @@ export function createApp(config: Config, deps: AppDeps): App {
       return `http://${host}:${port}`
     },
     drain: (graceMs) => drainConnections(server.server, inFlight, graceMs),
+    reload(wanted) {
+      // Against the config the server started with: that is what its address, store and limits still are.
+      const needsRestart = restartOnlyChanges(config, wanted)
+      const keepsProviders = shared !== null && !isDeepStrictEqual(config.providers, wanted.providers)
+      if (keepsProviders) needsRestart.push('providers (their state is shared through Redis)')
+      const next = keepsProviders ? { ...wanted, providers: config.providers } : wanted
+      routing = buildRouting(next, routingParts, routing)
+      for (const key of [...next.providers, ...next.search].flatMap((p) => p.apiKeys)) secrets.add(key)
+      services.providers = routing.providers
+      services.mode = next.mode
+      services.embeddingModel = routing.pipeline.settings.embeddings.defaultModel
+      configStatus.applied({ ...configFacts(next), atMs: deps.clock.nowMs() }, needsRestart)
+      return needsRestart
+    },
+    refuseConfig: (message) => configStatus.refused(redact(message), deps.clock.nowMs()),
     async close() {
       await server.close()
       // A response can end before its request is reported (a cut stream unwinds after its socket closed).

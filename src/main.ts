@@ -4,6 +4,7 @@ import cluster from 'node:cluster'
 import { CommanderError } from 'commander'
 import { CliExit } from './cli/cli-exit.js'
 import { runDoctor } from './cli/doctor.js'
+import { printLogs } from './cli/logs.js'
 import { printPlan } from './cli/plan.js'
 import { buildProgram } from './cli/program.js'
 import { printProviders } from './cli/providers.js'
@@ -38,6 +39,12 @@ const program = buildProgram({
   },
   stats: (overrides) => printStats(overrides, { sources: loadSources().sources, out }),
   providers: (overrides) => printProviders(overrides, { sources: loadSources().sources, out }),
+  logs: (overrides) => {
+    // Ctrl-C ends `logs -f` cleanly (exit 0) instead of killing it mid-line.
+    const stop = new AbortController()
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => stop.abort())
+    return printLogs(overrides, { sources: loadSources().sources, out, signal: stop.signal })
+  },
   plan: (prompt, model, overrides, options) =>
     printPlan(prompt, model, overrides, { ...loadSources(), out, readStdin, ...options }),
   serve: (overrides, { workers }) => {
@@ -50,6 +57,9 @@ const program = buildProgram({
       // Not `once`: a second signal must reach the handler (it cuts what still runs) instead of killing.
       onShutdownSignal(handler) {
         for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => handler(signal))
+      },
+      onReloadSignal(handler) {
+        if (process.platform !== 'win32') process.on('SIGHUP', handler)
       },
       exit: (code) => process.exit(code),
       checksFileModes: process.platform !== 'win32',

@@ -3,6 +3,7 @@ import type { ConfigOverrides } from '../config/load-config.js'
 import { MODES, type Mode } from '../config/schema.js'
 import type { LogLevel } from '../config/types.js'
 import { VERSION } from '../version.js'
+import type { LogsOverrides } from './logs.js'
 import { addProvidersCommand, type ProvidersOverrides } from './providers.js'
 import type { StatsOverrides } from './stats.js'
 
@@ -27,12 +28,20 @@ function parseDays(value: string): number {
   return days
 }
 
+function parseCount(value: string): number {
+  const count = Number(value)
+  if (!Number.isInteger(count) || count < 0)
+    throw new InvalidArgumentError('must be a whole number, 0 or more')
+  return count
+}
+
 export interface CliHandlers {
   serve(overrides: ConfigOverrides, options: { workers: number }): Promise<void>
   doctor(overrides: ConfigOverrides): Promise<void>
   stats(overrides: StatsOverrides): Promise<void>
   plan(prompt: string, model: string, overrides: ConfigOverrides, options: { json: boolean }): Promise<void>
   providers(overrides: ProvidersOverrides): Promise<void>
+  logs(overrides: LogsOverrides): Promise<void>
 }
 
 /** The command line. `--help` lists every option with its default and the environment it reads. */
@@ -146,6 +155,26 @@ export function buildProgram(handlers: CliHandlers): Command {
       })
     })
 
+  program
+    .command('logs')
+    .description(
+      'print the request log from the data dir (endpoint, task, route, attempts, latency, tokens, status); -f follows it',
+    )
+    .option('-n, --lines <n>', 'how many of the newest requests to print first (default 20)', parseCount)
+    .option('-f, --follow', 'keep printing requests as the server records them (Ctrl-C to stop)')
+    .option('--json', 'one JSON object per request')
+    .option('-c, --config <file>', 'config file')
+    .option('--data-dir <dir>', 'data dir to read (default ~/.smartsplit)')
+    .action(async (_options: Record<string, unknown>, command: Command) => {
+      const options = command.optsWithGlobals()
+      return handlers.logs({
+        ...toOverrides(options),
+        ...(typeof options.lines === 'number' ? { lines: options.lines } : {}),
+        follow: options.follow === true,
+        json: options.json === true,
+      })
+    })
+
   addProvidersCommand(program, handlers.providers)
 
   // `smartsplit help plan` as well as `smartsplit plan --help`; the root's own action would take "help"
@@ -170,6 +199,7 @@ Environment:
 
 Examples:
   smartsplit                                     start on http://127.0.0.1:8420/v1
+  smartsplit logs -f                             follow the request log as requests are served
   smartsplit plan "Fix this bug and translate the docs to French"
   echo "What's the weather in Paris today?" | smartsplit plan -
   smartsplit --port 9000 --mode quality

@@ -5,6 +5,7 @@ import type { ConfigOverrides, ConfigSources } from '../config/load-config.js'
 import { loadConfig } from '../config/load-config.js'
 import type { DotenvSummary } from '../config/read-dotenv.js'
 import type { Config } from '../config/types.js'
+import { watchConfig } from '../config/watch-config.js'
 import type { Drain } from '../http/security/drain-connections.js'
 import { exposureProblem, isLoopbackHost } from '../http/security/loopback.js'
 import { systemClock } from '../lib/clock.js'
@@ -12,6 +13,7 @@ import { systemRandom } from '../lib/random.js'
 import { DataDirInUseError } from '../state/store/data-dir-lock.js'
 import { formatBanner } from './banner.js'
 import { CliExit } from './cli-exit.js'
+import { reloadConfig } from './reload-config.js'
 
 export interface ServeIo {
   sources: ConfigSources
@@ -21,6 +23,8 @@ export interface ServeIo {
   /** Warnings the operator must see even when stdout is discarded: stderr. */
   warn: (text: string) => void
   onShutdownSignal: (handler: (signal: string) => void) => void
+  /** SIGHUP: reload the config (the file is watched too). */
+  onReloadSignal?: (handler: () => void) => void
   /** Ends the process once shutdown is complete. */
   exit: (code: number) => void
   /** False where file modes say nothing about who may read a file (Windows). */
@@ -100,16 +104,18 @@ interface Running {
   logger: Logger
   destination: ReturnType<typeof pino.destination>
   flushLogs: NodeJS.Timeout
+  stopWatching: () => void
 }
 
 /** SIGTERM/SIGINT: refuse new requests, let those in flight finish (a second signal cuts them), exit. */
 function shutdownHandler(running: Running): (signal: string) => void {
-  const { app, config, io, logger, destination, flushLogs } = running
+  const { app, config, io, logger, destination, flushLogs, stopWatching } = running
   let drain: Drain | null = null
   return (signal) => {
     // A second signal means "now": cut what is still running instead of waiting for the deadline.
     if (drain !== null) return drain.cutNow()
     const graceMs = config.server.shutdownGraceMs
+    stopWatching()
     io.out(
       `Received ${signal}: refusing new requests, finishing those in flight (up to ${graceMs / 1000} s)…`,
     )
@@ -149,13 +155,25 @@ export async function serve(overrides: ConfigOverrides, io: ServeIo): Promise<vo
   const flushLogs = setInterval(() => logger.flush(), LOG_FLUSH_INTERVAL_MS)
   flushLogs.unref()
   const app = createAppNamingDataDir(config, overrides, logger, io.worker !== undefined)
+  // The config file is watched and SIGHUP reloads it: providers, keys, routing rows, mode and limits
+  // change without a restart.
+  const reload = (reason: string) => () => void reloadConfig(app, overrides, io.sources, logger, reason)
+  const watcher =
+    config.source === null
+      ? null
+      : watchConfig(config.source, reload('file changed'), (error) =>
+          logger.warn({ error: error.message }, 'cannot watch the config file: reload it with SIGHUP'),
+        )
+  io.onReloadSignal?.(reload('SIGHUP'))
+  const stopWatching = (): void => watcher?.close()
   // In place before listening, so a signal at any point from here on (a supervisor that stops
   // SmartSplit as soon as it sees the banner) gets a graceful shutdown, not the default termination.
-  io.onShutdownSignal(shutdownHandler({ app, config, io, logger, destination, flushLogs }))
+  io.onShutdownSignal(shutdownHandler({ app, config, io, logger, destination, flushLogs, stopWatching }))
   let url: string
   try {
     url = await app.listen()
   } catch (error) {
+    stopWatching()
     await app.close().catch(() => {})
     clearInterval(flushLogs)
     const code = (error as NodeJS.ErrnoException).code

@@ -1,11 +1,13 @@
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify'
 import { NotFoundError, SmartSplitError } from '../errors.js'
+import { clientName } from './client-name.js'
 import { toDialectErrorResponse } from './dialect-error-response.js'
 import { drainRefusedBody, isBodyTooLarge } from './drain-refused-body.js'
 import { parseJsonBody } from './parse-json-body.js'
 import { ROUTE_LIST } from './route-list.js'
 import { registerChatCompletions } from './routes/chat-completions.js'
 import { registerCompletions } from './routes/completions.js'
+import { registerDashboard } from './routes/dashboard.js'
 import { registerEmbeddings } from './routes/embeddings.js'
 import { registerHealth } from './routes/health.js'
 import { registerMessages } from './routes/messages.js'
@@ -132,6 +134,7 @@ export function createServer(
       path: request.url.split('?')[0] ?? request.url,
       status: reply.statusCode,
       receivedAtMs: request.receivedAtMs,
+      client: clientName(request),
       error: request.failure,
     })
   })
@@ -164,6 +167,7 @@ export function createServer(
   registerPlan(app, services)
   registerMetrics(app, services)
   registerHealth(app, services)
+  registerDashboard(app, services, settings.apiKeys)
   registerRoot(app)
   return app
 }

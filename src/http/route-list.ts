@@ -12,5 +12,6 @@ export const ROUTE_LIST = [
   'GET /health',
   'GET /metrics',
   'GET /savings',
+  'GET /dashboard',
   'GET /',
 ] as const

@@ -2,6 +2,7 @@ import type { FastifyReply } from 'fastify'
 import { isClientGone } from '../lib/abort.js'
 import type { RequestOrigin, RoutePlan, StreamOutcome } from '../pipeline/run.js'
 import type { ChatChunk, ChatRequest } from '../wire/openai/types.js'
+import { clientName } from './client-name.js'
 import { routeHeaders } from './route-headers.js'
 import { SseWriter } from './sse-writer.js'
 import type { HttpServices } from './types.js'
@@ -69,6 +70,7 @@ export async function streamToClient(
       path: origin.path,
       status,
       receivedAtMs: origin.receivedAtMs,
+      client: clientName(reply.request),
       error,
     })
   reply.hijack()

@@ -1,4 +1,6 @@
 import type { ProviderConfig } from '../config/types.js'
+import type { DashboardFeed } from '../dashboard/dashboard-feed.js'
+import type { DashboardSource } from '../dashboard/dashboard-source.js'
 import type { MetricsSnapshot } from '../metrics/metrics.js'
 import type { Pipeline } from '../pipeline/run.js'
 import type { DailySavings, PromptCacheRow, StoreHealth } from '../state/store/types.js'
@@ -12,6 +14,8 @@ export interface RequestLogEntry {
   path: string
   status: number
   receivedAtMs: number
+  /** Who sent it: the User-Agent, shortened to printable text; null without one. */
+  client: string | null
   /** What failed; null when nothing did. */
   error: unknown
 }
@@ -46,4 +50,6 @@ export interface HttpServices {
   newRequestId(): string
   logRequest(entry: RequestLogEntry): void
   logError(error: unknown): void
+  /** What GET /dashboard shows, and its live updates. */
+  dashboard: { source: DashboardSource; feed: DashboardFeed }
 }

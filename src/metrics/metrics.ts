@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client'
+import { failedAttempts } from '../state/store/failed-attempts.js'
 import type { StoreTotals } from '../state/store/types.js'
 import { LatencyWindow } from './latency-window.js'
 import type { RequestFinished } from './types.js'
@@ -25,6 +26,8 @@ export interface MetricsSnapshot {
   counts_since: string
   requests: { total: number; enrich: number; respond: number; errors: number }
   savings: { tokens_saved: number; cost_saved_usd: number; cost_usd: number }
+  /** Answered requests that needed a failover, answered by a paid provider, and their tokens. */
+  traffic: { failovers: number; paid: number; tokens_in: number; tokens_out: number }
   cache: { hits: number; misses: number; hit_rate: number }
   circuit_breaker: { unhealthy_providers: string[] }
   providers: Record<
@@ -84,6 +87,10 @@ export class Metrics {
   readonly #affinity: AffinityCounts = { new: 0, kept: 0, moved: 0, moved_by_reason: {} }
   readonly #affinityCounter: Counter<'decision' | 'reason'>
   readonly #cachedTokens: Counter<'provider'>
+  #failovers = 0
+  #paid = 0
+  #tokensIn = 0
+  #tokensOut = 0
   readonly #requestCounter: Counter<'route' | 'task' | 'provider' | 'outcome'>
   readonly #duration: Histogram<'provider' | 'task'>
   readonly #overheadHistogram: Histogram
@@ -214,6 +221,10 @@ export class Metrics {
       this.#tokens.inc({ provider, direction: 'out' }, event.tokensOut)
       this.#costUsd += costUsd
       this.#savedUsd += savedUsd
+      this.#tokensIn += event.tokensIn
+      this.#tokensOut += event.tokensOut
+      if (event.isPaid) this.#paid++
+      if (failedAttempts(event.attempts) > 0) this.#failovers++
       this.#saved.inc(savedUsd)
       if (!event.isPaid) this.#tokensSaved += event.tokensIn + event.tokensOut
     }
@@ -254,6 +265,12 @@ export class Metrics {
         tokens_saved: this.#tokensSaved,
         cost_saved_usd: round(this.#savedUsd),
         cost_usd: round(this.#costUsd),
+      },
+      traffic: {
+        failovers: this.#failovers,
+        paid: this.#paid,
+        tokens_in: this.#tokensIn,
+        tokens_out: this.#tokensOut,
       },
       // The decompose (LLM planner) cache.
       cache: { hits, misses, hit_rate: lookups === 0 ? 0 : hits / lookups },

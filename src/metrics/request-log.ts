@@ -103,14 +103,16 @@ export class RequestLog {
     if (this.#pending.size > PENDING_CAP) this.#pending.delete(this.#pending.keys().next().value!)
   }
 
-  responded(request: RespondedRequest): void {
+  /** Writes the request's line; true when the pipeline served it (it is in the request log then). */
+  responded(request: RespondedRequest): boolean {
     const event = this.#pending.get(request.requestId) ?? null
     this.#pending.delete(request.requestId)
     const line = requestLine(request, event)
     if (POLLED_ENDPOINTS.has(request.endpoint)) this.#logger.debug(line, 'request')
     else this.#logger.info(line, 'request')
-    if (event === null) return
+    if (event === null) return false
     for (const warning of requestWarnings(request.requestId, event))
       this.#logger.warn(warning.fields, warning.message)
+    return true
   }
 }

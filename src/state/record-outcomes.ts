@@ -30,11 +30,20 @@ export function recordOutcome(sinks: OutcomeSinks, event: RequestFinished): void
       : { costUsd: 0, savedUsd: 0 }
   sinks.metrics.record(event, { costUsd, savedUsd })
   sinks.store.recordRequest({
+    requestId: event.requestId,
+    endpoint: event.requestId === null ? null : event.path,
     timeMs: event.timeMs,
     route: event.route,
     mode: event.mode,
     tasks: event.tasks,
     providersTried: event.attempts.map((a) => `${a.provider}/${a.model}=${a.outcome}`),
+    attempts: event.attempts.map((a) => ({
+      provider: a.provider,
+      model: a.model,
+      keyIndex: a.keyIndex,
+      outcome: a.outcome,
+      latencyMs: Math.round(a.latencyMs),
+    })),
     provider: event.provider,
     model: event.model,
     tokensIn: event.tokensIn,
@@ -46,6 +55,9 @@ export function recordOutcome(sinks: OutcomeSinks, event: RequestFinished): void
     costUsd,
     savedUsd,
     prompt: event.prompt,
+    // Added by the HTTP layer once the response is done (noteResponse).
+    status: null,
+    client: null,
   })
   for (const attempt of event.attempts) {
     // A skipped target was never called: nothing to count and nothing learned.

@@ -98,7 +98,7 @@ describe('smartsplit CLI', () => {
     const run = await runCli(['bogus'])
     expect(run.code).toBe(1)
     expect(run.stderr).toContain(
-      "unknown command 'bogus' (commands: serve, plan, doctor, stats, providers, help)",
+      "unknown command 'bogus' (commands: serve, plan, doctor, stats, logs, providers, help)",
     )
     expect(run.stderr).not.toContain('too many arguments')
     expect(run.stdout).not.toContain('listening')

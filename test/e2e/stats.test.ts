@@ -19,11 +19,14 @@ function request(timeMs: number, overrides: Partial<RequestRecord> = {}): Reques
   const tokensIn = overrides.tokensIn ?? 2_000
   const tokensOut = overrides.tokensOut ?? 500
   return {
+    requestId: null,
+    endpoint: null,
     timeMs,
     route: 'respond',
     mode: 'balanced',
     tasks: ['code'],
     providersTried: ['groq/m=ok'],
+    attempts: [{ provider: 'groq', model: 'm', keyIndex: 0, outcome: 'ok', latencyMs: 100 }],
     provider: 'groq',
     model: 'm',
     tokensIn,
@@ -34,6 +37,8 @@ function request(timeMs: number, overrides: Partial<RequestRecord> = {}): Reques
     outcome: 'ok',
     ...costAndSavings(tokensIn, tokensOut, false, 'm', DEFAULT_REFERENCE_PRICE),
     prompt: null,
+    status: 200,
+    client: null,
     ...overrides,
   }
 }

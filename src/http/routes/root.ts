@@ -10,7 +10,7 @@ export function registerRoot(app: FastifyInstance): void {
     message:
       'An OpenAI-compatible API is served under /v1: point any OpenAI client at this address + /v1 with model "smartsplit".',
     api: '/v1',
-    status: { health: '/health', metrics: '/metrics', savings: '/savings' },
+    status: { health: '/health', metrics: '/metrics', savings: '/savings', dashboard: '/dashboard' },
     docs: 'README.md of SmartSplit; `smartsplit --help` lists the options, `smartsplit doctor` checks the setup',
     routes: ROUTE_LIST,
   }))

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { AuthenticationError } from '../../errors.js'
 import { type AccessVerdict, createAccessCheck } from './access-keys.js'
+import { createSessionCheck } from './dashboard-session.js'
 import { isAnthropicRoute, sendRejection } from './send-rejection.js'
 
 declare module 'fastify' {
@@ -22,8 +23,20 @@ function explain(verdict: Exclude<AccessVerdict, 'granted'>, isAnthropic: boolea
 }
 
 /**
+ * Dashboard paths an unauthenticated browser may still reach: its pages answer with the login form, its
+ * assets hold no data, and the login route checks the key itself. Its data (/dashboard/api/) is refused.
+ */
+function isDashboardPage(path: string, method: string): boolean {
+  if (path === '/dashboard/login') return method === 'GET' || method === 'POST'
+  if (method !== 'GET' && method !== 'HEAD') return false
+  return path === '/dashboard' || path === '/dashboard/' || path.startsWith('/dashboard/assets/')
+}
+
+/**
  * With access keys configured, every route but /health needs one (401 otherwise), and /health tells an
- * unauthenticated caller only whether SmartSplit is up. Without keys (loopback only) everything is open.
+ * unauthenticated caller only whether SmartSplit is up. A browser logged in to the dashboard presents
+ * its session cookie instead (HttpOnly, SameSite=Strict: other sites' pages cannot send it). Without keys
+ * (loopback only) everything is open.
  */
 export function registerAccessControl(
   app: FastifyInstance,
@@ -38,11 +51,15 @@ export function registerAccessControl(
     return
   }
   const check = createAccessCheck(keys)
+  const hasSession = createSessionCheck(keys)
   app.addHook('onRequest', async (request, reply) => {
     const verdict = check(request)
-    request.isAuthenticated = verdict === 'granted'
-    if (verdict === 'granted') return
-    const path = request.url.split('?')[0]
+    if (verdict === 'granted' || hasSession(request.headers.cookie)) {
+      request.isAuthenticated = true
+      return
+    }
+    const path = request.url.split('?')[0] ?? ''
+    if (isDashboardPage(path, request.method)) return
     if (path === '/health' && (request.method === 'GET' || request.method === 'HEAD')) {
       const status = healthStatus()
       return reply.status(status === 'ok' ? 200 : 503).send({ status })

@@ -37,3 +37,11 @@ export function createAccessCheck(keys: readonly string[]): (request: FastifyReq
     return isGranted ? 'granted' : 'invalid'
   }
 }
+
+/** True when `presented` is one of `keys` (the dashboard's login form), compared in constant time. */
+export function isAccessKey(keys: readonly string[], presented: string): boolean {
+  const candidate = digest(presented)
+  let isKey = false
+  for (const key of keys) isKey = timingSafeEqual(candidate, digest(key)) || isKey
+  return isKey
+}

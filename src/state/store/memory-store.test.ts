@@ -1,6 +1,10 @@
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { MemoryStore } from './memory-store.js'
 import { requestRecordFixture } from './request-record-fixture.js'
+import { SqliteStore } from './sqlite-store.js'
 import type { RequestRecord } from './types.js'
 
 const DAY_MS = 86_400_000
@@ -44,5 +48,28 @@ describe('MemoryStore', () => {
     expect(days).toHaveLength(30)
     expect(days[0]).toBe('2026-11-11')
     expect(store.loadUsage('2026-11-01')).toEqual([])
+  })
+
+  it('sums time buckets and served shares as the SQLite store does, and adds responses', () => {
+    const memory = new MemoryStore()
+    const sqlite = new SqliteStore({ dataDir: mkdtempSync(join(tmpdir(), 'store-')), nowMs: () => START })
+    const failover = [
+      { provider: 'groq', model: 'm', keyIndex: 0, outcome: 'server_error', latencyMs: 5 },
+      { provider: 'groq', model: 'm', keyIndex: 1, outcome: 'ok', latencyMs: 50 },
+    ]
+    const records = [
+      requestRecordFixture({ timeMs: START - 50_000, requestId: 'req_1' }),
+      requestRecordFixture({ timeMs: START - 40_000, attempts: failover, costUsd: 0.2 }),
+      requestRecordFixture({ timeMs: START - 30_000, outcome: 'error', route: 'enrich' }),
+      requestRecordFixture({ timeMs: START - 20_000, tasks: ['code', 'math'] }),
+    ]
+    for (const store of [memory, sqlite]) for (const each of records) store.recordRequest({ ...each })
+    expect(memory.timeline(START - 3_600_000, 30_000)).toEqual(sqlite.timeline(START - 3_600_000, 30_000))
+    const sorted = (store: MemoryStore | SqliteStore) =>
+      store.servedShares(0).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))
+    expect(sorted(memory)).toEqual(sorted(sqlite))
+    memory.noteResponse('req_1', { status: 200, client: 'curl/8' })
+    expect(memory.requestsAfter(0, 1)[0]).toMatchObject({ id: 1, status: 200, client: 'curl/8' })
+    sqlite.close()
   })
 })

@@ -1,11 +1,16 @@
+import { summarizeShares, summarizeTimeline } from './summarize-requests.js'
 import type {
   ArmRecord,
   DailySavings,
   PromptCacheRow,
   RequestRecord,
+  ResponseNote,
+  ServedShare,
   Store,
+  StoredRequest,
   StoreHealth,
   StoreTotals,
+  TimelineBucket,
   UsageDelta,
   UsageRow,
 } from './types.js'
@@ -25,7 +30,8 @@ const DAYS_KEPT = 30
 export class MemoryStore implements Store {
   /** Why SmartSplit runs on memory although the config asked for a data dir; null when it asked for memory. */
   readonly #problem: string | null
-  readonly #recent: RequestRecord[] = []
+  readonly #recent: StoredRequest[] = []
+  #lastId = 0
   readonly #daily = new Map<string, DailySavings>()
   readonly #usage = new Map<string, UsageRow>()
   #arms: ArmRecord[] = []
@@ -43,7 +49,8 @@ export class MemoryStore implements Store {
   }
 
   recordRequest(record: RequestRecord): void {
-    this.#recent.push(record)
+    this.#lastId += 1
+    this.#recent.push({ ...record, id: this.#lastId })
     if (this.#recent.length > RECENT_LIMIT * 2) this.#recent.splice(0, this.#recent.length - RECENT_LIMIT)
     this.#addToDay(record)
     this.#addToTotals(record)
@@ -127,8 +134,27 @@ export class MemoryStore implements Store {
     row.savedUsd += record.savedUsd
   }
 
-  recentRequests(limit: number): RequestRecord[] {
+  recentRequests(limit: number): StoredRequest[] {
     return this.#recent.slice(-Math.min(limit, RECENT_LIMIT)).reverse()
+  }
+
+  requestsAfter(afterId: number, limit: number): StoredRequest[] {
+    return this.#recent.filter((record) => record.id > afterId).slice(0, limit)
+  }
+
+  noteResponse(requestId: string, note: ResponseNote): void {
+    const record = this.#recent.findLast((candidate) => candidate.requestId === requestId)
+    if (record === undefined) return
+    record.status = note.status
+    record.client = note.client
+  }
+
+  timeline(sinceMs: number, bucketMs: number): TimelineBucket[] {
+    return summarizeTimeline(this.#recent, sinceMs, bucketMs)
+  }
+
+  servedShares(sinceMs: number): ServedShare[] {
+    return summarizeShares(this.#recent, sinceMs)
   }
 
   readonly #documents = new Map<string, string>()

@@ -39,4 +39,13 @@ export const MIGRATIONS: readonly string[] = [
   `ALTER TABLE arms ADD COLUMN reward_square_sum REAL;`,
   // v5: prompt tokens served from the provider's prompt cache, for /savings
   `ALTER TABLE usage ADD COLUMN tokens_cached INTEGER NOT NULL DEFAULT 0;`,
+  // v6: what the dashboard and `smartsplit logs` show of each request: its id, endpoint, client, status,
+  // each attempt with its latency, and how many providers failed it (failovers)
+  `ALTER TABLE request_log ADD COLUMN request_id TEXT;
+   ALTER TABLE request_log ADD COLUMN endpoint TEXT;
+   ALTER TABLE request_log ADD COLUMN client TEXT;
+   ALTER TABLE request_log ADD COLUMN status INTEGER;
+   ALTER TABLE request_log ADD COLUMN attempts TEXT;
+   ALTER TABLE request_log ADD COLUMN failed_attempts INTEGER NOT NULL DEFAULT 0;
+   CREATE INDEX request_log_request_id ON request_log (request_id);`,
 ]

@@ -1,7 +1,9 @@
 import { chmodSync, existsSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
-import type { DailySavings, UsageRow } from './types.js'
+import { readRecentRequests, readRequestsAfter } from './request-log-queries.js'
+import { LEGACY_REQUEST_COLUMNS, REQUEST_COLUMNS } from './request-row.js'
+import type { DailySavings, StoredRequest, UsageRow } from './types.js'
 
 // A read-only view of the SQLite store for `smartsplit stats`, safe while the server runs: the store is
 // in WAL mode, so this reader sees every committed batch and never blocks the server's writer. It never
@@ -16,6 +18,10 @@ export interface SqliteReader {
   usageSince(sinceDay: string): UsageRow[]
   /** Requests and savings per UTC day from `sinceDay` on, as GET /savings reports them. */
   dailySavings(sinceDay: string): DailySavings[]
+  /** The newest `limit` requests of the log, newest first (what `smartsplit logs` tails). */
+  recentRequests(limit: number): StoredRequest[]
+  /** Requests recorded after the one with `afterId`, oldest first (`smartsplit logs -f`). */
+  requestsAfter(afterId: number, limit: number): StoredRequest[]
   close(): void
 }
 
@@ -53,6 +59,12 @@ export function openSqliteReader(dataDir: string, knownVersion: number): SqliteR
       ? 'tokens_cached'
       : '0'
   const hasLog = hasTable('request_log')
+  const hasV5Columns =
+    hasLog &&
+    (db.prepare('PRAGMA table_info(request_log)').all() as { name: string }[]).some(
+      (column) => column.name === 'request_id',
+    )
+  const columns = hasV5Columns ? REQUEST_COLUMNS : LEGACY_REQUEST_COLUMNS
   return {
     path,
     schemaVersion,
@@ -78,6 +90,8 @@ export function openSqliteReader(dataDir: string, knownVersion: number): SqliteR
         )
         .all(Date.parse(`${sinceDay}T00:00:00Z`)) as DailySavings[]
     },
+    recentRequests: (limit) => (hasLog ? readRecentRequests(db, limit, columns) : []),
+    requestsAfter: (afterId, limit) => (hasLog ? readRequestsAfter(db, afterId, limit, columns) : []),
     close() {
       db.close()
     },

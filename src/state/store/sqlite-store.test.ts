@@ -58,7 +58,7 @@ describe('SqliteStore', () => {
     expect(second.loadArms()).toEqual([
       { task: 'code', provider: 'groq', model: 'm', pulls: 7, rewardSum: 5.5 },
     ])
-    expect(second.recentRequests(5)).toEqual([record()])
+    expect(second.recentRequests(5)).toEqual([{ ...record(), id: 1 }])
     expect(second.dailySavings('2026-11-01')).toEqual([
       { day: DAY, requests: 1, freeTokensIn: 100, freeTokensOut: 50, costUsd: 0, savedUsd: 0.00075 },
     ])
@@ -87,13 +87,65 @@ describe('SqliteStore', () => {
     old.close()
     const store = new SqliteStore({ dataDir: dir, nowMs: () => NOW })
     const [row] = store.recentRequests(1)
-    expect(row).toMatchObject({ mode: 'economy', tasks: ['math'], firstTokenMs: null })
+    expect(row).toMatchObject({
+      mode: 'economy',
+      tasks: ['math'],
+      firstTokenMs: null,
+      status: null,
+      attempts: [],
+    })
     store.recordRequest(record({ firstTokenMs: 12 }))
     expect(store.recentRequests(1)[0]!.firstTokenMs).toBe(12)
     store.close()
     const check = new Database(join(dir, 'smartsplit.db'))
     expect(check.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length)
     check.close()
+  })
+
+  it('adds the response to a queued or written request, and reads on from an id', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'store-'))
+    const store = new SqliteStore({ dataDir: dir, nowMs: () => NOW })
+    store.recordRequest(record({ requestId: 'req_a' }))
+    store.noteResponse('req_a', { status: 200, client: 'openai-node/6' })
+    store.recordRequest(record({ requestId: 'req_b', outcome: 'error', provider: null }))
+    store.flush()
+    store.noteResponse('req_b', { status: 503, client: null })
+    const [newest, oldest] = store.recentRequests(2)
+    expect(oldest).toMatchObject({ id: 1, requestId: 'req_a', status: 200, client: 'openai-node/6' })
+    expect(newest).toMatchObject({ id: 2, requestId: 'req_b', status: 503, client: null })
+    expect(store.requestsAfter(1, 10).map((r) => r.requestId)).toEqual(['req_b'])
+    expect(store.requestsAfter(2, 10)).toEqual([])
+    store.close()
+  })
+
+  it('sums the log into time buckets and served shares', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'store-'))
+    const store = new SqliteStore({ dataDir: dir, nowMs: () => NOW })
+    const failover = [
+      { provider: 'groq', model: 'm', keyIndex: 0, outcome: 'rate_limit', latencyMs: 5 },
+      { provider: 'gemini', model: 'g', keyIndex: 0, outcome: 'ok', latencyMs: 50 },
+    ]
+    store.recordRequest(record({ timeMs: NOW - 90_000 }))
+    store.recordRequest(record({ timeMs: NOW - 30_000, attempts: failover, provider: 'gemini', model: 'g' }))
+    store.recordRequest(record({ timeMs: NOW - 20_000, outcome: 'error', provider: null, model: null }))
+    store.recordRequest(record({ timeMs: NOW - 10_000, costUsd: 0.01, tasks: ['code', 'translation'] }))
+    store.recordRequest(record({ timeMs: NOW - 5 * 3_600_000 }))
+    expect(store.timeline(NOW - 3_600_000, 60_000)).toEqual([
+      expect.objectContaining({ startMs: NOW - 120_000, requests: 1, errors: 0, failovers: 0 }),
+      expect.objectContaining({ startMs: NOW - 60_000, requests: 3, errors: 1, failovers: 1, paid: 1 }),
+    ])
+    const shares = store.servedShares(NOW - 3_600_000)
+    expect(shares).toContainEqual({
+      task: 'code',
+      provider: 'gemini',
+      model: 'g',
+      route: 'respond',
+      isSplit: false,
+      requests: 1,
+    })
+    expect(shares.find((share) => share.isSplit)).toMatchObject({ task: 'code', requests: 1 })
+    expect(shares.reduce((sum, share) => sum + share.requests, 0)).toBe(4)
+    store.close()
   })
 
   it('sums usage written by two processes sharing the file', () => {

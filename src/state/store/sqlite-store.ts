@@ -3,6 +3,12 @@ import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { readTotals } from './all-time-totals.js'
 import { MIGRATIONS } from './migrations.js'
+import {
+  readRecentRequests,
+  readRequestsAfter,
+  readServedShares,
+  readTimeline,
+} from './request-log-queries.js'
 import { DATABASE_FILE } from './sqlite-reader.js'
 import { StorageProblems } from './storage-problems.js'
 import type {
@@ -10,9 +16,13 @@ import type {
   DailySavings,
   PromptCacheRow,
   RequestRecord,
+  ResponseNote,
+  ServedShare,
   Store,
+  StoredRequest,
   StoreHealth,
   StoreTotals,
+  TimelineBucket,
   UsageDelta,
   UsageRow,
 } from './types.js'
@@ -76,6 +86,10 @@ export class SqliteStore implements Store {
   #usage: UsageDelta[] = []
   #arms: readonly ArmRecord[] | null = null
   readonly #documents = new Map<string, string>()
+  /** Responses of requests already written; those of queued requests go straight into their record. */
+  readonly #responses = new Map<string, ResponseNote>()
+  /** The queued requests by id, so a response finds its record at once however long the queue. */
+  readonly #queuedById = new Map<string, RequestRecord>()
   #lastPruneMs = 0
 
   constructor(options: SqliteStoreOptions) {
@@ -116,6 +130,7 @@ export class SqliteStore implements Store {
 
   recordRequest(record: RequestRecord): void {
     this.#requests.push(record)
+    if (record.requestId !== null) this.#queuedById.set(record.requestId, record)
   }
 
   addUsage(delta: UsageDelta): void {
@@ -178,29 +193,35 @@ export class SqliteStore implements Store {
       .all(sinceDay) as PromptCacheRow[]
   }
 
-  recentRequests(limit: number): RequestRecord[] {
+  recentRequests(limit: number): StoredRequest[] {
     this.flush()
-    const rows = this.#db
-      .prepare('SELECT * FROM request_log ORDER BY time_ms DESC, id DESC LIMIT ?')
-      .all(limit) as Record<string, unknown>[]
-    return rows.map((row) => ({
-      timeMs: row.time_ms as number,
-      route: row.route as RequestRecord['route'],
-      mode: row.mode as string,
-      tasks: JSON.parse(row.tasks as string) as string[],
-      providersTried: JSON.parse(row.providers_tried as string) as string[],
-      provider: row.provider as string | null,
-      model: row.model as string | null,
-      tokensIn: row.tokens_in as number,
-      tokensOut: row.tokens_out as number,
-      tokensEstimated: row.tokens_estimated === 1,
-      latencyMs: row.latency_ms as number,
-      firstTokenMs: row.first_token_ms as number | null,
-      outcome: row.outcome as string,
-      costUsd: row.cost_usd as number,
-      savedUsd: row.saved_usd as number,
-      prompt: row.prompt as string | null,
-    }))
+    return readRecentRequests(this.#db, limit)
+  }
+
+  requestsAfter(afterId: number, limit: number): StoredRequest[] {
+    this.flush()
+    return readRequestsAfter(this.#db, afterId, limit)
+  }
+
+  noteResponse(requestId: string, note: ResponseNote): void {
+    // The pipeline reports a request just before its response ends: it is nearly always still queued.
+    const queued = this.#queuedById.get(requestId)
+    if (queued !== undefined) {
+      queued.status = note.status
+      queued.client = note.client
+      return
+    }
+    if (this.#responses.size < MAX_PENDING_PER_QUEUE) this.#responses.set(requestId, note)
+  }
+
+  timeline(sinceMs: number, bucketMs: number): TimelineBucket[] {
+    this.flush()
+    return readTimeline(this.#db, sinceMs, bucketMs)
+  }
+
+  servedShares(sinceMs: number): ServedShare[] {
+    this.flush()
+    return readServedShares(this.#db, sinceMs)
   }
 
   totals(): StoreTotals {
@@ -229,8 +250,11 @@ export class SqliteStore implements Store {
         usage: this.#usage,
         arms: this.#arms,
         documents: this.#documents,
+        responses: this.#responses,
       })
       this.#requests = []
+      this.#queuedById.clear()
+      this.#responses.clear()
       this.#usage = []
       this.#arms = null
       this.#documents.clear()
@@ -259,7 +283,7 @@ export class SqliteStore implements Store {
   }
 
   #pendingWrites(): number {
-    return this.#requests.length + this.#usage.length + this.#documents.size
+    return this.#requests.length + this.#usage.length + this.#documents.size + this.#responses.size
   }
 
   /** A disk that stays full must not turn the queues into a memory leak: the oldest writes go first. */
@@ -267,7 +291,8 @@ export class SqliteStore implements Store {
     for (const queue of [this.#requests, this.#usage]) {
       const excess = queue.length - MAX_PENDING_PER_QUEUE
       if (excess <= 0) continue
-      queue.splice(0, excess)
+      for (const dropped of queue.splice(0, excess))
+        if ('requestId' in dropped && dropped.requestId !== null) this.#queuedById.delete(dropped.requestId)
       this.#droppedWrites += excess
     }
     let promptChars = 0
@@ -277,7 +302,8 @@ export class SqliteStore implements Store {
       promptChars -= this.#requests[dropped]!.prompt?.length ?? 0
       dropped++
     }
-    this.#requests.splice(0, dropped)
+    for (const record of this.#requests.splice(0, dropped))
+      if (record.requestId !== null) this.#queuedById.delete(record.requestId)
     this.#droppedWrites += dropped
   }
 

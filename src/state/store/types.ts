@@ -1,12 +1,27 @@
 // The state layer's one storage interface. SQLite (embedded, default) and memory (tests, --data-dir none)
 // implement it now; Redis can later, for several instances. Nothing outside state/ knows the backend.
 
+/** One call a request made or passed over, as the request log keeps it. */
+export interface RecordedAttempt {
+  provider: string
+  model: string
+  keyIndex: number
+  outcome: string
+  latencyMs: number
+}
+
 export interface RequestRecord {
+  /** The request's x-request-id; null when it did not come over HTTP. */
+  requestId: string | null
+  /** The path it came in on (/v1/chat/completions…); null when it did not come over HTTP. */
+  endpoint: string | null
   timeMs: number
   route: 'respond' | 'enrich'
   mode: string
   tasks: string[]
   providersTried: string[]
+  /** Every call with its outcome and latency, in order. */
+  attempts: RecordedAttempt[]
   provider: string | null
   model: string | null
   tokensIn: number
@@ -20,6 +35,47 @@ export interface RequestRecord {
   savedUsd: number
   /** Only kept when log_prompts is on. */
   prompt: string | null
+  /** The HTTP status answered, once the response is done (see `noteResponse`); null until then. */
+  status: number | null
+  /** Who sent it (the User-Agent, shortened), once the response is done; null until then. */
+  client: string | null
+}
+
+/** A request as read back from the log, with its position for reading on from it. */
+export interface StoredRequest extends RequestRecord {
+  /** Increases with every request recorded. */
+  id: number
+}
+
+/** What the HTTP layer adds to a recorded request once its response is done. */
+export interface ResponseNote {
+  status: number
+  client: string | null
+}
+
+/** Requests, outcomes, tokens and savings in one time bucket of the request log. */
+export interface TimelineBucket {
+  startMs: number
+  requests: number
+  errors: number
+  /** Requests answered after at least one provider failed them. */
+  failovers: number
+  tokensIn: number
+  tokensOut: number
+  /** Requests answered by a paid provider (cost > 0). */
+  paid: number
+  savedUsd: number
+}
+
+/** How many requests of one task a provider's model answered, by route. */
+export interface ServedShare {
+  task: string
+  provider: string | null
+  model: string | null
+  route: 'respond' | 'enrich'
+  /** True when the request was split into several parts. */
+  isSplit: boolean
+  requests: number
 }
 
 export interface UsageDelta {
@@ -97,7 +153,15 @@ export interface Store {
   dailySavings(sinceDay: string): DailySavings[]
   /** Per provider, from `sinceDay` (its quota day) on: prompt tokens and those served from its cache. */
   promptCache(sinceDay: string): PromptCacheRow[]
-  recentRequests(limit: number): RequestRecord[]
+  recentRequests(limit: number): StoredRequest[]
+  /** Requests recorded after the one with `afterId`, oldest first, at most `limit`. */
+  requestsAfter(afterId: number, limit: number): StoredRequest[]
+  /** Adds the HTTP status and client to a recorded request (or to one still queued). */
+  noteResponse(requestId: string, note: ResponseNote): void
+  /** The request log from `sinceMs` on, in buckets of `bucketMs` (empty buckets left out). */
+  timeline(sinceMs: number, bucketMs: number): TimelineBucket[]
+  /** Who answered what from `sinceMs` on: counts by task, provider, model and route. */
+  servedShares(sinceMs: number): ServedShare[]
   totals(): StoreTotals
   /** A named JSON document (queued like every other write). */
   saveDocument(key: string, value: unknown): void

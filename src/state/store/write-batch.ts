@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3'
 import { addToTotals } from './all-time-totals.js'
-import type { ArmRecord, RequestRecord, UsageDelta } from './types.js'
+import { failedAttempts } from './failed-attempts.js'
+import type { ArmRecord, RequestRecord, ResponseNote, UsageDelta } from './types.js'
 
 /** Everything queued since the last successful write. */
 export interface WriteBatch {
@@ -8,15 +9,19 @@ export interface WriteBatch {
   usage: readonly UsageDelta[]
   arms: readonly ArmRecord[] | null
   documents: ReadonlyMap<string, string>
+  /** Responses of requests written in an earlier batch, by request id. */
+  responses: ReadonlyMap<string, ResponseNote>
 }
 
 /** Writes a batch in one transaction: all of it, or (on a full disk, say) nothing. */
 export function writeBatch(db: Database.Database, batch: WriteBatch): void {
   const insertRequest = db.prepare(
     `INSERT INTO request_log (time_ms, route, mode, tasks, providers_tried, provider, model, tokens_in, tokens_out,
-       tokens_estimated, latency_ms, first_token_ms, outcome, cost_usd, saved_usd, prompt)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       tokens_estimated, latency_ms, first_token_ms, outcome, cost_usd, saved_usd, prompt, request_id, endpoint,
+       client, status, attempts, failed_attempts)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   )
+  const updateResponse = db.prepare('UPDATE request_log SET status = ?, client = ? WHERE request_id = ?')
   const upsertUsage = db.prepare(
     `INSERT INTO usage (day, provider, model, key_index, requests, tokens_in, tokens_out, tokens_cached)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -52,8 +57,15 @@ export function writeBatch(db: Database.Database, batch: WriteBatch): void {
         r.costUsd,
         r.savedUsd,
         r.prompt,
+        r.requestId,
+        r.endpoint,
+        r.client,
+        r.status,
+        JSON.stringify(r.attempts),
+        failedAttempts(r.attempts),
       )
     }
+    for (const [requestId, note] of batch.responses) updateResponse.run(note.status, note.client, requestId)
     for (const u of batch.usage)
       upsertUsage.run(
         u.day,
