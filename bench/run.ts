@@ -55,6 +55,7 @@ const HELP = `usage: tsx bench/run.ts [options]
   --rounds N           rounds per figure (default 5)
   --duration S         seconds per autocannon measurement (default 3)
   --only a,b           scenarios to run: ${SCENARIOS.join(', ')}
+  --cells a,b          overhead shapes to run (ids such as json-c50-50ms or tls-stream-c1-0ms; default all)
   --no-peer            do not install or run the Portkey gateway
   --no-floor           do not measure the bare node:http pass-through
   --no-tls             do not measure the proxies reaching the fake over TLS
@@ -74,6 +75,7 @@ const { values: args } = parseArgs({
     rounds: { type: 'string' },
     duration: { type: 'string' },
     only: { type: 'string' },
+    cells: { type: 'string' },
     'no-peer': { type: 'boolean', default: false },
     server: { type: 'string' },
     profile: { type: 'boolean', default: false },
@@ -235,6 +237,7 @@ async function main(): Promise<void> {
     fake,
     targets,
     tlsTargets,
+    ...(args.cells === undefined ? {} : { cells: new Set(args.cells.split(',')) }),
     startFreshSmartSplit: (nodeFlags) =>
       startSmart(
         join(tmpDir, `smartsplit-fresh-${++freshCount}`),

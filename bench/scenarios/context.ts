@@ -18,6 +18,8 @@ export interface BenchContext {
   targets: Target[]
   /** The same proxies reaching the fake over TLS (direct stays plain HTTP: the TLS hop is the proxy's cost); empty when not measured. */
   tlsTargets: Target[]
+  /** Overhead shapes to run (cell ids); all when absent. */
+  cells?: ReadonlySet<string>
   /**
    * A SmartSplit that has served nothing yet (memory baseline). `nodeFlags` go before the entry in its
    * node command line (ignored with --server inprocess, where there is no process of its own).

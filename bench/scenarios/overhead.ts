@@ -79,7 +79,7 @@ export async function runOverhead(ctx: BenchContext): Promise<OverheadCell[]> {
   const cells: OverheadCell[] = []
   // autocannon needs a second per measurement whatever its length, so a smoke run measures one shape.
   const specs = (ctx.smoke ? CELLS.filter((c) => c.id.endsWith('stream-c50-50ms')) : CELLS).filter(
-    (c) => c.upstream === 'http' || ctx.tlsTargets.length > 0,
+    (c) => (c.upstream === 'http' || ctx.tlsTargets.length > 0) && (ctx.cells?.has(c.id) ?? true),
   )
   for (const spec of specs) {
     const targets = spec.upstream === 'tls' ? ctx.tlsTargets : ctx.targets
