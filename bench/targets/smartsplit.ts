@@ -36,19 +36,25 @@ export interface SmartSplitOptions {
   gatesOff?: boolean
 }
 
-function newestMtimeMs(dir: string): number {
+function newestMtimeMs(dir: string, extension: '.ts' | '.js'): number {
   let newest = 0
   for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (!entry.isFile() || !entry.name.endsWith('.ts') || entry.name.endsWith('.test.ts')) continue
+    if (!entry.isFile() || !entry.name.endsWith(extension) || entry.name.endsWith(`.test${extension}`))
+      continue
     newest = Math.max(newest, statSync(join(entry.parentPath, entry.name)).mtimeMs)
   }
   return newest
 }
 
-/** True when dist/main.js exists and is newer than every source file. */
+/**
+ * True when dist/main.js exists and dist/ was built after the last source change. The newest file of each
+ * counts: `tsc -b` rewrites only the outputs whose sources changed, so main.js alone keeps an old date.
+ */
 export function distIsFresh(root: string): boolean {
   const main = join(root, 'dist', 'main.js')
-  return existsSync(main) && statSync(main).mtimeMs >= newestMtimeMs(join(root, 'src'))
+  return (
+    existsSync(main) && newestMtimeMs(join(root, 'dist'), '.js') >= newestMtimeMs(join(root, 'src'), '.ts')
+  )
 }
 
 /**
