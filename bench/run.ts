@@ -35,7 +35,7 @@ import {
   smartSplitVersion,
   startSmartSplitTarget,
 } from './targets/smartsplit.js'
-import { startFakeProcess, type Target } from './targets/target.js'
+import { startFakeProcess, type Target, type UpstreamKind } from './targets/target.js'
 
 const SCENARIOS = [
   'analyzer',
@@ -57,8 +57,11 @@ const HELP = `usage: tsx bench/run.ts [options]
   --rounds N           rounds per figure (default 5)
   --duration S         seconds per autocannon measurement (default 3)
   --only a,b           scenarios to run: ${SCENARIOS.join(', ')}
+  --cells a,b          overhead shapes to run (ids such as json-c50-50ms or tls-stream-c1-0ms; default all)
   --no-peer            do not install or run the Portkey gateway
   --no-floor           do not measure the bare node:http pass-through
+  --no-tls             do not measure the proxies reaching the fake over TLS
+  --no-gates-off       do not measure SmartSplit with quality_gates: false (the breakdown row)
   --server KIND        dist (npm run build, then node dist/main.js; the default) | tsx (node --import tsx
                        src/main.ts; the default with --smoke) | inprocess (createApp in this process)
   --no-build           with --server dist, measure dist/ as it is
@@ -74,12 +77,15 @@ const { values: args } = parseArgs({
     rounds: { type: 'string' },
     duration: { type: 'string' },
     only: { type: 'string' },
+    cells: { type: 'string' },
     'no-peer': { type: 'boolean', default: false },
     server: { type: 'string' },
     profile: { type: 'boolean', default: false },
     'no-write': { type: 'boolean', default: false },
     'no-build': { type: 'boolean', default: false },
     'no-floor': { type: 'boolean', default: false },
+    'no-tls': { type: 'boolean', default: false },
+    'no-gates-off': { type: 'boolean', default: false },
     entry: { type: 'string' },
     ref: { type: 'string' },
     help: { type: 'boolean', default: false },
@@ -153,26 +159,45 @@ async function main(): Promise<void> {
   const fake = await startFakeProcess(root, tmpDir)
   stoppers.push(() => fake.stop())
   const profileDir = args.profile ? join(tmpDir, 'profiles') : undefined
-  const startSmart = (dir: string, nodeFlags?: string[]): Promise<Target> => {
+  const upstreams = {
+    http: { kind: 'http' as const, baseUrl: fake.baseUrl, caPath: fake.caPath },
+    tls: { kind: 'tls' as const, baseUrl: fake.tlsBaseUrl, caPath: fake.caPath },
+  }
+  const startSmart = (
+    dir: string,
+    options: { nodeFlags?: string[]; upstream?: UpstreamKind; gatesOff?: boolean } = {},
+  ): Promise<Target> => {
     mkdirSync(dir, { recursive: true })
     return startSmartSplitTarget({
       root,
       tmpDir: dir,
-      fakeBaseUrl: fake.baseUrl,
+      upstream: upstreams[options.upstream ?? 'http'],
       server,
       ...(entry === undefined ? {} : { entry }),
       ...(version === undefined ? {} : { version }),
       ...(profileDir === undefined ? {} : { cpuProfDir: profileDir }),
-      ...(nodeFlags === undefined ? {} : { nodeFlags }),
+      ...(options.nodeFlags === undefined ? {} : { nodeFlags: options.nodeFlags }),
+      ...(options.gatesOff === true ? { gatesOff: true } : {}),
     })
   }
-  const smart = await startSmart(join(tmpDir, 'smartsplit'))
-  stoppers.push(() => smart.stop())
-  const targets: Target[] = [fake.direct, smart]
+  const started = async (target: Promise<Target>): Promise<Target> => {
+    const running = await target
+    stoppers.push(() => running.stop())
+    return running
+  }
+  const targets: Target[] = [fake.direct, await started(startSmart(join(tmpDir, 'smartsplit')))]
+  const withGatesOff = !args['no-gates-off'] && !smoke
+  if (withGatesOff)
+    targets.push(await started(startSmart(join(tmpDir, 'smartsplit-gates-off'), { gatesOff: true })))
+  // TLS needs SmartSplit in its own process: the certificate is trusted from its start.
+  const withTls = !args['no-tls'] && server !== 'inprocess'
+  if (!withTls && server === 'inprocess') notes.push('Over TLS not measured: --server inprocess.')
+  const tlsTargets: Target[] = withTls
+    ? [fake.direct, await started(startSmart(join(tmpDir, 'smartsplit-tls'), { upstream: 'tls' }))]
+    : []
   if (!args['no-floor'] && !smoke) {
-    const floor = await startPassthroughTarget(root, fake.baseUrl, tmpDir)
-    stoppers.push(() => floor.stop())
-    targets.splice(1, 0, floor)
+    targets.splice(1, 0, await started(startPassthroughTarget(root, upstreams.http, tmpDir)))
+    if (withTls) tlsTargets.splice(1, 0, await started(startPassthroughTarget(root, upstreams.tls, tmpDir)))
   }
 
   const wantsLoad = ['overhead', 'ttft', 'fidelity'].some((s) => only.has(s))
@@ -181,21 +206,23 @@ async function main(): Promise<void> {
   else if (wantsLoad) {
     try {
       const dir = await ensurePortkey(root, log)
-      const peer = await startPortkeyTarget(dir, fake.baseUrl, tmpDir)
-      stoppers.push(() => peer.stop())
-      targets.push(peer)
+      targets.push(await started(startPortkeyTarget(dir, upstreams.http, tmpDir)))
+      if (withTls) tlsTargets.push(await started(startPortkeyTarget(dir, upstreams.tls, tmpDir)))
     } catch (error) {
       notes.push(
         `Portkey gateway skipped: it could not be installed or started (${(error as Error).message.split('\n')[0]}).`,
       )
     }
   }
-  for (const target of [...targets]) {
-    const problem = await answers(target)
-    if (problem === null) continue
-    if (target.name !== 'portkey') throw new Error(`${target.name} does not answer: ${problem}`)
-    notes.push(`Portkey gateway left out: ${problem}.`)
-    targets.splice(targets.indexOf(target), 1)
+  for (const list of [targets, tlsTargets]) {
+    for (const target of [...list]) {
+      const problem = await answers(target)
+      if (problem === null) continue
+      const which = `${target.name} (upstream over ${target.upstream})`
+      if (target.name !== 'portkey') throw new Error(`${which} does not answer: ${problem}`)
+      notes.push(`Portkey gateway over ${target.upstream} left out: ${problem}.`)
+      list.splice(list.indexOf(target), 1)
+    }
   }
   if (server === 'inprocess')
     notes.push(
@@ -211,8 +238,13 @@ async function main(): Promise<void> {
     memoryRequests: Number(args.requests ?? (smoke ? 300 : 100_000)),
     fake,
     targets,
+    tlsTargets,
+    ...(args.cells === undefined ? {} : { cells: new Set(args.cells.split(',')) }),
     startFreshSmartSplit: (nodeFlags) =>
-      startSmart(join(tmpDir, `smartsplit-fresh-${++freshCount}`), nodeFlags),
+      startSmart(
+        join(tmpDir, `smartsplit-fresh-${++freshCount}`),
+        nodeFlags === undefined ? {} : { nodeFlags },
+      ),
     ownProcess: server !== 'inprocess',
     log,
   }
@@ -225,8 +257,8 @@ async function main(): Promise<void> {
   const overhead = await phase('overhead', () => runOverhead(ctx))
   const ttft = await phase('ttft', () => runTtft(ctx))
   const fidelity = await phase('fidelity', () => runFidelity(ctx))
-  // Memory gets the machine to itself: the shared SmartSplit and the peer are stopped first.
-  for (const target of targets) if (target.name !== 'direct') await target.stop()
+  // Memory gets the machine to itself: the shared SmartSplits, the floors and the peers are stopped first.
+  for (const target of [...targets, ...tlsTargets]) if (target.name !== 'direct') await target.stop()
   const memory = await phase('memory', () => runMemory(ctx))
   const multiPart = await phase('multipart', () => runMultiPart(ctx))
   // Reliability and learning run in this process on a ManualClock (or a simulation): no target needed.
@@ -251,7 +283,11 @@ async function main(): Promise<void> {
     rounds: ctx.rounds,
     durationSec: ctx.durationSec,
     server,
-    compared: targets.map((t) => ({ name: t.name, version: t.version, label: t.label })),
+    compared: [...targets, ...tlsTargets.filter((t) => t.name !== 'direct')].map((t) => ({
+      name: t.upstream === 'tls' && t.name !== 'direct' ? `${t.name} (TLS)` : t.name,
+      version: t.version,
+      label: t.label,
+    })),
     notes,
   }
   const partial = {

@@ -1,10 +1,18 @@
 import { once } from 'node:events'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import {
+  createSecureServer,
+  type Http2SecureServer,
+  type Http2ServerRequest,
+  type Http2ServerResponse,
+} from 'node:http2'
 import type { AddressInfo } from 'node:net'
 
 // A deliberately cheap OpenAI-compatible upstream for benchmarks: frames are prebuilt strings, no
 // validation, no recording. Latency is configurable (before the first byte, between chunks) through
-// `POST /__config`, so one long-lived process serves every scenario and target alike.
+// `POST /__config`, so one long-lived process serves every scenario and target alike. Given a key and
+// certificate it also listens over TLS, as real providers do: HTTP/1.1 or HTTP/2 as the client's ALPN
+// asks, the same handler and counters.
 
 export interface FakeShape {
   /** Delay before the status line and first frame. */
@@ -27,6 +35,8 @@ export interface FakeStats {
 export interface FakeUpstream {
   port: number
   url: string
+  /** The TLS listener's port; null without a certificate. */
+  tlsPort: number | null
   shape: FakeShape
   stats(): FakeStats
   close(): Promise<void>
@@ -81,7 +91,10 @@ function buildFrames(chunks: number): Frames {
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
 
-async function readBody(req: IncomingMessage): Promise<string> {
+type AnyRequest = IncomingMessage | Http2ServerRequest
+type AnyResponse = ServerResponse | Http2ServerResponse
+
+async function readBody(req: AnyRequest): Promise<string> {
   const parts: Buffer[] = []
   for await (const part of req) parts.push(part as Buffer)
   return Buffer.concat(parts).toString('utf8')
@@ -92,17 +105,24 @@ function wantsUsage(body: Record<string, unknown>): boolean {
   return options?.include_usage === true
 }
 
-export async function startFakeUpstream(port = 0): Promise<FakeUpstream> {
+export interface FakeTls {
+  key: Buffer
+  cert: Buffer
+}
+
+export async function startFakeUpstream(port = 0, tls?: FakeTls): Promise<FakeUpstream> {
   let shape: FakeShape = { ...DEFAULT_SHAPE }
   let frames = buildFrames(shape.chunks)
   const counters = { requests: 0, streamed: 0, aborted: 0 }
 
-  async function stream(res: ServerResponse, usage: boolean): Promise<void> {
+  async function stream(response: AnyResponse, usage: boolean): Promise<void> {
+    // Both response kinds take string writes; TypeScript cannot call a union of their overloads.
+    const res = response as ServerResponse
     const { chunkGapMs } = shape
     const f = frames
     let closed = false
     res.once('close', () => {
-      if (!res.writableFinished) {
+      if (!res.writableEnded) {
         closed = true
         counters.aborted += 1
       }
@@ -117,7 +137,7 @@ export async function startFakeUpstream(port = 0): Promise<FakeUpstream> {
     res.end(usage ? f.finish + f.usage + f.done : f.finish + f.done)
   }
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function handle(req: AnyRequest, res: AnyResponse): Promise<void> {
     const raw = await readBody(req)
     if (req.url === '/__config' && req.method === 'POST') {
       shape = { ...DEFAULT_SHAPE, ...(JSON.parse(raw) as Partial<FakeShape>) }
@@ -151,9 +171,18 @@ export async function startFakeUpstream(port = 0): Promise<FakeUpstream> {
   server.listen(port, '127.0.0.1')
   await once(server, 'listening')
   const actual = (server.address() as AddressInfo).port
+  let secure: Http2SecureServer | null = null
+  if (tls !== undefined) {
+    secure = createSecureServer({ ...tls, allowHTTP1: true }, (req, res) => {
+      handle(req, res).catch(() => res.stream?.destroy() ?? req.socket.destroy())
+    })
+    secure.listen(0, '127.0.0.1')
+    await once(secure, 'listening')
+  }
   const fake: FakeUpstream = {
     port: actual,
     url: `http://127.0.0.1:${actual}/v1`,
+    tlsPort: secure === null ? null : (secure.address() as AddressInfo).port,
     get shape() {
       return shape
     },
@@ -169,6 +198,7 @@ export async function startFakeUpstream(port = 0): Promise<FakeUpstream> {
     async close() {
       server.closeAllConnections()
       server.close()
+      secure?.close()
       await once(server, 'close').catch(() => {})
     },
   }

@@ -1,4 +1,4 @@
-import type { Spread } from '../lib/stats.js'
+import { median, type Spread } from '../lib/stats.js'
 import { FIDELITY_CHUNKS, FIDELITY_GAP_MS } from '../scenarios/fidelity.js'
 import type { MemoryFigures } from '../scenarios/memory.js'
 import { renderRouting } from './render-routing.js'
@@ -39,6 +39,12 @@ function verdicts(r: BenchResults): string {
   ].join('\n')
 }
 
+/** a/b per round, then the median: both measured in the same round. */
+function pairedMedian(a: Spread | null | undefined, b: Spread | null | undefined): number {
+  if (a === null || a === undefined || b === null || b === undefined) return Number.NaN
+  return median(a.rounds.map((value, i) => value / b.rounds[i]!))
+}
+
 function overhead(r: BenchResults): string {
   if (isSkipped(r.overhead)) return `Skipped: ${r.overhead.note}`
   const lines = [
@@ -51,12 +57,17 @@ function overhead(r: BenchResults): string {
       'added p50 ms',
       'added p99 ms',
       '% of direct req/s',
+      'req/s ÷ floor',
+      'added p50 ÷ Portkey',
       'CPU ms/req',
     ]),
   ]
   for (const cell of r.overhead) {
+    const floor = cell.figures.find((x) => x.target === 'passthrough')
+    const peer = cell.figures.find((x) => x.target === 'portkey')
     for (const x of cell.figures) {
       const share = x.throughputVsDirect === null ? '—' : `${f(x.throughputVsDirect.median * 100, 0)} %`
+      const isProxy = x.target !== 'direct'
       lines.push(
         row([
           cell.spec.title,
@@ -67,6 +78,8 @@ function overhead(r: BenchResults): string {
           s(x.addedP50Ms),
           s(x.addedP99Ms),
           share,
+          isProxy ? `${f(pairedMedian(x.reqPerSec, floor?.reqPerSec))}×` : '—',
+          isProxy ? `${f(pairedMedian(x.addedP50Ms, peer?.addedP50Ms))}×` : '—',
           f(x.cpuMsPerRequest.median, 3),
         ]),
       )
@@ -74,7 +87,7 @@ function overhead(r: BenchResults): string {
   }
   lines.push(
     '',
-    "Streamed responses: 5 content chunks back to back; latency is until the last byte. CPU ms/req is the target process's own CPU time (for direct, the fake's).",
+    "Streamed responses: 5 content chunks back to back; latency is until the last byte. CPU ms/req is the target process's own CPU time (for direct, the fake's). Over TLS the proxies reach the fake through TLS (HTTP/1.1, or HTTP/2 where the client offers it) while direct stays plain HTTP, so the added figures include the TLS hop. Ratios are paired per round, then the median; an added p50 near zero makes its ratio meaningless.",
   )
   return lines.join('\n')
 }

@@ -11,8 +11,15 @@ export interface BenchContext {
   durationSec: number
   memoryRequests: number
   fake: FakeProcess
-  /** direct first, then the bare pass-through (floor), SmartSplit, and the peer when it could be installed. */
+  /**
+   * Proxies reaching the fake over plain HTTP: direct first, then the bare pass-through (floor), SmartSplit
+   * with the defaults, SmartSplit with the quality gates off (breakdown), and the peer when installed.
+   */
   targets: Target[]
+  /** The same proxies reaching the fake over TLS (direct stays plain HTTP: the TLS hop is the proxy's cost); empty when not measured. */
+  tlsTargets: Target[]
+  /** Overhead shapes to run (cell ids); all when absent. */
+  cells?: ReadonlySet<string>
   /**
    * A SmartSplit that has served nothing yet (memory baseline). `nodeFlags` go before the entry in its
    * node command line (ignored with --server inprocess, where there is no process of its own).

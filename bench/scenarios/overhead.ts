@@ -1,6 +1,6 @@
 import { type Spread, spread } from '../lib/stats.js'
 import { type LoadResult, runAutocannon } from '../load/autocannon-run.js'
-import type { Target } from '../targets/target.js'
+import type { Target, UpstreamKind } from '../targets/target.js'
 import { type BenchContext, rotate } from './context.js'
 
 // Proxy overhead with autocannon at fixed concurrency. Three load shapes, JSON and streamed:
@@ -9,10 +9,13 @@ import { type BenchContext, rotate } from './context.js'
 //    (the issue's 50-connection targets) while nothing is saturated;
 //  - 50 connections, upstream answers at once: saturation, i.e. throughput relative to direct.
 // Every round runs each target once, starting with a different one; added figures are paired per round.
+// Each shape runs twice: proxies reaching the fake over plain HTTP, then over TLS (as real providers are
+// reached). Direct is always plain HTTP, so over TLS the added figures include the proxy's TLS hop.
 
 export interface CellSpec {
   id: string
   title: string
+  upstream: UpstreamKind
   connections: number
   firstByteMs: number
   stream: boolean
@@ -38,32 +41,22 @@ export interface OverheadCell {
   figures: TargetFigures[]
 }
 
-export const CELLS: CellSpec[] = [false, true].flatMap((stream) => {
-  const kind = stream ? 'stream' : 'json'
-  return [
-    {
-      id: `${kind}-c1-0ms`,
-      title: `${kind}, 1 connection, upstream 0 ms`,
-      connections: 1,
-      firstByteMs: 0,
+export const CELLS: CellSpec[] = (['http', 'tls'] as const).flatMap((upstream) =>
+  [false, true].flatMap((stream) => {
+    const kind = stream ? 'stream' : 'json'
+    const prefix = upstream === 'tls' ? 'tls-' : ''
+    const over = upstream === 'tls' ? ', upstream over TLS' : ''
+    const cell = (connections: number, firstByteMs: number, saturated: string): CellSpec => ({
+      id: `${prefix}${kind}-c${connections}-${firstByteMs}ms`,
+      title: `${kind}, ${connections} connection${connections === 1 ? '' : 's'}, upstream ${firstByteMs} ms${saturated}${over}`,
+      upstream,
+      connections,
+      firstByteMs,
       stream,
-    },
-    {
-      id: `${kind}-c50-50ms`,
-      title: `${kind}, 50 connections, upstream 50 ms`,
-      connections: 50,
-      firstByteMs: 50,
-      stream,
-    },
-    {
-      id: `${kind}-c50-0ms`,
-      title: `${kind}, 50 connections, upstream 0 ms (saturated)`,
-      connections: 50,
-      firstByteMs: 0,
-      stream,
-    },
-  ]
-})
+    })
+    return [cell(1, 0, ''), cell(50, 50, ''), cell(50, 0, ' (saturated)')]
+  }),
+)
 
 async function measure(ctx: BenchContext, target: Target, spec: CellSpec, durationSec: number) {
   const before = target.usage()
@@ -84,20 +77,23 @@ function paired(rounds: LoadResult[], direct: LoadResult[], pick: (r: LoadResult
 
 export async function runOverhead(ctx: BenchContext): Promise<OverheadCell[]> {
   const cells: OverheadCell[] = []
-  // autocannon needs a second per measurement whatever its length, so a smoke run measures one cell.
-  const specs = ctx.smoke ? CELLS.filter((c) => c.id === 'stream-c50-50ms') : CELLS
+  // autocannon needs a second per measurement whatever its length, so a smoke run measures one shape.
+  const specs = (ctx.smoke ? CELLS.filter((c) => c.id.endsWith('stream-c50-50ms')) : CELLS).filter(
+    (c) => (c.upstream === 'http' || ctx.tlsTargets.length > 0) && (ctx.cells?.has(c.id) ?? true),
+  )
   for (const spec of specs) {
+    const targets = spec.upstream === 'tls' ? ctx.tlsTargets : ctx.targets
     await ctx.fake.configure({ firstByteMs: spec.firstByteMs, chunkGapMs: 0, chunks: 5 })
-    if (!ctx.smoke) for (const target of ctx.targets) await measure(ctx, target, spec, 1)
+    if (!ctx.smoke) for (const target of targets) await measure(ctx, target, spec, 1)
     const results = new Map<Target['name'], { load: LoadResult; cpuMsPerRequest: number }[]>()
     for (let r = 0; r < ctx.rounds; r++) {
-      for (const target of rotate(ctx.targets, r)) {
+      for (const target of rotate(targets, r)) {
         const result = await measure(ctx, target, spec, ctx.durationSec)
         results.set(target.name, [...(results.get(target.name) ?? []), result])
       }
     }
     const direct = results.get('direct')!.map((r) => r.load)
-    const figures = ctx.targets.map((target): TargetFigures => {
+    const figures = targets.map((target): TargetFigures => {
       const rounds = results.get(target.name)!
       const loads = rounds.map((r) => r.load)
       const isDirect = target.name === 'direct'

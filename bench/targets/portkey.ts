@@ -4,7 +4,7 @@ import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { spawnChild } from '../lib/child-process.js'
-import type { Target } from './target.js'
+import type { Target, UpstreamKind } from './target.js'
 
 // The Portkey AI Gateway as the peer baseline, installed on demand into bench/.peer/portkey (gitignored,
 // never in the project's package.json). Its quirks (see shared/reference/peer-gateways.md): with the
@@ -70,21 +70,32 @@ async function freePort(): Promise<number> {
   return port
 }
 
-export async function startPortkeyTarget(dir: string, fakeBaseUrl: string, tmpDir: string): Promise<Target> {
+export async function startPortkeyTarget(
+  dir: string,
+  upstream: { kind: UpstreamKind; baseUrl: string; caPath: string },
+  tmpDir: string,
+): Promise<Target> {
   const port = await freePort()
   const child = await spawnChild(
     process.execPath,
     ['node_modules/@portkey-ai/gateway/build/start-server.js', `--port=${port}`, '--headless'],
     {
       cwd: dir,
-      env: { PATH: process.env.PATH ?? '', HOME: tmpDir, NODE_ENV: 'production' },
+      // Portkey reaches the fake with Node's fetch: the run's certificate joins Node's trusted roots.
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: tmpDir,
+        NODE_ENV: 'production',
+        NODE_EXTRA_CA_CERTS: upstream.caPath,
+      },
       readyPattern: /Ready for connections/,
-      stderrFile: join(tmpDir, 'portkey.stderr.log'),
+      stderrFile: join(tmpDir, `portkey-${upstream.kind}.stderr.log`),
     },
   )
   const version = `${PORTKEY_VERSION} (@hono/node-server ${HONO_NODE_SERVER_VERSION}, patched)`
   return {
     name: 'portkey',
+    upstream: upstream.kind,
     label: `Portkey AI Gateway ${version}`,
     version,
     url: `http://127.0.0.1:${port}/v1/chat/completions`,
@@ -92,7 +103,7 @@ export async function startPortkeyTarget(dir: string, fakeBaseUrl: string, tmpDi
     headers: {
       authorization: 'Bearer bench-key',
       'x-portkey-provider': 'openai',
-      'x-portkey-custom-host': fakeBaseUrl,
+      'x-portkey-custom-host': upstream.baseUrl,
     },
     model: 'bench-model',
     usage: () => child.usage(),

@@ -11,7 +11,7 @@ import {
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { spawnChild } from '../lib/child-process.js'
-import type { Target } from './target.js'
+import type { Target, UpstreamKind } from './target.js'
 
 // SmartSplit as users run it: a config file naming the fake as a custom OpenAI-compatible provider,
 // automatic routing (model "smartsplit"), default log level (info, one line per request, to a file).
@@ -21,7 +21,8 @@ export type ServerKind = 'dist' | 'tsx' | 'inprocess'
 export interface SmartSplitOptions {
   root: string
   tmpDir: string
-  fakeBaseUrl: string
+  /** The fake SmartSplit's one provider points at, and the certificate to trust over TLS. */
+  upstream: { kind: UpstreamKind; baseUrl: string; caPath: string }
   server: ServerKind
   /** With server 'dist': run this built entry instead of dist/main.js (e.g. a patched build, for before/after). */
   entry?: string
@@ -31,21 +32,29 @@ export interface SmartSplitOptions {
   cpuProfDir?: string
   /** Node options put before the entry, e.g. `--max-old-space-size=128`. Child-process modes only: ignored in-process. */
   nodeFlags?: string[]
+  /** `quality_gates: false` in the config: the breakdown row. Users run the default (gates on). */
+  gatesOff?: boolean
 }
 
-function newestMtimeMs(dir: string): number {
+function newestMtimeMs(dir: string, extension: '.ts' | '.js'): number {
   let newest = 0
   for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (!entry.isFile() || !entry.name.endsWith('.ts') || entry.name.endsWith('.test.ts')) continue
+    if (!entry.isFile() || !entry.name.endsWith(extension) || entry.name.endsWith(`.test${extension}`))
+      continue
     newest = Math.max(newest, statSync(join(entry.parentPath, entry.name)).mtimeMs)
   }
   return newest
 }
 
-/** True when dist/main.js exists and is newer than every source file. */
+/**
+ * True when dist/main.js exists and dist/ was built after the last source change. The newest file of each
+ * counts: `tsc -b` rewrites only the outputs whose sources changed, so main.js alone keeps an old date.
+ */
 export function distIsFresh(root: string): boolean {
   const main = join(root, 'dist', 'main.js')
-  return existsSync(main) && statSync(main).mtimeMs >= newestMtimeMs(join(root, 'src'))
+  return (
+    existsSync(main) && newestMtimeMs(join(root, 'dist'), '.js') >= newestMtimeMs(join(root, 'src'), '.ts')
+  )
 }
 
 /**
@@ -116,11 +125,12 @@ function writeConfig(options: SmartSplitOptions): string {
   const config = {
     mode: 'balanced',
     free_llm_priority: ['benchfake'],
-    providers: { benchfake: { base_url: options.fakeBaseUrl, model: 'bench-model', api_key: 'bench-key' } },
+    providers: {
+      benchfake: { base_url: options.upstream.baseUrl, model: 'bench-model', api_key: 'bench-key' },
+    },
     server: { host: '127.0.0.1', port: 0, max_concurrent_per_client: 0 },
-    // The quality gate's hold-back (up to 200 characters or 500 ms) is measured on its own by the
-    // hold-back scenario; here the figures isolate the transport: parsing, routing, streaming.
-    quality_gates: false,
+    // Everything else is the default users run: quality gates on, the SQLite store, info logging.
+    ...(options.gatesOff === true ? { quality_gates: false } : {}),
   }
   writeFileSync(path, JSON.stringify(config, null, 2))
   return path
@@ -130,7 +140,8 @@ export async function startSmartSplitTarget(options: SmartSplitOptions): Promise
   const configPath = writeConfig(options)
   const version = options.version ?? smartSplitVersion(options.root)
   const common = {
-    name: 'smartsplit' as const,
+    name: options.gatesOff === true ? ('smartsplit-gates-off' as const) : ('smartsplit' as const),
+    upstream: options.upstream.kind,
     version,
     headers: { authorization: 'Bearer any' },
     model: 'smartsplit',
@@ -147,8 +158,15 @@ export async function startSmartSplitTarget(options: SmartSplitOptions): Promise
     [...nodeFlags, ...profile, ...entry, '--config', configPath, '--data-dir', options.tmpDir],
     {
       cwd: options.root,
-      // No provider keys from this machine's environment may leak in: only the fake is configured.
-      env: { PATH: process.env.PATH ?? '', HOME: options.tmpDir, NODE_ENV: 'production' },
+      // No provider keys from this machine's environment may leak in: only the fake is configured. The
+      // run's certificate joins Node's trusted roots (what an operator does for a private CA): certificate
+      // checks stay on, and SmartSplit's own dispatcher is the one measured.
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: options.tmpDir,
+        NODE_ENV: 'production',
+        NODE_EXTRA_CA_CERTS: options.upstream.caPath,
+      },
       readyPattern: /listening on (http:\/\/\S+?)\/v1/,
       stderrFile: join(options.tmpDir, 'smartsplit.log'),
     },
@@ -156,7 +174,7 @@ export async function startSmartSplitTarget(options: SmartSplitOptions): Promise
   const url = child.ready[1]!
   return {
     ...common,
-    label: `SmartSplit ${version} (${['node', ...nodeFlags].join(' ')} ${options.server === 'dist' ? (options.entry ?? 'dist/main.js') : '--import tsx src/main.ts'}, own process)`,
+    label: `SmartSplit ${version} (${['node', ...nodeFlags].join(' ')} ${options.server === 'dist' ? (options.entry ?? 'dist/main.js') : '--import tsx src/main.ts'}, own process${options.gatesOff === true ? ', quality_gates: false' : ', default configuration'})`,
     url: `${url}/v1/chat/completions`,
     usage: () => child.usage(),
     stop: () => child.stop(),
@@ -166,7 +184,7 @@ export async function startSmartSplitTarget(options: SmartSplitOptions): Promise
 async function startInProcess(
   options: SmartSplitOptions,
   configPath: string,
-  common: Pick<Target, 'name' | 'version' | 'headers' | 'model'>,
+  common: Pick<Target, 'name' | 'upstream' | 'version' | 'headers' | 'model'>,
 ): Promise<Target> {
   // Imported lazily so the child-process modes never load the sources into the benchmark's own process.
   const { createApp } = await import('../../src/app.js')

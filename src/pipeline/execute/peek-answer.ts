@@ -1,7 +1,8 @@
 import { UpstreamError } from '../../errors.js'
 import type { Clock } from '../../lib/clock.js'
 import type { ChatChunk, FinishReason } from '../../wire/openai/types.js'
-import { RELEASE_AFTER_MS as HOLD_LIMIT_MS, shouldReleaseHeldChunks } from './quality-gate-hold-back.js'
+import { couldBecomeRefusal } from './quality-gate.js'
+import { holdLimitMs, shouldReleaseHeldChunks } from './quality-gate-hold-back.js'
 
 export interface PeekedAnswer {
   /** Chunks held back so far, in order. */
@@ -43,7 +44,8 @@ function hasSubstance(chunk: ChatChunk): boolean {
 /**
  * Reads the opening of an answer before committing to it: at least the first chunk with substance (a
  * bare role chunk commits nothing), and with `holdForGate` until the quality gate has enough to judge —
- * 200 characters, 500 ms, a tool call or the end. Everything read is returned, nothing is lost.
+ * 200 characters, a tool call, the end, or the hold limit (500 ms while the opening could still be a
+ * refusal, 200 ms once it cannot). Everything read is returned, nothing is lost.
  */
 export async function peekAnswer(
   chunks: AsyncIterable<ChatChunk>,
@@ -64,11 +66,12 @@ export async function peekAnswer(
   }
   const peeked: PeekedAnswer = { head: [], rest, text: '', sawToolCall: false, finishReason: null }
   let substanceAtMs: number | null = null
+  let mayBeRefusal = true
   while (true) {
     let next: IteratorResult<ChatChunk>
     if (holdForGate && substanceAtMs !== null) {
       const read = source.next()
-      const leftMs = Math.max(0, HOLD_LIMIT_MS - (clock.nowMs() - substanceAtMs))
+      const leftMs = Math.max(0, holdLimitMs(mayBeRefusal) - (clock.nowMs() - substanceAtMs))
       const settled = await raceTimer(read, leftMs)
       if (settled === TIMED_OUT) {
         inFlight = read
@@ -96,11 +99,14 @@ export async function peekAnswer(
     if (substanceAtMs === null && hasSubstance(chunk)) substanceAtMs = clock.nowMs()
     if (substanceAtMs === null) continue
     if (!holdForGate) return peeked
+    // Once an opening cannot be a refusal it stays so: more text never makes one.
+    if (mayBeRefusal) mayBeRefusal = couldBecomeRefusal(peeked.text)
     const release = shouldReleaseHeldChunks({
       heldChars: peeked.text.length,
       heldMs: clock.nowMs() - substanceAtMs,
       sawToolCall: peeked.sawToolCall,
       finished: peeked.finishReason !== null,
+      couldBecomeRefusal: mayBeRefusal,
     })
     if (release) return peeked
   }

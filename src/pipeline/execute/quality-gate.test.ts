@@ -1,51 +1,53 @@
 import { describe, expect, it } from 'vitest'
-import { checkAnswerQuality } from './quality-gate.js'
+import { checkAnswerQuality, couldBecomeRefusal } from './quality-gate.js'
 
 const answer = (text: string, extra: Partial<Parameters<typeof checkAnswerQuality>[0]> = {}) =>
   checkAnswerQuality({ text, finishReason: 'stop', hasToolCalls: false, expectsCode: false, ...extra })
 
+const REFUSALS: [string, string][] = [
+  // English
+  ['en', 'I cannot help with that request.'],
+  ['en', "I can't help with that."],
+  ['en', 'I can’t assist with creating malware.'],
+  ['en', "I'm sorry, but I can't do that."],
+  ['en', 'I’m sorry, but I cannot comply.'],
+  ['en', 'I am sorry but I am unable to provide that information.'],
+  ['en', 'Sorry, I can’t help with this one.'],
+  ['en', 'I apologize, but I cannot fulfill this request.'],
+  ['en', 'As an AI language model, I cannot browse the internet.'],
+  ['en', 'As an AI, I can’t share personal opinions on that.'],
+  ['en', "I'm unable to help with that."],
+  ['en', 'I won’t write that.'],
+  ['en', 'I must decline this request.'],
+  ['en', '  **I cannot provide** that.'],
+  // French
+  ['fr', 'Je ne peux pas vous aider avec cette demande.'],
+  ['fr', 'Je ne peux pas répondre à cette question.'],
+  ['fr', 'Désolé, mais je ne peux pas faire cela.'],
+  ['fr', 'Je suis désolée, je ne peux pas fournir ces informations.'],
+  ['fr', 'Je ne suis pas en mesure de fournir cette information.'],
+  // Spanish
+  ['es', 'No puedo ayudarte con eso.'],
+  ['es', 'Lo siento, pero no puedo proporcionar esa información.'],
+  ['es', 'No puedo responder a esa pregunta.'],
+  ['es', 'Lo siento, no me es posible hacerlo.'],
+  // German
+  ['de', 'Ich kann Ihnen dabei nicht helfen.'],
+  ['de', 'Ich kann nicht helfen, eine Schadsoftware zu schreiben.'],
+  ['de', 'Es tut mir leid, aber ich kann das nicht tun.'],
+  ['de', 'Leider kann ich Ihnen dabei nicht helfen.'],
+  ['de', 'Ich kann keine Anleitung dafür geben.'],
+  // Chinese
+  ['zh', '我无法帮助你完成这个请求。'],
+  ['zh', '我无法提供这方面的信息。'],
+  ['zh', '抱歉，我不能回答这个问题。'],
+  ['zh', '很抱歉，我无法协助。'],
+  ['zh', '对不起，我不能帮你做这件事。'],
+]
+
 describe('checkAnswerQuality', () => {
   describe('refusals anchored at the start', () => {
-    it.each([
-      // English
-      ['en', 'I cannot help with that request.'],
-      ['en', "I can't help with that."],
-      ['en', 'I can’t assist with creating malware.'],
-      ['en', "I'm sorry, but I can't do that."],
-      ['en', 'I’m sorry, but I cannot comply.'],
-      ['en', 'I am sorry but I am unable to provide that information.'],
-      ['en', 'Sorry, I can’t help with this one.'],
-      ['en', 'I apologize, but I cannot fulfill this request.'],
-      ['en', 'As an AI language model, I cannot browse the internet.'],
-      ['en', 'As an AI, I can’t share personal opinions on that.'],
-      ['en', "I'm unable to help with that."],
-      ['en', 'I won’t write that.'],
-      ['en', 'I must decline this request.'],
-      ['en', '  **I cannot provide** that.'],
-      // French
-      ['fr', 'Je ne peux pas vous aider avec cette demande.'],
-      ['fr', 'Je ne peux pas répondre à cette question.'],
-      ['fr', 'Désolé, mais je ne peux pas faire cela.'],
-      ['fr', 'Je suis désolée, je ne peux pas fournir ces informations.'],
-      ['fr', 'Je ne suis pas en mesure de fournir cette information.'],
-      // Spanish
-      ['es', 'No puedo ayudarte con eso.'],
-      ['es', 'Lo siento, pero no puedo proporcionar esa información.'],
-      ['es', 'No puedo responder a esa pregunta.'],
-      ['es', 'Lo siento, no me es posible hacerlo.'],
-      // German
-      ['de', 'Ich kann Ihnen dabei nicht helfen.'],
-      ['de', 'Ich kann nicht helfen, eine Schadsoftware zu schreiben.'],
-      ['de', 'Es tut mir leid, aber ich kann das nicht tun.'],
-      ['de', 'Leider kann ich Ihnen dabei nicht helfen.'],
-      ['de', 'Ich kann keine Anleitung dafür geben.'],
-      // Chinese
-      ['zh', '我无法帮助你完成这个请求。'],
-      ['zh', '我无法提供这方面的信息。'],
-      ['zh', '抱歉，我不能回答这个问题。'],
-      ['zh', '很抱歉，我无法协助。'],
-      ['zh', '对不起，我不能帮你做这件事。'],
-    ])('%s: %s', (_lang, text) => {
+    it.each(REFUSALS)('%s: %s', (_lang, text) => {
       expect(answer(text)).toEqual({ ok: false, reason: 'refusal' })
     })
   })
@@ -137,5 +139,26 @@ describe('checkAnswerQuality', () => {
     it('does not ask for code when none was asked for', () => {
       expect(answer('Paris is the capital of France.', { expectsCode: false })).toEqual({ ok: true })
     })
+  })
+})
+
+describe('couldBecomeRefusal', () => {
+  it.each(REFUSALS)('%s: every opening of "%s" could still be a refusal', (_lang, text) => {
+    for (let end = 0; end <= text.length; end++)
+      expect(couldBecomeRefusal(text.slice(0, end)), text.slice(0, end)).toBe(true)
+  })
+
+  it.each([
+    ['Here is the function you asked for:', 'H'],
+    ['word word word', 'w'],
+    ["I'd be happy to help with that.", "I'd"],
+    ['Sure, here it is.', 'Su'],
+    ['```python\nprint("I cannot")\n```', '`'],
+    ['No problem: use a Map.', 'No pr'],
+    ['Ich habe das so gelöst:', 'Ich h'],
+  ])('"%s" stops being a possible refusal at "%s"', (text, from) => {
+    expect(couldBecomeRefusal(from.slice(0, -1))).toBe(true)
+    for (let end = from.length; end <= text.length; end++)
+      expect(couldBecomeRefusal(text.slice(0, end)), text.slice(0, end)).toBe(false)
   })
 })

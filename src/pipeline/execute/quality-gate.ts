@@ -55,6 +55,51 @@ const REFUSALS: readonly RegExp[] = [
   new RegExp(`^我(?:无法|不能|没法)(?:${ZH_ACTS})`),
 ]
 
+// What every pattern above requires an opening to start with (after the same normalization): an opening
+// that neither starts with one of these nor could still grow into one cannot become a refusal, so a
+// stream's hold-back can end sooner. Extend it with REFUSALS (the tests check every refusal they know).
+const REFUSAL_OPENINGS: readonly string[] = [
+  "i'm sorry",
+  'i am sorry',
+  'sorry',
+  'i apologi',
+  "i can't ",
+  'i cannot ',
+  'i can not ',
+  "i won't ",
+  'i will not ',
+  'i am unable to ',
+  "i'm unable to ",
+  'i am not able to ',
+  "i'm not able to ",
+  'i must decline',
+  'i must respectfully decline',
+  'as an ai',
+  'désolé',
+  'je suis désolé',
+  'navré',
+  'je ne peux pas',
+  'je ne vais pas',
+  'je ne suis pas en mesure',
+  'lo siento',
+  'disculpa',
+  'perdón',
+  'no puedo',
+  'no me es posible',
+  'no estoy en condiciones de',
+  'es tut mir leid',
+  'entschuldigung',
+  'leider',
+  'ich kann ',
+  '抱歉',
+  '很抱歉',
+  '对不起',
+  '非常抱歉',
+  '我无法',
+  '我不能',
+  '我没法',
+]
+
 const FENCE = /```|~~~/
 // Lines that only code looks like: statements, blocks, declarations, calls, tags, shell prompts.
 const CODE_LINE =
@@ -73,14 +118,30 @@ export function checkAnswerQuality(input: AnswerToCheck): QualityVerdict {
   return { ok: true }
 }
 
-function isRefusal(text: string): boolean {
-  if (text.length > REFUSAL_MAX_CHARS || FENCE.test(text)) return false
-  const opening = text
+/** The text as the refusal patterns read it: leading markup and quotes off, one kind of apostrophe and space, lower case. */
+function openingOf(text: string): string {
+  return text
     .replace(/^[\s*_>"'“«「]+/u, '')
     .replace(/[’‘`]/g, "'")
     .replace(/\s+/g, ' ')
     .toLowerCase()
+}
+
+function isRefusal(text: string): boolean {
+  if (text.length > REFUSAL_MAX_CHARS || FENCE.test(text)) return false
+  const opening = openingOf(text)
   return REFUSALS.some((pattern) => pattern.test(opening))
+}
+
+/**
+ * Whether the opening of an answer, read so far, may still turn out to be a refusal once more text
+ * arrives: true while it starts like one (or could still grow into such a start). False means no text
+ * that follows can make `checkAnswerQuality` call it a refusal.
+ */
+export function couldBecomeRefusal(textSoFar: string): boolean {
+  if (textSoFar.length > REFUSAL_MAX_CHARS || FENCE.test(textSoFar)) return false
+  const opening = openingOf(textSoFar)
+  return REFUSAL_OPENINGS.some((lead) => opening.startsWith(lead) || lead.startsWith(opening))
 }
 
 function containsCode(text: string): boolean {
