@@ -1,16 +1,14 @@
-import { Counter, Gauge, Histogram, Registry } from 'prom-client'
+import { Gauge, Histogram, Registry } from 'prom-client'
 import { failedAttempts } from '../state/store/failed-attempts.js'
 import type { StoreTotals } from '../state/store/types.js'
+import { exposeAsCounter, LabeledCounts } from './labeled-counts.js'
 import { LatencyWindow } from './latency-window.js'
 import type { RequestFinished } from './types.js'
 
 interface ProviderStats {
-  requests: number
-  errors: number
   latency: LatencyWindow
-  /** Prompt tokens of this provider's calls, and how many of them its prompt cache served. */
+  /** Prompt tokens of this provider's calls (how many its cache served is in `cachedTokens`). */
   promptTokens: number
-  cachedTokens: number
 }
 
 /** Requests by what conversation affinity did: new conversations, kept pins, and moves by reason. */
@@ -71,32 +69,27 @@ const NO_TOTALS: StoreTotals = {
 }
 
 /**
- * Counters for GET /metrics, in JSON (the seed's shape) and in Prometheus text. One Registry per app,
- * never prom-client's global one, so two apps in one process keep separate books.
+ * Counters for GET /metrics, in JSON (the seed's shape) and in Prometheus text. Each figure is counted
+ * once, in a LabeledCounts both views read. One Registry per app, never prom-client's global one, so two
+ * apps in one process keep separate books.
  */
 export class Metrics {
   readonly registry = new Registry()
   readonly #providers = new Map<string, ProviderStats>()
   readonly #overhead = new LatencyWindow()
-  #total = 0
-  #enrich = 0
-  #errors = 0
-  #tokensSaved = 0
-  #savedUsd = 0
+  readonly #requests = new LabeledCounts(['route', 'task', 'provider', 'outcome'] as const)
+  readonly #attempts = new LabeledCounts(['provider', 'outcome'] as const)
+  readonly #tokens = new LabeledCounts(['provider', 'direction'] as const)
+  readonly #cachedTokens = new LabeledCounts(['provider'] as const)
+  readonly #affinity = new LabeledCounts(['decision', 'reason'] as const)
+  readonly #saved = new LabeledCounts<never>([])
+  // JSON only: what paid answers cost, free tokens, failovers and paid answers.
   #costUsd = 0
-  readonly #affinity: AffinityCounts = { new: 0, kept: 0, moved: 0, moved_by_reason: {} }
-  readonly #affinityCounter: Counter<'decision' | 'reason'>
-  readonly #cachedTokens: Counter<'provider'>
+  #tokensSaved = 0
   #failovers = 0
   #paid = 0
-  #tokensIn = 0
-  #tokensOut = 0
-  readonly #requestCounter: Counter<'route' | 'task' | 'provider' | 'outcome'>
   readonly #duration: Histogram<'provider' | 'task'>
   readonly #overheadHistogram: Histogram
-  readonly #attemptCounter: Counter<'provider' | 'outcome'>
-  readonly #tokens: Counter<'provider' | 'direction'>
-  readonly #saved: Counter
 
   readonly #cacheCounts: () => { hits: number; misses: number }
   readonly #options: MetricsOptions
@@ -108,54 +101,49 @@ export class Metrics {
   ) {
     this.#cacheCounts = cacheCounts
     this.#options = options
-    const registers = [this.registry]
-    this.#requestCounter = new Counter({
+    const registry = this.registry
+    exposeAsCounter(this.#requests, {
       name: 'smartsplit_requests_total',
       help: 'Requests served since SmartSplit started, by route, task, answering provider and outcome',
-      labelNames: ['route', 'task', 'provider', 'outcome'],
-      registers,
+      registry,
     })
     this.#duration = new Histogram({
       name: 'smartsplit_request_duration_seconds',
       help: 'Whole request duration by answering provider and task',
       labelNames: ['provider', 'task'],
       buckets: [0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 120],
-      registers,
+      registers: [registry],
     })
     this.#overheadHistogram = new Histogram({
       name: 'smartsplit_overhead_seconds',
       help: "SmartSplit's own time before the first upstream call",
       buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.05],
-      registers,
+      registers: [registry],
     })
-    this.#attemptCounter = new Counter({
+    exposeAsCounter(this.#attempts, {
       name: 'smartsplit_upstream_attempts_total',
       help: 'Upstream attempts by provider and outcome',
-      labelNames: ['provider', 'outcome'],
-      registers,
+      registry,
     })
-    this.#tokens = new Counter({
+    exposeAsCounter(this.#tokens, {
       name: 'smartsplit_tokens_total',
       help: 'Tokens by answering provider and direction',
-      labelNames: ['provider', 'direction'],
-      registers,
+      registry,
     })
-    this.#affinityCounter = new Counter({
+    exposeAsCounter(this.#affinity, {
       name: 'smartsplit_affinity_total',
       help: 'Requests by what conversation affinity did: new, kept, or moved (with the reason)',
-      labelNames: ['decision', 'reason'],
-      registers,
+      registry,
     })
-    this.#cachedTokens = new Counter({
+    exposeAsCounter(this.#cachedTokens, {
       name: 'smartsplit_cached_prompt_tokens_total',
       help: 'Prompt tokens served from a provider\'s prompt cache, by provider (smartsplit_tokens_total{direction="in"} counts them too)',
-      labelNames: ['provider'],
-      registers,
+      registry,
     })
-    this.#saved = new Counter({
+    exposeAsCounter(this.#saved, {
       name: 'smartsplit_saved_usd_total',
       help: 'What free answers would have cost at the reference price, since SmartSplit started',
-      registers,
+      registry,
     })
     this.#registerAllTimeGauges()
   }
@@ -195,55 +183,50 @@ export class Metrics {
   /** Counts one finished request; `money` is its cost and saving, worked out once by the caller. */
   record(event: RequestFinished, money: { costUsd: number; savedUsd: number }): void {
     const { costUsd, savedUsd } = money
-    this.#total++
-    if (event.route === 'enrich') this.#enrich++
-    if (event.outcome !== 'ok') this.#errors++
     const provider = event.provider ?? 'none'
     const task = event.tasks[0] ?? 'unknown'
-    this.#requestCounter.inc({ route: event.route, task, provider, outcome: event.outcome })
+    this.#requests.add({ route: event.route, task, provider, outcome: event.outcome })
     this.#overhead.add(event.overheadMs)
     this.#overheadHistogram.observe(event.overheadMs / 1000)
     for (const attempt of event.attempts) {
-      this.#attemptCounter.inc({ provider: attempt.provider, outcome: attempt.outcome })
-      const stats = this.#stats(attempt.provider)
-      stats.requests++
-      if (attempt.outcome !== 'ok') stats.errors++
-      stats.promptTokens += attempt.tokensIn
-      stats.cachedTokens += attempt.tokensCached
+      this.#attempts.add({ provider: attempt.provider, outcome: attempt.outcome })
+      this.#stats(attempt.provider).promptTokens += attempt.tokensIn
       if (attempt.tokensCached > 0)
-        this.#cachedTokens.inc({ provider: attempt.provider }, attempt.tokensCached)
+        this.#cachedTokens.add({ provider: attempt.provider }, attempt.tokensCached)
     }
     if (event.affinity !== null) this.#countAffinity(event.affinity)
     if (event.provider !== null && event.outcome === 'ok') {
       this.#stats(event.provider).latency.add(event.latencyMs)
       this.#duration.observe({ provider, task }, event.latencyMs / 1000)
-      this.#tokens.inc({ provider, direction: 'in' }, event.tokensIn)
-      this.#tokens.inc({ provider, direction: 'out' }, event.tokensOut)
+      this.#tokens.add({ provider, direction: 'in' }, event.tokensIn)
+      this.#tokens.add({ provider, direction: 'out' }, event.tokensOut)
       this.#costUsd += costUsd
-      this.#savedUsd += savedUsd
-      this.#tokensIn += event.tokensIn
-      this.#tokensOut += event.tokensOut
       if (event.isPaid) this.#paid++
       if (failedAttempts(event.attempts) > 0) this.#failovers++
-      this.#saved.inc(savedUsd)
+      this.#saved.add({}, savedUsd)
       if (!event.isPaid) this.#tokensSaved += event.tokensIn + event.tokensOut
     }
   }
 
   #countAffinity(affinity: NonNullable<RequestFinished['affinity']>): void {
-    const reason = affinity.reason ?? ''
-    this.#affinity[affinity.decision]++
-    if (affinity.decision === 'moved') {
-      const byReason = this.#affinity.moved_by_reason
-      byReason[reason] = (Object.hasOwn(byReason, reason) ? (byReason[reason] ?? 0) : 0) + 1
+    this.#affinity.add({ decision: affinity.decision, reason: affinity.reason ?? '' })
+  }
+
+  #affinityCounts(): AffinityCounts {
+    const moved = this.#affinity.sumBy('reason', { decision: 'moved' })
+    return {
+      new: this.#affinity.sum({ decision: 'new' }),
+      kept: this.#affinity.sum({ decision: 'kept' }),
+      moved: this.#affinity.sum({ decision: 'moved' }),
+      // A plain object for the JSON, built from a Map: a reason is never looked up in it.
+      moved_by_reason: Object.fromEntries(moved),
     }
-    this.#affinityCounter.inc({ decision: affinity.decision, reason })
   }
 
   #stats(provider: string): ProviderStats {
     let stats = this.#providers.get(provider)
     if (stats === undefined) {
-      stats = { requests: 0, errors: 0, latency: new LatencyWindow(), promptTokens: 0, cachedTokens: 0 }
+      stats = { latency: new LatencyWindow(), promptTokens: 0 }
       this.#providers.set(provider, stats)
     }
     return stats
@@ -253,24 +236,29 @@ export class Metrics {
     const { hits, misses } = this.#cacheCounts()
     const lookups = hits + misses
     const allTime = this.#options.allTime()
+    const total = this.#requests.sum()
+    const enrich = this.#requests.sum({ route: 'enrich' })
+    const attempts = this.#attempts.sumBy('provider')
+    const okAttempts = this.#attempts.sumBy('provider', { outcome: 'ok' })
+    const cached = this.#cachedTokens.sumBy('provider')
     return {
       counts_since: new Date(this.#options.startedAtMs).toISOString(),
       requests: {
-        total: this.#total,
-        enrich: this.#enrich,
-        respond: this.#total - this.#enrich,
-        errors: this.#errors,
+        total,
+        enrich,
+        respond: total - enrich,
+        errors: total - this.#requests.sum({ outcome: 'ok' }),
       },
       savings: {
         tokens_saved: this.#tokensSaved,
-        cost_saved_usd: round(this.#savedUsd),
+        cost_saved_usd: round(this.#saved.sum()),
         cost_usd: round(this.#costUsd),
       },
       traffic: {
         failovers: this.#failovers,
         paid: this.#paid,
-        tokens_in: this.#tokensIn,
-        tokens_out: this.#tokensOut,
+        tokens_in: this.#tokens.sum({ direction: 'in' }),
+        tokens_out: this.#tokens.sum({ direction: 'out' }),
       },
       // The decompose (LLM planner) cache.
       cache: { hits, misses, hit_rate: lookups === 0 ? 0 : hits / lookups },
@@ -279,18 +267,18 @@ export class Metrics {
         [...this.#providers].map(([name, stats]) => [
           name,
           {
-            requests: stats.requests,
-            errors: stats.errors,
+            requests: attempts.get(name) ?? 0,
+            errors: (attempts.get(name) ?? 0) - (okAttempts.get(name) ?? 0),
             latency_ms: { p50: stats.latency.percentile(50), p95: stats.latency.percentile(95) },
-            prompt_cache: cacheShare(stats.promptTokens, stats.cachedTokens),
+            prompt_cache: cacheShare(stats.promptTokens, cached.get(name) ?? 0),
           },
         ]),
       ),
       prompt_cache: cacheShare(
         sumOf([...this.#providers.values()], (stats) => stats.promptTokens),
-        sumOf([...this.#providers.values()], (stats) => stats.cachedTokens),
+        this.#cachedTokens.sum(),
       ),
-      affinity: { ...this.#affinity, moved_by_reason: { ...this.#affinity.moved_by_reason } },
+      affinity: this.#affinityCounts(),
       overhead_ms: { p50: this.#overhead.percentile(50), p95: this.#overhead.percentile(95) },
       all_time: {
         since: allTime.sinceMs === null ? null : new Date(allTime.sinceMs).toISOString(),
