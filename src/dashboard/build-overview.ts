@@ -1,4 +1,5 @@
 import type { MetricsSnapshot } from '../metrics/metrics.js'
+import { emptyTimelineBucket } from '../state/store/summarize-requests.js'
 import type { TimelineBucket } from '../state/store/types.js'
 import type { OverviewView } from './types.js'
 
@@ -14,17 +15,6 @@ export const SERIES = {
 
 export type SeriesName = keyof typeof SERIES
 
-const empty = (startMs: number): TimelineBucket => ({
-  startMs,
-  requests: 0,
-  errors: 0,
-  failovers: 0,
-  tokensIn: 0,
-  tokensOut: 0,
-  paid: 0,
-  savedUsd: 0,
-})
-
 /** `count` buckets ending with the one holding `nowMs`, empty ones filled with zeros. */
 export function fillSeries(
   buckets: readonly TimelineBucket[],
@@ -37,7 +27,7 @@ export function fillSeries(
   const filled: TimelineBucket[] = []
   for (let i = count - 1; i >= 0; i--) {
     const startMs = last - i * bucketMs
-    filled.push(byStart.get(startMs) ?? empty(startMs))
+    filled.push(byStart.get(startMs) ?? emptyTimelineBucket(startMs))
   }
   return filled
 }

@@ -2,6 +2,11 @@ import { failedAttempts } from './failed-attempts.js'
 import type { RequestRecord, ServedShare, TimelineBucket } from './types.js'
 
 /** The memory store's timeline: what the SQLite store's GROUP BY computes, over the requests it keeps. */
+/** A bucket of the request timeline with nothing in it. */
+export function emptyTimelineBucket(startMs: number): TimelineBucket {
+  return { startMs, requests: 0, errors: 0, failovers: 0, tokensIn: 0, tokensOut: 0, paid: 0, savedUsd: 0 }
+}
+
 export function summarizeTimeline(
   records: readonly RequestRecord[],
   sinceMs: number,
@@ -14,16 +19,7 @@ export function summarizeTimeline(
     const startMs = Math.floor(record.timeMs / size) * size
     let bucket = buckets.get(startMs)
     if (bucket === undefined) {
-      bucket = {
-        startMs,
-        requests: 0,
-        errors: 0,
-        failovers: 0,
-        tokensIn: 0,
-        tokensOut: 0,
-        paid: 0,
-        savedUsd: 0,
-      }
+      bucket = emptyTimelineBucket(startMs)
       buckets.set(startMs, bucket)
     }
     bucket.requests += 1
