@@ -75,6 +75,13 @@ const program = buildProgram({
           if (isWorkerMessage(message) && message.kind === 'shutdown') handler(message.signal)
         })
       },
+      // The primary relays SIGHUP too; one sent to the whole process group reaches the primary as well.
+      onReloadSignal(handler) {
+        if (process.platform !== 'win32') process.on('SIGHUP', () => {})
+        process.on('message', (message: unknown) => {
+          if (isWorkerMessage(message) && message.kind === 'reload') handler()
+        })
+      },
       worker: { announce: (url) => process.send?.({ kind: 'listening', url }) },
     })
   },

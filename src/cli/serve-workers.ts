@@ -17,11 +17,14 @@ export const MAX_WORKERS = 64
 const MAX_RESTARTS_PER_MINUTE = 5
 
 /** What a worker tells the primary, and the primary a worker. */
-export type WorkerMessage = { kind: 'listening'; url: string } | { kind: 'shutdown'; signal: string }
+export type WorkerMessage =
+  | { kind: 'listening'; url: string }
+  | { kind: 'shutdown'; signal: string }
+  | { kind: 'reload' }
 
 export function isWorkerMessage(value: unknown): value is WorkerMessage {
   const kind = (value as { kind?: unknown } | null)?.kind
-  return kind === 'listening' || kind === 'shutdown'
+  return kind === 'listening' || kind === 'shutdown' || kind === 'reload'
 }
 
 /**
@@ -130,6 +133,11 @@ export async function serveWorkers(overrides: ConfigOverrides, count: number, io
     if (!isStopping) io.out(`Received ${signal}: the workers finish what they are serving and stop…`)
     isStopping = true
     for (const worker of live) worker.send({ kind: 'shutdown', signal } satisfies WorkerMessage)
+  })
+  // SIGHUP to the primary (the pid a supervisor knows) reloads every worker's config; left unhandled,
+  // it would end the primary.
+  io.onReloadSignal?.(() => {
+    for (const worker of live) worker.send({ kind: 'reload' } satisfies WorkerMessage)
   })
   io.out(formatBanner(started.url, config, config.providers, io.dotenv ?? null))
   io.out(

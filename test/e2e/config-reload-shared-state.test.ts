@@ -67,7 +67,7 @@ describe.skipIf(SKIP_WITHOUT_REDIS !== null)('config reload with state shared th
     await stopSmartSplit(server)
     await groq.close()
     await openrouter.close()
-    await redis.kill()
+    await redis.stop()
   })
 
   it('applies the mode, keeps the providers it started with, and says they need a restart', async () => {
