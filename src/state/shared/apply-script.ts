@@ -1,3 +1,5 @@
+import { WRITE_PIN_LUA } from './pin-lua.js'
+
 // Everything that changes shared state besides admission, as a batch of operations applied in one
 // script. A batch carries an id and is applied at most once: a batch whose answer was lost (a timeout,
 // a dropped connection) is sent again as it was, and skipped if it had arrived. Counts add up (a call
@@ -6,7 +8,7 @@
 //
 // ARGV: prefix, nowMs, batch id, JSON array of SharedOp (shared-ops.ts).
 
-export const APPLY_LUA = `
+export const APPLY_LUA = `${WRITE_PIN_LUA}
 local P, now, batch = ARGV[1], tonumber(ARGV[2]), ARGV[3]
 if not redis.call('SET', P .. 'batch:' .. batch, 1, 'NX', 'PX', 3600000) then return 0 end
 
@@ -106,6 +108,7 @@ for _, op in ipairs(cjson.decode(ARGV[4])) do
     end
   elseif kind == 'plan' then
     redis.call('XADD', P .. 'plans', 'MAXLEN', '~', 1000, '*', 'key', op.key, 'split', op.split, 'atMs', op.atMs)
+  elseif kind == 'pin' then writePin(P, op.key, op.pin, op.atMs, op.idleMs, now)
   end
 end
 return #cjson.decode(ARGV[4])

@@ -32,6 +32,8 @@ export type SharedOp =
       observations: number
     }
   | { kind: 'plan'; key: string; split: string; atMs: number }
+  /** A conversation's pin, set at atMs and forgotten idleMs after its last use (pin-lua.ts). */
+  | { kind: 'pin'; key: string; pin: AttemptTarget; atMs: number; idleMs: number }
 
 /** The field of a provider+model (breakers, retirements) or provider+key (disabled keys). */
 export const pairField = (first: string, second: string | number): string => `${first}\u0000${second}`
