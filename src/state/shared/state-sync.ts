@@ -253,6 +253,7 @@ export class SharedStateSync implements AdmissionChannel {
         knownTargets: known,
         bucketOf: this.#input.bucketOf,
         nowMs,
+        afterLoss: this.#epoch !== null,
       })
       this.#queue.pushFirst([...seeds, ...this.#extras.flatMap((extra) => extra.seedOps())])
       this.#epoch = pulled.epoch
