@@ -29,7 +29,10 @@ export interface SharedStateOptions extends Omit<ProviderStateOptions, 'store' |
   info(message: string): void
 }
 
-/** Provider state, learner statistics, plans and conversation pins shared through Redis by every instance of a deployment. */
+/**
+ * Provider state, learner statistics, plans and conversation pins shared through Redis by every instance
+ * of a deployment.
+ */
 export interface SharedState {
   providerState: ProviderState
   armStatistics: ArmStatistics
