@@ -24,6 +24,7 @@ import { runMemory } from './scenarios/memory.js'
 import { runMultiPart } from './scenarios/multipart.js'
 import { runOverhead } from './scenarios/overhead.js'
 import { runRouting } from './scenarios/routing.js'
+import { runSharedState } from './scenarios/shared-state.js'
 import { runTtft } from './scenarios/ttft.js'
 import { startPassthroughTarget } from './targets/passthrough.js'
 import { ensurePortkey, startPortkeyTarget } from './targets/portkey.js'
@@ -50,6 +51,7 @@ const SCENARIOS = [
   'hold-back',
   'routing',
   'affinity',
+  'shared-state',
 ] as const
 const HELP = `usage: tsx bench/run.ts [options]
   --smoke              every scenario for a moment (CI); no peer install, writes only bench/results/tmp
@@ -165,7 +167,13 @@ async function main(): Promise<void> {
   }
   const startSmart = (
     dir: string,
-    options: { nodeFlags?: string[]; upstream?: UpstreamKind; gatesOff?: boolean } = {},
+    options: {
+      nodeFlags?: string[]
+      upstream?: UpstreamKind
+      gatesOff?: boolean
+      sharedState?: { redisUrl: string; namespace: string }
+      workers?: number
+    } = {},
   ): Promise<Target> => {
     mkdirSync(dir, { recursive: true })
     return startSmartSplitTarget({
@@ -178,6 +186,8 @@ async function main(): Promise<void> {
       ...(profileDir === undefined ? {} : { cpuProfDir: profileDir }),
       ...(options.nodeFlags === undefined ? {} : { nodeFlags: options.nodeFlags }),
       ...(options.gatesOff === true ? { gatesOff: true } : {}),
+      ...(options.sharedState === undefined ? {} : { sharedState: options.sharedState }),
+      ...(options.workers === undefined ? {} : { workers: options.workers }),
     })
   }
   const started = async (target: Promise<Target>): Promise<Target> => {
@@ -245,6 +255,11 @@ async function main(): Promise<void> {
         join(tmpDir, `smartsplit-fresh-${++freshCount}`),
         nodeFlags === undefined ? {} : { nodeFlags },
       ),
+    startSharedSmartSplit: ({ workers, ...sharedState }) =>
+      startSmart(join(tmpDir, `smartsplit-shared-${++freshCount}`), {
+        sharedState,
+        ...(workers === undefined ? {} : { workers }),
+      }),
     ownProcess: server !== 'inprocess',
     log,
   }
@@ -268,6 +283,7 @@ async function main(): Promise<void> {
   const holdBack = await phase('hold-back', () => runHoldBack(ctx))
   const routing = await phase('routing', () => runRouting(ctx))
   const affinity = await phase('affinity', () => runAffinity(ctx))
+  const sharedState = await phase('shared-state', () => runSharedState(ctx))
 
   const directCell = Array.isArray(overhead)
     ? overhead.find((c) => c.spec.id === 'json-c50-0ms')?.figures.find((x) => x.target === 'direct')
@@ -304,6 +320,7 @@ async function main(): Promise<void> {
     holdBack,
     routing,
     affinity,
+    sharedState,
     fakeUpstream:
       directCell === undefined
         ? null

@@ -250,7 +250,7 @@ export const CONFIG_DOCS: Readonly<Record<string, KeyDoc>> = {
     default: '`~/.smartsplit`',
   },
   'state.redis_url': {
-    text: 'Redis shared by several instances or `--workers`: quotas, cooldowns, breakers, learning and plans ($REDIS_URL when absent; see "Running several instances")',
+    text: 'Redis shared by several instances or `--workers`: quotas, cooldowns, breakers, learning, plans and conversation pins ($REDIS_URL when absent; see "Running several instances")',
     default: 'none (state in this process)',
   },
   'state.redis_timeout_ms': {

@@ -170,6 +170,8 @@ export function createApp(config: Config, deps: AppDeps): App {
   const bandit = new Bandit({}, shared?.armStatistics ?? createMemoryArmStatistics(store.loadArms()))
   const planCache = new PlanCache()
   const plans = shared?.sharePlans(planCache, PLAN_CODEC) ?? planCache
+  const localPins = createMemoryConversationPins(config.affinity)
+  const pins = shared?.sharePins(localPins, config.affinity.idleMs) ?? localPins
   const requestLog = new RequestLog(deps.logger)
   const attemptWindow = new AttemptWindow()
   const metrics = new Metrics(() => ({ hits: planCache.hits, misses: planCache.misses }), {
@@ -198,7 +200,7 @@ export function createApp(config: Config, deps: AppDeps): App {
       },
     },
     plans,
-    pins: createMemoryConversationPins(config.affinity),
+    pins,
     embedderFor: (api) => embedders[api],
     embeddingDefault: (current, providers) =>
       rememberEmbeddingDefault(store, (saved) =>

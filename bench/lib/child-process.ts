@@ -33,6 +33,29 @@ export function readProcessUsage(pid: number): ProcessUsage | null {
   }
 }
 
+/** A process and every descendant (the workers of `--workers N`), summed; null when it is gone. */
+export function readProcessTreeUsage(pid: number): ProcessUsage | null {
+  const own = readProcessUsage(pid)
+  if (own === null) return null
+  let children: number[] = []
+  try {
+    children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean)
+      .map(Number)
+  } catch {
+    // no children file (kernel without CONFIG_PROC_CHILDREN): the process alone
+  }
+  for (const child of children) {
+    const usage = readProcessTreeUsage(child)
+    if (usage === null) continue
+    own.cpuMs += usage.cpuMs
+    own.rssBytes += usage.rssBytes
+  }
+  return own
+}
+
 export interface SpawnOptions {
   cwd: string
   env: NodeJS.ProcessEnv

@@ -2,6 +2,7 @@ import { median, type Spread } from '../lib/stats.js'
 import { FIDELITY_CHUNKS, FIDELITY_FLOWING_AFTER_MS, FIDELITY_GAP_MS } from '../scenarios/fidelity.js'
 import type { MemoryFigures } from '../scenarios/memory.js'
 import { renderRouting } from './render-routing.js'
+import { renderSharedState } from './shared-state-report.js'
 import { type BenchResults, isSkipped } from './types.js'
 
 // BENCHMARKS.md's benchmark section: what ran where, the verdicts, then one table per scenario.
@@ -402,6 +403,10 @@ export function renderMarkdown(r: BenchResults): string {
     '### Conversation affinity (in process, real clock)',
     '',
     affinity(r),
+    '',
+    '### Several instances: shared state on Redis, --workers 2',
+    '',
+    isSkipped(r.sharedState) ? `Skipped: ${r.sharedState.note}` : renderSharedState(r.sharedState),
     '',
     '### Routing value (replay: real analyzer and router, outcomes simulated from published rates, ManualClock)',
     '',

@@ -10,6 +10,7 @@ import type { MemoryFigures } from '../scenarios/memory.js'
 import type { MultiPartFigures } from '../scenarios/multipart.js'
 import type { OverheadCell } from '../scenarios/overhead.js'
 import type { RoutingFigures } from '../scenarios/routing.js'
+import type { SharedStateFigures } from '../scenarios/shared-state.js'
 import type { TtftFigures } from '../scenarios/ttft.js'
 
 export interface Environment {
@@ -42,6 +43,7 @@ export interface BenchResults {
   holdBack: HoldBackFigures[] | Skipped
   routing: RoutingFigures | Skipped
   affinity: AffinityFigures | Skipped
+  sharedState: SharedStateFigures | Skipped
   fakeUpstream: { directJsonReqPerSec: number; fakeCpuMsPerRequest: number } | null
   verdicts: Verdict[]
 }

@@ -5,6 +5,7 @@ import type { MemoryFigures } from '../scenarios/memory.js'
 import { MULTIPART_TARGET_MS } from '../scenarios/multipart.js'
 import type { OverheadCell, TargetFigures } from '../scenarios/overhead.js'
 import { routingVerdicts } from './routing-verdicts.js'
+import { sharedStateVerdicts } from './shared-state-report.js'
 import { type BenchResults, isSkipped, type Verdict } from './types.js'
 
 // The targets, checked against the medians of the run. Pass/miss is informative: benchmarks are
@@ -186,6 +187,7 @@ export function computeVerdicts(results: Omit<BenchResults, 'verdicts'>): Verdic
     )
   }
   if (!isSkipped(results.overhead)) out.push(...overheadVerdicts(results.overhead))
+  if (!isSkipped(results.sharedState)) out.push(...sharedStateVerdicts(results.sharedState))
   if (!isSkipped(results.ttft)) {
     const added = results.ttft.find((f) => f.target === 'smartsplit')?.addedP50Ms
     if (added)

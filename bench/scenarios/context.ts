@@ -25,6 +25,8 @@ export interface BenchContext {
    * node command line (ignored with --server inprocess, where there is no process of its own).
    */
   startFreshSmartSplit(nodeFlags?: string[]): Promise<Target>
+  /** A SmartSplit (own process) whose state is shared through `redisUrl`, with `workers` processes. */
+  startSharedSmartSplit(shared: { redisUrl: string; namespace: string; workers?: number }): Promise<Target>
   /** False with --server inprocess: node flags cannot be applied to SmartSplit alone. */
   ownProcess: boolean
   log(line: string): void

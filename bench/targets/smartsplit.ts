@@ -10,7 +10,7 @@ import {
 } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { spawnChild } from '../lib/child-process.js'
+import { readProcessTreeUsage, spawnChild } from '../lib/child-process.js'
 import type { Target, UpstreamKind } from './target.js'
 
 // SmartSplit as users run it: a config file naming the fake as a custom OpenAI-compatible provider,
@@ -34,6 +34,10 @@ export interface SmartSplitOptions {
   nodeFlags?: string[]
   /** `quality_gates: false` in the config: the breakdown row. Users run the default (gates on). */
   gatesOff?: boolean
+  /** State shared through this Redis (`state.redis_url`), under its own namespace. */
+  sharedState?: { redisUrl: string; namespace: string }
+  /** `--workers N` (needs `sharedState`). Child-process modes only. */
+  workers?: number
 }
 
 function newestMtimeMs(dir: string, extension: '.ts' | '.js'): number {
@@ -131,6 +135,14 @@ function writeConfig(options: SmartSplitOptions): string {
     server: { host: '127.0.0.1', port: 0, max_concurrent_per_client: 0 },
     // Everything else is the default users run: quality gates on, the SQLite store, info logging.
     ...(options.gatesOff === true ? { quality_gates: false } : {}),
+    ...(options.sharedState === undefined
+      ? {}
+      : {
+          state: {
+            redis_url: options.sharedState.redisUrl,
+            redis_namespace: options.sharedState.namespace,
+          },
+        }),
   }
   writeFileSync(path, JSON.stringify(config, null, 2))
   return path
@@ -155,7 +167,16 @@ export async function startSmartSplitTarget(options: SmartSplitOptions): Promise
   const nodeFlags = options.nodeFlags ?? []
   const child = await spawnChild(
     process.execPath,
-    [...nodeFlags, ...profile, ...entry, '--config', configPath, '--data-dir', options.tmpDir],
+    [
+      ...nodeFlags,
+      ...profile,
+      ...entry,
+      '--config',
+      configPath,
+      '--data-dir',
+      options.tmpDir,
+      ...(options.workers === undefined ? [] : ['--workers', String(options.workers)]),
+    ],
     {
       cwd: options.root,
       // No provider keys from this machine's environment may leak in: only the fake is configured. The
@@ -174,9 +195,10 @@ export async function startSmartSplitTarget(options: SmartSplitOptions): Promise
   const url = child.ready[1]!
   return {
     ...common,
-    label: `SmartSplit ${version} (${['node', ...nodeFlags].join(' ')} ${options.server === 'dist' ? (options.entry ?? 'dist/main.js') : '--import tsx src/main.ts'}, own process${options.gatesOff === true ? ', quality_gates: false' : ', default configuration'})`,
+    label: `SmartSplit ${version} (${['node', ...nodeFlags].join(' ')} ${options.server === 'dist' ? (options.entry ?? 'dist/main.js') : '--import tsx src/main.ts'}${options.workers === undefined ? '' : ` --workers ${options.workers}`}, own process${options.gatesOff === true ? ', quality_gates: false' : ', default configuration'}${options.sharedState === undefined ? '' : ', state on Redis'})`,
     url: `${url}/v1/chat/completions`,
-    usage: () => child.usage(),
+    // With workers, the primary only forks and watches them: their CPU and memory are the target's.
+    usage: () => (options.workers === undefined ? child.usage() : readProcessTreeUsage(child.pid)),
     stop: () => child.stop(),
   }
 }

@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { chatConversation, type TurnResult } from '../support/agent-conversation.js'
 import { ask, configFor, type LimitedFake, spread, startLimitedFake } from '../support/limited-fakes.js'
 import { type RedisServer, SKIP_WITHOUT_REDIS, startRedisServer } from '../support/redis-server.js'
 import { type RunningSmartSplit, startSmartSplit } from '../support/start-smartsplit.js'
@@ -22,6 +23,21 @@ afterEach(async () => {
   for (const item of running.splice(0).reverse()) await item.close()
 })
 
+async function sharedStates(instances: readonly RunningSmartSplit[]): Promise<string[]> {
+  return Promise.all(
+    instances.map(async (instance) => {
+      const health = (await (await fetch(`${instance.url}/health`)).json()) as { shared_state: string }
+      return health.shared_state
+    }),
+  )
+}
+
+async function untilEvery(instances: readonly RunningSmartSplit[], state: 'redis' | 'local'): Promise<void> {
+  await expect
+    .poll(async () => (await sharedStates(instances)).every((s) => s.startsWith(state)), { timeout: 5_000 })
+    .toBe(true)
+}
+
 async function setUp(limits: LimitedFake['limits'][]) {
   const fakes = await Promise.all(limits.map((limit, index) => startLimitedFake(`fake${index}`, limit)))
   for (const fake of fakes) running.push(fake.fake)
@@ -32,20 +48,7 @@ async function setUp(limits: LimitedFake['limits'][]) {
     running.push(instance)
     instances.push(instance)
   }
-  await expect
-    .poll(
-      async () => {
-        const states = await Promise.all(
-          instances.map(async (instance) => {
-            const health = (await (await fetch(`${instance.url}/health`)).json()) as { shared_state: string }
-            return health.shared_state
-          }),
-        )
-        return states.every((state) => state.startsWith('redis'))
-      },
-      { timeout: 5_000 },
-    )
-    .toBe(true)
+  await untilEvery(instances, 'redis')
   return { fakes, instances }
 }
 
@@ -99,3 +102,66 @@ describe.skipIf(SKIP_WITHOUT_REDIS !== null)('several instances, one set of quot
     expect(health.state.find((p) => p.provider === 'fake0')?.models[0]?.breaker.state).toBe('open')
   })
 })
+
+/** What each fake received, by name: where the conversation's turns really went. */
+const receivedBy = (fakes: readonly LimitedFake[]) =>
+  Object.fromEntries(fakes.map((fake) => [fake.name, fake.fake.requests.length]))
+
+const RATE_LIMITED = {
+  kind: 'error',
+  status: 429,
+  headers: { 'retry-after': '60' },
+  body: { error: { message: 'Rate limit reached', type: 'requests', code: 'rate_limit_exceeded' } },
+} as const
+
+describe.skipIf(SKIP_WITHOUT_REDIS !== null).each([false, true])(
+  'a conversation over several instances (stream: %s)',
+  (stream) => {
+    it('stays pinned through every instance, and a move made through one is followed by the other', async () => {
+      const { fakes, instances } = await setUp([{ rpd: 1000 }, { rpd: 1000 }, { rpd: 1000 }])
+      // Turns alternate between the two instances, as a load balancer without stickiness sends them.
+      const conversation = chatConversation(
+        instances.map((instance) => instance.baseURL),
+        { headers: { 'x-session-id': `pinned-${stream}` } },
+      )
+      const turns: TurnResult[] = []
+      for (let turn = 0; turn < 8; turn++) turns.push(await conversation.turn(turn, stream))
+      const pinned = turns[0]!.provider!
+      expect(turns.map((t) => t.provider)).toEqual(Array(8).fill(pinned))
+      expect(turns.map((t) => t.affinity)).toEqual(['new', ...Array(7).fill('kept')])
+      expect(receivedBy(fakes)).toEqual(
+        Object.fromEntries(fakes.map((fake) => [fake.name, fake.name === pinned ? 8 : 0])),
+      )
+      // The pinned provider refuses turn 8 (through the first instance): the conversation moves once,
+      // and turn 9, through the second instance, stays where the first one moved it.
+      fakes.find((fake) => fake.name === pinned)!.fake.queue.push(RATE_LIMITED)
+      const moved = await conversation.turn(8, stream)
+      expect(moved.affinity).toBe('moved (rate_limited)')
+      expect(moved.provider).not.toBe(pinned)
+      const next = await conversation.turn(9, stream)
+      expect([next.provider, next.affinity]).toEqual([moved.provider, 'kept'])
+      expect(fakes.find((fake) => fake.name === moved.provider)!.fake.requests).toHaveLength(2)
+    })
+
+    it('keeps its pin through Redis going away and coming back empty, without a client error', async () => {
+      const { fakes, instances } = await setUp([{ rpd: 1000 }, { rpd: 1000 }, { rpd: 1000 }])
+      const conversation = chatConversation(
+        instances.map((instance) => instance.baseURL),
+        { headers: { 'x-session-id': `outage-${stream}` } },
+      )
+      // The SDK throws on any answer but a 2xx: every turn below is also "no client error".
+      const turns: TurnResult[] = []
+      for (let turn = 0; turn < 4; turn++) turns.push(await conversation.turn(turn, stream))
+      await redis.kill()
+      await untilEvery(instances, 'local')
+      for (let turn = 4; turn < 8; turn++) turns.push(await conversation.turn(turn, stream))
+      await redis.restart()
+      await untilEvery(instances, 'redis')
+      for (let turn = 8; turn < 12; turn++) turns.push(await conversation.turn(turn, stream))
+      const pinned = turns[0]!.provider!
+      expect(turns.map((t) => t.provider)).toEqual(Array(12).fill(pinned))
+      expect(turns.map((t) => t.affinity)).toEqual(['new', ...Array(11).fill('kept')])
+      expect(fakes.find((fake) => fake.name === pinned)!.fake.requests).toHaveLength(12)
+    })
+  },
+)

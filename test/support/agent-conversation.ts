@@ -43,12 +43,22 @@ const header = (headers: Headers, name: string): string | null => headers.get(na
 const askFor = (index: number): string => `Step ${index / 2}: read src/module-${index}.ts and explain it.`
 const resultFor = (index: number): string => `export const value${index} = ${index} // file contents`
 
-export function chatConversation(baseURL: string, identity: Identity): ConversationDriver {
-  const client = new OpenAI({ baseURL, apiKey: 'x', maxRetries: 0 })
+/**
+ * A conversation through the Chat Completions API; given several base URLs (instances sharing their
+ * state), its turns go to each in turn.
+ */
+export function chatConversation(
+  baseURL: string | readonly string[],
+  identity: Identity,
+): ConversationDriver {
+  const clients = (typeof baseURL === 'string' ? [baseURL] : baseURL).map(
+    (url) => new OpenAI({ baseURL: url, apiKey: 'x', maxRetries: 0 }),
+  )
   const history: OpenAI.ChatCompletionMessageParam[] = [{ role: 'system', content: AGENT_SYSTEM }]
   let pendingCall: string | null = null
   return {
     async turn(index, stream) {
+      const client = clients[index % clients.length]!
       if (pendingCall === null) history.push({ role: 'user', content: askFor(index) })
       else history.push({ role: 'tool', tool_call_id: pendingCall, content: resultFor(index) })
       const params = {

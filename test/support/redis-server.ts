@@ -38,6 +38,8 @@ export interface RedisServer {
   resume(): void
   /** Starts it again on the same port, empty. */
   restart(): Promise<void>
+  /** The running server's process id (null while it is stopped), for its CPU time in the bench. */
+  pid(): number | null
   stop(): Promise<void>
 }
 
@@ -98,6 +100,7 @@ export async function startRedisServer(): Promise<RedisServer> {
     kill: () => end('SIGKILL'),
     freeze: () => void child?.kill('SIGSTOP'),
     resume: () => void child?.kill('SIGCONT'),
+    pid: () => child?.pid ?? null,
     async restart() {
       await end('SIGKILL')
       child = await launch(binary, port, dir)

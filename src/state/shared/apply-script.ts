@@ -1,12 +1,14 @@
+import { WRITE_PIN_LUA } from './pin-lua.js'
+
 // Everything that changes shared state besides admission, as a batch of operations applied in one
 // script. A batch carries an id and is applied at most once: a batch whose answer was lost (a timeout,
 // a dropped connection) is sent again as it was, and skipped if it had arrived. Counts add up (a call
-// settled, released, or made while Redis was away); seeds raise a counter to what an instance last saw,
-// for a Redis that came back empty; the rest keeps whichever fact is newer or lasts longer.
+// settled, released, or made while Redis was away); seeds bring back what the instances last saw of a
+// counter, for a Redis that came back empty (see rebase); the rest keeps whichever fact is newer or lasts longer.
 //
 // ARGV: prefix, nowMs, batch id, JSON array of SharedOp (shared-ops.ts).
 
-export const APPLY_LUA = `
+export const APPLY_LUA = `${WRITE_PIN_LUA}
 local P, now, batch = ARGV[1], tonumber(ARGV[2]), ARGV[3]
 if not redis.call('SET', P .. 'batch:' .. batch, 1, 'NX', 'PX', 3600000) then return 0 end
 
@@ -36,19 +38,38 @@ local function count(op)
   end
 end
 
+-- After a loss, a count holds the largest seed so far (kept beside it, in the same field of a base
+-- key) plus everything counted since: a larger seed adds only its difference, so the counts made since
+-- stay on top of it, whichever instance reconciled first. Raising the count to the seed instead would
+-- hide the calls counted since under a later, larger seed.
+local function rebase(key, base, field, value)
+  local before = tonumber(redis.call('HGET', base, field)) or 0
+  if value > before then
+    redis.call('HINCRBY', key, field, value - before)
+    redis.call('HSET', base, field, value)
+  end
+end
+
 local function seed(op)
+  local function settle(key, base, field, value)
+    if op.afterLoss then rebase(key, base, field, value) else raise(key, field, value) end
+  end
+  local mkey, mbase = minuteKey(op.bucket), P .. 'mb:' .. op.bucket
   for i = 1, #op.minute, 3 do
     local second = op.minute[i]
     if (second + 1) * 1000 + 60000 > now then
-      raise(minuteKey(op.bucket), 'r' .. second, op.minute[i + 1])
-      raise(minuteKey(op.bucket), 't' .. second, op.minute[i + 2])
-      redis.call('PEXPIRE', minuteKey(op.bucket), 62000)
+      settle(mkey, mbase, 'r' .. second, op.minute[i + 1])
+      settle(mkey, mbase, 't' .. second, op.minute[i + 2])
+      redis.call('PEXPIRE', mkey, 62000)
+      if op.afterLoss then redis.call('PEXPIRE', mbase, 62000) end
     end
   end
+  local dkey, dbase = dayKey(op.bucket, op.dayEndMs), P .. 'db:' .. op.bucket .. ':' .. string.format('%d', op.dayEndMs)
   if op.dayEndMs + 3600000 > now then
-    raise(dayKey(op.bucket, op.dayEndMs), 'r', op.requests)
-    raise(dayKey(op.bucket, op.dayEndMs), 't', op.tokens)
-    redis.call('PEXPIREAT', dayKey(op.bucket, op.dayEndMs), op.dayEndMs + 3600000)
+    settle(dkey, dbase, 'r', op.requests)
+    settle(dkey, dbase, 't', op.tokens)
+    redis.call('PEXPIREAT', dkey, op.dayEndMs + 3600000)
+    if op.afterLoss then redis.call('PEXPIREAT', dbase, op.dayEndMs + 3600000) end
   end
 end
 
@@ -106,6 +127,7 @@ for _, op in ipairs(cjson.decode(ARGV[4])) do
     end
   elseif kind == 'plan' then
     redis.call('XADD', P .. 'plans', 'MAXLEN', '~', 1000, '*', 'key', op.key, 'split', op.split, 'atMs', op.atMs)
+  elseif kind == 'pin' then writePin(P, op.key, op.pin, op.atMs, op.idleMs, now)
   end
 end
 return #cjson.decode(ARGV[4])

@@ -2,6 +2,7 @@ import { Redis } from 'ioredis'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { type RedisServer, SKIP_WITHOUT_REDIS, startRedisServer } from '../../../test/support/redis-server.js'
 import { ManualClock } from '../../lib/clock.js'
+import { createMemoryConversationPins } from '../conversation-pins.js'
 import { providerConfigFixture } from '../provider-config-fixture.js'
 import type { AttemptTarget, Lease } from '../types.js'
 import { createSharedState, type SharedState } from './create-shared-state.js'
@@ -153,5 +154,49 @@ describe.skipIf(SKIP_WITHOUT_REDIS !== null)('shared state without Redis', () =>
     const counted = await sharedDayRequests(`test${namespaces}`)
     expect(counted).toBeGreaterThanOrEqual(5)
     expect(counted).toBeLessThanOrEqual(5 + 3)
+  })
+})
+
+describe.skipIf(SKIP_WITHOUT_REDIS !== null)('conversation pins on Redis', () => {
+  const IDLE_MS = 60_000
+  const pinsOf = (state: SharedState) =>
+    state.sharePins(createMemoryConversationPins({ idleMs: IDLE_MS, maxConversations: 100 }), IDLE_MS)
+  const GROQ = { provider: 'groq', model: 'llama-3.3-70b-versatile', keyIndex: 1 }
+
+  it('reads through one instance the pin set through another, forgotten after the idle time', async () => {
+    const { clock, states, namespace } = instances(2, { rpd: 1000, rpm: 1000 })
+    await untilShared(states)
+    const [pins0, pins1] = states.map(pinsOf)
+    expect(await pins1!.get('conv', clock.nowMs())).toBeNull()
+    await pins0!.set('conv', GROQ, clock.nowMs())
+    expect(await pins1!.get('conv', clock.nowMs())).toEqual(GROQ)
+    const client = new Redis(redis.url, { lazyConnect: true })
+    await client.connect()
+    try {
+      const ttlMs = await client.pttl(`${namespace}:pin:conv`)
+      expect(ttlMs).toBeGreaterThan(IDLE_MS - 5_000)
+      expect(ttlMs).toBeLessThanOrEqual(IDLE_MS)
+    } finally {
+      client.disconnect()
+    }
+  })
+
+  it('keeps its pins while Redis is away, and shares those set meanwhile once it is back', async () => {
+    const { clock, states } = instances(2, { rpd: 1000, rpm: 1000 })
+    await untilShared(states)
+    const [pins0, pins1] = states.map(pinsOf)
+    await pins0!.set('before', GROQ, clock.nowMs())
+    await redis.kill()
+    await expect
+      .poll(() => states.every((state) => state.status().mode === 'local'), { timeout: 5_000 })
+      .toBe(true)
+    expect(await pins0!.get('before', clock.nowMs())).toEqual(GROQ)
+    await pins0!.set('meanwhile', { ...GROQ, keyIndex: 0 }, clock.nowMs())
+    expect(await pins1!.get('meanwhile', clock.nowMs())).toBeNull()
+    await redis.restart()
+    await untilShared(states)
+    await expect
+      .poll(() => pins1!.get('meanwhile', clock.nowMs()), { timeout: 3_000 })
+      .toEqual({ ...GROQ, keyIndex: 0 })
   })
 })

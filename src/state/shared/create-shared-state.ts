@@ -1,4 +1,5 @@
 import { CircuitBreaker } from '../circuit-breaker.js'
+import type { ConversationPinStore } from '../conversation-pins.js'
 import { dailyResetZone } from '../daily-reset-zone.js'
 import { knownTargets } from '../known-targets.js'
 import type { ArmStatistics } from '../learning/arm-statistics.js'
@@ -10,6 +11,7 @@ import { createForwardingStore } from './forwarding-store.js'
 import { openRedisLink } from './redis-link.js'
 import { createSharedArmStatistics } from './shared-arm-statistics.js'
 import { createSharedCoordination } from './shared-coordination.js'
+import { createSharedPins } from './shared-pins.js'
 import { createSharedPlanMemory, type PlanCodec, type PlanStore } from './shared-plan-memory.js'
 import { SharedStateSync, type SharedStatus } from './state-sync.js'
 
@@ -27,11 +29,16 @@ export interface SharedStateOptions extends Omit<ProviderStateOptions, 'store' |
   info(message: string): void
 }
 
-/** Provider state, learner statistics and plans shared through Redis by every instance of a deployment. */
+/**
+ * Provider state, learner statistics, plans and conversation pins shared through Redis by every instance
+ * of a deployment.
+ */
 export interface SharedState {
   providerState: ProviderState
   armStatistics: ArmStatistics
   sharePlans<T>(local: PlanStore<T>, codec: PlanCodec<T>): PlanStore<T>
+  /** Conversation pins read and written through Redis, `local` kept as the copy and the fallback. */
+  sharePins(local: ConversationPinStore, idleMs: number): ConversationPinStore
   status(): SharedStatus
   close(): Promise<void>
 }
@@ -94,6 +101,8 @@ export function createSharedState(options: SharedStateOptions): SharedState {
       sync.addExtra(plans)
       return plans
     },
+    sharePins: (local, idleMs) =>
+      createSharedPins(local, { prefix: `${options.namespace}:`, idleMs, channel: sync }),
     status: () => sync.status(),
     close: () => sync.close(),
   }

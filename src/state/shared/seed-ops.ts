@@ -23,10 +23,11 @@ export function seenCounterOf(counters: UsageCounters): SeenCounter {
 const DAY_GRACE_MS = 3_600_000
 
 /**
- * What this instance knows, for a Redis that has lost its state (restarted without persistence): each
- * counter as last seen there (raised to, never added, so every instance may send its own), and every
- * block, disabled key, open breaker and retired model it holds. Counts this instance made meanwhile
- * follow as ordinary counts.
+ * What this instance knows, for a Redis that has lost its state (restarted without persistence) or that
+ * it reaches for the first time: each counter as last seen there, and every block, disabled key, open
+ * breaker and retired model it holds. Counts this instance made meanwhile follow as ordinary counts.
+ * Every instance sends its own seeds, and Redis keeps the largest (apply-script.ts): after a loss, with
+ * what was counted since on top of it, whichever instance reconciles first.
  */
 export function seedOps(input: {
   parts: MemoryTargetParts
@@ -34,11 +35,13 @@ export function seedOps(input: {
   knownTargets: readonly AttemptTarget[]
   bucketOf(target: AttemptTarget): string
   nowMs: number
+  /** This instance saw Redis's state start again (a new epoch), rather than reaching it for the first time. */
+  afterLoss: boolean
 }): SharedOp[] {
-  const { parts, nowMs } = input
+  const { parts, nowMs, afterLoss } = input
   const ops: SharedOp[] = []
   for (const [bucket, seen] of input.seen)
-    if (seen.dayEndMs + DAY_GRACE_MS > nowMs) ops.push({ kind: 'seed', bucket, ...seen })
+    if (seen.dayEndMs + DAY_GRACE_MS > nowMs) ops.push({ kind: 'seed', bucket, ...seen, afterLoss })
   for (const { target, block } of parts.cooldowns.exportBlocks()) {
     const untilMs = block.untilMs
     if (untilMs !== null)

@@ -7,7 +7,12 @@ import type { AttemptTarget } from '../types.js'
 export type SharedOp =
   /** Requests and tokens added to (or, negative, taken from) a counter's second and day. */
   | { kind: 'count'; bucket: string; second: number; dayEndMs: number; requests: number; tokens: number }
-  /** A counter raised to what this instance last saw of it (minute: second, requests, tokens, …). */
+  /**
+   * What this instance last saw of a counter (minute: second, requests, tokens, …), for a Redis that
+   * may not have it. `afterLoss`: Redis lost it (this instance saw its state start again), and what was
+   * counted since goes on top of the largest count any instance saw; otherwise Redis may count the same
+   * calls already, and the counter is only raised to it.
+   */
   | {
       kind: 'seed'
       bucket: string
@@ -15,6 +20,7 @@ export type SharedOp =
       dayEndMs: number
       requests: number
       tokens: number
+      afterLoss: boolean
     }
   | { kind: 'block'; bucket: string; target: AttemptTarget; block: Block & { untilMs: number } }
   | { kind: 'disable'; field: string; reason: string }
@@ -32,6 +38,8 @@ export type SharedOp =
       observations: number
     }
   | { kind: 'plan'; key: string; split: string; atMs: number }
+  /** A conversation's pin, set at atMs and forgotten idleMs after its last use (pin-lua.ts). */
+  | { kind: 'pin'; key: string; pin: AttemptTarget; atMs: number; idleMs: number }
 
 /** The field of a provider+model (breakers, retirements) or provider+key (disabled keys). */
 export const pairField = (first: string, second: string | number): string => `${first}\u0000${second}`

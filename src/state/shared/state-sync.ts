@@ -6,8 +6,7 @@ import { adoptBucket, adoptPulledFacts } from './adopt-shared-state.js'
 import { APPLY_LUA } from './apply-script.js'
 import { localShare } from './local-share.js'
 import { PULL_LUA } from './pull-script.js'
-import type { RedisLink } from './redis-link.js'
-import { luaScript } from './redis-link.js'
+import { type LuaScript, luaScript, type RedisLink } from './redis-link.js'
 import { type SeenCounter, seedOps, seenCounterOf } from './seed-ops.js'
 import { type AdmitAnswer, admitAnswer, type PullAnswer, pullAnswer } from './shared-answers.js'
 import type { AdmissionChannel } from './shared-coordination.js'
@@ -179,6 +178,11 @@ export class SharedStateSync implements AdmissionChannel {
     this.#recent.set(bucket, recent)
   }
 
+  /** One script through the link, its failures counted as every call's are (a few in a row: local). */
+  run(script: LuaScript, args: readonly (string | number)[]): Promise<unknown> {
+    return this.#call(script, args)
+  }
+
   forward(op: SharedOp): void {
     this.#queue.push(op)
     if (this.#mode !== 'shared' || this.#flushScheduled) return
@@ -249,6 +253,7 @@ export class SharedStateSync implements AdmissionChannel {
         knownTargets: known,
         bucketOf: this.#input.bucketOf,
         nowMs,
+        afterLoss: this.#epoch !== null,
       })
       this.#queue.pushFirst([...seeds, ...this.#extras.flatMap((extra) => extra.seedOps())])
       this.#epoch = pulled.epoch
@@ -289,7 +294,7 @@ export class SharedStateSync implements AdmissionChannel {
     }
   }
 
-  async #call(script: ReturnType<typeof luaScript>, args: readonly (string | number)[]): Promise<unknown> {
+  async #call(script: LuaScript, args: readonly (string | number)[]): Promise<unknown> {
     if (this.#link === null) throw new Error('not connected')
     try {
       const answer = await this.#link.run(script, args)
