@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { Redis } from 'ioredis'
+import type { Redis } from 'ioredis'
 
 /** A Lua script run by its SHA1, sent whole only when Redis does not know it yet (after a restart). */
 export interface LuaScript {
@@ -69,8 +69,8 @@ function boundedBy<T>(timeoutMs: number, answer: Promise<T>): Promise<T> {
   return Promise.race([answer, late]).finally(() => clearTimeout(timer))
 }
 
-export function openRedisLink(options: RedisLinkOptions): RedisLink {
-  const client = new Redis(options.url, {
+function connect(RedisClient: typeof Redis, options: RedisLinkOptions): Redis {
+  return new RedisClient(options.url, {
     lazyConnect: true,
     // Fail at once while disconnected instead of queueing: the caller goes on with local state.
     enableOfflineQueue: false,
@@ -84,32 +84,53 @@ export function openRedisLink(options: RedisLinkOptions): RedisLink {
     connectionName: 'smartsplit',
     retryStrategy: (times) => Math.min(100 * 2 ** Math.min(times, 5), RECONNECT_MAX_DELAY_MS),
   })
+}
+
+/**
+ * Connects in the background; until Redis is ready every call rejects at once (the caller goes on with
+ * local state). ioredis is loaded only here, so an instance without shared state never pays its ~9 MB.
+ */
+export function openRedisLink(options: RedisLinkOptions): RedisLink {
+  let client: Redis | null = null
   let isReady = false
+  let isClosed = false
   let lastError: string | null = null
-  client.on('error', (error: Error) => {
-    lastError = error.message
-  })
-  client.on('ready', () => {
-    isReady = true
-    options.onConnection(true, null)
-  })
-  client.on('close', () => {
-    if (!isReady) return
-    isReady = false
-    options.onConnection(false, lastError ?? 'connection closed')
-  })
-  client.connect().catch((error: Error) => {
-    lastError = error.message
-    options.onConnection(false, error.message)
+  const opened = import('ioredis').then(({ Redis: RedisClient }) => {
+    if (isClosed) return
+    const opening = connect(RedisClient, options)
+    client = opening
+    opening.on('error', (error: Error) => {
+      lastError = error.message
+    })
+    opening.on('ready', () => {
+      isReady = true
+      options.onConnection(true, null)
+    })
+    opening.on('close', () => {
+      if (!isReady) return
+      isReady = false
+      options.onConnection(false, lastError ?? 'connection closed')
+    })
+    opening.connect().catch((error: Error) => {
+      lastError = error.message
+      options.onConnection(false, error.message)
+    })
   })
   return {
     address: redisAddress(options.url),
     isReady: () => isReady,
-    run: (script, args) => boundedBy(options.timeoutMs, runScript(client, script, args)),
+    run(script, args) {
+      if (client === null) return Promise.reject(new Error('not connected to Redis yet'))
+      return boundedBy(options.timeoutMs, runScript(client, script, args))
+    },
     async close() {
+      isClosed = true
       isReady = false
-      client.removeAllListeners('close')
-      await client.quit().catch(() => client.disconnect())
+      await opened
+      const open = client as Redis | null
+      if (open === null) return
+      open.removeAllListeners('close')
+      await open.quit().catch(() => open.disconnect())
     },
   }
 }
