@@ -22,12 +22,12 @@ function cpuSeconds(pid: number): number {
 
 const chromium = findChromium()
 if (chromium === null) throw new Error('No Chromium: apt-get install chromium')
-const fake = await startFakeOpenAI({ model: 'llama', apiKey: 'gsk_bench_dashboard_cpu_0001' })
+const fake = await startFakeOpenAI({ model: 'llama', apiKey: 'gsk_fake_bench_dashboard_cpu_000000' })
 const dir = mkdtempSync(join(tmpdir(), 'smartsplit-dashboard-cpu-'))
 writeFileSync(
   join(dir, 'smartsplit.json'),
   JSON.stringify({
-    providers: { groq: { base_url: fake.url, api_key: 'gsk_bench_dashboard_cpu_0001', model: 'llama' } },
+    providers: { groq: { base_url: fake.url, api_key: 'gsk_fake_bench_dashboard_cpu_000000', model: 'llama' } },
     routing: routeAll(['groq']),
     log_level: 'warn',
   }),
