@@ -9,6 +9,7 @@ import { ask } from '../support/ask.js'
 import { type RedisServer, SKIP_WITHOUT_REDIS, startRedisServer } from '../support/redis-server.js'
 import { routeAll } from '../support/route-all.js'
 import { type SpawnedSmartSplit, spawnSmartSplit, stopSmartSplit } from '../support/spawn-smartsplit.js'
+import { until } from '../support/until.js'
 
 // With state shared through Redis, the provider state is built once for the providers the deployment
 // started with (every instance keys its counters by them). A reload still applies the mode and routing,
@@ -16,19 +17,6 @@ import { type SpawnedSmartSplit, spawnSmartSplit, stopSmartSplit } from '../supp
 
 const GROQ_KEY = 'gsk_reload_shared_groq_00000001'
 const OPENROUTER_KEY = 'sk-or-v1-reload-shared-000002'
-
-async function until<T>(
-  read: () => Promise<T>,
-  accept: (value: T) => boolean,
-  timeoutMs = 8_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = await read()
-    if (accept(value) || Date.now() > deadline) return value
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
-}
 
 describe.skipIf(SKIP_WITHOUT_REDIS !== null)('config reload with state shared through Redis', () => {
   let redis: RedisServer

@@ -8,6 +8,7 @@ import { type FakeOpenAI, startFakeOpenAI } from '../fakes/fake-openai.js'
 import { ask } from '../support/ask.js'
 import { routeAll } from '../support/route-all.js'
 import { type SpawnedSmartSplit, spawnSmartSplit, stopSmartSplit } from '../support/spawn-smartsplit.js'
+import { until } from '../support/until.js'
 
 // Issue 20: the config changes without a restart, on file change and on SIGHUP. A new config is
 // validated first (an invalid one is refused, logged, shown on the dashboard, and serving goes on);
@@ -23,19 +24,6 @@ interface Health {
     provider: string
     models: { keys: { state: string; remaining: { requestsDay: number | null } }[] }[]
   }[]
-}
-
-async function until<T>(
-  read: () => Promise<T>,
-  accept: (value: T) => boolean,
-  timeoutMs = 8_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = await read()
-    if (accept(value) || Date.now() > deadline) return value
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
 }
 
 describe('config reload', () => {
