@@ -27,7 +27,9 @@ const dir = mkdtempSync(join(tmpdir(), 'smartsplit-dashboard-cpu-'))
 writeFileSync(
   join(dir, 'smartsplit.json'),
   JSON.stringify({
-    providers: { groq: { base_url: fake.url, api_key: 'gsk_fake_bench_dashboard_cpu_000000', model: 'llama' } },
+    providers: {
+      groq: { base_url: fake.url, api_key: 'gsk_fake_bench_dashboard_cpu_000000', model: 'llama' },
+    },
     routing: routeAll(['groq']),
     log_level: 'warn',
   }),
