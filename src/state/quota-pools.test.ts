@@ -9,7 +9,7 @@ import type { RetiredModel } from './retired-models.js'
 // quota pool: one key, or the account / project every key of it shares.
 
 const GROQ_KEYS = ['gsk_fakeaaaaaaaaaaaaaaaaaaaaaaaa1111', 'gsk_fakebbbbbbbbbbbbbbbbbbbbbbbb2222']
-const OR_KEYS = ['sk-or-v1-aaaaaaaaaaaaaaaaaaaaaaaaaaaa', 'sk-or-v1-bbbbbbbbbbbbbbbbbbbbbbbbbbbb']
+const OR_KEYS = ['sk-or-v1-fake-aaaaaaaaaaaaaaaaaaaaaaaaaaaa', 'sk-or-v1-fake-bbbbbbbbbbbbbbbbbbbbbbbbbbbb']
 const start = () => new ManualClock(Date.parse('2026-12-07T12:00:00.000Z'))
 
 describe('limits per model', () => {

@@ -16,7 +16,7 @@ import { until } from '../support/until.js'
 // keeps the providers, and says that a change of providers needs a restart.
 
 const GROQ_KEY = 'gsk_reload_shared_groq_00000001'
-const OPENROUTER_KEY = 'sk-or-v1-reload-shared-000002'
+const OPENROUTER_KEY = 'sk-or-v1-fake-reload-shared-000002'
 
 describe.skipIf(SKIP_WITHOUT_REDIS !== null)('config reload with state shared through Redis', () => {
   let redis: RedisServer

@@ -15,7 +15,7 @@ import { until } from '../support/until.js'
 // requests in flight finish on the config they started with; counters of keys that remain are kept.
 
 const GROQ_KEY = 'gsk_reload_groq_key_000000001'
-const OPENROUTER_KEY = 'sk-or-v1-reload-openrouter-0002'
+const OPENROUTER_KEY = 'sk-or-v1-fake-reload-openrouter-0002'
 
 interface Health {
   mode: string

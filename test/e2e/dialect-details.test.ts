@@ -12,7 +12,7 @@ import { type RunningSmartSplit, startSmartSplit } from '../support/start-smarts
 // `chatcmpl-…` ids (Anthropic's are `msg_…`); an assistant message with tool calls had content "" where
 // OpenAI sends null; /metrics counted only since the start without saying so.
 
-const KEY = 'gsk_dialect_details_key_1'
+const KEY = 'gsk_fake_dialect_details_key_1'
 
 const running: { close(): Promise<void> }[] = []
 afterEach(async () => {

@@ -15,7 +15,7 @@ import { type RunningSmartSplit, startSmartSplit } from '../support/start-smarts
 // while the server runs: the last requests, then (with -f) each new one as it is recorded.
 
 const GROQ_KEY = 'gsk_logs_cli_groq_key_00000001'
-const CEREBRAS_KEY = 'csk-logs-cli-cerebras-key-0002'
+const CEREBRAS_KEY = 'csk-fake-logs-cli-cerebras-key-0002'
 
 function startCli(args: string[], cwd: string): { child: ChildProcess; stdout: () => string } {
   const cli = cliCommand(args)

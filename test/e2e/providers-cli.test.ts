@@ -16,8 +16,8 @@ afterEach(async () => {
   for (const item of running.splice(0)) await item.close()
 })
 
-const KEY_A = 'gsk_providers_cli_key_aaaaaaaa01'
-const KEY_B = 'gsk_providers_cli_key_bbbbbbbb02'
+const KEY_A = 'gsk_fake_providers_cli_key_aaaaaaaa01'
+const KEY_B = 'gsk_fake_providers_cli_key_bbbbbbbb02'
 
 async function providersOutput(config: ConfigFile, extra: { json?: boolean; port?: number } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'smartsplit-providers-'))

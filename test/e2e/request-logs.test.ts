@@ -9,8 +9,8 @@ import { type RunningSmartSplit, startSmartSplit } from '../support/start-smarts
 // with its id, a warn line for each failover, quality-gate escalation, breaker opening and cooldown, and
 // never the prompt or a key unless log_prompts says so.
 
-const GROQ_KEY = 'gsk_logs_groq_key_000001'
-const CEREBRAS_KEY = 'csk-logs-cerebras-key-000001'
+const GROQ_KEY = 'gsk_fake_logs_groq_key_000001'
+const CEREBRAS_KEY = 'csk-fake-logs-cerebras-key-000001'
 const PROMPT = 'Write a short poem about autumn leaves over the old bridge.'
 
 interface LogLine {

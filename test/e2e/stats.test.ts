@@ -199,8 +199,8 @@ describe('smartsplit stats', () => {
     const { dir, store } = setUp()
     store.close()
     const output = await stats(dir, undefined, {
-      GROQ_API_KEY: 'gsk_stats_key_aaaaaaaaaaaa1,gsk_stats_key_bbbbbbbbbbbb2',
-      OPENROUTER_API_KEY: 'sk-or-v1-statskeyaaaaaaaaaaaa1',
+      GROQ_API_KEY: 'gsk_fake_stats_key_aaaaaaaaaaaa1,gsk_fake_stats_key_bbbbbbbbbbbb2',
+      OPENROUTER_API_KEY: 'sk-or-v1-fake-statskeyaaaaaaaaaaaa1',
     })
     const capacity = section(output, 'Capacity (keys, quota pools, and how to add capacity)')
     expect(capacity.find((line) => line.startsWith('  groq:'))).toContain('2 keys share 1 pool (default)')

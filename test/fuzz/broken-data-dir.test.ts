@@ -21,7 +21,7 @@ import { type RunningSmartSplit, startSmartSplit } from '../support/start-smarts
 // bad file moved aside as smartsplit.db.corrupt-<time>, or on the memory store with a warning naming
 // --data-dir when the directory cannot be written.
 
-const KEY = 'gsk_broken_dir_key_00001'
+const KEY = 'gsk_fake_broken_dir_key_00001'
 const isRoot = process.getuid?.() === 0
 
 let fake: FakeOpenAI

@@ -12,7 +12,7 @@ import { UNLIMITED } from '../support/unlimited.js'
 // timer used to be uncaught: the process died, and again after every restart. Now it keeps serving,
 // streamed and not, logs the failure once, and /health shows the store as degraded.
 
-const KEY = 'gsk_full_disk_key_000001'
+const KEY = 'gsk_fake_full_disk_key_000001'
 const LIMIT_KB = 512
 
 let fake: FakeOpenAI

@@ -11,7 +11,7 @@ import { type RunningSmartSplit, startSmartSplit } from '../support/start-smarts
 // crashed the start, one named `__proto__` was silently ignored. Client model ids route like any other
 // unknown id, a provider may be called `constructor`, and `__proto__` is refused with a clear message.
 
-const KEY = 'gsk_property_names_key_01'
+const KEY = 'gsk_fake_property_names_key_01'
 const NAMES = ['toString', 'constructor', 'valueOf', '__proto__', 'hasOwnProperty', 'isPrototypeOf']
 
 let fake: FakeOpenAI

@@ -13,7 +13,7 @@ import { type SpawnedSmartSplit, spawnSmartSplit, stopSmartSplit } from '../supp
 // `connection: close` and the socket closed while the client was still writing. Every client must read
 // the 413 and its JSON error, whatever the size and however the body is sent.
 
-const KEY = 'gsk_oversized_key_000001'
+const KEY = 'gsk_fake_oversized_key_000001'
 const MB = 1024 * 1024
 
 let fake: FakeOpenAI

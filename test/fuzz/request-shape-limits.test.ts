@@ -8,7 +8,7 @@ import { UNLIMITED } from '../support/unlimited.js'
 // Content parts, tools, schema properties and metadata keys are capped (configurable), with a 400 in the
 // endpoint's dialect that names the setting, before any validation or routing.
 
-const KEY = 'gsk_shape_limits_key_0001'
+const KEY = 'gsk_fake_shape_limits_key_0001'
 const LIMITS = { max_content_parts: 10, max_tools: 3, max_tool_properties: 20, max_metadata_keys: 4 }
 
 let fake: FakeOpenAI

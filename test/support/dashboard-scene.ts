@@ -23,18 +23,22 @@ const ANSWER = {
 export async function startDashboardScene(config: Partial<ConfigFile> = {}): Promise<DashboardScene> {
   const first = await startFakeOpenAI({
     model: 'llama-3.3-70b',
-    apiKey: 'gsk_dashboard_first_key_0001',
+    apiKey: 'gsk_fake_dashboard_first_key_0001',
     behavior: ANSWER,
   })
   const second = await startFakeOpenAI({
     model: 'gemini-flash',
-    apiKey: 'sk-or-v1-dashboard-second-0002',
+    apiKey: 'sk-or-v1-fake-dashboard-second-0002',
     behavior: ANSWER,
   })
   const smartsplit = await startSmartSplit({
     providers: {
-      groq: { base_url: first.url, api_key: 'gsk_dashboard_first_key_0001', model: 'llama-3.3-70b' },
-      openrouter: { base_url: second.url, api_key: 'sk-or-v1-dashboard-second-0002', model: 'gemini-flash' },
+      groq: { base_url: first.url, api_key: 'gsk_fake_dashboard_first_key_0001', model: 'llama-3.3-70b' },
+      openrouter: {
+        base_url: second.url,
+        api_key: 'sk-or-v1-fake-dashboard-second-0002',
+        model: 'gemini-flash',
+      },
     },
     routing: routeAll(['groq', 'openrouter']),
     ...config,
