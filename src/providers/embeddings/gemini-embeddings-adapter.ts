@@ -4,9 +4,9 @@ import { parseGeminiError } from '../../wire/gemini/parse-gemini-error.js'
 import { toGeminiEmbedRequest } from '../../wire/gemini/to-gemini-embed-request.js'
 import { EMPTY_RATE_LIMIT_READING } from '../empty-rate-limit-reading.js'
 import { postUpstream } from '../post-upstream.js'
+import { readJsonAnswer } from '../read-json-answer.js'
 import type { EmbeddingAdapter } from '../types.js'
 import { DEFAULT_UPSTREAM_READ_LIMITS, type UpstreamReadLimits } from '../upstream-read-limits.js'
-import { readJsonAnswer } from './read-json-answer.js'
 
 /** Gemini's batchEmbedContents: `{embeddings: [{values}]}` in request order; no token count. */
 export function createGeminiEmbeddingsAdapter(

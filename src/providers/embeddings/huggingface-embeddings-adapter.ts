@@ -3,9 +3,9 @@ import { readEmbeddingVectors } from '../../wire/embeddings/read-embedding-vecto
 import { parseOpenAICompatibleError } from '../../wire/openai/parse-openai-compatible-error.js'
 import { readOpenAIRateLimits } from '../../wire/openai/read-openai-rate-limits.js'
 import { postUpstream } from '../post-upstream.js'
+import { readJsonAnswer } from '../read-json-answer.js'
 import type { EmbeddingAdapter } from '../types.js'
 import { DEFAULT_UPSTREAM_READ_LIMITS, type UpstreamReadLimits } from '../upstream-read-limits.js'
-import { readJsonAnswer } from './read-json-answer.js'
 
 /**
  * Hugging Face's feature-extraction task (`{hf-inference}/models/{model}/pipeline/feature-extraction`):

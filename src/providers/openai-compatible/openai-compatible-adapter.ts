@@ -8,8 +8,8 @@ import { readOpenAIRateLimits } from '../../wire/openai/read-openai-rate-limits.
 import { toOpenAICompatibleRequest } from '../../wire/openai/to-openai-compatible-request.js'
 import type { ChatChunk, ChatCompletion } from '../../wire/openai/types.js'
 import { postUpstream, toUpstreamError } from '../post-upstream.js'
-import { readBoundedBody } from '../read-bounded-body.js'
 import { readEvents } from '../read-events.js'
+import { readJsonAnswer } from '../read-json-answer.js'
 import type { ProviderAdapter, UpstreamCall, UpstreamStream } from '../types.js'
 import { DEFAULT_UPSTREAM_READ_LIMITS, type UpstreamReadLimits } from '../upstream-read-limits.js'
 
@@ -53,20 +53,7 @@ async function* readJsonAsChunks(
   maxBytes: number,
 ): AsyncGenerator<ChatChunk> {
   // DeepSeek sends blank lines before the JSON body while queued: JSON.parse tolerates the whitespace.
-  let text: string
-  try {
-    text = await readBoundedBody(body, maxBytes, provider)
-  } catch (error) {
-    if (!body.destroyed) body.destroy()
-    throw toUpstreamError(error, provider)
-  }
-  let json: unknown
-  try {
-    json = JSON.parse(text)
-  } catch {
-    throw new UpstreamError(`${provider} answered with a body that is not JSON`, { kind: 'malformed' })
-  }
-  const completion = json as ChatCompletion | null
+  const completion = (await readJsonAnswer(body, maxBytes, provider)) as ChatCompletion | null
   const isWellFormed =
     completion !== null &&
     typeof completion === 'object' &&

@@ -1,7 +1,7 @@
 import type { Dispatcher } from 'undici'
-import { UpstreamError } from '../../errors.js'
-import { toUpstreamError } from '../post-upstream.js'
-import { readBoundedBody } from '../read-bounded-body.js'
+import { UpstreamError } from '../errors.js'
+import { toUpstreamError } from './post-upstream.js'
+import { readBoundedBody } from './read-bounded-body.js'
 
 /** A JSON answer read whole (bounded): a body that is not JSON is a malformed answer. */
 export async function readJsonAnswer(
