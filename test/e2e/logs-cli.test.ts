@@ -116,14 +116,21 @@ describe('smartsplit logs', () => {
 
   it('follows the log with -f until Ctrl-C, printing each new request as the server records it', async () => {
     const follower = startCli([...args, '-f', '--json', '-n', '0'], dir)
-    await new Promise((resolve) => setTimeout(resolve, 1_000))
-    expect(follower.stdout()).toBe('')
-    const answer = await ask(client, { messages: [{ role: 'user', content: 'One more.' }] }, false)
-    const requestId = answer.headers.get('x-request-id')!
-    const printed = await until(follower.stdout, new RegExp(requestId))
-    expect(JSON.parse(printed.trim())).toMatchObject({ requestId, status: 200 })
-    follower.child.kill('SIGINT')
-    const [code] = await once(follower.child, 'close')
-    expect(code).toBe(0)
+    const closed = once(follower.child, 'close')
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 1_000))
+      expect(follower.stdout()).toBe('')
+      const answer = await ask(client, { messages: [{ role: 'user', content: 'One more.' }] }, false)
+      const requestId = answer.headers.get('x-request-id')!
+      const printed = await until(follower.stdout, new RegExp(requestId))
+      expect(JSON.parse(printed.trim())).toMatchObject({ requestId, status: 200 })
+      follower.child.kill('SIGINT')
+      const [code] = await closed
+      expect(code).toBe(0)
+    } finally {
+      // A failed assertion must not leave the follower running after the suite.
+      if (follower.child.exitCode === null && follower.child.signalCode === null)
+        follower.child.kill('SIGKILL')
+    }
   })
 })
