@@ -54,12 +54,16 @@ export function extractFeatures(view: TextView, structure: Structure): FeatureSe
       return
     }
     if (index < MAX_CHAR_GRAM_TOKENS) addCharGrams(token, gramBuckets)
-    add(`w:${token}`)
-    add(`b:${previous}_${token}`)
+    // The same buckets as hashing "w:<token>", "b:<previous>_<token>", "p:<head>" and "x:<tail>", without
+    // building those strings: this runs for every word of every request.
+    buckets.add(fold(fnv(WORD_SEED, token, 0, token.length)))
+    buckets.add(
+      fold(fnv(fnv(fnv(PAIR_SEED, previous, 0, previous.length), '_', 0, 1), token, 0, token.length)),
+    )
     if (token.length >= 6) {
-      add(`p:${token.slice(0, 4)}`)
-      add(`p:${token.slice(0, 6)}`)
-      add(`x:${token.slice(-4)}`)
+      buckets.add(fold(fnv(PREFIX_SEED, token, 0, 4)))
+      buckets.add(fold(fnv(PREFIX_SEED, token, 0, 6)))
+      buckets.add(fold(fnv(SUFFIX_SEED, token, token.length - 4, token.length)))
     }
     previous = token
   })
@@ -67,7 +71,7 @@ export function extractFeatures(view: TextView, structure: Structure): FeatureSe
   if (tokens[1] !== undefined) add(`f:${tokens[0]}_${tokens[1]}`)
 
   for (const token of tokenize(view.context, MAX_CONTEXT_TOKENS)) {
-    if (!CJK_CHAR.test(token)) contextBuckets.add(hashFeature(`c:${token}`))
+    if (!CJK_CHAR.test(token)) contextBuckets.add(fold(fnv(CONTEXT_SEED, token, 0, token.length)))
   }
 
   for (const flag of structureFlags(structure)) add(`s:${flag}`)
@@ -97,6 +101,11 @@ function addCjk(run: string, add: (feature: string) => void): void {
 }
 
 const GRAM_SEED = hashSeed('g:')
+const WORD_SEED = hashSeed('w:')
+const PAIR_SEED = hashSeed('b:')
+const PREFIX_SEED = hashSeed('p:')
+const SUFFIX_SEED = hashSeed('x:')
+const CONTEXT_SEED = hashSeed('c:')
 
 /** Character 3-, 4- and 5-grams of a word marked at both ends ("<tra", "duis>"), hashed in place. */
 function addCharGrams(token: string, buckets: Set<number>): void {
@@ -147,21 +156,25 @@ export function hashFeature(feature: string): number {
   return hashRange(0x811c9dc5, feature, 0, feature.length)
 }
 
-/** FNV-1a state after a prefix, so n-grams hash without building strings. */
+/** FNV-1a state after a prefix, so features hash without building strings. */
 function hashSeed(prefix: string): number {
-  let hash = 0x811c9dc5
-  for (let i = 0; i < prefix.length; i++) {
-    hash ^= prefix.charCodeAt(i)
+  return fnv(0x811c9dc5, prefix, 0, prefix.length)
+}
+
+/** FNV-1a state after feeding `text[start, end)` to `state`: hashing is streaming, so parts chain. */
+function fnv(state: number, text: string, start: number, end: number): number {
+  let hash = state
+  for (let i = start; i < end; i++) {
+    hash ^= text.charCodeAt(i)
     hash = Math.imul(hash, 0x01000193)
   }
   return hash
 }
 
+function fold(state: number): number {
+  return (state >>> 0) & (FEATURE_DIM - 1)
+}
+
 function hashRange(seed: number, text: string, start: number, end: number): number {
-  let hash = seed
-  for (let i = start; i < end; i++) {
-    hash ^= text.charCodeAt(i)
-    hash = Math.imul(hash, 0x01000193)
-  }
-  return (hash >>> 0) & (FEATURE_DIM - 1)
+  return fold(fnv(seed, text, start, end))
 }
