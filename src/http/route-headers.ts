@@ -34,7 +34,12 @@ export function routeHeaders(
   if (notes.affinity !== undefined) headers['x-smartsplit-affinity'] = describeAffinity(notes.affinity)
   if (notes.completion !== undefined) headers['x-smartsplit-completion'] = notes.completion
   // Pinned model ids come from the client: a non-Latin-1 or control character would make writeHead throw.
-  return Object.fromEntries(
-    Object.entries(headers).map(([name, value]) => [name, value.replace(/[^\x20-\x7e]/g, '?')]),
-  )
+  for (const name in headers) {
+    const value = headers[name]!
+    if (UNSENDABLE.test(value)) headers[name] = value.replace(UNSENDABLE_ALL, '?')
+  }
+  return headers
 }
+
+const UNSENDABLE = /[^\x20-\x7e]/
+const UNSENDABLE_ALL = /[^\x20-\x7e]/g

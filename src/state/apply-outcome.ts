@@ -49,7 +49,11 @@ function applyEffect(
   if (outcome.limits != null) store.windows.observe(target, outcome.limits)
   const breaker = store.breakers.of(target)
   const effect = outcomeEffect(outcome)
-  const detail = redactSecrets(outcome.message ?? '', rules.apiKeysOf(target.provider)).slice(0, 300)
+  // Successes carry no message: nothing to redact on the common path.
+  const detail =
+    outcome.message == null || outcome.message === ''
+      ? ''
+      : redactSecrets(outcome.message, rules.apiKeysOf(target.provider)).slice(0, 300)
   const status = outcome.status != null ? ` ${outcome.status}` : ''
   const who = `${target.provider} key ${target.keyIndex + 1}`
   switch (effect.kind) {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import { hash } from 'node:crypto'
 import { contentText } from '../../wire/openai/content-text.js'
 import type { ChatRequest } from '../../wire/openai/types.js'
 import type { ConversationRef } from '../types.js'
@@ -17,7 +17,8 @@ function boundedText(text: string): string {
  * neither, and two sources never share a key by accident.
  */
 export function conversationKey(ref: ConversationRef): string {
-  const digest = createHash('sha256').update(boundedText(ref.id)).digest('base64url').slice(0, 22)
+  // The one-shot hash: a third of createHash's cost, and this runs on every request.
+  const digest = hash('sha256', boundedText(ref.id), 'base64url').slice(0, 22)
   return `${ref.source}:${digest}`
 }
 

@@ -51,7 +51,7 @@ export async function callCandidate(
   candidate: Candidate,
   candidateIndex: number,
   lease: Lease,
-  request: { request: ChatRequest; check: AnswerCheck },
+  request: { request: ChatRequest; check: AnswerCheck; gateOpening: boolean },
   deps: CallDeps,
   signal: AbortSignal,
 ): Promise<CallResult> {
@@ -81,7 +81,8 @@ export async function callCandidate(
   if (signal.aborted) forwardAbort()
   else signal.addEventListener('abort', forwardAbort, { once: true })
   try {
-    const peeked = await openWithin(candidate, request.request, deps, {
+    const gateOpening = deps.qualityGates.enabled && request.gateOpening
+    const peeked = await openWithin(candidate, request.request, deps, gateOpening, {
       signal: controller.signal,
       abort: (reason) => controller.abort(reason),
       clientSignal: signal,
@@ -99,7 +100,7 @@ export async function callCandidate(
       passedGate: true,
       abort: () => controller.abort(),
     }
-    const verdict = deps.qualityGates.enabled
+    const verdict = gateOpening
       ? checkAnswerQuality({
           text: peeked.text,
           finishReason: peeked.finishReason,
@@ -158,6 +159,7 @@ async function openWithin(
   candidate: Candidate,
   request: ChatRequest,
   deps: CallDeps,
+  holdForGate: boolean,
   call: {
     signal: AbortSignal
     abort: (reason: unknown) => void
@@ -175,7 +177,7 @@ async function openWithin(
   try {
     const upstream = await deps.adapterFor(candidate).open(callFor(candidate, request, deps), call.signal)
     call.onLimits(upstream.limits)
-    return await peekAnswer(upstream.chunks, deps.clock, deps.qualityGates.enabled, candidate.provider.name)
+    return await peekAnswer(upstream.chunks, deps.clock, holdForGate, candidate.provider.name)
   } catch (error) {
     if (isTimedOut && !call.clientSignal.aborted)
       throw new UpstreamError(`${candidate.provider.name} sent nothing within ${firstByteMs} ms`, {

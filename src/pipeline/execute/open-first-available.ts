@@ -25,6 +25,12 @@ export interface OpenRequest {
   startedAtMs: number
   /** Gate rejections that may still cost a call, shared by every step of one answer's chain. */
   escalations: { left: number }
+  /**
+   * Whether the quality gate judges the opening before the answer is committed: a stream's client
+   * reads on from there. An answer read to its end is judged whole instead, so its opening is neither
+   * held nor judged twice.
+   */
+  gateOpening: boolean
 }
 
 /** What one walk down the chain has learned so far. */

@@ -54,6 +54,7 @@ function openRequest(run: TaskRun, escalations: { left: number }): OpenRequest {
     estimatedTokens: estimatePromptTokens(request) + Math.min(budget, 1024),
     startedAtMs: run.startedAtMs,
     escalations,
+    gateOpening: !run.wholeAnswer,
   }
 }
 

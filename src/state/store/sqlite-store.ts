@@ -83,7 +83,8 @@ export class SqliteStore implements Store {
   #retryAtMs = 0
   #droppedWrites = 0
   #requests: RequestRecord[] = []
-  #usage: UsageDelta[] = []
+  /** Usage summed per day, provider, model and key until the next write: one upsert each, not one per request. */
+  #usage = new Map<string, UsageDelta>()
   #arms: readonly ArmRecord[] | null = null
   readonly #documents = new Map<string, string>()
   /** Responses of requests already written; those of queued requests go straight into their record. */
@@ -134,7 +135,16 @@ export class SqliteStore implements Store {
   }
 
   addUsage(delta: UsageDelta): void {
-    this.#usage.push(delta)
+    const key = `${delta.day}\u0000${delta.provider}\u0000${delta.model}\u0000${delta.keyIndex}`
+    const queued = this.#usage.get(key)
+    if (queued === undefined) {
+      this.#usage.set(key, { ...delta })
+      return
+    }
+    queued.requests += delta.requests
+    queued.tokensIn += delta.tokensIn
+    queued.tokensOut += delta.tokensOut
+    queued.tokensCached += delta.tokensCached
   }
 
   saveArms(arms: readonly ArmRecord[]): void {
@@ -247,7 +257,7 @@ export class SqliteStore implements Store {
     try {
       writeBatch(this.#db, {
         requests: this.#requests,
-        usage: this.#usage,
+        usage: [...this.#usage.values()],
         arms: this.#arms,
         documents: this.#documents,
         responses: this.#responses,
@@ -255,7 +265,7 @@ export class SqliteStore implements Store {
       this.#requests = []
       this.#queuedById.clear()
       this.#responses.clear()
-      this.#usage = []
+      this.#usage.clear()
       this.#arms = null
       this.#documents.clear()
       if (this.#nowMs() - this.#lastPruneMs > 3_600_000) this.#prune()
@@ -283,17 +293,21 @@ export class SqliteStore implements Store {
   }
 
   #pendingWrites(): number {
-    return this.#requests.length + this.#usage.length + this.#documents.size + this.#responses.size
+    return this.#requests.length + this.#usage.size + this.#documents.size + this.#responses.size
   }
 
   /** A disk that stays full must not turn the queues into a memory leak: the oldest writes go first. */
   #dropBeyondLimit(): void {
-    for (const queue of [this.#requests, this.#usage]) {
-      const excess = queue.length - MAX_PENDING_PER_QUEUE
-      if (excess <= 0) continue
-      for (const dropped of queue.splice(0, excess))
-        if ('requestId' in dropped && dropped.requestId !== null) this.#queuedById.delete(dropped.requestId)
+    const excess = this.#requests.length - MAX_PENDING_PER_QUEUE
+    if (excess > 0) {
+      for (const dropped of this.#requests.splice(0, excess))
+        if (dropped.requestId !== null) this.#queuedById.delete(dropped.requestId)
       this.#droppedWrites += excess
+    }
+    for (const key of this.#usage.keys()) {
+      if (this.#usage.size <= MAX_PENDING_PER_QUEUE) break
+      this.#usage.delete(key)
+      this.#droppedWrites += 1
     }
     let promptChars = 0
     for (const request of this.#requests) promptChars += request.prompt?.length ?? 0
