@@ -51,7 +51,7 @@ const program = buildProgram({
     printPlan(prompt, model, overrides, { ...loadSources(), out, readStdin, ...options }),
   serve: (overrides, { workers }) => {
     // A long-running server: V8 collects old space sooner than its default (see server-heap-flag.ts).
-    const heapFlag = serverHeapFlag(process.execArgv, process.env.NODE_OPTIONS)
+    const heapFlag = serverHeapFlag(process.execArgv)
     if (heapFlag !== null) setFlagsFromString(heapFlag)
     const io: ServeIo = {
       ...loadSources(),
