@@ -44,7 +44,7 @@ export function renderMarkdown(splits: Scores[], timing: Timing): string {
   return [
     '## Analyzer and splitter',
     '',
-    "`npm run eval` scores the local analyzer (rules + the task model of `model-weights.ts`) and the splitter on four splits, after checking that no prompt of one split is an exact or near duplicate (word 6-gram Jaccard ≥ 0.5) of a prompt in another. **train-style**: prompts in the training data's style held out from training; **dev**: the shared labelled set (public benchmarks + hand-written); **validation**: the former own holdout, which has steered decisions; **test**: written blind, frozen before the issue-19 work, used for nothing else and scored only to judge the final model. Bootstrap CIs: 1,000 seeded resamples. Sources and licences: `eval/data/README.md`.",
+    "`npm run eval` scores the local analyzer (rules + the task model of `model-weights.json`) and the splitter on four splits, after checking that no prompt of one split is an exact or near duplicate (word 6-gram Jaccard ≥ 0.5) of a prompt in another. **train-style**: prompts in the training data's style held out from training; **dev**: the shared labelled set (public benchmarks + hand-written); **validation**: the former own holdout, which has steered decisions; **test**: written blind, frozen before the issue-19 work, used for nothing else and scored only to judge the final model. Bootstrap CIs: 1,000 seeded resamples. Sources and licences: `eval/data/README.md`.",
     '',
     header,
     rule,

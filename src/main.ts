@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Process entry: the only module that reads process.* (argv, env, cwd, signals, exit codes).
 import cluster from 'node:cluster'
+import { setFlagsFromString } from 'node:v8'
 import { CommanderError } from 'commander'
 import { CliExit } from './cli/cli-exit.js'
 import { runDoctor } from './cli/doctor.js'
@@ -10,6 +11,7 @@ import { buildProgram } from './cli/program.js'
 import { printProviders } from './cli/providers.js'
 import { type ServeIo, serve } from './cli/serve.js'
 import { isWorkerMessage, serveWorkers } from './cli/serve-workers.js'
+import { serverHeapFlag } from './cli/server-heap-flag.js'
 import { printStats } from './cli/stats.js'
 import { ConfigError } from './config/config-error.js'
 import { withDotenv } from './config/read-dotenv.js'
@@ -48,6 +50,9 @@ const program = buildProgram({
   plan: (prompt, model, overrides, options) =>
     printPlan(prompt, model, overrides, { ...loadSources(), out, readStdin, ...options }),
   serve: (overrides, { workers }) => {
+    // A long-running server: V8 collects old space sooner than its default (see server-heap-flag.ts).
+    const heapFlag = serverHeapFlag(process.execArgv)
+    if (heapFlag !== null) setFlagsFromString(heapFlag)
     const io: ServeIo = {
       ...loadSources(),
       out,

@@ -44,4 +44,17 @@ describe('memory conversation pins', () => {
     await pins.get('new', 2 * MINUTE)
     expect(pins.size).toBe(1)
   })
+
+  it('keeps each conversation its own target through growth, eviction and reuse of freed room', async () => {
+    const targetOf = (i: number) => ({ provider: `p${i % 7}`, model: `m${i % 5}`, keyIndex: i % 3 })
+    const pins = createMemoryConversationPins({ idleMs: 30 * MINUTE, maxConversations: 1_000 })
+    for (let i = 0; i < 3_000; i++) await pins.set(`c${i}`, targetOf(i), i)
+    expect(pins.size).toBe(1_000)
+    expect(await pins.get('c1999', 3_000)).toBeNull()
+    for (let i = 2_000; i < 3_000; i += 37) expect(await pins.get(`c${i}`, 3_001)).toEqual(targetOf(i))
+    // Expired ones make room too: new conversations take it over without mixing up targets.
+    for (let i = 0; i < 500; i++) await pins.set(`n${i}`, targetOf(i + 1), 31 * MINUTE + i)
+    for (let i = 0; i < 500; i += 23)
+      expect(await pins.get(`n${i}`, 31 * MINUTE + 600)).toEqual(targetOf(i + 1))
+  })
 })

@@ -19,4 +19,10 @@ describe('dailyResetZone', () => {
     expect(dailyResetZone('groq', { groq: 'America/New_York' })).toBe('America/New_York')
     expect(dailyResetZone('gemini', { groq: 'America/New_York' })).toBe('America/Los_Angeles')
   })
+
+  it('has only zones Intl knows in its table (they are not checked at startup)', () => {
+    for (const provider of ['gemini', 'openrouter', 'cloudflare', 'groq']) {
+      expect(() => new Intl.DateTimeFormat('en-US', { timeZone: dailyResetZone(provider) })).not.toThrow()
+    }
+  })
 })

@@ -43,6 +43,19 @@ describe('nextDailyResetMs', () => {
     expect(nextDailyResetMs(fallDayStart, 'America/Los_Angeles') - fallDayStart).toBe(25 * HOUR_MS)
   })
 
+  it('computes UTC without Intl, to the millisecond Intl gives for the same zone under another name', () => {
+    // Etc/GMT is UTC under a name the arithmetic path does not take: it goes through the formatter.
+    for (
+      let ms = at('2024-02-28T00:00:00.000Z');
+      ms < at('2024-03-03T00:00:00.000Z');
+      ms += 7 * 60_000 + 13
+    ) {
+      expect(nextDailyResetMs(ms, 'UTC')).toBe(nextDailyResetMs(ms, 'Etc/GMT'))
+      expect(nextDailyResetMs(ms, 'Etc/UTC')).toBe(nextDailyResetMs(ms, 'Etc/GMT'))
+    }
+    expect(iso(nextDailyResetMs(at('1969-12-31T18:00:00.000Z'), 'UTC'))).toBe('1970-01-01T00:00:00.000Z')
+  })
+
   it('rejects an unknown zone', () => {
     expect(() => nextDailyResetMs(0, 'Mars/Olympus_Mons')).toThrow(RangeError)
   })

@@ -1,5 +1,9 @@
 // Daily quotas reset at local midnight in the provider's zone (Gemini: Pacific, OpenRouter/Cloudflare: UTC).
-// Intl knows each zone's DST rules, so a Pacific "day" is 23 h in March and 25 h in November.
+// Intl knows each zone's DST rules, so a Pacific "day" is 23 h in March and 25 h in November. UTC, the zone
+// of most providers, needs no Intl: a zone-aware formatter maps several MB of ICU data into the process.
+import { isUtcZone } from './is-utc-zone.js'
+
+const DAY_MS = 86_400_000
 
 interface WallClock {
   year: number
@@ -38,6 +42,7 @@ function zoneOffsetMs(format: Intl.DateTimeFormat, epochMs: number): number {
  * unknown zone, so configuration is checked once at startup.
  */
 export function nextDailyResetMs(nowMs: number, timeZone: string): number {
+  if (isUtcZone(timeZone)) return (Math.floor(nowMs / DAY_MS) + 1) * DAY_MS
   const format = new Intl.DateTimeFormat('en-US', {
     timeZone,
     hourCycle: 'h23',
@@ -57,5 +62,5 @@ export function nextDailyResetMs(nowMs: number, timeZone: string): number {
     resetMs = midnightAsUtc - zoneOffsetMs(format, resetMs)
     if (resetMs > nowMs) return resetMs
   }
-  return nowMs + 24 * 3_600_000
+  return nowMs + DAY_MS
 }

@@ -40,6 +40,17 @@ async function fail(state: ReturnType<typeof setup>['state'], target: typeof gro
 }
 
 describe('createProviderState', () => {
+  it('refuses a configured daily-reset zone Intl does not know', () => {
+    const clock = new ManualClock(Date.parse('2026-01-15T12:00:00.000Z'))
+    const providers = [provider('groq', GROQ_KEYS)]
+    expect(() =>
+      createProviderState({ clock, providers, dailyResetZones: { groq: 'Mars/Olympus_Mons' } }),
+    ).toThrow(RangeError)
+    expect(() =>
+      createProviderState({ clock, providers, dailyResetZones: { groq: 'Asia/Kolkata' } }),
+    ).not.toThrow()
+  })
+
   it('starts with every target ok', async () => {
     const { state } = setup()
     expect(await availabilityOf(state, groq)).toEqual({ state: 'ok', untilMs: null, reason: null })

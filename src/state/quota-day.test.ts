@@ -11,4 +11,15 @@ describe('quotaDay', () => {
   ])('%s in %s is %s', (iso, zone, day) => {
     expect(quotaDay(Date.parse(iso), zone)).toBe(day)
   })
+
+  it('reads UTC days without Intl, as Intl reads them under another name for UTC', () => {
+    // Each call at a new minute: the per-minute answer cache never hides the computation.
+    for (
+      let ms = Date.parse('2024-02-28T22:00:00.000Z');
+      ms < Date.parse('2024-03-02T02:00:00.000Z');
+      ms += 61_013
+    ) {
+      expect(quotaDay(ms, 'UTC')).toBe(quotaDay(ms, 'Etc/GMT'))
+    }
+  })
 })

@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs'
 import { FEATURE_BITS, type FeatureSet, featureValues } from './extract-features.js'
-import { MODEL_WEIGHTS } from './model-weights.js'
+// Types only; the import also makes tsc copy the JSON beside the built module, where model() reads it.
+import type ModelWeights from './model-weights.json'
 import { TASK_TYPES } from './types.js'
 
 const CLASSES = TASK_TYPES.length
@@ -13,17 +15,23 @@ interface DecodedModel {
 
 let decoded: DecodedModel | undefined
 
-/** Decodes the base64 weights once, on first use; the module stays side-effect free at import. */
+/**
+ * Reads and decodes the weights once, on first use. Only the 2 MB of decoded bytes stay: imported as a
+ * module, the 2.7 MB of base64 would be held from startup on, twice (the module's source and the string).
+ */
 function model(): DecodedModel {
   if (decoded !== undefined) return decoded
-  if ((MODEL_WEIGHTS.featureBits as number) !== FEATURE_BITS) {
-    throw new Error('model-weights.ts is stale: run npm run train:analyzer')
+  const file = JSON.parse(
+    readFileSync(new URL('./model-weights.json', import.meta.url), 'utf8'),
+  ) as typeof ModelWeights
+  if (file.featureBits !== FEATURE_BITS || file.classes.join() !== TASK_TYPES.join()) {
+    throw new Error('model-weights.json is stale: run npm run train:analyzer')
   }
-  const bytes = Buffer.from(MODEL_WEIGHTS.weights, 'base64')
+  const bytes = Buffer.from(file.weights, 'base64')
   decoded = {
     weights: new Int8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength),
-    scales: Float64Array.from(MODEL_WEIGHTS.scales),
-    bias: Float64Array.from(MODEL_WEIGHTS.bias),
+    scales: Float64Array.from(file.scales),
+    bias: Float64Array.from(file.bias),
   }
   return decoded
 }
