@@ -255,28 +255,38 @@ export async function runSharedState(ctx: BenchContext): Promise<SharedStateFigu
       started.push(running)
       return running
     }
-    const targets = new Map<Side, Target>([
-      ['memory', await start(ctx.startFreshSmartSplit())],
-      ['redis', await start(ctx.startSharedSmartSplit({ redisUrl: redis.url, namespace: 'bench1' }))],
-      [
-        'redis-workers-2',
-        await start(ctx.startSharedSmartSplit({ redisUrl: redis.url, namespace: 'bench2', workers: 2 })),
-      ],
-    ])
+    const selected = ctx.smoke
+      ? CELLS.filter((cell) => cell.id === 'json-c50-0ms')
+      : CELLS.filter((cell) => ctx.cells === undefined || ctx.cells.has(cell.id))
+    const sides = new Set(selected.flatMap((cell) => cell.sides))
+    const targets = new Map<Side, Target>()
+    if (sides.has('memory')) targets.set('memory', await start(ctx.startFreshSmartSplit()))
+    if (sides.has('redis'))
+      targets.set(
+        'redis',
+        await start(ctx.startSharedSmartSplit({ redisUrl: redis.url, namespace: 'bench1' })),
+      )
+    if (sides.has('redis-workers-2')) {
+      const shared = { redisUrl: redis.url, namespace: 'bench2', workers: 2 }
+      targets.set('redis-workers-2', await start(ctx.startSharedSmartSplit(shared)))
+    }
     const cells: SharedStateCell[] = []
     const rounds = new Map<string, Map<Side, Measured[]>>()
-    for (const spec of ctx.smoke ? CELLS.filter((cell) => cell.id === 'json-c50-0ms') : CELLS) {
+    for (const spec of selected) {
       const measured = await measureCell(ctx, spec, targets, redis)
       cells.push(measured.cell)
       rounds.set(spec.id, measured.rounds)
     }
-    const saturated = rounds.get('json-c50-0ms')!
+    // Without the saturated cell (--cells), there is no throughput to compare.
+    const saturated = rounds.get('json-c50-0ms')
+    const ratio = (top: Side, bottom: Side): Spread =>
+      saturated === undefined ? spread([]) : pairedRatio(saturated.get(top)!, saturated.get(bottom)!)
     const addedOf = (id: string): Spread =>
       cells.find((cell) => cell.id === id)?.rows.find((row) => row.side === 'redis')?.addedP50Ms ?? spread([])
     return {
       cells,
-      workersSpeedup: pairedRatio(saturated.get('redis-workers-2')!, saturated.get('redis')!),
-      redisThroughputVsMemory: pairedRatio(saturated.get('redis')!, saturated.get('memory')!),
+      workersSpeedup: ratio('redis-workers-2', 'redis'),
+      redisThroughputVsMemory: ratio('redis', 'memory'),
       redisAddedP50Ms: { c1: addedOf('json-c1-0ms'), c50: addedOf('json-c50-50ms') },
       redisVersion: await redisVersionOf(redis),
     }
