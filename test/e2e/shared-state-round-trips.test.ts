@@ -1,3 +1,4 @@
+import { Redis } from 'ioredis'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { ADMIT_LUA } from '../../src/state/shared/admit-script.js'
 import { GET_PIN_LUA, SET_PIN_LUA } from '../../src/state/shared/pin-lua.js'
@@ -10,7 +11,9 @@ import { type RunningSmartSplit, startSmartSplit } from '../support/start-smarts
 // Issue 21: what a request costs in Redis round trips on the way to its upstream call, counted by
 // redis-server itself (MONITOR). A conversation recognized by its fingerprint starts without reading a
 // pin (its first turn has none to follow), and the pin it writes is what its next turn, through the
-// other instance, follows. A conversation the client names reads its pin from its first turn on.
+// other instance, follows. A conversation the client names reads its pin from its first turn on. What a
+// request changes after its call (its settlement) goes with the next request's first call, in one write:
+// redis-server reads a socket once per request, not twice.
 
 let redis: RedisServer
 let namespaces = 0
@@ -100,5 +103,46 @@ describe.skipIf(SKIP_WITHOUT_REDIS !== null).each([false, true])(
         expect(new Set(turns.map((t) => t.provider)).size).toBe(1)
       },
     )
+  },
+)
+
+/** Socket reads redis-server has made (`total_reads_processed`): one per write that reached it. */
+async function readsProcessed(url: string): Promise<number> {
+  const client = new Redis(url, { lazyConnect: true })
+  await client.connect()
+  try {
+    return Number(/total_reads_processed:(\d+)/.exec(await client.info('stats'))?.[1])
+  } finally {
+    client.disconnect()
+  }
+}
+
+describe.skipIf(SKIP_WITHOUT_REDIS !== null).each([false, true])(
+  'Redis reads per request (stream: %s)',
+  (stream) => {
+    it("sends a request's settlement with the next request's admission, in one write", async () => {
+      const { instances } = await setUp()
+      // The first turn of one conversation, again and again: admitted, never a pin read or write (its
+      // pin, set by the first of them, stays what answers it).
+      const send = async () => {
+        const response = await fetch(`${instances[0]!.baseURL}/chat/completions`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ model: 'smartsplit', stream, messages: [{ role: 'user', content: 'Hi.' }] }),
+        })
+        await response.text()
+        expect(response.status).toBe(200)
+      }
+      await send()
+      const REQUESTS = 40
+      const before = await readsProcessed(redis.url)
+      for (let index = 0; index < REQUESTS; index++) await send()
+      const reads = (await readsProcessed(redis.url)) - before
+      // One read a request: its admission, with the last one's settlement. Besides, a few: each
+      // instance's pull (4 a second), the last settlement, the client that counts. A settlement sent
+      // on its own would make it two a request.
+      expect(reads).toBeGreaterThanOrEqual(REQUESTS)
+      expect(reads).toBeLessThan(1.5 * REQUESTS)
+    })
   },
 )
