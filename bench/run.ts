@@ -59,7 +59,8 @@ const HELP = `usage: tsx bench/run.ts [options]
   --rounds N           rounds per figure (default 5)
   --duration S         seconds per autocannon measurement (default 3)
   --only a,b           scenarios to run: ${SCENARIOS.join(', ')}
-  --cells a,b          overhead shapes to run (ids such as json-c50-50ms or tls-stream-c1-0ms; default all)
+  --cells a,b          overhead and shared-state shapes to run (ids such as json-c50-50ms or
+                       tls-stream-c1-0ms; default all)
   --no-peer            do not install or run the Portkey gateway
   --no-floor           do not measure the bare node:http pass-through
   --no-tls             do not measure the proxies reaching the fake over TLS

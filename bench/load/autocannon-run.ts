@@ -21,6 +21,8 @@ export interface LoadOptions {
   /** A fixed number of requests instead of a duration (smoke runs). */
   amount?: number
   stream: boolean
+  /** The request body; chatBody's one-turn question by default. */
+  body?: string
 }
 
 export function chatBody(model: string, stream: boolean): string {
@@ -40,7 +42,7 @@ export async function runAutocannon(target: Target, options: LoadOptions): Promi
         url: target.url,
         method: 'POST',
         headers: { 'content-type': 'application/json', ...target.headers },
-        body: chatBody(target.model, options.stream),
+        body: options.body ?? chatBody(target.model, options.stream),
         connections: options.connections,
         timeout: 30,
         ...(options.amount === undefined ? { duration: options.durationSec } : { amount: options.amount }),

@@ -13,6 +13,8 @@ import { type BenchContext, rotate, type Skipped } from './context.js'
 //  - 1 connection, upstream answers at once, and 50 connections, upstream 50 ms to its first byte:
 //    added p50 of the Redis-backed path over in-memory state, paired per round;
 //  - 50 connections, upstream answers at once (saturated): req/s of 2 workers over 1, paired per round.
+// The one-turn question starts a conversation; the same shapes are measured for a later turn of one (a
+// system prompt, two user turns and the assistant's answer between), whose pin is read before planning.
 // Every process shares the same cores: the load generator, the fake, redis-server and the workers.
 
 export const GOALS = { workersSpeedup: 1.7, redisAddedP50Ms: 0.5 }
@@ -25,6 +27,24 @@ interface CellSpec {
   connections: number
   firstByteMs: number
   sides: readonly Side[]
+  /** A conversation's first turn (the one-turn question) or a later one (it has an assistant turn). */
+  turn: 'first' | 'later'
+}
+
+/** A later turn of one conversation, the same for every request (so its pin exists after the first). */
+function laterTurnBody(model: string): string {
+  return JSON.stringify({
+    model,
+    messages: [
+      { role: 'system', content: 'You are a concise poet.' },
+      { role: 'user', content: 'Write a haiku about fast proxies.' },
+      {
+        role: 'assistant',
+        content: 'Packets leap the wire / one hop, no wait, no detour / the answer comes home',
+      },
+      { role: 'user', content: 'Now one about caches.' },
+    ],
+  })
 }
 
 const CELLS: readonly CellSpec[] = [
@@ -34,6 +54,7 @@ const CELLS: readonly CellSpec[] = [
     connections: 1,
     firstByteMs: 0,
     sides: ['memory', 'redis'],
+    turn: 'first',
   },
   {
     id: 'json-c50-50ms',
@@ -41,6 +62,23 @@ const CELLS: readonly CellSpec[] = [
     connections: 50,
     firstByteMs: 50,
     sides: ['memory', 'redis'],
+    turn: 'first',
+  },
+  {
+    id: 'json-later-c1-0ms',
+    title: 'json, later turn, 1 connection, upstream 0 ms',
+    connections: 1,
+    firstByteMs: 0,
+    sides: ['memory', 'redis'],
+    turn: 'later',
+  },
+  {
+    id: 'json-later-c50-50ms',
+    title: 'json, later turn, 50 connections, upstream 50 ms',
+    connections: 50,
+    firstByteMs: 50,
+    sides: ['memory', 'redis'],
+    turn: 'later',
   },
   {
     id: 'json-c50-0ms',
@@ -48,6 +86,7 @@ const CELLS: readonly CellSpec[] = [
     connections: 50,
     firstByteMs: 0,
     sides: ['memory', 'redis', 'redis-workers-2'],
+    turn: 'first',
   },
 ]
 
@@ -162,6 +201,7 @@ async function measureOnce(
     connections: spec.connections,
     durationSec,
     stream: false,
+    ...(spec.turn === 'later' ? { body: laterTurnBody(target.model) } : {}),
     ...(ctx.smoke ? { amount: spec.connections * 2 } : {}),
   })
   const wallMs = performance.now() - startedMs
@@ -215,28 +255,38 @@ export async function runSharedState(ctx: BenchContext): Promise<SharedStateFigu
       started.push(running)
       return running
     }
-    const targets = new Map<Side, Target>([
-      ['memory', await start(ctx.startFreshSmartSplit())],
-      ['redis', await start(ctx.startSharedSmartSplit({ redisUrl: redis.url, namespace: 'bench1' }))],
-      [
-        'redis-workers-2',
-        await start(ctx.startSharedSmartSplit({ redisUrl: redis.url, namespace: 'bench2', workers: 2 })),
-      ],
-    ])
+    const selected = ctx.smoke
+      ? CELLS.filter((cell) => cell.id === 'json-c50-0ms')
+      : CELLS.filter((cell) => ctx.cells === undefined || ctx.cells.has(cell.id))
+    const sides = new Set(selected.flatMap((cell) => cell.sides))
+    const targets = new Map<Side, Target>()
+    if (sides.has('memory')) targets.set('memory', await start(ctx.startFreshSmartSplit()))
+    if (sides.has('redis'))
+      targets.set(
+        'redis',
+        await start(ctx.startSharedSmartSplit({ redisUrl: redis.url, namespace: 'bench1' })),
+      )
+    if (sides.has('redis-workers-2')) {
+      const shared = { redisUrl: redis.url, namespace: 'bench2', workers: 2 }
+      targets.set('redis-workers-2', await start(ctx.startSharedSmartSplit(shared)))
+    }
     const cells: SharedStateCell[] = []
     const rounds = new Map<string, Map<Side, Measured[]>>()
-    for (const spec of ctx.smoke ? CELLS.slice(2) : CELLS) {
+    for (const spec of selected) {
       const measured = await measureCell(ctx, spec, targets, redis)
       cells.push(measured.cell)
       rounds.set(spec.id, measured.rounds)
     }
-    const saturated = rounds.get('json-c50-0ms')!
+    // Without the saturated cell (--cells), there is no throughput to compare.
+    const saturated = rounds.get('json-c50-0ms')
+    const ratio = (top: Side, bottom: Side): Spread =>
+      saturated === undefined ? spread([]) : pairedRatio(saturated.get(top)!, saturated.get(bottom)!)
     const addedOf = (id: string): Spread =>
       cells.find((cell) => cell.id === id)?.rows.find((row) => row.side === 'redis')?.addedP50Ms ?? spread([])
     return {
       cells,
-      workersSpeedup: pairedRatio(saturated.get('redis-workers-2')!, saturated.get('redis')!),
-      redisThroughputVsMemory: pairedRatio(saturated.get('redis')!, saturated.get('memory')!),
+      workersSpeedup: ratio('redis-workers-2', 'redis'),
+      redisThroughputVsMemory: ratio('redis', 'memory'),
       redisAddedP50Ms: { c1: addedOf('json-c1-0ms'), c50: addedOf('json-c50-50ms') },
       redisVersion: await redisVersionOf(redis),
     }

@@ -31,6 +31,7 @@ import type { EmbeddingAdapter, ProviderAdapter } from '../providers/types.js'
 import type { EmbeddingsRequest } from '../wire/embeddings/types.js'
 import type { ChatRequest } from '../wire/openai/types.js'
 import { conversationKey, fingerprintConversation } from './affinity/conversation-key.js'
+import { mayFollowPin } from './affinity/may-follow-pin.js'
 import { recordAffinity } from './affinity/record-affinity.js'
 import { withPromptCacheKey } from './affinity/with-prompt-cache-key.js'
 import { finishAutocomplete } from './autocomplete/finish-autocomplete.js'
@@ -123,9 +124,10 @@ export function createPipeline(settings: PipelineSettings, ports: PipelinePorts)
       const hasConversation = settings.affinity && request.text_completion === undefined
       const ref = hasConversation ? (options.conversation ?? fingerprintConversation(request)) : null
       const key = ref === null ? null : conversationKey(ref)
+      const readsPin = key !== null && ref !== null && mayFollowPin(request, ref)
       const [snapshot, pin] = await Promise.all([
         ports.capacity.snapshot(),
-        key === null ? null : ports.pins.get(key, ports.clock.nowMs()),
+        readsPin ? ports.pins.get(key, ports.clock.nowMs()) : null,
       ])
       const conversation = ref === null || key === null ? null : { key, source: ref.source, pin }
       const inputs = { settings: { ...settings, planner }, snapshot, learner: ports.learner, conversation }
