@@ -16,15 +16,29 @@ export interface PeekedAnswer {
 
 const TIMED_OUT = Symbol('timed out')
 
-async function raceTimer<T>(promise: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT> {
-  let timer: NodeJS.Timeout | undefined
-  const timeout = new Promise<typeof TIMED_OUT>((resolve) => {
-    timer = setTimeout(() => resolve(TIMED_OUT), ms)
-  })
-  try {
-    return await Promise.race([promise, timeout])
-  } finally {
-    clearTimeout(timer)
+/**
+ * The end of the hold, as one timer for the whole hold rather than one per chunk read (a provider
+ * streaming a token per chunk sends dozens before the gate has its 200 characters). A new timer only
+ * when the limit changes, which happens once at most (an opening that can no longer be a refusal).
+ */
+class HoldDeadline {
+  #limitMs: number | null = null
+  #timer: NodeJS.Timeout | undefined
+  #reached: Promise<typeof TIMED_OUT> | null = null
+
+  at(limitMs: number, leftMs: number): Promise<typeof TIMED_OUT> {
+    if (this.#reached !== null && this.#limitMs === limitMs) return this.#reached
+    this.clear()
+    this.#limitMs = limitMs
+    this.#reached = new Promise<typeof TIMED_OUT>((resolve) => {
+      this.#timer = setTimeout(() => resolve(TIMED_OUT), leftMs)
+    })
+    return this.#reached
+  }
+
+  clear(): void {
+    clearTimeout(this.#timer)
+    this.#reached = null
   }
 }
 
@@ -65,16 +79,34 @@ export async function peekAnswer(
     return: async (value?: unknown) => (await source.return?.(value)) ?? { done: true, value: undefined },
   }
   const peeked: PeekedAnswer = { head: [], rest, text: '', sawToolCall: false, finishReason: null }
+  const deadline = new HoldDeadline()
+  try {
+    return await readOpening(source, peeked, { clock, holdForGate, provider, deadline }, (read) => {
+      inFlight = read
+    })
+  } finally {
+    deadline.clear()
+  }
+}
+
+async function readOpening(
+  source: AsyncIterator<ChatChunk>,
+  peeked: PeekedAnswer,
+  hold: { clock: Clock; holdForGate: boolean; provider: string; deadline: HoldDeadline },
+  handOver: (read: Promise<IteratorResult<ChatChunk>>) => void,
+): Promise<PeekedAnswer> {
+  const { clock, holdForGate, provider, deadline } = hold
   let substanceAtMs: number | null = null
   let mayBeRefusal = true
   while (true) {
     let next: IteratorResult<ChatChunk>
     if (holdForGate && substanceAtMs !== null) {
       const read = source.next()
-      const leftMs = Math.max(0, holdLimitMs(mayBeRefusal) - (clock.nowMs() - substanceAtMs))
-      const settled = await raceTimer(read, leftMs)
+      const limitMs = holdLimitMs(mayBeRefusal)
+      const leftMs = Math.max(0, limitMs - (clock.nowMs() - substanceAtMs))
+      const settled = await Promise.race([read, deadline.at(limitMs, leftMs)])
       if (settled === TIMED_OUT) {
-        inFlight = read
+        handOver(read)
         return peeked
       }
       next = settled
