@@ -1,7 +1,8 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { chatConversation, type TurnResult } from '../support/agent-conversation.js'
 import { ask, configFor, type LimitedFake, spread, startLimitedFake } from '../support/limited-fakes.js'
-import { type RedisServer, SKIP_WITHOUT_REDIS, startRedisServer } from '../support/redis-server.js'
+import { SKIP_WITHOUT_REDIS } from '../support/redis-server.js'
+import { useRedisSuite } from '../support/redis-suite.js'
 import { type RunningSmartSplit, startSmartSplit } from '../support/start-smartsplit.js'
 
 // Issue 21: two SmartSplit instances in front of the same keys share one set of quotas through a real
@@ -9,19 +10,8 @@ import { type RunningSmartSplit, startSmartSplit } from '../support/start-smarts
 // overshoot caused by SmartSplit. The long runs (720 requests, Redis killed and restarted, 2 workers)
 // are in test/load/several-instances.test.ts.
 
-let redis: RedisServer
-let namespaces = 0
-const running: { close(): Promise<void> }[] = []
-
-beforeAll(async () => {
-  if (SKIP_WITHOUT_REDIS === null) redis = await startRedisServer()
-})
-afterAll(async () => {
-  await redis?.stop()
-})
-afterEach(async () => {
-  for (const item of running.splice(0).reverse()) await item.close()
-})
+const suite = useRedisSuite()
+const { running } = suite
 
 async function sharedStates(instances: readonly RunningSmartSplit[]): Promise<string[]> {
   return Promise.all(
@@ -41,7 +31,7 @@ async function untilEvery(instances: readonly RunningSmartSplit[], state: 'redis
 async function setUp(limits: LimitedFake['limits'][]) {
   const fakes = await Promise.all(limits.map((limit, index) => startLimitedFake(`fake${index}`, limit)))
   for (const fake of fakes) running.push(fake.fake)
-  const config = configFor(fakes, redis.url, `e2e${++namespaces}`)
+  const config = configFor(fakes, suite.redis.url, suite.namespace('e2e'))
   const instances: RunningSmartSplit[] = []
   for (let i = 0; i < 2; i++) {
     const instance = await startSmartSplit(config)
@@ -152,10 +142,10 @@ describe.skipIf(SKIP_WITHOUT_REDIS !== null).each([false, true])(
       // The SDK throws on any answer but a 2xx: every turn below is also "no client error".
       const turns: TurnResult[] = []
       for (let turn = 0; turn < 4; turn++) turns.push(await conversation.turn(turn, stream))
-      await redis.kill()
+      await suite.redis.kill()
       await untilEvery(instances, 'local')
       for (let turn = 4; turn < 8; turn++) turns.push(await conversation.turn(turn, stream))
-      await redis.restart()
+      await suite.redis.restart()
       await untilEvery(instances, 'redis')
       for (let turn = 8; turn < 12; turn++) turns.push(await conversation.turn(turn, stream))
       const pinned = turns[0]!.provider!

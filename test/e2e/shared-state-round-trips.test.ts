@@ -1,11 +1,12 @@
 import { Redis } from 'ioredis'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { ADMIT_LUA } from '../../src/state/shared/admit-script.js'
 import { GET_PIN_LUA, SET_PIN_LUA } from '../../src/state/shared/pin-lua.js'
 import { chatConversation, type Identity, type TurnResult } from '../support/agent-conversation.js'
 import { configFor, startLimitedFake } from '../support/limited-fakes.js'
 import { monitorScripts, type ScriptMonitor } from '../support/redis-script-monitor.js'
-import { type RedisServer, SKIP_WITHOUT_REDIS, startRedisServer } from '../support/redis-server.js'
+import { SKIP_WITHOUT_REDIS } from '../support/redis-server.js'
+import { useRedisSuite } from '../support/redis-suite.js'
 import { type RunningSmartSplit, startSmartSplit } from '../support/start-smartsplit.js'
 
 // Issue 21: what a request costs in Redis round trips on the way to its upstream call, counted by
@@ -15,27 +16,16 @@ import { type RunningSmartSplit, startSmartSplit } from '../support/start-smarts
 // request changes after its call (its settlement) goes with the next request's first call, in one write:
 // redis-server reads a socket once per request, not twice.
 
-let redis: RedisServer
-let namespaces = 0
-const running: { close(): Promise<void> }[] = []
-
-beforeAll(async () => {
-  if (SKIP_WITHOUT_REDIS === null) redis = await startRedisServer()
-})
-afterAll(async () => {
-  await redis?.stop()
-})
-afterEach(async () => {
-  for (const item of running.splice(0).reverse()) await item.close()
-})
+const suite = useRedisSuite()
+const { running } = suite
 
 const SCRIPTS = { admit: ADMIT_LUA, pinRead: GET_PIN_LUA, pinWrite: SET_PIN_LUA }
 
 async function setUp(): Promise<{ instances: RunningSmartSplit[]; monitor: ScriptMonitor }> {
   const fakes = await Promise.all([0, 1, 2].map((index) => startLimitedFake(`fake${index}`, { rpd: 1000 })))
   for (const fake of fakes) running.push(fake.fake)
-  const namespace = `trips${++namespaces}`
-  const config = configFor(fakes, redis.url, namespace)
+  const namespace = suite.namespace('trips')
+  const config = configFor(fakes, suite.redis.url, namespace)
   const instances: RunningSmartSplit[] = []
   for (let i = 0; i < 2; i++) {
     const instance = await startSmartSplit(config)
@@ -56,7 +46,7 @@ async function setUp(): Promise<{ instances: RunningSmartSplit[]; monitor: Scrip
       { timeout: 5_000 },
     )
     .toBe(true)
-  const monitor = await monitorScripts(redis.url, `${namespace}:`, SCRIPTS)
+  const monitor = await monitorScripts(suite.redis.url, `${namespace}:`, SCRIPTS)
   running.push(monitor)
   // Redis learns each script once (a first call sends it whole): a conversation of its own warms them.
   const warmUp = chatConversation(instances[0]!.baseURL, { headers: { 'x-session-id': 'warm-up' } })
@@ -135,9 +125,9 @@ describe.skipIf(SKIP_WITHOUT_REDIS !== null).each([false, true])(
       }
       await send()
       const REQUESTS = 40
-      const before = await readsProcessed(redis.url)
+      const before = await readsProcessed(suite.redis.url)
       for (let index = 0; index < REQUESTS; index++) await send()
-      const reads = (await readsProcessed(redis.url)) - before
+      const reads = (await readsProcessed(suite.redis.url)) - before
       // One read a request: its admission, with the last one's settlement. Besides, a few: each
       // instance's pull (4 a second), the last settlement, the client that counts. A settlement sent
       // on its own would make it two a request.

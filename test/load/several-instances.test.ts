@@ -2,9 +2,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Redis } from 'ioredis'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { configFor, type LimitedFake, spread, startLimitedFake } from '../support/limited-fakes.js'
-import { type RedisServer, SKIP_WITHOUT_REDIS, startRedisServer } from '../support/redis-server.js'
+import { SKIP_WITHOUT_REDIS } from '../support/redis-server.js'
+import { useRedisSuite } from '../support/redis-suite.js'
 import { spawnSmartSplit, stopSmartSplit } from '../support/spawn-smartsplit.js'
 import { type RunningSmartSplit, startSmartSplit } from '../support/start-smartsplit.js'
 
@@ -15,19 +16,8 @@ import { type RunningSmartSplit, startSmartSplit } from '../support/start-smarts
 const LIMITS: LimitedFake['limits'][] = [{ rpd: 200 }, { rpm: 150 }, { rpd: 250 }]
 const CAPACITY = 600
 
-let redis: RedisServer
-let namespaces = 0
-const running: { close(): Promise<void> }[] = []
-
-beforeAll(async () => {
-  if (SKIP_WITHOUT_REDIS === null) redis = await startRedisServer()
-})
-afterAll(async () => {
-  await redis?.stop()
-})
-afterEach(async () => {
-  for (const item of running.splice(0).reverse()) await item.close()
-})
+const suite = useRedisSuite()
+const { running } = suite
 
 async function startFakes(): Promise<LimitedFake[]> {
   const fakes = await Promise.all(LIMITS.map((limit, index) => startLimitedFake(`fake${index}`, limit)))
@@ -42,7 +32,7 @@ async function sharedStateOf(url: string): Promise<string> {
 
 /** Requests counted in Redis for each fake's counter: today's for a daily limit, this minute's otherwise. */
 async function countedInRedis(namespace: string, fakes: readonly LimitedFake[]): Promise<number[]> {
-  const client = new Redis(redis.url, { lazyConnect: true })
+  const client = new Redis(suite.redis.url, { lazyConnect: true })
   await client.connect()
   try {
     return await Promise.all(
@@ -81,8 +71,8 @@ function expectWithinLimits(
 describe.skipIf(SKIP_WITHOUT_REDIS !== null)('several instances under load', () => {
   it('two instances: 720 requests, Redis killed halfway and restarted empty, no limit exceeded', async () => {
     const fakes = await startFakes()
-    const namespace = `load${++namespaces}`
-    const config = configFor(fakes, redis.url, namespace)
+    const namespace = suite.namespace('load')
+    const config = configFor(fakes, suite.redis.url, namespace)
     const instances: RunningSmartSplit[] = []
     for (let i = 0; i < 2; i++) instances.push(await startSmartSplit(config))
     running.push(...instances)
@@ -101,10 +91,10 @@ describe.skipIf(SKIP_WITHOUT_REDIS !== null)('several instances under load', () 
         if (done === 240 && phase === 'before') {
           phase = 'away'
           outage.servedBefore = fakes.reduce((sum, fake) => sum + fake.served(), 0)
-          await redis.kill()
+          await suite.redis.kill()
         } else if (done === 420 && phase === 'away') {
           phase = 'back'
-          await redis.restart()
+          await suite.redis.restart()
         }
       },
     )
@@ -143,7 +133,7 @@ describe.skipIf(SKIP_WITHOUT_REDIS !== null)('several instances under load', () 
     const dir = mkdtempSync(join(tmpdir(), 'smartsplit-workers-'))
     writeFileSync(
       join(dir, 'smartsplit.json'),
-      JSON.stringify({ ...configFor(fakes, redis.url, `load${++namespaces}`), store: 'sqlite' }),
+      JSON.stringify({ ...configFor(fakes, suite.redis.url, suite.namespace('load')), store: 'sqlite' }),
     )
     const spawned = await spawnSmartSplit(
       ['--workers', '2', '--port', '0', '--data-dir', join(dir, 'data')],
