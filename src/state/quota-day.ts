@@ -21,13 +21,16 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
  * daily usage under, so a Gemini request at 23:00 Pacific counts toward that Pacific day.
  */
 export function quotaDay(nowMs: number, timeZone: string): string {
-  if (isUtcZone(timeZone)) return new Date(nowMs).toISOString().slice(0, 10)
   const minute = Math.floor(nowMs / 60_000)
   const cached = lastAnswer.get(timeZone)
   if (cached !== undefined && cached.minute === minute) return cached.day
-  const parts: Record<string, string> = {}
-  for (const part of formatterFor(timeZone).formatToParts(nowMs)) parts[part.type] = part.value
-  const day = `${parts.year}-${parts.month}-${parts.day}`
+  const day = isUtcZone(timeZone) ? new Date(nowMs).toISOString().slice(0, 10) : formattedDay(nowMs, timeZone)
   lastAnswer.set(timeZone, { minute, day })
   return day
+}
+
+function formattedDay(nowMs: number, timeZone: string): string {
+  const parts: Record<string, string> = {}
+  for (const part of formatterFor(timeZone).formatToParts(nowMs)) parts[part.type] = part.value
+  return `${parts.year}-${parts.month}-${parts.day}`
 }
