@@ -88,7 +88,7 @@ function overhead(r: BenchResults): string {
   }
   lines.push(
     '',
-    "Streamed responses: 5 content chunks back to back; latency is until the last byte. CPU ms/req is the target process's own CPU time (for direct, the fake's). Over TLS the proxies reach the fake through TLS (HTTP/1.1, or HTTP/2 where the client offers it) while direct stays plain HTTP, so the added figures include the TLS hop. Ratios are paired per round, then the median; an added p50 near zero makes its ratio meaningless.",
+    "Streamed responses: 5 content chunks back to back (100 in the one cell that says so, as real providers send about a token per chunk); latency is until the last byte. CPU ms/req is the target process's own CPU time (for direct, the fake's). Over TLS the proxies reach the fake through TLS (HTTP/1.1, or HTTP/2 where the client offers it) while direct stays plain HTTP, so the added figures include the TLS hop. Ratios are paired per round, then the median; an added p50 near zero makes its ratio meaningless.",
   )
   return lines.join('\n')
 }

@@ -8,6 +8,8 @@ import { type BenchContext, rotate } from './context.js'
 //  - 50 connections, upstream takes 50 ms to its first byte: latency added under realistic concurrency
 //    (the issue's 50-connection targets) while nothing is saturated;
 //  - 50 connections, upstream answers at once: saturation, i.e. throughput relative to direct.
+// Answers stream 5 content chunks; one more saturated cell streams 100, as real providers send about a
+// token per chunk, so that what each chunk costs (parsing, normalizing, re-serializing) stays in view.
 // Every round runs each target once, starting with a different one; added figures are paired per round.
 // Each shape runs twice: proxies reaching the fake over plain HTTP, then over TLS (as real providers are
 // reached). Direct is always plain HTTP, so over TLS the added figures include the proxy's TLS hop.
@@ -19,6 +21,8 @@ export interface CellSpec {
   connections: number
   firstByteMs: number
   stream: boolean
+  /** Content chunks per answer. */
+  chunks: number
 }
 
 export interface TargetFigures {
@@ -41,6 +45,9 @@ export interface OverheadCell {
   figures: TargetFigures[]
 }
 
+const DEFAULT_CHUNKS = 5
+export const MANY_CHUNKS = 100
+
 export const CELLS: CellSpec[] = (['http', 'tls'] as const).flatMap((upstream) =>
   [false, true].flatMap((stream) => {
     const kind = stream ? 'stream' : 'json'
@@ -53,10 +60,22 @@ export const CELLS: CellSpec[] = (['http', 'tls'] as const).flatMap((upstream) =
       connections,
       firstByteMs,
       stream,
+      chunks: DEFAULT_CHUNKS,
     })
     return [cell(1, 0, ''), cell(50, 50, ''), cell(50, 0, ' (saturated)')]
   }),
 )
+
+// Plain HTTP only: what a chunk costs is the proxy's work, whatever carries the bytes.
+CELLS.push({
+  id: `stream${MANY_CHUNKS}-c50-0ms`,
+  title: `stream of ${MANY_CHUNKS} chunks, 50 connections, upstream 0 ms (saturated)`,
+  upstream: 'http',
+  connections: 50,
+  firstByteMs: 0,
+  stream: true,
+  chunks: MANY_CHUNKS,
+})
 
 async function measure(ctx: BenchContext, target: Target, spec: CellSpec, durationSec: number) {
   const before = target.usage()
@@ -83,7 +102,7 @@ export async function runOverhead(ctx: BenchContext): Promise<OverheadCell[]> {
   )
   for (const spec of specs) {
     const targets = spec.upstream === 'tls' ? ctx.tlsTargets : ctx.targets
-    await ctx.fake.configure({ firstByteMs: spec.firstByteMs, chunkGapMs: 0, chunks: 5 })
+    await ctx.fake.configure({ firstByteMs: spec.firstByteMs, chunkGapMs: 0, chunks: spec.chunks })
     if (!ctx.smoke) for (const target of targets) await measure(ctx, target, spec, 1)
     const results = new Map<Target['name'], { load: LoadResult; cpuMsPerRequest: number }[]>()
     for (let r = 0; r < ctx.rounds; r++) {

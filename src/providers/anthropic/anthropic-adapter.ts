@@ -3,34 +3,14 @@ import { createAnthropicStreamTranslator } from '../../wire/anthropic/create-ant
 import { parseAnthropicError } from '../../wire/anthropic/parse-anthropic-error.js'
 import { readAnthropicRateLimits } from '../../wire/anthropic/read-anthropic-rate-limits.js'
 import { toAnthropicRequest } from '../../wire/anthropic/to-anthropic-request.js'
-import type { ChatChunk } from '../../wire/openai/types.js'
-import { postUpstream, toUpstreamError } from '../post-upstream.js'
-import { readEvents } from '../read-events.js'
+import { postUpstream } from '../post-upstream.js'
+import { readUpstreamStream } from '../read-upstream-stream.js'
 import type { ProviderAdapter, UpstreamCall, UpstreamStream } from '../types.js'
 import { DEFAULT_UPSTREAM_READ_LIMITS, type UpstreamReadLimits } from '../upstream-read-limits.js'
 
 const ANTHROPIC_VERSION = '2023-06-01'
 // Anthropic requires max_tokens; clients that send none get a budget that fits any answer of an agent turn.
 const DEFAULT_MAX_TOKENS = 8192
-
-async function* translate(
-  body: UpstreamStreamBody,
-  call: UpstreamCall,
-  limits: UpstreamReadLimits,
-): AsyncGenerator<ChatChunk> {
-  const translator = createAnthropicStreamTranslator({ includeUsage: true, created: call.created })
-  try {
-    for await (const event of readEvents(body, call.timeouts.idleMs, call.provider, limits))
-      yield* translator.push(event)
-    yield* translator.finish()
-  } catch (error) {
-    throw toUpstreamError(error, call.provider)
-  } finally {
-    if (!body.destroyed) body.destroy()
-  }
-}
-
-type UpstreamStreamBody = Dispatcher.ResponseData['body']
 
 /** Anthropic Messages API: translation in wire/anthropic, one streamed POST here. */
 export function createAnthropicAdapter(
@@ -62,7 +42,11 @@ export function createAnthropicAdapter(
       )
       return {
         limits: readAnthropicRateLimits(response.headers, call.nowMs),
-        chunks: translate(response.body, call, limits),
+        chunks: readUpstreamStream(
+          response.body,
+          { provider: call.provider, idleMs: call.timeouts.idleMs, limits },
+          createAnthropicStreamTranslator({ includeUsage: true, created: call.created }),
+        ),
       }
     },
   }

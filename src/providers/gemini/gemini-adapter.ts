@@ -4,39 +4,11 @@ import { createGeminiStreamTranslator } from '../../wire/gemini/create-gemini-st
 import { parseGeminiError } from '../../wire/gemini/parse-gemini-error.js'
 import { SKIP_THOUGHT_SIGNATURE_VALIDATOR } from '../../wire/gemini/skip-thought-signature-validator.js'
 import { toGeminiRequest } from '../../wire/gemini/to-gemini-request.js'
-import type { ChatChunk } from '../../wire/openai/types.js'
 import { EMPTY_RATE_LIMIT_READING } from '../empty-rate-limit-reading.js'
-import { postUpstream, toUpstreamError } from '../post-upstream.js'
-import { readEvents } from '../read-events.js'
+import { postUpstream } from '../post-upstream.js'
+import { readUpstreamStream } from '../read-upstream-stream.js'
 import type { ProviderAdapter, UpstreamCall, UpstreamStream } from '../types.js'
 import { DEFAULT_UPSTREAM_READ_LIMITS, type UpstreamReadLimits } from '../upstream-read-limits.js'
-
-type Body = Dispatcher.ResponseData['body']
-
-async function* translate(
-  body: Body,
-  call: UpstreamCall,
-  random: Random,
-  limits: UpstreamReadLimits,
-): AsyncGenerator<ChatChunk> {
-  const translator = createGeminiStreamTranslator({
-    includeUsage: true,
-    id: `chatcmpl-${random.token(24)}`,
-    created: call.created,
-    model: call.model,
-    newToolCallId: () => `call_${random.token(24)}`,
-  })
-  try {
-    for await (const event of readEvents(body, call.timeouts.idleMs, call.provider, limits))
-      yield* translator.push(event)
-    // Gemini ends a stream by closing the socket: no [DONE].
-    yield* translator.finish()
-  } catch (error) {
-    throw toUpstreamError(error, call.provider)
-  } finally {
-    if (!body.destroyed) body.destroy()
-  }
-}
 
 /** Gemini generateContent (streamed with alt=sse): translation in wire/gemini, one POST here. */
 export function createGeminiAdapter(
@@ -67,7 +39,19 @@ export function createGeminiAdapter(
         dispatcher,
         (status, responseHeaders, text) => parseGeminiError(status, responseHeaders, text),
       )
-      return { limits: EMPTY_RATE_LIMIT_READING, chunks: translate(response.body, call, random, limits) }
+      const translator = createGeminiStreamTranslator({
+        includeUsage: true,
+        id: `chatcmpl-${random.token(24)}`,
+        created: call.created,
+        model: call.model,
+        newToolCallId: () => `call_${random.token(24)}`,
+      })
+      // Gemini ends a stream by closing the socket: no [DONE]; the translator's finish() closes the answer.
+      const options = { provider: call.provider, idleMs: call.timeouts.idleMs, limits }
+      return {
+        limits: EMPTY_RATE_LIMIT_READING,
+        chunks: readUpstreamStream(response.body, options, translator),
+      }
     },
   }
 }

@@ -2,49 +2,17 @@ import type { Dispatcher } from 'undici'
 import { UpstreamError } from '../../errors.js'
 import { completionToChunks } from '../../wire/collect.js'
 import { toFimRequest } from '../../wire/completions/to-fim-request.js'
+import { createOpenAIStreamTranslator } from '../../wire/openai/create-openai-stream-translator.js'
 import { normalizeOpenAIChunk } from '../../wire/openai/normalize-openai-chunk.js'
 import { parseOpenAICompatibleError } from '../../wire/openai/parse-openai-compatible-error.js'
 import { readOpenAIRateLimits } from '../../wire/openai/read-openai-rate-limits.js'
 import { toOpenAICompatibleRequest } from '../../wire/openai/to-openai-compatible-request.js'
 import type { ChatChunk, ChatCompletion } from '../../wire/openai/types.js'
-import { postUpstream, toUpstreamError } from '../post-upstream.js'
-import { readEvents } from '../read-events.js'
+import { postUpstream } from '../post-upstream.js'
 import { readJsonAnswer } from '../read-json-answer.js'
+import { readUpstreamStream } from '../read-upstream-stream.js'
 import type { ProviderAdapter, UpstreamCall, UpstreamStream } from '../types.js'
 import { DEFAULT_UPSTREAM_READ_LIMITS, type UpstreamReadLimits } from '../upstream-read-limits.js'
-
-async function* readChunks(
-  body: Dispatcher.ResponseData['body'],
-  provider: string,
-  idleMs: number,
-  limits: UpstreamReadLimits,
-): AsyncGenerator<ChatChunk> {
-  try {
-    let isDone = false
-    for await (const event of readEvents(body, idleMs, provider, limits)) {
-      // After [DONE] the body is read to its natural end (not destroyed), so the connection is reused.
-      if (isDone) continue
-      const data = event.data.trim()
-      if (data === '[DONE]') {
-        isDone = true
-        continue
-      }
-      if (data === '') continue
-      let json: unknown
-      try {
-        json = JSON.parse(data)
-      } catch {
-        throw new UpstreamError(`${provider} sent a stream event that is not JSON`, { kind: 'malformed' })
-      }
-      yield normalizeOpenAIChunk(json, provider)
-    }
-  } catch (error) {
-    throw toUpstreamError(error, provider)
-  } finally {
-    // Ends the upstream request when the consumer stops early (client gone, failover): no socket leaks.
-    if (!body.destroyed) body.destroy()
-  }
-}
 
 // Some servers (older local ones) ignore `stream: true` and answer JSON: wrap it as a one-shot stream.
 async function* readJsonAsChunks(
@@ -100,7 +68,11 @@ export function createOpenAICompatibleAdapter(
         limits: readOpenAIRateLimits(responseHeaders, call.nowMs, call.provider),
         chunks: isJson
           ? readJsonAsChunks(response.body, call.provider, limits.maxAnswerBytes)
-          : readChunks(response.body, call.provider, call.timeouts.idleMs, limits),
+          : readUpstreamStream(
+              response.body,
+              { provider: call.provider, idleMs: call.timeouts.idleMs, limits },
+              createOpenAIStreamTranslator(call.provider),
+            ),
       }
     },
   }

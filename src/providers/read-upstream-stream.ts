@@ -1,10 +1,25 @@
 import { UpstreamError } from '../errors.js'
 import { SseDecoder, type SseEvent, SseEventTooLargeError } from '../wire/sse.js'
+import { toUpstreamError } from './post-upstream.js'
 import type { UpstreamReadLimits } from './upstream-read-limits.js'
 
 /** An upstream response body: readable bytes that can be destroyed with a reason. */
 export interface UpstreamBody extends AsyncIterable<Uint8Array> {
+  readonly destroyed: boolean
   destroy(error?: Error): unknown
+}
+
+/** A provider's events → what the pipeline reads (canonical chunks), one event at a time. */
+export interface EventTranslator<T> {
+  push(event: SseEvent): readonly T[]
+  /** What the end of the body completes (a stream whose last event has no terminator, usage…). */
+  finish(): readonly T[]
+}
+
+export interface UpstreamStreamOptions {
+  provider: string
+  idleMs: number
+  limits: UpstreamReadLimits
 }
 
 function tooLarge(provider: string, what: string, setting: string): UpstreamError {
@@ -12,18 +27,19 @@ function tooLarge(provider: string, what: string, setting: string): UpstreamErro
 }
 
 /**
- * An upstream's SSE events, failing as a timeout when no event arrives for `idleMs` while SmartSplit is
- * waiting for one (comments don't count; time spent waiting on a slow client does not either), and as
- * malformed when one event, or the whole answer, outgrows `limits`. One timer
- * per stream, re-armed with `refresh()`: racing a new timer against every event cost a promise and a
- * timer per token. The body is decoded here, in the same loop, rather than through a second generator.
+ * An upstream's streamed answer, translated: SSE bytes decoded and each event translated in this one loop
+ * (a generator per layer cost a resumption and a promise per token, and every provider streams a token
+ * per event). Fails as a timeout when no event arrives for `idleMs` while SmartSplit is waiting for one
+ * (comments don't count; time spent waiting on a slow client does not either), as malformed when one
+ * event, or the whole answer, outgrows `limits`, and with every failure as an UpstreamError. One idle
+ * timer per stream, re-armed with `refresh()`. The body is destroyed when the reader stops early.
  */
-export async function* readEvents(
+export async function* readUpstreamStream<T>(
   body: UpstreamBody,
-  idleMs: number,
-  provider: string,
-  limits: UpstreamReadLimits,
-): AsyncGenerator<SseEvent> {
+  options: UpstreamStreamOptions,
+  translator: EventTranslator<T>,
+): AsyncGenerator<T> {
+  const { provider, idleMs, limits } = options
   const pieces = body[Symbol.asyncIterator]()
   const decoder = new SseDecoder({ maxEventChars: limits.maxEventChars })
   let bytesRead = 0
@@ -47,17 +63,23 @@ export async function* readEvents(
       const events = decodeOrRefuse(decoder, next.value, provider)
       if (events.length === 0) continue
       isWaiting = false
-      for (const event of events) yield event
+      for (const event of events) for (const item of translator.push(event)) yield item
       isWaiting = true
       timer.refresh()
     }
     isWaiting = false
     isDone = true
-    for (const event of decodeOrRefuse(decoder, null, provider)) yield event
+    for (const event of decodeOrRefuse(decoder, null, provider))
+      for (const item of translator.push(event)) yield item
+    for (const item of translator.finish()) yield item
+  } catch (error) {
+    throw toUpstreamError(error, provider)
   } finally {
     clearTimeout(timer)
-    // Not awaited: a read still in flight only settles once the caller destroys the body, which it does.
+    // Not awaited: a read still in flight only settles once the body is destroyed, just below.
     if (!isDone) void pieces.return?.(undefined)?.catch(() => {})
+    // Ends the upstream request when the consumer stops early (client gone, failover): no socket leaks.
+    if (!body.destroyed) body.destroy()
   }
 }
 
