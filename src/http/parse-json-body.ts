@@ -3,24 +3,28 @@ import { InvalidRequestError } from '../errors.js'
 /** Deeper than any real request; deep enough nesting would overflow JSON.stringify later. */
 export const MAX_JSON_DEPTH = 64
 
-/** The deepest nesting of objects and arrays in a JSON text, counting only brackets outside strings. */
-function jsonDepth(text: string): number {
-  let depth = 0
-  let deepest = 0
-  let inString = false
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i)
-    if (inString) {
-      if (code === 92)
-        i++ // backslash: skip the escaped character
-      else if (code === 34) inString = false
-    } else if (code === 34) inString = true
-    else if (code === 123 || code === 91) {
-      depth++
-      if (depth > deepest) deepest = depth
-    } else if (code === 125 || code === 93) depth--
+/**
+ * Whether a parsed value nests objects and arrays deeper than `limit` (the top level counts as 1). Walks
+ * the parsed value, not the text: a 100 KB agent turn is mostly long strings, which a character scan
+ * reads one by one while this walk visits only the few hundred containers. Iterative, so a hostile
+ * nesting cannot overflow the stack here.
+ */
+function nestsDeeperThan(value: object, limit: number): boolean {
+  const nodes: object[] = [value]
+  const depths: number[] = [1]
+  while (nodes.length > 0) {
+    const node = nodes.pop() as Record<string, unknown>
+    const depth = depths.pop() as number
+    if (depth > limit) return true
+    for (const key in node) {
+      const child = node[key]
+      if (typeof child === 'object' && child !== null) {
+        nodes.push(child)
+        depths.push(depth + 1)
+      }
+    }
   }
-  return deepest
+  return false
 }
 
 /** Request bytes → JSON value; empty bodies are `undefined` (the route decides whether that is fine). */
@@ -35,7 +39,7 @@ export function parseJsonBody(body: Buffer): unknown {
       code: 'invalid_json',
     })
   }
-  if (typeof value === 'object' && value !== null && jsonDepth(text) > MAX_JSON_DEPTH) {
+  if (typeof value === 'object' && value !== null && nestsDeeperThan(value, MAX_JSON_DEPTH)) {
     throw new InvalidRequestError(`The request body nests deeper than ${MAX_JSON_DEPTH} levels.`, {
       code: 'too_deeply_nested',
     })
