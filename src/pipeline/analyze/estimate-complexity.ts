@@ -6,6 +6,9 @@ const LOW_CODE =
   /\b(?:one-?liner|hello world|regex (?:for|to|that)|how do i (?:undo|rename|delete|install|center|revert)|what does `[^`]+` do|difference between `?\w+`?,? (?:and|vs\.?) `?\w+`?)\b/i
 const HIGH_MATH =
   /\b(?:olympiad|competition|putnam|imo|for (?:all|every) (?:positive )?integers?|find all (?:integer|real|positive)|uniformly continuous|group of (?:prime )?order|converge\w*|rational approximation|measure theory|topolog\w*|eigen\w*|diophantine|lemma|rigorous)\b/i
+// Rubric: multi-step word problems need a competent model; probability and statistics rarely take one step.
+const MULTI_STEP_MATH =
+  /\b(?:probability|odds|expected (?:value|number)|confidence interval|statistically|significan\w*|regression|standard deviation|variance|compound(?:ed)? (?:interest|monthly|annually)|how many ways|arrange\w*|combinations?|permutations?)\b/i
 const PROOF = /\b(?:prove|proof|show that|démontre|demuestra|beweise|证明|証明)\b/i
 const LITERARY =
   /\b(?:literary|poetic|poem|verse|rhythm|rhyme|tone|melanchol\w*|idiomatic|nuance|style|register)\b|littéraire|literari[oa]|literarisch|文学/i
@@ -40,6 +43,7 @@ export function estimateComplexity(task: TaskType, text: string, length = text.l
     case 'math':
       if (HIGH_MATH.test(head)) return 'high'
       if (PROOF.test(head) || length > 450) return 'medium'
+      if (countNumbers(head, 3) >= 3 || MULTI_STEP_MATH.test(head)) return 'medium'
       return length > 260 ? 'medium' : 'low'
     case 'reasoning': {
       const constraints = countMatches(head, MANY_CONSTRAINTS, 6)
@@ -53,6 +57,25 @@ function countQuestions(text: string): number {
   let count = 0
   for (const char of text) if (char === '?' || char === '？') count++
   return count
+}
+
+/** Quantities in the text (a problem that gives three or more takes more than one step), up to `stopAt`. */
+function countNumbers(text: string, stopAt: number): number {
+  let count = 0
+  let inNumber = false
+  for (let i = 0; i < text.length && count < stopAt; i++) {
+    const code = text.charCodeAt(i)
+    const isDigit = code >= 48 && code <= 57
+    if (isDigit && !inNumber) count++
+    // 1,250 and 4.5 are one quantity each
+    inNumber = isDigit || (inNumber && (code === 44 || code === 46) && i + 1 < text.length && isDigitAt(text, i + 1))
+  }
+  return count
+}
+
+function isDigitAt(text: string, index: number): boolean {
+  const code = text.charCodeAt(index)
+  return code >= 48 && code <= 57
 }
 
 function countMatches(text: string, pattern: RegExp, stopAt: number): number {
