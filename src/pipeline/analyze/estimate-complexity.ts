@@ -14,8 +14,9 @@ const LITERARY =
   /\b(?:literary|poetic|poem|verse|rhythm|rhyme|tone|melanchol\w*|idiomatic|nuance|style|register)\b|littéraire|literari[oa]|literarisch|文学/i
 const MANY_CONSTRAINTS =
   /\b(?:must|can't|cannot|only|never|at most|at least|no more than|before|after|budget|deadline|requires?|depends on|needs?)\b/gi
+// Rubric: most creative writing needs a competent model, short forms and role-play included.
 const CREATIVE_LONG =
-  /\b(?:story|essay|blog post|article|speech|chapter|screenplay|script for|cover letter|business plan|itinerary|curriculum|lesson plan)\b/i
+  /\b(?:story|essay|blog post|article|speech|chapter|screenplay|script for|cover letter|business plan|itinerary|curriculum|lesson plan|poem|sonnet|song|lyrics|ballad|limerick|toast|eulogy|persuasive|dialogue|monologue|melody|fiction|fictional|role-?play|stay in character|narrator|text adventure)\b|\b(?:poema|poème|gedicht|canción|chanson|cuento)\b/i
 
 /**
  * How strong a model the prompt needs, from length, task and a few telling words (README rubric):
