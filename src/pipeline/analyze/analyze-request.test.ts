@@ -271,6 +271,21 @@ describe('analyzeRequest: request facts', () => {
       ).complexity,
     ).toBe('high')
   })
+  it('rates multi-step math, creative writing and combined searches medium, one-step ones low', () => {
+    const complexityOf = (text: string) => analyzeRequest(ask(text)).complexity
+    expect(complexityOf('What is 17 times 23?')).toBe('low')
+    expect(
+      complexityOf('Liam earns $18 an hour and works 7.5 hours a day. He saves 30%. How much does he save?'),
+    ).toBe('medium')
+    expect(complexityOf('What is the probability of rolling a sum of 7 with two dice?')).toBe('medium')
+    expect(complexityOf('What is the capital of Peru?')).toBe('low')
+    expect(complexityOf('Write a sonnet about a lighthouse keeper.')).toBe('medium')
+    expect(complexityOf('Escribe un poema corto sobre la lluvia.')).toBe('medium')
+    expect(complexityOf("What's the weather in Oslo today?")).toBe('low')
+    expect(
+      complexityOf('Find the latest Kubernetes release and summarize the three most important changes.'),
+    ).toBe('medium')
+  })
   it('is deterministic', () => {
     const request = ask(
       'Plan a 3-day trip to Porto with a budget of 600 euros; we cannot walk more than 5 km a day.',

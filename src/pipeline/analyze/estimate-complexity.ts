@@ -9,6 +9,9 @@ const HIGH_MATH =
 // Rubric: multi-step word problems need a competent model; probability and statistics rarely take one step.
 const MULTI_STEP_MATH =
   /\b(?:probability|odds|expected (?:value|number)|confidence interval|statistically|significan\w*|regression|standard deviation|variance|compound(?:ed)? (?:interest|monthly|annually)|how many ways|arrange\w*|combinations?|permutations?)\b/i
+// Rubric: a search whose findings must then be combined, compared or worked with needs a competent model.
+const COMBINED_SEARCH =
+  /\b(?:and|then|compared?)\b[^.?!\n]{0,80}\b(?:summari[sz]e|rundown|write|compare|explain|show me|give me|tell me|which|how many|what changed|separate|headline)\b/i
 const PROOF = /\b(?:prove|proof|show that|démontre|demuestra|beweise|证明|証明)\b/i
 const LITERARY =
   /\b(?:literary|poetic|poem|verse|rhythm|rhyme|tone|melanchol\w*|idiomatic|nuance|style|register)\b|littéraire|literari[oa]|literarisch|文学/i
@@ -34,7 +37,7 @@ export function estimateComplexity(task: TaskType, text: string, length = text.l
       if (length > 20_000) return 'high'
       return length > 900 ? 'medium' : 'low'
     case 'web_search':
-      return length > 200 || countQuestions(head) >= 2 ? 'medium' : 'low'
+      return length > 200 || countQuestions(head) >= 2 || COMBINED_SEARCH.test(head) ? 'medium' : 'low'
     case 'general':
       if (length > 1_500 || CREATIVE_LONG.test(head)) return 'medium'
       return length > 400 ? 'medium' : 'low'
