@@ -271,7 +271,7 @@ describe('analyzeRequest: request facts', () => {
       ).complexity,
     ).toBe('high')
   })
-  it('rates multi-step math, creative writing and combined searches medium, one-step ones low', () => {
+  it('rates multi-step math, creative writing and combined searches medium, bounded algorithms high', () => {
     const complexityOf = (text: string) => analyzeRequest(ask(text)).complexity
     expect(complexityOf('What is 17 times 23?')).toBe('low')
     expect(
@@ -285,6 +285,12 @@ describe('analyzeRequest: request facts', () => {
     expect(
       complexityOf('Find the latest Kubernetes release and summarize the three most important changes.'),
     ).toBe('medium')
+    expect(
+      complexityOf('Implement a function that finds the median of two sorted arrays in O(log n) time.'),
+    ).toBe('high')
+    expect(complexityOf('Find the kth smallest element of two sorted lists with linear complexity.')).toBe(
+      'high',
+    )
   })
   it('is deterministic', () => {
     const request = ask(

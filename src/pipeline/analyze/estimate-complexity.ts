@@ -1,7 +1,8 @@
 import type { Complexity, TaskType } from './types.js'
 
+// Hard algorithms show in their bounds: O(…) needs no word boundary after its closing parenthesis.
 const HIGH_CODE =
-  /\b(?:race condition|deadlock|concurren\w*|lock-?free|security|vulnerab\w*|exploit|injection|memory leak|distributed|consensus|scalab\w*|(?:10|100)k (?:writes|requests)|O\([^)]*\)|optimi[sz]e|subtle|dynamic programming|np-hard|compiler|parser|interpreter|kernel|garbage collect\w*|lock|thread-safe|cryptograph\w*|sharding|zero-downtime|without downtime)\b/i
+  /\b(?:race condition|deadlock|concurren\w*|lock-?free|security|vulnerab\w*|exploit|injection|memory leak|distributed|consensus|scalab\w*|(?:10|100)k (?:writes|requests)|optimi[sz]e|subtle|dynamic programming|np-hard|compiler|parser|interpreter|kernel|garbage collect\w*|lock|thread-safe|cryptograph\w*|sharding|zero-downtime|without downtime|(?:linear|logarithmic|constant|sublinear|amortized) (?:time|space|complexity))\b|\bO\([^)\n]{1,20}\)/i
 const LOW_CODE =
   /\b(?:one-?liner|hello world|regex (?:for|to|that)|how do i (?:undo|rename|delete|install|center|revert)|what does `[^`]+` do|difference between `?\w+`?,? (?:and|vs\.?) `?\w+`?)\b/i
 const HIGH_MATH =
@@ -72,7 +73,8 @@ function countNumbers(text: string, stopAt: number): number {
     const isDigit = code >= 48 && code <= 57
     if (isDigit && !inNumber) count++
     // 1,250 and 4.5 are one quantity each
-    inNumber = isDigit || (inNumber && (code === 44 || code === 46) && i + 1 < text.length && isDigitAt(text, i + 1))
+    inNumber =
+      isDigit || (inNumber && (code === 44 || code === 46) && i + 1 < text.length && isDigitAt(text, i + 1))
   }
   return count
 }
