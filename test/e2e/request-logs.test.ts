@@ -11,7 +11,7 @@ import { type RunningSmartSplit, startSmartSplit } from '../support/start-smarts
 
 const GROQ_KEY = 'gsk_fake_logs_groq_key_000001'
 const CEREBRAS_KEY = 'csk-fake-logs-cerebras-key-000001'
-const PROMPT = 'Write a short poem about autumn leaves over the old bridge.'
+const PROMPT = 'Describe autumn leaves over the old bridge in one sentence.'
 
 interface LogLine {
   level: number
