@@ -8,9 +8,9 @@ const parse = (text: string): unknown => parseJsonBody(Buffer.from(text))
 describe('parseJsonBody', () => {
   it('accepts nesting up to the limit, in arrays, objects and both', () => {
     expect(() => parse(nested(MAX_JSON_DEPTH))).not.toThrow()
-    const objects = '{"a":'.repeat(MAX_JSON_DEPTH - 1) + '{}' + '}'.repeat(MAX_JSON_DEPTH - 1)
+    const objects = `${'{"a":'.repeat(MAX_JSON_DEPTH - 1)}{}${'}'.repeat(MAX_JSON_DEPTH - 1)}`
     expect(() => parse(objects)).not.toThrow()
-    const mixed = '[{"a":'.repeat(MAX_JSON_DEPTH / 2 - 1) + '[{}]' + '}]'.repeat(MAX_JSON_DEPTH / 2 - 1)
+    const mixed = `${'[{"a":'.repeat(MAX_JSON_DEPTH / 2 - 1)}[{}]${'}]'.repeat(MAX_JSON_DEPTH / 2 - 1)}`
     expect(() => parse(mixed)).not.toThrow()
   })
 
