@@ -3,6 +3,7 @@ import { hostname } from 'node:os'
 import { isDeepStrictEqual } from 'node:util'
 import type { FastifyInstance } from 'fastify'
 import type { Logger } from 'pino'
+import type { Registry } from 'prom-client'
 import { Agent, type Dispatcher } from 'undici'
 import type { Config, ProviderConfig } from './config/types.js'
 import { AttemptWindow } from './dashboard/attempt-window.js'
@@ -65,6 +66,11 @@ export interface AppDeps {
   processes?: Processes
   /** The parent process holds the data dir's lock (a worker of `--workers`). */
   dataDirLockHeld?: boolean
+  /**
+   * Where GET /metrics gets its Prometheus text, given this app's registry: its own by default; every
+   * worker's, summed, under `--workers` (a scrape reaches any one of them).
+   */
+  prometheus?: (registry: Registry) => () => Promise<string>
 }
 
 export interface App {
@@ -254,7 +260,7 @@ export function createApp(config: Config, deps: AppDeps): App {
     redact,
     metrics: () => metrics.snapshot(unhealthyProviders(routing.providerState.health.report())),
     providerHealth: () => routing.providerState.health.report(),
-    prometheus: () => metrics.prometheus(),
+    prometheus: deps.prometheus?.(metrics.registry) ?? (() => metrics.prometheus()),
     savings: (sinceDay) => store.dailySavings(sinceDay),
     promptCache: (sinceDay) => store.promptCache(sinceDay),
     storeHealth: () => store.health(),

@@ -1,4 +1,5 @@
 import cluster, { type Worker } from 'node:cluster'
+import { AggregatorRegistry, type PrometheusContentType } from 'prom-client'
 import type { ConfigOverrides } from '../config/load-config.js'
 import { loadConfig } from '../config/load-config.js'
 import type { Config } from '../config/types.js'
@@ -11,20 +12,22 @@ import { openStore } from '../state/store/open-store.js'
 import { formatBanner } from './banner.js'
 import { CliExit } from './cli-exit.js'
 import type { ServeIo } from './serve.js'
+import { isWorkerMessage, type WorkerMessage } from './worker-message.js'
 
 export const MAX_WORKERS = 64
 /** Workers that die on their own within a minute, beyond which the primary stops instead of restarting. */
 const MAX_RESTARTS_PER_MINUTE = 5
 
-/** What a worker tells the primary, and the primary a worker. */
-export type WorkerMessage =
-  | { kind: 'listening'; url: string }
-  | { kind: 'shutdown'; signal: string }
-  | { kind: 'reload' }
-
-export function isWorkerMessage(value: unknown): value is WorkerMessage {
-  const kind = (value as { kind?: unknown } | null)?.kind
-  return kind === 'listening' || kind === 'shutdown' || kind === 'reload'
+/** Answers a worker's request for every worker's Prometheus figures, summed by prom-client. */
+function relayPrometheus(worker: Worker, aggregator: AggregatorRegistry<PrometheusContentType>): void {
+  worker.on('message', (message: unknown) => {
+    if (!isWorkerMessage(message) || message.kind !== 'prometheus') return
+    const reply = (text: string | null): void => {
+      if (worker.isConnected())
+        worker.send({ kind: 'prometheus-text', id: message.id, text } satisfies WorkerMessage)
+    }
+    aggregator.clusterMetrics().then(reply, () => reply(null))
+  })
 }
 
 /**
@@ -102,7 +105,9 @@ export async function serveWorkers(overrides: ConfigOverrides, count: number, io
   let isStopping = false
   const restarts: number[] = []
   const live = new Set(started.workers)
+  const aggregator = new AggregatorRegistry<PrometheusContentType>()
   const watch = (worker: Worker): void => {
+    relayPrometheus(worker, aggregator)
     worker.once('exit', (code) => {
       live.delete(worker)
       if (isStopping) {

@@ -14,6 +14,7 @@ import { DataDirInUseError } from '../state/store/data-dir-lock.js'
 import { formatBanner } from './banner.js'
 import { CliExit } from './cli-exit.js'
 import { reloadConfig } from './reload-config.js'
+import { workerPrometheus } from './worker-prometheus.js'
 
 export interface ServeIo {
   sources: ConfigSources
@@ -83,7 +84,13 @@ function createAppNamingDataDir(
   isWorker: boolean,
 ): App {
   try {
-    return createApp(config, { clock: systemClock, random: systemRandom, logger, dataDirLockHeld: isWorker })
+    return createApp(config, {
+      clock: systemClock,
+      random: systemRandom,
+      logger,
+      dataDirLockHeld: isWorker,
+      ...(isWorker ? { prometheus: workerPrometheus } : {}),
+    })
   } catch (error) {
     if (error instanceof DataDirInUseError) throw new CliExit(error.message)
     const code = (error as NodeJS.ErrnoException).code

@@ -173,6 +173,8 @@ export class Metrics {
         name,
         help,
         registers: [this.registry],
+        // Every worker of --workers reads the same store: summing their readings would count it N times.
+        aggregator: 'first',
         collect() {
           this.set(read(allTime()))
         },
