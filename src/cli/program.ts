@@ -196,6 +196,8 @@ Environment:
   SMARTSPLIT_CONFIG                              config file path
   SMARTSPLIT_API_KEY                             access key(s) clients must send (Bearer); needed for a
                                                  non-loopback --host unless --insecure
+  REDIS_URL                                      shared state for several instances or --workers (like
+                                                 "state": {"redis_url": …}); see README "Running several instances"
 
 Examples:
   smartsplit                                     start on http://127.0.0.1:8420/v1

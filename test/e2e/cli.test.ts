@@ -54,6 +54,7 @@ const ENVIRONMENT = [
   'CLOUDFLARE_ACCOUNT_ID',
   'SMARTSPLIT_API_KEY',
   'SMARTSPLIT_CONFIG',
+  'REDIS_URL',
 ]
 
 const SPLIT_PROMPT =
@@ -71,6 +72,8 @@ describe('smartsplit CLI', () => {
       '--config',
       '--data-dir',
       '--version',
+      '--workers',
+      '--insecure',
       ...ENVIRONMENT,
     ]) {
       expect(run.stdout).toContain(option)
