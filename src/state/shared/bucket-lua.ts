@@ -2,6 +2,9 @@
 // one-second slots (`r<second>` requests, `t<second>` tokens) that expires 62 s after its last write;
 // its day is one hash per provider day (`r`, `t`) that expires an hour after the provider's reset.
 // A slot counts until 60 s after its second has ended: capacity frees at most a second late, never early.
+// Slices an instance holds (leased-slices.ts) are one hash per counter (`held:<bucket>`), a field per
+// slice (its lease id): requests and tokens taken ahead of time, counted in both windows of their day
+// until their holder gives them back (with the calls it made from them, at their seconds) or they expire.
 
 export const READ_BUCKET_LUA = `
 local function slotCounts(second, now)
@@ -35,6 +38,18 @@ local function readBucket(P, bucket, dayEnd, now, prune)
   local day = redis.call('HMGET', P .. 'd:' .. bucket .. ':' .. dayEnd, 'r', 't')
   view.dr = tonumber(day[1]) or 0
   view.dt = tonumber(day[2]) or 0
+  view.hr, view.ht = 0, 0
+  local hkey = P .. 'held:' .. bucket
+  local held = redis.call('HGETALL', hkey)
+  for i = 1, #held, 2 do
+    local slice = cjson.decode(held[i + 1])
+    if slice[3] > now and slice[4] == dayEnd then
+      view.hr = view.hr + slice[1]
+      view.ht = view.ht + slice[2]
+    elseif prune and slice[3] <= now then
+      redis.call('HDEL', hkey, held[i])
+    end
+  end
   return view
 end
 
