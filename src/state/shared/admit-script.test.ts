@@ -36,11 +36,12 @@ interface Ask {
   want: number
   id: string
   limits?: { rpm: number; rpd: number }
+  atMs?: number
 }
 
 async function admit(client: Redis, prefix: string, ask: Ask) {
   const { rpm, rpd } = ask.limits ?? { rpm: 100, rpd: 1000 }
-  const args = [prefix, nowMs, BUCKET, 'groq\u00000', 'groq\u0000llama-3.3-70b-versatile', 10]
+  const args = [prefix, ask.atMs ?? nowMs, BUCKET, 'groq\u00000', 'groq\u0000llama-3.3-70b-versatile', 10]
   const rest = [rpm, rpd, -1, -1, String(dayEndMs), 30_000, ask.admitsCall ? 1 : 0, ask.want, 10, 4]
   const answer = await client.eval(ADMIT_LUA, 0, ...args, ...rest, ask.id, nowMs + 30_000)
   return admitAnswer.parse(JSON.parse(String(answer)))
@@ -128,5 +129,33 @@ describe.skipIf(SKIP_WITHOUT_REDIS !== null)('the admission script with slices',
     expect(after.minute).toEqual(expect.arrayContaining([second + 2, 1, 10]))
     const back = await admit(clients[1]!, prefix, { admitsCall: true, want: 0, id: '', limits })
     expect(back.ok).toBe(true)
+  })
+
+  it('counts a slice never given back whole when its hold ends, and a late giving back not again', async () => {
+    const prefix = `admit${++namespaces}:`
+    await live(prefix, 1)
+    const held = await admit(clients[0]!, prefix, { admitsCall: false, want: 10, id: 'gone:1' })
+    expect(held.granted).toBe(10)
+    // Its holder died: 31 s later its hold (30 s) has ended.
+    const later = await admit(clients[1]!, prefix, {
+      admitsCall: true,
+      want: 0,
+      id: '',
+      atMs: nowMs + 31_000,
+    })
+    expect([later.hr, later.dr]).toEqual([0, 10 + 1])
+    const secondEnded = Math.floor((nowMs + 30_000) / 1000)
+    expect(later.minute.slice(0, 3)).toEqual([secondEnded, 10, 0])
+    const late = [
+      { kind: 'unslice', bucket: BUCKET, id: 'gone:1', dayEndMs, calls: [Math.floor(nowMs / 1000), 3, 30] },
+    ]
+    await clients[0]!.eval(APPLY_LUA, 0, prefix, nowMs + 32_000, 'gone:batch', JSON.stringify(late))
+    const after = await admit(clients[1]!, prefix, {
+      admitsCall: false,
+      want: 0,
+      id: '',
+      atMs: nowMs + 33_000,
+    })
+    expect(after.dr).toBe(11)
   })
 })

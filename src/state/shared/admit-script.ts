@@ -65,7 +65,7 @@ end
 if granted > 0 then
   local hkey = P .. 'held:' .. bucket
   redis.call('HSET', hkey, ARGV[17], cjson.encode({ granted, grantedTokens, tonumber(ARGV[18]), ARGV[11] }))
-  redis.call('PEXPIRE', hkey, math.max(1000, tonumber(ARGV[18]) - now))
+  redis.call('PEXPIRE', hkey, math.max(1000, tonumber(ARGV[18]) - now) + 600000)
   view.hr = view.hr + granted
   view.ht = view.ht + grantedTokens
 end

@@ -75,9 +75,13 @@ end
 
 -- A slice given back (leased-slices.ts): no longer held, and the calls made from it counted at their
 -- seconds, in the same step so they are never counted twice nor missed (a batch is applied once). The
--- calls count even when Redis no longer holds the slice (it expired, or Redis lost it meanwhile).
+-- calls count even when Redis does not hold the slice (it lost it meanwhile), but not when it counted
+-- the slice whole already, its hold having ended first (bucket-lua.ts).
 local function unslice(op)
-  redis.call('HDEL', P .. 'held:' .. op.bucket, op.id)
+  local key = P .. 'held:' .. op.bucket
+  local held = redis.call('HGET', key, op.id)
+  if held and cjson.decode(held)[5] then return end
+  redis.call('HDEL', key, op.id)
   for i = 1, #op.calls, 3 do
     count({ bucket = op.bucket, second = op.calls[i], dayEndMs = op.dayEndMs, requests = op.calls[i + 1], tokens = op.calls[i + 2] })
   end
@@ -87,9 +91,11 @@ end
 local function slice(op)
   if op.untilMs <= now then return end
   local key = P .. 'held:' .. op.bucket
+  local held = redis.call('HGET', key, op.id)
+  if held and cjson.decode(held)[5] then return end
   local value = cjson.encode({ op.requests, op.tokens, op.untilMs, string.format('%d', op.dayEndMs) })
   redis.call('HSET', key, op.id, value)
-  redis.call('PEXPIRE', key, math.max(1000, op.untilMs - now))
+  redis.call('PEXPIRE', key, math.max(1000, op.untilMs - now) + 600000)
 end
 
 local function block(op)
