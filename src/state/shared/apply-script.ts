@@ -73,6 +73,31 @@ local function seed(op)
   end
 end
 
+-- A slice given back (leased-slices.ts): no longer held, and the calls made from it counted at their
+-- seconds, in the same step so they are never counted twice nor missed (a batch is applied once). The
+-- calls count even when Redis does not hold the slice (it lost it meanwhile), but not when it counted
+-- the slice whole already, its hold having ended first (bucket-lua.ts).
+local function unslice(op)
+  local key = P .. 'held:' .. op.bucket
+  local held = redis.call('HGET', key, op.id)
+  if held and cjson.decode(held)[5] then return end
+  redis.call('HDEL', key, op.id)
+  for i = 1, #op.calls, 3 do
+    count({ bucket = op.bucket, second = op.calls[i], dayEndMs = op.dayEndMs, requests = op.calls[i + 1], tokens = op.calls[i + 2] })
+  end
+end
+
+-- A slice still held, for a Redis that lost it: only its holder writes it, so it is taken as it is.
+local function slice(op)
+  if op.untilMs <= now then return end
+  local key = P .. 'held:' .. op.bucket
+  local held = redis.call('HGET', key, op.id)
+  if held and cjson.decode(held)[5] then return end
+  local value = cjson.encode({ op.requests, op.tokens, op.untilMs, string.format('%d', op.dayEndMs) })
+  redis.call('HSET', key, op.id, value)
+  redis.call('PEXPIRE', key, math.max(1000, op.untilMs - now) + 600000)
+end
+
 local function block(op)
   local current = redis.call('HGET', P .. 'blk', op.bucket)
   if current then
@@ -114,6 +139,8 @@ for _, op in ipairs(cjson.decode(ARGV[4])) do
   local kind = op.kind
   if kind == 'count' then count(op)
   elseif kind == 'seed' then seed(op)
+  elseif kind == 'unslice' then unslice(op)
+  elseif kind == 'slice' then slice(op)
   elseif kind == 'block' then block(op)
   elseif kind == 'disable' then redis.call('HSET', P .. 'off', op.field, op.reason)
   elseif kind == 'breaker' then breaker(op)

@@ -6,6 +6,7 @@ import { createMemoryConversationPins } from '../conversation-pins.js'
 import { providerConfigFixture } from '../provider-config-fixture.js'
 import type { AttemptTarget, Lease } from '../types.js'
 import { createSharedState, type SharedState } from './create-shared-state.js'
+import { SLICE_IDLE_MS } from './leased-slices.js'
 
 // Two instances sharing one real Redis (no mock): admission is atomic across them, effects reach the
 // other side, and Redis going away (killed, frozen) never stops admission; when it returns, the counts
@@ -200,3 +201,93 @@ describe.skipIf(SKIP_WITHOUT_REDIS !== null)('conversation pins on Redis', () =>
       .toEqual({ ...GROQ, keyIndex: 0 })
   })
 })
+
+describe.skipIf(SKIP_WITHOUT_REDIS !== null)(
+  'slices of each window (limits of 100 requests and more)',
+  () => {
+    /** Runs a pull of every instance (where slices are given back) after the clock moved. */
+    const pulled = () => new Promise((resolve) => setTimeout(resolve, 600))
+
+    it('serves exactly the limit over two instances asking at once, then refuses', async () => {
+      const { states, clock, namespace } = instances(2, { rpd: 200, rpm: 1000 })
+      await untilShared(states)
+      await pulled()
+      const first = await Promise.all(Array.from({ length: 120 }, (_, i) => admit(states[i % 2]!)))
+      const rest = [await admitUntilRefused(states[0]!), await admitUntilRefused(states[1]!)]
+      const leases = [...first.filter((lease) => lease !== null), ...rest.flat()]
+      for (const lease of leases) lease!.settle({ outcome: 'ok', usageTokens: 100 })
+      // Slices held by one instance are the other's only after they come back: idle, then a pull.
+      clock.advance(SLICE_IDLE_MS)
+      await pulled()
+      for (const state of states) leases.push(...(await admitUntilRefused(state)))
+      expect(leases).toHaveLength(200)
+      clock.advance(SLICE_IDLE_MS)
+      await pulled()
+      await expect.poll(() => sharedDayRequests(namespace), { timeout: 3_000 }).toBe(200)
+      expect(await admit(states[0]!)).toBeNull()
+    })
+
+    it("gives an idle instance's slice back, for the other to use", async () => {
+      const { states, clock, namespace } = instances(2, { rpd: 200, rpm: 1000 })
+      await untilShared(states)
+      await pulled()
+      for (let i = 0; i < 10; i++) (await admit(states[0]!))!.settle({ outcome: 'ok', usageTokens: 100 })
+      const counted = await sharedDayRequests(namespace)
+      const held = await heldRequests(namespace)
+      expect(held).toBeGreaterThan(0)
+      const other = await admitUntilRefused(states[1]!)
+      // The first instance's slice is not the other's while it is held...
+      expect(other.length).toBeLessThanOrEqual(200 - counted - held)
+      // ...and comes back once the first instance has made no call for SLICE_IDLE_MS.
+      clock.advance(SLICE_IDLE_MS)
+      await expect.poll(() => heldRequests(namespace), { timeout: 2_000 }).toBe(0)
+      await pulled()
+      other.push(...(await admitUntilRefused(states[1]!)))
+      expect(other).toHaveLength(190)
+    })
+
+    it('goes on with its slice and then its share while Redis is away, and counts every call once after', async () => {
+      const { states, clock, namespace } = instances(2, { rpd: 400, rpm: 1000 })
+      await untilShared(states)
+      await pulled()
+      let admitted = 0
+      for (let i = 0; i < 40; i++) {
+        ;(await admit(states[i % 2]!))!.settle({ outcome: 'ok', usageTokens: 100 })
+        admitted++
+      }
+      expect(await heldRequests(namespace)).toBeGreaterThan(0)
+      await redis.kill()
+      await expect
+        .poll(() => states.every((state) => state.status().mode === 'local'), { timeout: 5_000 })
+        .toBe(true)
+      for (const state of states) {
+        const offline = await admitUntilRefused(state)
+        for (const lease of offline) lease.settle({ outcome: 'ok', usageTokens: 100 })
+        admitted += offline.length
+      }
+      expect(admitted).toBeLessThanOrEqual(400)
+      await redis.restart()
+      await untilShared(states)
+      clock.advance(SLICE_IDLE_MS)
+      await pulled()
+      await expect.poll(() => sharedDayRequests(namespace), { timeout: 3_000 }).toBe(admitted)
+      expect(await heldRequests(namespace)).toBe(0)
+    })
+  },
+)
+
+/** Requests the slices of every instance hold in Redis now. */
+async function heldRequests(namespace: string): Promise<number> {
+  const client = new Redis(redis.url, { lazyConnect: true })
+  await client.connect()
+  try {
+    const keys = await client.keys(`${namespace}:held:*`)
+    let held = 0
+    for (const key of keys)
+      for (const value of Object.values(await client.hgetall(key)))
+        held += (JSON.parse(value) as number[])[0]!
+    return held
+  } finally {
+    client.disconnect()
+  }
+}

@@ -8,6 +8,7 @@ import { quotaPools } from '../quota-pools.js'
 import type { ArmRecord } from '../store/types.js'
 import { createMemoryTargetParts } from '../target-store.js'
 import { createForwardingStore } from './forwarding-store.js'
+import { LeasedSlices } from './leased-slices.js'
 import { openRedisLink } from './redis-link.js'
 import { createSharedArmStatistics } from './shared-arm-statistics.js'
 import { createSharedCoordination } from './shared-coordination.js'
@@ -52,11 +53,13 @@ export function createSharedState(options: SharedStateOptions): SharedState {
   const zones = options.dailyResetZones ?? {}
   const resetZoneFor = (provider: string): string => dailyResetZone(provider, zones)
   const parts = createMemoryTargetParts({ clock, breaker, pools, resetZoneFor })
+  const slices = new LeasedSlices(options.instance)
   const sync = new SharedStateSync({
     prefix: `${options.namespace}:`,
     instance: options.instance,
     clock,
     parts,
+    slices,
     bucketOf: pools.bucketOf,
     knownTargets: () => knownTargets(options.providers, parts.store),
     probeTimeoutMs: breaker.probeTimeoutMs,
@@ -80,6 +83,7 @@ export function createSharedState(options: SharedStateOptions): SharedState {
         rules,
         parts,
         channel: sync,
+        slices,
         bucketOf: pools.bucketOf,
         breakerOpenMs: breaker.openMs,
       }),

@@ -23,7 +23,7 @@ end
 local buckets = {}
 for _, wanted in ipairs(ask.buckets) do
   local view = readBucket(P, wanted[1], wanted[2], now, false)
-  buckets[#buckets + 1] = { wanted[1], encodeMinute(view), view.dr, view.dt }
+  buckets[#buckets + 1] = { wanted[1], encodeMinute(view), view.dr, view.dt, view.hr, view.ht }
 end
 local arms = {}
 local observations = redis.call('HGETALL', P .. 'armn')

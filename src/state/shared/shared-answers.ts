@@ -54,6 +54,12 @@ export const admitAnswer = z.object({
   disabled: absentOr(z.string()),
   breaker: absentOr(z.string()),
   retired: absentOr(z.string()),
+  /** What every instance's slices hold of the counter (leased-slices.ts), apart from its slots. */
+  hr: z.number(),
+  ht: z.number(),
+  /** A slice granted with this admission: requests, and the tokens held for them. */
+  granted: z.number().int().min(0),
+  grantedTokens: z.number().int().min(0),
 })
 export type AdmitAnswer = z.infer<typeof admitAnswer>
 
@@ -64,7 +70,8 @@ export const pullAnswer = z.object({
   disabled: list(z.string()),
   breakers: list(z.string()),
   retired: list(z.string()),
-  buckets: list(z.tuple([z.string(), list(z.number()), z.number(), z.number()])),
+  /** [bucket, minute slots, day requests, day tokens, held requests, held tokens] */
+  buckets: list(z.tuple([z.string(), list(z.number()), z.number(), z.number(), z.number(), z.number()])),
   arms: list(z.tuple([z.string(), z.number(), list(z.string())])),
   plans: list(z.tuple([z.string(), list(z.string())])),
 })

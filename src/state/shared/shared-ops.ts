@@ -22,6 +22,21 @@ export type SharedOp =
       tokens: number
       afterLoss: boolean
     }
+  /**
+   * A slice given back (leased-slices.ts), with the calls made from it ([second, requests, tokens, …])
+   * counted in the same step; also sent for a slice whose grant's answer was lost (no calls).
+   */
+  | { kind: 'unslice'; bucket: string; id: string; dayEndMs: number; calls: number[] }
+  /** A slice this instance holds, for a Redis that lost it. */
+  | {
+      kind: 'slice'
+      bucket: string
+      id: string
+      requests: number
+      tokens: number
+      untilMs: number
+      dayEndMs: number
+    }
   | { kind: 'block'; bucket: string; target: AttemptTarget; block: Block & { untilMs: number } }
   | { kind: 'disable'; field: string; reason: string }
   | { kind: 'breaker'; field: string; state: SharedBreakerState & { reason: string | null } }

@@ -4,12 +4,13 @@ import type { AttemptTarget, EffectiveLimits } from '../types.js'
 import { ADMIT_LUA } from './admit-script.js'
 import { adoptBucket, adoptPulledFacts } from './adopt-shared-state.js'
 import { APPLY_LUA } from './apply-script.js'
+import type { LeasedSlices } from './leased-slices.js'
 import { localShare } from './local-share.js'
 import { PULL_LUA } from './pull-script.js'
 import { type LuaScript, luaScript, type RedisLink } from './redis-link.js'
 import { type SeenCounter, seedOps, seenCounterOf } from './seed-ops.js'
 import { type AdmitAnswer, admitAnswer, type PullAnswer, pullAnswer } from './shared-answers.js'
-import type { AdmissionChannel } from './shared-coordination.js'
+import type { AdmissionAsk, AdmissionChannel } from './shared-coordination.js'
 import { OpQueue, type SharedOp } from './shared-ops.js'
 
 const ADMIT = luaScript(ADMIT_LUA)
@@ -50,6 +51,8 @@ export interface SyncInput {
   instance: string
   clock: Clock
   parts: MemoryTargetParts
+  /** Parts of windows held here ahead of time: given back when unused, seeded into a Redis that lost them. */
+  slices: LeasedSlices
   bucketOf(target: AttemptTarget): string
   knownTargets(): AttemptTarget[]
   /** A half-open breaker's probe not reported back within this frees the slot. */
@@ -150,12 +153,15 @@ export class SharedStateSync implements AdmissionChannel {
     tokens: number,
     dayEndMs: number,
     limits: EffectiveLimits,
+    ask: AdmissionAsk = { admitsCall: true, slice: null },
   ): Promise<AdmitAnswer> {
     const limit = (value: number | null): number => value ?? -1
+    const slice = ask.slice ?? { id: '', want: 0, tokensEach: 0, least: 0, heldUntilMs: 0 }
+    const bucket = this.#input.bucketOf(target)
     const args = [
       this.#input.prefix,
       this.#input.clock.nowMs(),
-      this.#input.bucketOf(target),
+      bucket,
       `${target.provider}\u0000${target.keyIndex}`,
       `${target.provider}\u0000${target.model}`,
       tokens,
@@ -165,10 +171,18 @@ export class SharedStateSync implements AdmissionChannel {
       limit(limits.tpd),
       String(dayEndMs),
       this.#input.probeTimeoutMs,
+      ask.admitsCall ? 1 : 0,
+      slice.want,
+      slice.tokensEach,
+      slice.least,
+      slice.id,
+      slice.heldUntilMs,
     ]
     try {
       return admitAnswer.parse(JSON.parse(String(await this.#call(ADMIT, args))))
     } catch (error) {
+      // Redis may have granted the slice and the answer been lost: it is given back, unused.
+      if (slice.id !== '') this.#queue.push({ kind: 'unslice', bucket, id: slice.id, dayEndMs, calls: [] })
       // This call goes on locally: from now on within the local share, until a pull finds Redis again.
       this.#goLocal((error as Error).message)
       throw error
@@ -227,6 +241,7 @@ export class SharedStateSync implements AdmissionChannel {
 
   /** Reads the shared state into the mirror; after an absence, reconciles first. */
   async pull(): Promise<void> {
+    for (const op of this.#input.slices.giveBackUnused(this.#input.clock.nowMs())) this.forward(op)
     if (this.#capsUntilMs !== null && this.#input.clock.nowMs() >= this.#capsUntilMs) {
       this.#capsUntilMs = null
       if (this.#mode === 'shared') this.#input.parts.tracker.capLimits(null)
@@ -248,6 +263,7 @@ export class SharedStateSync implements AdmissionChannel {
     if (this.#timer !== null) clearInterval(this.#timer)
     if (this.#changesTimer !== null) clearTimeout(this.#changesTimer)
     this.#changesTimer = null
+    for (const op of this.#input.slices.giveBackAll()) this.#queue.push(op)
     if (this.#mode === 'shared') await this.#flush()
     await this.#link?.close()
   }
@@ -285,7 +301,8 @@ export class SharedStateSync implements AdmissionChannel {
         nowMs,
         afterLoss: this.#epoch !== null,
       })
-      this.#queue.pushFirst([...seeds, ...this.#extras.flatMap((extra) => extra.seedOps())])
+      const extras = this.#extras.flatMap((extra) => extra.seedOps())
+      this.#queue.pushFirst([...seeds, ...this.#input.slices.seedOps(), ...extras])
       this.#epoch = pulled.epoch
     }
     this.#instances = pulled.instances
@@ -296,11 +313,18 @@ export class SharedStateSync implements AdmissionChannel {
     // Counts still queued here are not in Redis yet: taking its counters now would forget them a moment.
     if (this.#queue.size > 0) return pulled
     const nowMs = clock.nowMs()
-    for (const [bucket, minute, requests, tokens] of pulled.buckets) {
+    for (const [bucket, minute, requests, tokens, heldRequests, heldTokens] of pulled.buckets) {
       const target = targets.get(bucket)
       if (target === undefined) continue
       const dayEndMs = parts.tracker.dayEndMs(target)
-      adoptBucket(parts, target, { minute, requests, tokens }, dayEndMs, nowMs)
+      const counter = { minute, requests, tokens, heldRequests, heldTokens }
+      adoptBucket(
+        parts,
+        target,
+        this.#input.slices.mirrorView(bucket, counter, dayEndMs, nowMs),
+        dayEndMs,
+        nowMs,
+      )
       this.#see(bucket, target, { dayEndMs, minute, requests, tokens })
     }
     return pulled
