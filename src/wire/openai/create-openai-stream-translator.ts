@@ -14,6 +14,7 @@ const NONE: readonly ChatChunk[] = []
 
 export function createOpenAIStreamTranslator(provider: string): OpenAIStreamTranslator {
   let isDone = false
+  let hasFinished = false
   return {
     push(event) {
       // After [DONE] the body is still read to its natural end (not destroyed), so the connection is reused.
@@ -30,8 +31,18 @@ export function createOpenAIStreamTranslator(provider: string): OpenAIStreamTran
       } catch {
         throw new UpstreamError(`${provider} sent a stream event that is not JSON`, { kind: 'malformed' })
       }
-      return [normalizeOpenAIChunk(json, provider)]
+      const chunk = normalizeOpenAIChunk(json, provider)
+      if (!hasFinished) hasFinished = chunk.choices.some((choice) => choice.finish_reason !== null)
+      return [chunk]
     },
-    finish: () => NONE,
+    finish() {
+      // A clean close with neither a finish_reason nor [DONE] is a cut answer (a proxy timing out), not
+      // a complete one: fall back before the first token, or end the client's stream with an error after.
+      if (!isDone && !hasFinished)
+        throw new UpstreamError(`${provider} closed the stream mid-answer (no finish_reason, no [DONE])`, {
+          kind: 'network',
+        })
+      return NONE
+    },
   }
 }
