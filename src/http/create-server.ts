@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify'
 import { NotFoundError, SmartSplitError } from '../errors.js'
 import { clientName } from './client-name.js'
+import { decodeBody } from './decode-body.js'
 import { toDialectErrorResponse } from './dialect-error-response.js'
 import { drainRefusedBody, isBodyTooLarge } from './drain-refused-body.js'
 import { parseJsonBody } from './parse-json-body.js'
@@ -67,6 +68,14 @@ const noRouteSchemas = (): never => {
 }
 const NO_SCHEMA_COMPILERS = { buildValidator: noRouteSchemas, buildSerializer: noRouteSchemas }
 
+function parseInto(body: Buffer, done: (error: Error | null, value?: unknown) => void): void {
+  try {
+    done(null, parseJsonBody(body))
+  } catch (error) {
+    done(error as Error, undefined)
+  }
+}
+
 /** The HTTP surface: routes, limits, access control, JSON parsing, and the one error path. No routing decisions. */
 export function createServer(
   services: HttpServices,
@@ -110,12 +119,16 @@ export function createServer(
 
   // Parse every body as JSON whatever its content type: curl and some clients omit or mislabel it.
   app.removeAllContentTypeParsers()
-  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body: Buffer, done) => {
-    try {
-      done(null, parseJsonBody(body))
-    } catch (error) {
-      done(error as Error, undefined)
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (request, body: Buffer, done) => {
+    const encoding = request.headers['content-encoding']
+    if (encoding !== undefined && encoding.trim().toLowerCase() !== 'identity' && body.length > 0) {
+      decodeBody(body, encoding, services.bodyLimitBytes).then(
+        (decoded) => parseInto(decoded, done),
+        (error: Error) => done(error, undefined),
+      )
+      return
     }
+    parseInto(body, done)
   })
 
   // Every API response names the provider and model that answered; "none" until one did.
