@@ -103,7 +103,7 @@ export function createServer(
     schemaController: { compilersFactory: NO_SCHEMA_COMPILERS },
     // Bad URLs and the like go through the one error path too, in the path's dialect.
     frameworkErrors: (error, request, reply) => {
-      const response = toDialectErrorResponse(error, request.url, services.redact)
+      const response = toDialectErrorResponse(error, request, services.redact)
       void (reply as FastifyReply).status(response.status).send(response.body)
     },
     // Malformed HTTP or oversized headers never reach a route: answer them in OpenAI's shape as well.
@@ -163,7 +163,7 @@ export function createServer(
   app.setErrorHandler((error, request, reply) => {
     request.failure = error
     if (isBodyTooLarge(error)) drainRefusedBody(request, reply)
-    const response = toDialectErrorResponse(error, request.url, services.redact)
+    const response = toDialectErrorResponse(error, request, services.redact)
     // SmartSplit's own errors (all providers down, a client gone) are logged where they happen, not as crashes.
     if (response.status >= 500 && !(error instanceof SmartSplitError)) services.logError(error)
     return reply.status(response.status).headers(response.headers).send(response.body)
@@ -173,7 +173,7 @@ export function createServer(
       new NotFoundError(
         `Unknown route ${request.method} ${request.url.split('?')[0]}. SmartSplit serves ${ROUTE_LIST.slice(0, -1).join(', ')} and ${ROUTE_LIST.at(-1)}.`,
       ),
-      request.url,
+      request,
       services.redact,
     )
     return reply.status(404).send(response.body)
