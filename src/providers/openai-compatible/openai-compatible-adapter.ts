@@ -21,6 +21,7 @@ async function* readChunks(
 ): AsyncGenerator<ChatChunk> {
   try {
     let isDone = false
+    let hasFinished = false
     for await (const event of readEvents(body, idleMs, provider, limits)) {
       // After [DONE] the body is read to its natural end (not destroyed), so the connection is reused.
       if (isDone) continue
@@ -36,8 +37,16 @@ async function* readChunks(
       } catch {
         throw new UpstreamError(`${provider} sent a stream event that is not JSON`, { kind: 'malformed' })
       }
-      yield normalizeOpenAIChunk(json, provider)
+      const chunk = normalizeOpenAIChunk(json, provider)
+      if (!hasFinished) hasFinished = chunk.choices.some((choice) => choice.finish_reason != null)
+      yield chunk
     }
+    // A clean close with neither a finish_reason nor [DONE] is a cut answer (a proxy timing out), not a
+    // complete one: fall back before the first token, or end the client's stream with an error after it.
+    if (!isDone && !hasFinished)
+      throw new UpstreamError(`${provider} closed the stream mid-answer (no finish_reason, no [DONE])`, {
+        kind: 'network',
+      })
   } catch (error) {
     throw toUpstreamError(error, provider)
   } finally {
