@@ -96,6 +96,8 @@ export function createServer(
       headersTimeout: settings.headersTimeoutMs,
       connectionsCheckingInterval: timeoutCheckIntervalMs(settings),
     },
+    // A base URL typed with a trailing slash, joined to a path by concatenation, asks for /v1//responses.
+    routerOptions: { ignoreDuplicateSlashes: true },
     // The shutdown gate answers in OpenAI's shape instead of Fastify's own 503.
     return503OnClosing: false,
     // Bodies are validated by the wire/ parsers (zod), never by Fastify route schemas: without this, Fastify

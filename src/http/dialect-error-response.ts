@@ -2,8 +2,11 @@ import type { IncomingHttpHeaders } from 'node:http'
 import { toAnthropicErrorBody } from '../wire/anthropic/to-anthropic-error-body.js'
 import { type ErrorResponse, toErrorResponse } from './error-response.js'
 
-const isUnder = (url: string, path: string): boolean =>
-  url === path || url.startsWith(`${path}/`) || url.startsWith(`${path}?`)
+/** `url` names `path` or something under it; doubled slashes count as one, as the router reads them. */
+function isUnder(url: string, path: string): boolean {
+  const single = url.includes('//') ? url.replace(/\/{2,}/g, '/') : url
+  return single === path || single.startsWith(`${path}/`) || single.startsWith(`${path}?`)
+}
 
 /** What decides a request's dialect: its path, and on the paths both dialects share, its headers. */
 export interface DialectSource {
