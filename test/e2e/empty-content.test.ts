@@ -8,7 +8,8 @@ import { UNLIMITED } from '../support/unlimited.js'
 // 400: Invalid 'messages': empty array", or a complaint about a missing tool_call_id) after a wasted
 // call. The real APIs refuse such a request themselves: SmartSplit now answers the 400 first, naming
 // the field, in the endpoint's own dialect, and calls no provider. Replayed history keeps its leniency:
-// an empty assistant turn between two user turns is still served.
+// an empty assistant turn between two user turns is still served, and a tool call replayed without its
+// `type` (optional here, required by OpenAI and Groq) is sent on with it.
 
 const KEY = 'gsk_empty_content_key_0001'
 
@@ -104,6 +105,24 @@ const served: Case[] = [
       model: 'claude-sonnet-4',
       max_tokens: 50,
       messages: [user('a'), { role: 'assistant', content: [] }, user('b')],
+    },
+    mention: /./,
+  },
+  {
+    // The type is optional in what SmartSplit accepts; OpenAI and Groq refuse a tool call without one.
+    label: 'chat: a replayed tool call without its type',
+    path: '/v1/chat/completions',
+    body: {
+      model: 'smartsplit',
+      messages: [
+        user('a'),
+        {
+          role: 'assistant',
+          content: '',
+          tool_calls: [{ id: 'c1', function: { name: 'f', arguments: '{}' } }],
+        },
+        { role: 'tool', tool_call_id: 'c1', content: 'r' },
+      ],
     },
     mention: /./,
   },

@@ -20,7 +20,8 @@ const filledContent = z.union([z.string(), z.array(contentPart).min(1, 'must not
 
 const toolCall = z.looseObject({
   id: z.string().min(1),
-  type: z.literal('function').optional(),
+  // Optional from clients, required by OpenAI and Groq upstream: filled in.
+  type: z.literal('function').default('function'),
   function: z.looseObject({ name: z.string().min(1), arguments: z.string() }),
 })
 
