@@ -177,7 +177,8 @@ export class AllProvidersFailedError extends SmartSplitError {
       .map((a) => `${a.provider}/${a.model}: ${a.status ?? a.kind} ${a.message}`)
       .join('; ')
     const advice = onlyRateLimited
-      ? `Every provider is rate-limited; retry after ${Math.ceil((retryAfterMs ?? 60_000) / 1000)} s or add more provider keys.`
+      ? // At least 1 s, as the Retry-After header says (a wait already over is still a wait of 1 s).
+        `Every provider is rate-limited; retry after ${Math.max(1, Math.ceil((retryAfterMs ?? 60_000) / 1000))} s or add more provider keys.`
       : 'Check the providers in GET /health, or add another provider key.'
     super(`All providers failed (${tried}). ${advice}`, {
       status: onlyRateLimited ? 429 : 502,

@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify'
 import { NotFoundError, SmartSplitError } from '../errors.js'
 import { clientName } from './client-name.js'
+import { decodeBody } from './decode-body.js'
 import { toDialectErrorResponse } from './dialect-error-response.js'
 import { drainRefusedBody, isBodyTooLarge } from './drain-refused-body.js'
 import { parseJsonBody } from './parse-json-body.js'
@@ -67,6 +68,14 @@ const noRouteSchemas = (): never => {
 }
 const NO_SCHEMA_COMPILERS = { buildValidator: noRouteSchemas, buildSerializer: noRouteSchemas }
 
+function parseInto(body: Buffer, done: (error: Error | null, value?: unknown) => void): void {
+  try {
+    done(null, parseJsonBody(body))
+  } catch (error) {
+    done(error as Error, undefined)
+  }
+}
+
 /** The HTTP surface: routes, limits, access control, JSON parsing, and the one error path. No routing decisions. */
 export function createServer(
   services: HttpServices,
@@ -87,6 +96,8 @@ export function createServer(
       headersTimeout: settings.headersTimeoutMs,
       connectionsCheckingInterval: timeoutCheckIntervalMs(settings),
     },
+    // A base URL typed with a trailing slash, joined to a path by concatenation, asks for /v1//responses.
+    routerOptions: { ignoreDuplicateSlashes: true },
     // The shutdown gate answers in OpenAI's shape instead of Fastify's own 503.
     return503OnClosing: false,
     // Bodies are validated by the wire/ parsers (zod), never by Fastify route schemas: without this, Fastify
@@ -94,7 +105,7 @@ export function createServer(
     schemaController: { compilersFactory: NO_SCHEMA_COMPILERS },
     // Bad URLs and the like go through the one error path too, in the path's dialect.
     frameworkErrors: (error, request, reply) => {
-      const response = toDialectErrorResponse(error, request.url, services.redact)
+      const response = toDialectErrorResponse(error, request, services.redact)
       void (reply as FastifyReply).status(response.status).send(response.body)
     },
     // Malformed HTTP or oversized headers never reach a route: answer them in OpenAI's shape as well.
@@ -110,12 +121,16 @@ export function createServer(
 
   // Parse every body as JSON whatever its content type: curl and some clients omit or mislabel it.
   app.removeAllContentTypeParsers()
-  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body: Buffer, done) => {
-    try {
-      done(null, parseJsonBody(body))
-    } catch (error) {
-      done(error as Error, undefined)
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (request, body: Buffer, done) => {
+    const encoding = request.headers['content-encoding']
+    if (encoding !== undefined && encoding.trim().toLowerCase() !== 'identity' && body.length > 0) {
+      decodeBody(body, encoding, services.bodyLimitBytes).then(
+        (decoded) => parseInto(decoded, done),
+        (error: Error) => done(error, undefined),
+      )
+      return
     }
+    parseInto(body, done)
   })
 
   // Every API response names the provider and model that answered; "none" until one did.
@@ -150,7 +165,7 @@ export function createServer(
   app.setErrorHandler((error, request, reply) => {
     request.failure = error
     if (isBodyTooLarge(error)) drainRefusedBody(request, reply)
-    const response = toDialectErrorResponse(error, request.url, services.redact)
+    const response = toDialectErrorResponse(error, request, services.redact)
     // SmartSplit's own errors (all providers down, a client gone) are logged where they happen, not as crashes.
     if (response.status >= 500 && !(error instanceof SmartSplitError)) services.logError(error)
     return reply.status(response.status).headers(response.headers).send(response.body)
@@ -160,7 +175,7 @@ export function createServer(
       new NotFoundError(
         `Unknown route ${request.method} ${request.url.split('?')[0]}. SmartSplit serves ${ROUTE_LIST.slice(0, -1).join(', ')} and ${ROUTE_LIST.at(-1)}.`,
       ),
-      request.url,
+      request,
       services.redact,
     )
     return reply.status(404).send(response.body)

@@ -1,9 +1,26 @@
+import type { IncomingHttpHeaders } from 'node:http'
 import { toAnthropicErrorBody } from '../wire/anthropic/to-anthropic-error-body.js'
 import { type ErrorResponse, toErrorResponse } from './error-response.js'
 
-/** True for Anthropic's Messages API paths, whose clients read only Anthropic-shaped errors. */
-export function isAnthropicPath(url: string): boolean {
-  return url === '/v1/messages' || url.startsWith('/v1/messages/') || url.startsWith('/v1/messages?')
+/** `url` names `path` or something under it; doubled slashes count as one, as the router reads them. */
+function isUnder(url: string, path: string): boolean {
+  const single = url.includes('//') ? url.replace(/\/{2,}/g, '/') : url
+  return single === path || single.startsWith(`${path}/`) || single.startsWith(`${path}?`)
+}
+
+/** What decides a request's dialect: its path, and on the paths both dialects share, its headers. */
+export interface DialectSource {
+  url: string
+  headers: IncomingHttpHeaders
+}
+
+/**
+ * True for requests whose clients read only Anthropic-shaped answers: Anthropic's Messages API paths,
+ * and /v1/models asked with the `anthropic-version` header every Anthropic SDK request carries.
+ */
+export function isAnthropicRequest(request: DialectSource): boolean {
+  if (isUnder(request.url, '/v1/messages')) return true
+  return isUnder(request.url, '/v1/models') && request.headers['anthropic-version'] !== undefined
 }
 
 /**
@@ -14,11 +31,11 @@ export function isAnthropicPath(url: string): boolean {
  */
 export function toDialectErrorResponse(
   error: unknown,
-  url: string,
+  request: DialectSource,
   redact: (text: string) => string,
 ): Omit<ErrorResponse, 'body'> & { body: unknown } {
   const response = toErrorResponse(error, redact)
-  if (!isAnthropicPath(url)) return response
+  if (!isAnthropicRequest(request)) return response
   const { message, type } = response.body.error
   // Anthropic names a body over its limit request_too_large, not invalid_request_error.
   const anthropicType = response.status === 413 ? 'request_too_large' : type

@@ -118,6 +118,30 @@ describe.each([false, true])('an absurd wait from an upstream (stream: %s)', (st
   )
 })
 
+// A wait in the past or below zero is a wait of 1 s, in the Retry-After header and in the message alike.
+const nowOrPast: [string, Record<string, string>][] = [
+  ['retry-after of -5', { 'retry-after': '-5' }],
+  ['retry-after in 1970', { 'retry-after': 'Thu, 01 Jan 1970 00:00:00 GMT' }],
+  ['retry-after of 0', { 'retry-after': '0' }],
+]
+
+describe.each([false, true])('a wait of nothing from an upstream (stream: %s)', (stream) => {
+  it.each(nowOrPast)('%s: header and message both say 1 s', async (_, headers) => {
+    const fake = await startFakeOpenAI({ apiKey: KEY })
+    running.push(fake)
+    fake.queue.push(rateLimited(headers))
+    const smartsplit = await start(
+      mkdtempSync(join(tmpdir(), 'smartsplit-durations-')),
+      new ManualClock(START_MS),
+      fake.url,
+    )
+    const answer = await post(smartsplit, stream)
+    expect(answer.status, answer.text).toBe(429)
+    expect(answer.retryAfter).toBe('1')
+    expect(answer.text).toContain('retry after 1 s')
+  })
+})
+
 describe('saved counters that fail validation', () => {
   it.each([
     [

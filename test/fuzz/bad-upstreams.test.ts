@@ -122,6 +122,12 @@ const scenarios: Record<string, { when: 'before' | 'after' | 'ok' | 'either'; be
     behave: slowly([chunkFrame('partial '), 'data: {"error":{"message":"boom","code":500}}\n\n']),
   },
   'content, then a reset': { when: 'after', behave: slowly([chunkFrame('partial ')], true) },
+  // A clean close mid-answer (a proxy or load balancer cutting the response): a truncated answer, not a
+  // complete one, as when an Anthropic stream ends before message_stop.
+  'content, then the end without finish_reason or [DONE]': {
+    when: 'after',
+    behave: slowly([chunkFrame('partial ')]),
+  },
 }
 
 // Known bugs: each `it.fails` below reproduces one; when it is fixed the test turns red: make it `it`.

@@ -1,13 +1,13 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { SmartSplitError } from '../../errors.js'
-import { isAnthropicPath, toDialectErrorResponse } from '../dialect-error-response.js'
+import { isAnthropicRequest, toDialectErrorResponse } from '../dialect-error-response.js'
 
 // Rejections written before a route runs carry no secret: their messages are SmartSplit's own text.
 const noRedaction = (text: string): string => text
 
-/** True for Anthropic's Messages API routes, whose clients expect Anthropic-shaped errors. */
+/** True for Anthropic clients (see isAnthropicRequest), who expect Anthropic-shaped errors and credentials. */
 export function isAnthropicRoute(request: FastifyRequest): boolean {
-  return isAnthropicPath(request.url)
+  return isAnthropicRequest(request)
 }
 
 /**
@@ -20,7 +20,7 @@ export function sendRejection(
   error: SmartSplitError,
   headers: Record<string, string> = {},
 ): FastifyReply {
-  const response = toDialectErrorResponse(error, request.url, noRedaction)
+  const response = toDialectErrorResponse(error, request, noRedaction)
   return reply
     .status(response.status)
     .headers({ ...response.headers, ...headers })

@@ -1,3 +1,4 @@
+import { InvalidRequestError } from '../../errors.js'
 import { pushAll } from '../../lib/push-all.js'
 import type {
   AssistantMessage,
@@ -173,6 +174,13 @@ export function fromAnthropicRequest(req: AnthropicMessagesRequest): ChatRequest
     messages.push(withCacheControl<ChatMessage>({ role: 'system', content: system }, control))
   }
   for (const message of req.messages) pushAll(messages, fromMessage(message))
+  // Empty turns and blocks no provider accepts are dropped; a conversation left with no turn at all
+  // would reach the upstream as `messages: []` (Anthropic refuses an empty turn too).
+  if (!messages.some((message) => message.role !== 'system'))
+    throw new InvalidRequestError(
+      'messages: no message has any content; send at least one with text, an image, a document or a tool_result.',
+      { param: 'messages' },
+    )
 
   const chat: ChatRequest = { model: req.model, messages, max_tokens: req.max_tokens }
   if (req.stream !== undefined) chat.stream = req.stream

@@ -15,16 +15,23 @@ const otherPart = z
   .refine((part) => !['text', 'image_url'].includes(part.type))
 const contentPart = z.union([textPart, imagePart, otherPart])
 const content = z.union([z.string(), z.array(contentPart)])
+// OpenAI refuses an empty part list ("empty array") everywhere but a replayed assistant turn.
+const filledContent = z.union([z.string(), z.array(contentPart).min(1, 'must not be an empty array')])
 
 const toolCall = z.looseObject({
   id: z.string().min(1),
-  type: z.literal('function').optional(),
+  // Optional from clients, required by OpenAI and Groq upstream: filled in.
+  type: z.literal('function').default('function'),
   function: z.looseObject({ name: z.string().min(1), arguments: z.string() }),
 })
 
 const message = z.discriminatedUnion('role', [
-  z.looseObject({ role: z.enum(['system', 'developer']), content, name: z.string().optional() }),
-  z.looseObject({ role: z.literal('user'), content, name: z.string().optional() }),
+  z.looseObject({
+    role: z.enum(['system', 'developer']),
+    content: filledContent,
+    name: z.string().optional(),
+  }),
+  z.looseObject({ role: z.literal('user'), content: filledContent, name: z.string().optional() }),
   z.looseObject({
     role: z.literal('assistant'),
     content: content.nullable().optional(),
@@ -32,7 +39,7 @@ const message = z.discriminatedUnion('role', [
     refusal: z.string().nullable().optional(),
     tool_calls: z.array(toolCall).nullable().optional(),
   }),
-  z.looseObject({ role: z.literal('tool'), content, tool_call_id: z.string().min(1) }),
+  z.looseObject({ role: z.literal('tool'), content: filledContent, tool_call_id: z.string().min(1) }),
   z.looseObject({ role: z.literal('function'), content: z.string().nullable(), name: z.string().min(1) }),
 ])
 

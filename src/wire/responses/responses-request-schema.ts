@@ -36,13 +36,22 @@ const refusal = z.looseObject({ type: z.literal('refusal'), refusal: z.string() 
 
 const contentPart = z.discriminatedUnion('type', [inputText, inputImage, inputFile, outputText, refusal])
 
-const messageItem = z.looseObject({
-  type: z.literal('message').optional(),
-  role: z.enum(['user', 'assistant', 'system', 'developer'], {
-    error: 'must be "user", "assistant", "system" or "developer"',
-  }),
-  content: z.union([z.string(), z.array(contentPart)]),
-})
+const messageItem = z
+  .looseObject({
+    type: z.literal('message').optional(),
+    role: z.enum(['user', 'assistant', 'system', 'developer'], {
+      error: 'must be "user", "assistant", "system" or "developer"',
+    }),
+    content: z.union([z.string(), z.array(contentPart)]),
+  })
+  // An empty part list says nothing; only a replayed assistant turn may have one.
+  .refine(
+    (item) => item.role === 'assistant' || typeof item.content === 'string' || item.content.length > 0,
+    {
+      message: 'must not be an empty array',
+      path: ['content'],
+    },
+  )
 
 const functionCallItem = z.looseObject({
   type: z.literal('function_call'),
