@@ -46,7 +46,10 @@ const program = buildProgram({
     // Ctrl-C ends `logs -f` cleanly (exit 0) instead of killing it mid-line.
     const stop = new AbortController()
     for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => stop.abort())
-    return printLogs(overrides, { sources: loadSources().sources, out, signal: stop.signal })
+    const note = (text: string): void => {
+      process.stderr.write(`${text}\n`)
+    }
+    return printLogs(overrides, { sources: loadSources().sources, out, note, signal: stop.signal })
   },
   plan: (prompt, model, overrides, options) =>
     printPlan(prompt, model, overrides, { ...loadSources(), out, readStdin, ...options }),

@@ -16,6 +16,8 @@ export interface LogsOverrides extends ConfigOverrides {
 export interface LogsIo {
   sources: ConfigSources
   out: (text: string) => void
+  /** What the command is doing, apart from the log itself (stderr: `--json` output stays clean). */
+  note?: (text: string) => void
   /** Ends `--follow` (Ctrl-C). */
   signal: AbortSignal
   /** How often `--follow` looks for new requests; the server commits its batch every second. */
@@ -85,6 +87,7 @@ export async function printLogs(overrides: LogsOverrides, io: LogsIo): Promise<v
     for (const request of recent) print(toRequestView(request))
     if (overrides.follow !== true) return
     let lastId = recent.at(-1)?.id ?? reader.recentRequests(1)[0]?.id ?? 0
+    io.note?.(`Following the request log in ${config.dataDir} (Ctrl-C to stop)…`)
     while (!io.signal.aborted) {
       await sleep(io.pollMs ?? 500, io.signal)
       for (const request of reader.requestsAfter(lastId, 500)) {

@@ -17,14 +17,21 @@ import { type RunningSmartSplit, startSmartSplit } from '../support/start-smarts
 const GROQ_KEY = 'gsk_logs_cli_groq_key_00000001'
 const CEREBRAS_KEY = 'csk-fake-logs-cli-cerebras-key-0002'
 
-function startCli(args: string[], cwd: string): { child: ChildProcess; stdout: () => string } {
+function startCli(
+  args: string[],
+  cwd: string,
+): { child: ChildProcess; stdout: () => string; stderr: () => string } {
   const cli = cliCommand(args)
   const child = spawn(cli.command, cli.args, { cwd, env: { PATH: process.env.PATH, HOME: cwd } })
   let stdout = ''
+  let stderr = ''
   child.stdout?.on('data', (data: Buffer) => {
     stdout += data
   })
-  return { child, stdout: () => stdout }
+  child.stderr?.on('data', (data: Buffer) => {
+    stderr += data
+  })
+  return { child, stdout: () => stdout, stderr: () => stderr }
 }
 
 async function runCli(args: string[], cwd: string): Promise<{ code: number | null; stdout: string }> {
@@ -118,7 +125,8 @@ describe('smartsplit logs', () => {
     const follower = startCli([...args, '-f', '--json', '-n', '0'], dir)
     const closed = once(follower.child, 'close')
     try {
-      await new Promise((resolve) => setTimeout(resolve, 1_000))
+      // Only once it says it follows: a request recorded before it read where the log ends is not new.
+      expect(await until(follower.stderr, /Following the request log/, 20_000)).toContain('Ctrl-C to stop')
       expect(follower.stdout()).toBe('')
       const answer = await ask(client, { messages: [{ role: 'user', content: 'One more.' }] }, false)
       const requestId = answer.headers.get('x-request-id')!
@@ -132,5 +140,5 @@ describe('smartsplit logs', () => {
       if (follower.child.exitCode === null && follower.child.signalCode === null)
         follower.child.kill('SIGKILL')
     }
-  })
+  }, 45_000)
 })
