@@ -31,6 +31,20 @@ async function translateFixture(name: string, includeUsage = true): Promise<Chat
 }
 
 describe('createGeminiStreamTranslator', () => {
+  it("names the field of an unexpected event in one line, not zod's issue list", () => {
+    const event = { event: undefined, data: JSON.stringify({ candidates: [{ content: { parts: 'text' } }] }) }
+    let error: unknown
+    try {
+      newTranslator().push(event)
+    } catch (caught) {
+      error = caught
+    }
+    expect(error).toBeInstanceOf(UpstreamError)
+    const message = (error as UpstreamError).message
+    expect(message).toMatch(/^Gemini sent an unexpected stream event at candidates\.0\.content\.parts: /)
+    expect(message).not.toContain('\n')
+    expect(message).not.toContain('"code"')
+  })
   for (const name of [
     'text',
     'function-call',

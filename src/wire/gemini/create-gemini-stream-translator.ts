@@ -1,4 +1,5 @@
 import { UpstreamError } from '../../errors.js'
+import { describeZodIssue } from '../anthropic/describe-zod-issue.js'
 import type { ChatChunk, ChunkChoice, ChunkDelta, FinishReason, ToolCallDelta } from '../openai/types.js'
 import type { SseEvent } from '../sse.js'
 import { convertGeminiUsage } from './convert-gemini-usage.js'
@@ -141,12 +142,12 @@ export function createGeminiStreamTranslator(options: GeminiStreamTranslatorOpti
       }
       const parsed = geminiResponseSchema.safeParse(json)
       if (!parsed.success) {
-        throw new UpstreamError(
-          `Gemini sent an unexpected stream event: ${parsed.error.message.slice(0, 200)}`,
-          {
-            kind: 'malformed',
-          },
-        )
+        // One line naming the field, not zod's whole issue list: this message can reach the client.
+        const { param, message } = describeZodIssue(parsed.error.issues[0]!)
+        const where = param === null ? '' : ` at ${param.slice(0, 80)}`
+        throw new UpstreamError(`Gemini sent an unexpected stream event${where}: ${message.slice(0, 120)}`, {
+          kind: 'malformed',
+        })
       }
       return translate(parsed.data)
     },
