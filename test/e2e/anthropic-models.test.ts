@@ -10,7 +10,7 @@ import { type RunningSmartSplit, startSmartSplit } from '../support/start-smarts
 // set (401: only /v1/messages read that header), and answered an unknown model in OpenAI's error
 // shape. Such a request is now answered as Anthropic's Models API would; OpenAI clients see no change.
 
-const KEY = 'gsk_models_key_00000001'
+const KEY = 'gsk_fake_models_key_00000001'
 const ACCESS_KEY = 'ss-access-key-models-0001'
 
 let fake: FakeOpenAI

@@ -8,7 +8,7 @@ import { UNLIMITED } from '../support/unlimited.js'
 // SmartSplit answered those with a 404 "Unknown route"; it now serves them as the single-slash route,
 // and an error on such a path still comes in the endpoint's own dialect.
 
-const KEY = 'gsk_slashes_key_000000001'
+const KEY = 'gsk_fake_slashes_key_000000001'
 
 let fake: FakeOpenAI
 let smartsplit: RunningSmartSplit

@@ -8,7 +8,7 @@ import { UNLIMITED } from '../support/unlimited.js'
 // and no token is spent, for nobody. fallback.test.ts covers a streamed chat client; this covers the
 // Anthropic and Responses endpoints and the clients that wait for one JSON answer.
 
-const KEY = 'gsk_client_leaves_key_001'
+const KEY = 'gsk_fake_client_leaves_key_001'
 
 let fake: FakeOpenAI
 let smartsplit: RunningSmartSplit

@@ -9,7 +9,7 @@ import { UNLIMITED } from '../support/unlimited.js'
 // in the message. Now such a body is decoded (its decoded size still bounded by server.body_limit_bytes),
 // and an encoding SmartSplit cannot decode is a 415 that says so, in the endpoint's own dialect.
 
-const KEY = 'gsk_compressed_key_000001'
+const KEY = 'gsk_fake_compressed_key_000001'
 const BODY_LIMIT_BYTES = 64 * 1024
 
 let fake: FakeOpenAI

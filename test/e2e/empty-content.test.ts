@@ -11,7 +11,7 @@ import { UNLIMITED } from '../support/unlimited.js'
 // an empty assistant turn between two user turns is still served, and a tool call replayed without its
 // `type` (optional here, required by OpenAI and Groq) is sent on with it.
 
-const KEY = 'gsk_empty_content_key_0001'
+const KEY = 'gsk_fake_empty_content_key_0001'
 
 let fake: FakeOpenAI
 let smartsplit: RunningSmartSplit

@@ -14,7 +14,7 @@ import { type SpawnedSmartSplit, spawnSmartSplit, stopSmartSplit } from '../supp
 // see every worker's requests, or a counter would jump between two workers' values from one scrape to
 // the next. The all-time gauges come from the one store the workers share and are not multiplied.
 
-const GROQ_KEY = 'gsk_workers_metrics_0000000001'
+const GROQ_KEY = 'gsk_fake_workers_metrics_0000000001'
 const REQUESTS_PER_KIND = 12
 
 /** A fetch on a connection of its own: the cluster hands each new connection to the next worker. */
