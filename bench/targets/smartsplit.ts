@@ -4,6 +4,8 @@ import {
   mkdirSync,
   readdirSync,
   readFileSync,
+  renameSync,
+  rmSync,
   statSync,
   symlinkSync,
   writeFileSync,
@@ -102,24 +104,31 @@ export function buildRef(root: string, ref: string): { entry: string; commit: st
   const dir = join(tmpdir(), `smartsplit-bench-build-${commit}`)
   const entry = join(dir, 'dist', 'main.js')
   if (existsSync(entry)) return { entry, commit, dir }
-  mkdirSync(dir, { recursive: true })
+  // Built in a directory of this process's own, then renamed: two runs measuring the same commit (two
+  // sessions on one machine) must not write into one half-built copy.
+  const building = `${dir}.building-${process.pid}`
+  rmSync(building, { recursive: true, force: true })
+  mkdirSync(building, { recursive: true })
   const files = 'src package.json tsconfig.json tsconfig.build.json'
-  execFileSync('sh', ['-c', `git archive --format=tar ${commit} ${files} | tar -x -C "${dir}"`], {
+  execFileSync('sh', ['-c', `git archive --format=tar ${commit} ${files} | tar -x -C "${building}"`], {
     cwd: root,
   })
-  symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'))
+  symlinkSync(join(root, 'node_modules'), join(building, 'node_modules'))
   try {
     execFileSync(
       process.execPath,
       [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'],
-      {
-        cwd: dir,
-        stdio: 'pipe',
-      },
+      { cwd: building, stdio: 'pipe' },
     )
   } catch (error) {
-    if (!existsSync(entry))
+    if (!existsSync(join(building, 'dist', 'main.js')))
       throw new Error(`could not build ${ref}: ${String((error as { stdout?: Buffer }).stdout)}`)
+  }
+  if (existsSync(entry))
+    rmSync(building, { recursive: true, force: true }) // another run finished first
+  else {
+    rmSync(dir, { recursive: true, force: true }) // what an interrupted run left
+    renameSync(building, dir)
   }
   return { entry, commit, dir }
 }
