@@ -1,4 +1,5 @@
 import cluster, { type Worker } from 'node:cluster'
+import { mkdirSync } from 'node:fs'
 import { AggregatorRegistry, type PrometheusContentType } from 'prom-client'
 import type { ConfigOverrides } from '../config/load-config.js'
 import { loadConfig } from '../config/load-config.js'
@@ -38,6 +39,9 @@ function takeDataDir(config: Config): DataDirLock | null {
   if (config.store !== 'sqlite') return null
   let lock: DataDirLock
   try {
+    // A first start: the lock file needs its directory (without it no worker would hold the lock, and
+    // the workers would race to create the database).
+    mkdirSync(config.dataDir, { recursive: true, mode: 0o700 })
     lock = lockDataDir(config.dataDir, systemProcesses, systemClock.nowMs())
   } catch (error) {
     if (error instanceof DataDirInUseError) throw new CliExit(error.message)

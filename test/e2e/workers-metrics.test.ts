@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import OpenAI from 'openai'
@@ -34,11 +34,14 @@ describe.skipIf(SKIP_WITHOUT_REDIS !== null)('--workers and /metrics', () => {
   let redis: RedisServer
   let groq: FakeOpenAI
   let server: SpawnedSmartSplit
+  let dataDir: string
 
   beforeAll(async () => {
     redis = await startRedisServer()
     groq = await startFakeOpenAI({ model: 'llama', apiKey: GROQ_KEY })
     const dir = mkdtempSync(join(tmpdir(), 'smartsplit-workers-metrics-'))
+    // Not created beforehand: a first start, where the primary must make it to hold its lock.
+    dataDir = join(dir, 'data')
     writeFileSync(
       join(dir, 'smartsplit.json'),
       JSON.stringify({
@@ -47,7 +50,7 @@ describe.skipIf(SKIP_WITHOUT_REDIS !== null)('--workers and /metrics', () => {
         routing: routeAll(['groq']),
       }),
     )
-    server = await spawnSmartSplit(['--workers', '2', '--port', '0', '--data-dir', join(dir, 'data')], {
+    server = await spawnSmartSplit(['--workers', '2', '--port', '0', '--data-dir', dataDir], {
       cwd: dir,
       timeoutMs: 30_000,
     })
@@ -57,6 +60,11 @@ describe.skipIf(SKIP_WITHOUT_REDIS !== null)('--workers and /metrics', () => {
     await stopSmartSplit(server)
     await groq.close()
     await redis.stop()
+  })
+
+  it('on a first start the primary holds the data dir and both workers keep the log in it', async () => {
+    expect(existsSync(join(dataDir, 'smartsplit.lock'))).toBe(true)
+    expect(server.stderr()).not.toContain('memory store')
   })
 
   it('every scrape counts the requests both workers served, streamed and not', async () => {

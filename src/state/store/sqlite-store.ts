@@ -50,13 +50,20 @@ const MAX_PENDING_PROMPT_CHARS = 64 * 1024 * 1024
 /** Retries back off from 2 s to at most a minute while the disk keeps failing. */
 const MAX_RETRY_DELAY_MS = 60_000
 
+/**
+ * Brings the schema up to date, one step per transaction. Each step takes the write lock first and reads
+ * the version under it, so two processes opening one new database at once (workers) never both run it.
+ */
 function migrate(db: Database.Database): void {
-  const version = db.pragma('user_version', { simple: true }) as number
-  for (let step = version; step < MIGRATIONS.length; step++) {
-    db.transaction(() => {
-      db.exec(MIGRATIONS[step]!)
-      db.pragma(`user_version = ${step + 1}`)
-    })()
+  const stepOnce = db.transaction((step: number) => {
+    if ((db.pragma('user_version', { simple: true }) as number) !== step) return
+    db.exec(MIGRATIONS[step]!)
+    db.pragma(`user_version = ${step + 1}`)
+  })
+  let version = db.pragma('user_version', { simple: true }) as number
+  while (version < MIGRATIONS.length) {
+    stepOnce.immediate(version)
+    version = db.pragma('user_version', { simple: true }) as number
   }
 }
 
