@@ -1,5 +1,4 @@
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import OpenAI from 'openai'
 import { Agent, fetch as undiciFetch } from 'undici'
@@ -7,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type FakeOpenAI, startFakeOpenAI } from '../fakes/fake-openai.js'
 import { ask } from '../support/ask.js'
 import { type RedisServer, SKIP_WITHOUT_REDIS, startRedisServer } from '../support/redis-server.js'
-import { routeAll } from '../support/route-all.js'
-import { type SpawnedSmartSplit, spawnSmartSplit, stopSmartSplit } from '../support/spawn-smartsplit.js'
+import { spawnGroqWorkers } from '../support/spawn-groq-workers.js'
+import { type SpawnedSmartSplit, stopSmartSplit } from '../support/spawn-smartsplit.js'
 
 // `smartsplit --workers 2`: a Prometheus scrape reaches one worker, whichever the kernel picks; it must
 // see every worker's requests, or a counter would jump between two workers' values from one scrape to
@@ -39,21 +38,14 @@ describe.skipIf(SKIP_WITHOUT_REDIS !== null)('--workers and /metrics', () => {
   beforeAll(async () => {
     redis = await startRedisServer()
     groq = await startFakeOpenAI({ model: 'llama', apiKey: GROQ_KEY })
-    const dir = mkdtempSync(join(tmpdir(), 'smartsplit-workers-metrics-'))
-    // Not created beforehand: a first start, where the primary must make it to hold its lock.
-    dataDir = join(dir, 'data')
-    writeFileSync(
-      join(dir, 'smartsplit.json'),
-      JSON.stringify({
-        state: { redis_url: redis.url },
-        providers: { groq: { base_url: groq.url, api_key: GROQ_KEY, model: 'llama' } },
-        routing: routeAll(['groq']),
-      }),
-    )
-    server = await spawnSmartSplit(['--workers', '2', '--port', '0', '--data-dir', dataDir], {
-      cwd: dir,
-      timeoutMs: 30_000,
+    const started = await spawnGroqWorkers({
+      redisUrl: redis.url,
+      groqUrl: groq.url,
+      groqKey: GROQ_KEY,
+      name: 'workers-metrics',
     })
+    server = started.server
+    dataDir = started.dataDir
     expect(server.url, server.stderr()).not.toBeNull()
   }, 40_000)
   afterAll(async () => {

@@ -1,13 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import OpenAI from 'openai'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type FakeOpenAI, startFakeOpenAI } from '../fakes/fake-openai.js'
 import { ask } from '../support/ask.js'
 import { type RedisServer, SKIP_WITHOUT_REDIS, startRedisServer } from '../support/redis-server.js'
-import { routeAll } from '../support/route-all.js'
-import { type SpawnedSmartSplit, spawnSmartSplit, stopSmartSplit } from '../support/spawn-smartsplit.js'
+import { spawnGroqWorkers } from '../support/spawn-groq-workers.js'
+import { type SpawnedSmartSplit, stopSmartSplit } from '../support/spawn-smartsplit.js'
 
 // `smartsplit --workers N`: SIGHUP sent to the primary (the pid a supervisor knows) reloads every
 // worker's config and leaves the primary running (unhandled, SIGHUP would end it).
@@ -22,19 +19,13 @@ describe.skipIf(SKIP_WITHOUT_REDIS !== null)('--workers and SIGHUP', () => {
   beforeAll(async () => {
     redis = await startRedisServer()
     groq = await startFakeOpenAI({ model: 'llama', apiKey: GROQ_KEY })
-    const dir = mkdtempSync(join(tmpdir(), 'smartsplit-workers-reload-'))
-    writeFileSync(
-      join(dir, 'smartsplit.json'),
-      JSON.stringify({
-        state: { redis_url: redis.url },
-        providers: { groq: { base_url: groq.url, api_key: GROQ_KEY, model: 'llama' } },
-        routing: routeAll(['groq']),
-      }),
-    )
-    server = await spawnSmartSplit(['--workers', '2', '--port', '0', '--data-dir', join(dir, 'data')], {
-      cwd: dir,
-      timeoutMs: 30_000,
+    const started = await spawnGroqWorkers({
+      redisUrl: redis.url,
+      groqUrl: groq.url,
+      groqKey: GROQ_KEY,
+      name: 'workers-reload',
     })
+    server = started.server
     expect(server.url, server.stderr()).not.toBeNull()
   }, 40_000)
   afterAll(async () => {
