@@ -177,7 +177,7 @@ export function createApp(config: Config, deps: AppDeps): App {
   const planCache = new PlanCache()
   const plans = shared?.sharePlans(planCache, PLAN_CODEC) ?? planCache
   const localPins = createMemoryConversationPins(config.affinity)
-  const pins = shared?.sharePins(localPins, config.affinity.idleMs) ?? localPins
+  const pins = shared?.sharePins(localPins, config.affinity) ?? localPins
   const requestLog = new RequestLog(deps.logger)
   const attemptWindow = new AttemptWindow()
   const metrics = new Metrics(() => ({ hits: planCache.hits, misses: planCache.misses }), {

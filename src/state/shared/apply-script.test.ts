@@ -95,8 +95,16 @@ describe.skipIf(SKIP_WITHOUT_REDIS !== null)('the batch script', () => {
       atMs,
       idleMs: 60_000,
     })
+    // Every pin written is published, named by the instance that sent it, for the others to follow.
+    const subscriber = new Redis(redis.url, { lazyConnect: true })
+    await subscriber.connect()
+    const published: string[] = []
+    subscriber.on('message', (_channel: string, message: string) => published.push(message))
+    await subscriber.subscribe(`${prefix}pins`)
     await apply(prefix, [pin('groq', nowMs - 1_000)])
     await apply(prefix, [pin('cerebras', nowMs - 2_000)])
+    await expect.poll(() => published, { timeout: 2_000 }).toEqual([`instance\nx-session-id:abc`])
+    subscriber.disconnect()
     const stored = JSON.parse((await client.get(`${prefix}pin:x-session-id:abc`)) ?? 'null')
     expect(stored).toEqual({ pin: { provider: 'groq', model: 'm', keyIndex: 0 }, atMs: nowMs - 1_000 })
     expect(await client.pttl(`${prefix}pin:x-session-id:abc`)).toBeGreaterThan(55_000)

@@ -10,6 +10,8 @@ import { WRITE_PIN_LUA } from './pin-lua.js'
 
 export const APPLY_LUA = `${WRITE_PIN_LUA}
 local P, now, batch = ARGV[1], tonumber(ARGV[2]), ARGV[3]
+-- The instance that sent the batch (its id is \`<instance>:<sequence>\`), named when a pin it wrote is published.
+local origin = string.match(batch, '^(.*):%d+$') or batch
 if not redis.call('SET', P .. 'batch:' .. batch, 1, 'NX', 'PX', 3600000) then return 0 end
 
 local function add(key, field, delta)
@@ -154,7 +156,7 @@ for _, op in ipairs(cjson.decode(ARGV[4])) do
     end
   elseif kind == 'plan' then
     redis.call('XADD', P .. 'plans', 'MAXLEN', '~', 1000, '*', 'key', op.key, 'split', op.split, 'atMs', op.atMs)
-  elseif kind == 'pin' then writePin(P, op.key, op.pin, op.atMs, op.idleMs, now)
+  elseif kind == 'pin' then writePin(P, op.key, op.pin, op.atMs, op.idleMs, now, origin)
   end
 end
 return #cjson.decode(ARGV[4])

@@ -161,7 +161,10 @@ describe.skipIf(SKIP_WITHOUT_REDIS !== null)('shared state without Redis', () =>
 describe.skipIf(SKIP_WITHOUT_REDIS !== null)('conversation pins on Redis', () => {
   const IDLE_MS = 60_000
   const pinsOf = (state: SharedState) =>
-    state.sharePins(createMemoryConversationPins({ idleMs: IDLE_MS, maxConversations: 100 }), IDLE_MS)
+    state.sharePins(createMemoryConversationPins({ idleMs: IDLE_MS, maxConversations: 100 }), {
+      idleMs: IDLE_MS,
+      maxConversations: 100,
+    })
   const GROQ = { provider: 'groq', model: 'llama-3.3-70b-versatile', keyIndex: 1 }
 
   it('reads through one instance the pin set through another, forgotten after the idle time', async () => {
@@ -180,6 +183,84 @@ describe.skipIf(SKIP_WITHOUT_REDIS !== null)('conversation pins on Redis', () =>
     } finally {
       client.disconnect()
     }
+  })
+
+  /** Scripts redis-server has run so far (`INFO commandstats`), read with a client of its own. */
+  async function scriptsRun(): Promise<number> {
+    const client = new Redis(redis.url, { lazyConnect: true })
+    await client.connect()
+    try {
+      const stats = await client.info('commandstats')
+      const calls = (name: string) => Number(new RegExp(`cmdstat_${name}:calls=(\\d+)`).exec(stats)?.[1] ?? 0)
+      return calls('evalsha') + calls('eval')
+    } finally {
+      client.disconnect()
+    }
+  }
+
+  /** Runs one command on a client of its own. */
+  async function withClient<T>(run: (client: Redis) => Promise<T>): Promise<T> {
+    const client = new Redis(redis.url, { lazyConnect: true })
+    await client.connect()
+    try {
+      return await run(client)
+    } finally {
+      client.disconnect()
+    }
+  }
+
+  const following = (namespace: string) =>
+    withClient(async (client) => (await client.pubsub('NUMSUB', `${namespace}:pins`))[1])
+
+  it('answers later turns from its own copy, reading Redis again only to keep the idle time there', async () => {
+    const { clock, states, namespace } = instances(1, { rpd: 1000, rpm: 1000 })
+    await untilShared(states)
+    const [pins] = states.map(pinsOf)
+    await expect.poll(() => following(namespace), { timeout: 5_000 }).toBe(1)
+    await pins!.set('conv', GROQ, clock.nowMs())
+    const before = await scriptsRun()
+    for (let turn = 0; turn < 5; turn++) expect(await pins!.get('conv', clock.nowMs())).toEqual(GROQ)
+    expect(await scriptsRun()).toBe(before)
+    clock.advance(10_000)
+    expect(await pins!.get('conv', clock.nowMs())).toEqual(GROQ)
+    await expect.poll(scriptsRun, { timeout: 3_000 }).toBe(before + 1)
+  })
+
+  it('follows a pin another instance moved on the very next turn', async () => {
+    const { clock, states, namespace } = instances(2, { rpd: 1000, rpm: 1000 })
+    await untilShared(states)
+    const [pins0, pins1] = states.map(pinsOf)
+    await expect.poll(() => following(namespace), { timeout: 5_000 }).toBe(2)
+    await pins0!.set('conv', GROQ, clock.nowMs())
+    expect(await pins1!.get('conv', clock.nowMs())).toEqual(GROQ)
+    const moved = { ...GROQ, keyIndex: 0 }
+    clock.advance(1)
+    await pins1!.set('conv', moved, clock.nowMs())
+    await expect.poll(() => pins0!.get('conv', clock.nowMs()), { timeout: 3_000 }).toEqual(moved)
+    clock.advance(1)
+    await pins0!.set('conv', GROQ, clock.nowMs())
+    await expect.poll(() => pins1!.get('conv', clock.nowMs()), { timeout: 3_000 }).toEqual(GROQ)
+  })
+
+  it('trusts nothing it knew before it lost the moves, even for a moment', async () => {
+    const { clock, states, namespace } = instances(1, { rpd: 1000, rpm: 1000 })
+    await untilShared(states)
+    const [pins] = states.map(pinsOf)
+    await expect.poll(() => following(namespace), { timeout: 5_000 }).toBe(1)
+    await pins!.set('conv', GROQ, clock.nowMs())
+    await withClient((client) => client.call('CLIENT', 'KILL', 'TYPE', 'pubsub'))
+    await expect.poll(() => following(namespace), { timeout: 5_000 }).toBe(1)
+    // A move it cannot have heard of (written without a message): only a read of Redis finds it.
+    const moved = { ...GROQ, keyIndex: 0 }
+    await withClient((client) =>
+      client.set(
+        `${namespace}:pin:conv`,
+        JSON.stringify({ pin: moved, atMs: clock.nowMs() + 1 }),
+        'PX',
+        60_000,
+      ),
+    )
+    expect(await pins!.get('conv', clock.nowMs())).toEqual(moved)
   })
 
   it('keeps its pins while Redis is away, and shares those set meanwhile once it is back', async () => {

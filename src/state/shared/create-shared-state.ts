@@ -9,12 +9,14 @@ import type { ArmRecord } from '../store/types.js'
 import { createMemoryTargetParts } from '../target-store.js'
 import { createForwardingStore } from './forwarding-store.js'
 import { LeasedSlices } from './leased-slices.js'
+import { openPinMoves, type PinMoves } from './pin-moves.js'
 import { openRedisLink } from './redis-link.js'
 import { createSharedArmStatistics } from './shared-arm-statistics.js'
 import { createSharedCoordination } from './shared-coordination.js'
 import { createSharedPins } from './shared-pins.js'
 import { createSharedPlanMemory, type PlanCodec, type PlanStore } from './shared-plan-memory.js'
 import { SharedStateSync, type SharedStatus } from './state-sync.js'
+import { TrustedPins } from './trusted-pins.js'
 
 export interface SharedStateOptions extends Omit<ProviderStateOptions, 'store' | 'coordinate'> {
   redisUrl: string
@@ -39,12 +41,21 @@ export interface SharedState {
   armStatistics: ArmStatistics
   sharePlans<T>(local: PlanStore<T>, codec: PlanCodec<T>): PlanStore<T>
   /** Conversation pins read and written through Redis, `local` kept as the copy and the fallback. */
-  sharePins(local: ConversationPinStore, idleMs: number): ConversationPinStore
+  sharePins(local: ConversationPinStore, affinity: PinAffinity): ConversationPinStore
   status(): SharedStatus
   close(): Promise<void>
 }
 
+export interface PinAffinity {
+  /** A conversation unheard of for this long is forgotten. */
+  idleMs: number
+  /** The most conversations this instance keeps a pin of. */
+  maxConversations: number
+}
+
 const PULL_EVERY_MS = 250
+/** A pin answered from this instance's copy has its idle time in Redis started again at most this often. */
+const PIN_TOUCH_EVERY_MS = 10_000
 
 export function createSharedState(options: SharedStateOptions): SharedState {
   const { clock } = options
@@ -89,6 +100,7 @@ export function createSharedState(options: SharedStateOptions): SharedState {
       }),
   })
   const armStatistics = createSharedArmStatistics(options.savedArms, forward)
+  let pinMoves: PinMoves | null = null
   sync.addExtra(armStatistics)
   sync.attach(
     openRedisLink({
@@ -105,9 +117,27 @@ export function createSharedState(options: SharedStateOptions): SharedState {
       sync.addExtra(plans)
       return plans
     },
-    sharePins: (local, idleMs) =>
-      createSharedPins(local, { prefix: `${options.namespace}:`, idleMs, channel: sync }),
+    sharePins(local, { idleMs, maxConversations }) {
+      const trusted = new TrustedPins({
+        touchEveryMs: Math.min(PIN_TOUCH_EVERY_MS, idleMs / 4),
+        maxConversations,
+      })
+      // One connection follows the moves for the pins shared last (sharePins is called once per app).
+      void pinMoves?.close()
+      pinMoves = openPinMoves({
+        url: options.redisUrl,
+        timeoutMs: options.timeoutMs,
+        channel: `${options.namespace}:pins`,
+        instance: options.instance,
+        onMove: (conversation) => trusted.moved(conversation),
+        onFollowing: (isFollowing) => trusted.following(isFollowing),
+      })
+      const prefix = `${options.namespace}:`
+      return createSharedPins(local, { prefix, idleMs, instance: options.instance, channel: sync, trusted })
+    },
     status: () => sync.status(),
-    close: () => sync.close(),
+    async close() {
+      await Promise.all([sync.close(), pinMoves?.close()])
+    },
   }
 }

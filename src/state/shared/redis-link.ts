@@ -69,7 +69,12 @@ function boundedBy<T>(timeoutMs: number, answer: Promise<T>): Promise<T> {
   return Promise.race([answer, late]).finally(() => clearTimeout(timer))
 }
 
-function connect(RedisClient: typeof Redis, options: RedisLinkOptions): Redis {
+/** A client that fails at once while disconnected and reconnects on its own, named for `CLIENT LIST`. */
+export function connectRedis(
+  RedisClient: typeof Redis,
+  options: Pick<RedisLinkOptions, 'url' | 'timeoutMs'>,
+  connectionName = 'smartsplit',
+): Redis {
   return new RedisClient(options.url, {
     lazyConnect: true,
     // Fail at once while disconnected instead of queueing: the caller goes on with local state.
@@ -81,7 +86,7 @@ function connect(RedisClient: typeof Redis, options: RedisLinkOptions): Redis {
     // Admissions of concurrent requests share one round trip.
     enableAutoPipelining: true,
     protocol: 2,
-    connectionName: 'smartsplit',
+    connectionName,
     retryStrategy: (times) => Math.min(100 * 2 ** Math.min(times, 5), RECONNECT_MAX_DELAY_MS),
   })
 }
@@ -97,7 +102,7 @@ export function openRedisLink(options: RedisLinkOptions): RedisLink {
   let lastError: string | null = null
   const opened = import('ioredis').then(({ Redis: RedisClient }) => {
     if (isClosed) return
-    const opening = connect(RedisClient, options)
+    const opening = connectRedis(RedisClient, options)
     client = opening
     opening.on('error', (error: Error) => {
       lastError = error.message
