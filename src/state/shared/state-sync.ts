@@ -24,8 +24,6 @@ const FAILURES_BEFORE_LOCAL = 3
  * counts): the other instances may not have reconciled yet, and each of them may still be using its share.
  */
 const RECONCILE_GRACE_MS = 5_000
-/** How far back a counter's growth is measured, to guess what others reserved since it was last seen. */
-const GROWTH_WINDOW_MS = 1_000
 /** Instances assumed to share the limits when Redis was never reached since start. */
 const ASSUMED_INSTANCES = 2
 /**
@@ -87,11 +85,6 @@ export class SharedStateSync implements AdmissionChannel {
   readonly #seen = new Map<string, SeenCounter>()
   /** Counters asked for beyond the configured targets (a model used through a pinned request). */
   readonly #asked = new Map<string, AttemptTarget>()
-  /** Each counter's recent daily counts as seen here, for how fast it grows (see #goLocal). */
-  readonly #recent = new Map<
-    string,
-    { target: AttemptTarget; views: Array<{ atMs: number; requests: number; tokens: number }> }
-  >()
   readonly #extras: SharedExtra[] = []
   #link: RedisLink | null = null
   #mode: 'connecting' | 'shared' | 'local' = 'connecting'
@@ -192,16 +185,7 @@ export class SharedStateSync implements AdmissionChannel {
   remember(target: AttemptTarget, answer: AdmitAnswer, dayEndMs: number): void {
     const bucket = this.#input.bucketOf(target)
     if (!this.#asked.has(bucket)) this.#asked.set(bucket, { ...target })
-    this.#see(bucket, target, { dayEndMs, minute: answer.minute, requests: answer.dr, tokens: answer.dt })
-  }
-
-  #see(bucket: string, target: AttemptTarget, seen: SeenCounter): void {
-    this.#seen.set(bucket, seen)
-    const nowMs = this.#input.clock.nowMs()
-    const recent = this.#recent.get(bucket) ?? { target, views: [] }
-    recent.views.push({ atMs: nowMs, requests: seen.requests, tokens: seen.tokens })
-    while (recent.views.length > 1 && recent.views[0]!.atMs < nowMs - GROWTH_WINDOW_MS) recent.views.shift()
-    this.#recent.set(bucket, recent)
+    this.#seen.set(bucket, { dayEndMs, minute: answer.minute, requests: answer.dr, tokens: answer.dt })
   }
 
   /** One script through the link, its failures counted as every call's are (a few in a row: local). */
@@ -325,7 +309,7 @@ export class SharedStateSync implements AdmissionChannel {
         dayEndMs,
         nowMs,
       )
-      this.#see(bucket, target, { dayEndMs, minute, requests, tokens })
+      this.#seen.set(bucket, { dayEndMs, minute, requests, tokens })
     }
     return pulled
   }
