@@ -102,7 +102,7 @@ export function createSharedPins(local: ConversationPinStore, input: SharedPinsI
       if (trusted.isTrusted(key)) {
         const known = await local.get(key, nowMs)
         if (known !== null) {
-          if (trusted.isTouchDue(key, nowMs)) void readThrough(key, nowMs)
+          if (trusted.takeTouch(key, nowMs)) void readThrough(key, nowMs)
           return known
         }
         trusted.forget(key)
@@ -118,7 +118,6 @@ export function createSharedPins(local: ConversationPinStore, input: SharedPinsI
       trusted.writing(key)
       const op = pinOp(key, pin, nowMs)
       if (!channel.isShared()) {
-        trusted.forget(key)
         channel.forward(op)
         return
       }

@@ -51,11 +51,14 @@ describe('TrustedPins', () => {
     expect(trusted.isTrusted('a')).toBe(false)
   })
 
-  it('asks for a touch once the interval has passed since the last read or write', () => {
+  it('asks for one touch once the interval has passed since the last read, write or touch', () => {
     const trusted = followed()
     trusted.settle(trusted.watch('a'), true, 5_000)
-    expect(trusted.isTouchDue('a', 5_999)).toBe(false)
-    expect(trusted.isTouchDue('a', 6_000)).toBe(true)
+    expect(trusted.takeTouch('a', 5_999)).toBe(false)
+    expect(trusted.takeTouch('a', 6_000)).toBe(true)
+    expect(trusted.takeTouch('a', 6_001)).toBe(false)
+    expect(trusted.takeTouch('a', 7_000)).toBe(true)
+    expect(trusted.takeTouch('untrusted', 7_000)).toBe(false)
   })
 
   it('remembers at most its bound, forgetting the oldest first', () => {

@@ -59,10 +59,15 @@ export class TrustedPins {
     return this.#isFollowing && this.#touchedAtMs.has(conversation)
   }
 
-  /** True once per `touchEveryMs` for a trusted pin: the caller reads it through Redis in the background. */
-  isTouchDue(conversation: string, nowMs: number): boolean {
+  /**
+   * True once per `touchEveryMs` for a trusted pin (the caller then reads it through Redis in the
+   * background); the touch counts from now, so the turns that arrive while it is on its way ask for none.
+   */
+  takeTouch(conversation: string, nowMs: number): boolean {
     const touchedAtMs = this.#touchedAtMs.get(conversation)
-    return touchedAtMs === undefined || nowMs - touchedAtMs >= this.#options.touchEveryMs
+    if (touchedAtMs === undefined || nowMs - touchedAtMs < this.#options.touchEveryMs) return false
+    this.#touchedAtMs.set(conversation, nowMs)
+    return true
   }
 
   forget(conversation: string): void {
