@@ -13,6 +13,7 @@ import { checkDataDir } from './check-data-dir.js'
 import { checkModelLists } from './check-model-lists.js'
 import { checkPort } from './check-port.js'
 import { checkProviders } from './check-providers.js'
+import { checkSharedState } from './check-shared-state.js'
 import type { DoctorCheck } from './doctor-check.js'
 import { formatTable } from './format-table.js'
 import { createProbeAdapters } from './probe-provider.js'
@@ -131,8 +132,8 @@ function render(checks: readonly DoctorCheck[]): string {
 
 /**
  * `smartsplit doctor`: is the configuration valid, does each key answer a one-token request (latency and
- * remaining quota from the rate-limit headers), is the data dir usable and the port free (or already
- * SmartSplit's)? Prints one table with a hint under each problem; exit code 1 when anything is broken.
+ * remaining quota from the rate-limit headers), does the shared state's Redis answer (when one is set),
+ * is the data dir usable and the port free (or already SmartSplit's)? Prints one table with a hint under each problem; exit code 1 when anything is broken.
  */
 export async function runDoctor(overrides: ConfigOverrides, io: DoctorIo): Promise<DoctorResult> {
   const clock = io.clock ?? systemClock
@@ -157,6 +158,7 @@ export async function runDoctor(overrides: ConfigOverrides, io: DoctorIo): Promi
       await dispatcher.close()
     }
     checks.push(describeWebSearch(config))
+    checks.push(await checkSharedState(config.sharedState, { nowMs: () => clock.nowMs() }))
   }
   const home = io.sources.homeDir ?? homedir()
   const dataDir = config?.dataDir ?? overrides.dataDir ?? join(home, '.smartsplit')

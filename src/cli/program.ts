@@ -130,7 +130,9 @@ export function buildProgram(handlers: CliHandlers): Command {
 
   program
     .command('doctor')
-    .description('check the configuration, each provider key (one tiny request), the data dir and the port')
+    .description(
+      "check the configuration, each provider key (one tiny request), the shared state's Redis (when set), the data dir and the port",
+    )
     .option('-p, --port <port>', 'port to check (default 8420)', parsePort)
     .option('--host <host>', 'address to check (default 127.0.0.1)')
     .option('-c, --config <file>', 'config file')
