@@ -29,7 +29,7 @@ afterEach(async () => {
 
 let namespaces = 0
 
-function instances(count: number, limits: { rpd?: number; rpm?: number }) {
+function instances(count: number, limits: { rpd?: number; rpm?: number }, redisUrl = redis.url) {
   const clock = new ManualClock(Date.now())
   const namespace = `test${++namespaces}`
   const now = () => namespace
@@ -38,7 +38,7 @@ function instances(count: number, limits: { rpd?: number; rpm?: number }) {
     const state = createSharedState({
       clock,
       providers: [providerConfigFixture('gemini', ['AIzaSyFakeGeminiKeyFakeKey0000'], limits)],
-      redisUrl: redis.url,
+      redisUrl,
       timeoutMs: 200,
       namespace,
       instance: `instance-${index}`,
@@ -261,6 +261,30 @@ describe.skipIf(SKIP_WITHOUT_REDIS !== null)('conversation pins on Redis', () =>
       ),
     )
     expect(await pins!.get('conv', clock.nowMs())).toEqual(moved)
+  })
+
+  it('says once that it cannot follow the moves where Redis refuses SUBSCRIBE, and reads every pin', async () => {
+    await withClient((client) =>
+      client.call('ACL', 'SETUSER', 'nosub', 'on', '>fake-nosub-pass', '~*', '&*', '+@all', '-subscribe'),
+    )
+    const url = redis.url.replace('redis://', 'redis://nosub:fake-nosub-pass@')
+    const { clock, states, warnings } = instances(2, { rpd: 1000, rpm: 1000 }, url)
+    await untilShared(states)
+    const [pins0, pins1] = states.map(pinsOf)
+    await expect
+      .poll(() => warnings.filter((w) => w.startsWith('cannot follow conversation pin moves')).length, {
+        timeout: 5_000,
+      })
+      .toBe(2)
+    await pins0!.set('conv', GROQ, clock.nowMs())
+    expect(await pins1!.get('conv', clock.nowMs())).toEqual(GROQ)
+    const moved = { ...GROQ, keyIndex: 0 }
+    clock.advance(1)
+    await pins1!.set('conv', moved, clock.nowMs())
+    // Never trusted without the moves: the very next read finds the move, no waiting for a message.
+    expect(await pins0!.get('conv', clock.nowMs())).toEqual(moved)
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    expect(warnings.filter((w) => w.startsWith('cannot follow conversation pin moves'))).toHaveLength(2)
   })
 
   it('keeps its pins while Redis is away, and shares those set meanwhile once it is back', async () => {

@@ -131,6 +131,7 @@ export function createSharedState(options: SharedStateOptions): SharedState {
         instance: options.instance,
         onMove: (conversation) => trusted.moved(conversation),
         onFollowing: (isFollowing) => trusted.following(isFollowing),
+        warn: options.warn,
       })
       const prefix = `${options.namespace}:`
       return createSharedPins(local, { prefix, idleMs, instance: options.instance, channel: sync, trusted })

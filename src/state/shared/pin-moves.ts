@@ -12,6 +12,8 @@ export interface PinMovesOptions {
   onMove(conversation: string): void
   /** Following the channel, or not (then any move may have been missed). */
   onFollowing(isFollowing: boolean): void
+  /** Said once when Redis refuses the subscription (an ACL without SUBSCRIBE): it is not asked again. */
+  warn(message: string): void
 }
 
 export interface PinMoves {
@@ -47,7 +49,12 @@ export function openPinMoves(options: PinMovesOptions): PinMoves {
     subscriber.on('ready', () => {
       subscriber.subscribe(options.channel).then(
         () => options.onFollowing(true),
-        () => subscriber.disconnect(true),
+        (error: Error) => {
+          options.warn(
+            `cannot follow conversation pin moves on ${options.channel} (${error.message}): every turn reads its pin from Redis`,
+          )
+          subscriber.disconnect(false)
+        },
       )
     })
     subscriber.on('close', () => options.onFollowing(false))
