@@ -42,6 +42,7 @@ export function createGeminiAdapter(
       )
       const translator = createGeminiStreamTranslator({
         includeUsage: true,
+        candidateCount: body.generationConfig?.candidateCount ?? 1,
         id: `chatcmpl-${random.token(24)}`,
         created: call.created,
         model: call.model,
