@@ -19,6 +19,14 @@ const done = 'data: [DONE]\n\n'
 const ab = chunkFrame('a') + chunkFrame('b')
 
 const openai: Scenarios = {
+  'absurd usage figures': {
+    when: 'ok',
+    behave: reply(
+      200,
+      SSE,
+      `${ab}data: {"choices":[],"usage":{"prompt_tokens":1e300,"completion_tokens":-7,"total_tokens":2.5,"prompt_tokens_details":{"cached_tokens":1e300}}}\n\n${done}`,
+    ),
+  },
   // Hardening report BUG-6, 7, 8: JSON answers that are not completions, and fragments that are not
   // tool calls, are malformed answers, never a 500 or a polluted prototype.
   'JSON null': { when: 'before', behave: reply(200, 'application/json', 'null') },
@@ -66,6 +74,23 @@ const messageDelta = anthropicEvent({
 })
 
 const anthropic: Scenarios = {
+  'absurd usage figures': {
+    when: 'ok',
+    behave: reply(
+      200,
+      SSE,
+      WIRES.anthropic.opening +
+        textDelta(0, 'a') +
+        textDelta(0, 'b') +
+        anthropicEvent({ type: 'content_block_stop', index: 0 }) +
+        anthropicEvent({
+          type: 'message_delta',
+          delta: { stop_reason: 'end_turn' },
+          usage: { input_tokens: 1e300, output_tokens: -7, cache_read_input_tokens: 2.5 },
+        }) +
+        anthropicEvent({ type: 'message_stop' }),
+    ),
+  },
   'a delta for a block that never started': {
     when: 'before',
     behave: reply(
@@ -183,6 +208,24 @@ const arrayElement = JSON.stringify({
 })
 
 const gemini: Scenarios = {
+  'absurd usage figures': {
+    when: 'ok',
+    behave: reply(
+      200,
+      SSE,
+      geminiText('a') +
+        geminiText('b') +
+        geminiEvent({
+          candidates: [{ content: { parts: [{ text: '' }], role: 'model' }, finishReason: 'STOP', index: 0 }],
+          usageMetadata: {
+            promptTokenCount: 1e300,
+            candidatesTokenCount: -7,
+            thoughtsTokenCount: 2.5,
+            totalTokenCount: 1e300,
+          },
+        }),
+    ),
+  },
   'a blocked prompt': {
     when: 'refused',
     behave: reply(
