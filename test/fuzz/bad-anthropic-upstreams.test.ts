@@ -1,7 +1,7 @@
+import { ANTHROPIC_SCENARIOS } from './anthropic-scenarios.js'
 import { describeHostileUpstreams } from './describe-hostile-upstreams.js'
 import { hostileScenarios } from './hostile-scenarios.js'
 import { WIRES } from './upstream-wires.js'
-import { WIRE_SCENARIOS } from './wire-scenarios.js'
 
 // Issue 9 through an Anthropic-shaped upstream: every misbehaviour, played in Anthropic's SSE events, and
 // Anthropic's own (deltas for blocks never started, `event: error`, no message_stop), for chat,
@@ -9,5 +9,5 @@ import { WIRE_SCENARIOS } from './wire-scenarios.js'
 
 describeHostileUpstreams(WIRES.anthropic, {
   ...hostileScenarios(WIRES.anthropic),
-  ...WIRE_SCENARIOS.anthropic,
+  ...ANTHROPIC_SCENARIOS,
 })
