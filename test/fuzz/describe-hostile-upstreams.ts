@@ -25,6 +25,8 @@ export interface HostileUpstreams {
   /** A SmartSplit sending everything to the raw upstream first, then (withFallback) to a healthy one. */
   smartsplit(withFallback: boolean): Promise<RunningSmartSplit>
   raw(): RawUpstream
+  /** The key SmartSplit sends the hostile provider. */
+  apiKey: string
 }
 
 // Every 5xx is logged as "internal error"; the ones that are not SmartSplit's own typed errors are bugs.
@@ -51,6 +53,7 @@ export function useHostileUpstreams(wire: UpstreamWire, scenarios: Scenarios): H
   })
   return {
     raw: () => raw,
+    apiKey: wire.provider('').entry.api_key as string,
     // A fresh SmartSplit per scenario: circuit breakers remember failures, and a provider skipped because
     // of an earlier scenario would hide what this one does.
     async smartsplit(withFallback) {
@@ -97,6 +100,7 @@ async function expectScenarios(
     try {
       const outcome = await askIn(request.dialect, server, name, request.stream, BOUND_MS * 2)
       expect(outcome.ms, `took ${Math.round(outcome.ms)} ms`).toBeLessThan(BOUND_MS)
+      expect(outcome.text, 'the provider key reached the client').not.toContain(upstreams.apiKey)
       judge({ name, ...request.dialect.read(outcome, request.stream) })
     } catch (error) {
       const { message, actual } = error as { message: string; actual?: unknown }
@@ -106,6 +110,8 @@ async function expectScenarios(
   })
   expect(problems).toEqual([])
   expect(servers.flatMap(internalErrors)).toEqual([])
+  const leaks = servers.flatMap((server) => server.logs.filter((line) => line.includes(upstreams.apiKey)))
+  expect(leaks, 'the provider key in a log line').toEqual([])
 }
 
 /** The whole matrix for one upstream wire: every dialect, streamed and not, alone and with a fallback. */

@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http'
 import type { Misbehavior } from './raw-upstream.js'
 import { reply, writeForever } from './raw-upstream.js'
 import type { UpstreamWire } from './upstream-wires.js'
@@ -114,7 +115,10 @@ function brokenStreams(wire: UpstreamWire): Scenarios {
         )
       },
     },
-    'an error event first': { when: 'before', behave: reply(200, SSE, wire.opening + wire.errorEvent) },
+    'an error event first': {
+      when: 'before',
+      behave: reply(200, SSE, wire.opening + wire.errorEvent('Overloaded')),
+    },
     'CRLF framing': { when: 'ok', behave: reply(200, SSE, whole.replace(/\n/g, '\r\n')) },
     'CR framing': { when: 'ok', behave: reply(200, SSE, whole.replace(/\n/g, '\r')) },
     'SSE labelled text/plain': { when: 'ok', behave: reply(200, 'text/plain', whole) },
@@ -125,7 +129,10 @@ function brokenStreams(wire: UpstreamWire): Scenarios {
     },
     'SSE labelled application/json': { when: 'either', behave: reply(200, 'application/json', whole) },
     'content, then JSON that is not JSON': { when: 'after', behave: slowly([partial, 'data: {nope\n\n']) },
-    'content, then an error event': { when: 'after', behave: slowly([partial, wire.errorEvent]) },
+    'content, then an error event': {
+      when: 'after',
+      behave: slowly([partial, wire.errorEvent('Overloaded')]),
+    },
     'content, then a reset': { when: 'after', behave: slowly([partial], true) },
     // A clean close mid-answer (a proxy or load balancer cutting the response): a truncated answer, not a
     // complete one.
@@ -144,7 +151,32 @@ function brokenStreams(wire: UpstreamWire): Scenarios {
   }
 }
 
+/** The key SmartSplit sent, whichever header carried it: upstreams quote it back in errors. */
+const keyOf = (req: IncomingMessage): string =>
+  String(req.headers.authorization ?? req.headers['x-api-key'] ?? req.headers['x-goog-api-key'] ?? '')
+
+/** Errors that quote the key SmartSplit sent: no client may ever see it. */
+function quotingTheKey(wire: UpstreamWire): Scenarios {
+  return {
+    'an error that quotes the key': {
+      when: 'before',
+      behave: (res, req) => {
+        const message = `Invalid API key: ${keyOf(req)}`
+        res.writeHead(500, { 'content-type': 'application/json' })
+        res.end(JSON.stringify({ error: { message, code: 500 }, type: 'error' }))
+      },
+    },
+    'content, then an error event that quotes the key': {
+      when: 'after',
+      behave: (res, req) => {
+        const quoted = wire.errorEvent(`key ${keyOf(req)} is over quota`)
+        return slowly([wire.opening + wire.text('partial '), quoted])(res, req)
+      },
+    },
+  }
+}
+
 /** Every misbehaviour that any wire can play. */
 export function hostileScenarios(wire: UpstreamWire): Scenarios {
-  return { ...brokenHttp(wire), ...brokenStreams(wire) }
+  return { ...brokenHttp(wire), ...brokenStreams(wire), ...quotingTheKey(wire) }
 }

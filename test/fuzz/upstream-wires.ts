@@ -17,7 +17,7 @@ export interface UpstreamWire {
   /** An event that carries nothing: a bare role chunk, a ping, a usage-only response. */
   idle: string
   /** The wire's own error event after a 200 (OpenAI `{error}`, Anthropic overloaded_error, Google RPC). */
-  errorEvent: string
+  errorEvent(message: string): string
   /** An answer of nothing but `a` then `b`, complete. */
   whole: string
   /** The provider entry that sends SmartSplit to `baseUrl` with this wire. */
@@ -82,7 +82,7 @@ export const WIRES: Record<WireName, UpstreamWire> = {
     text: chunkFrame,
     ending: openaiEnd,
     idle: 'data: {"choices":[{"index":0,"delta":{"role":"assistant"}}]}\n\n',
-    errorEvent: 'data: {"error":{"message":"overloaded","code":503}}\n\n',
+    errorEvent: (message) => `data: ${JSON.stringify({ error: { message, code: 503 } })}\n\n`,
     provider: (url) => ({ name: 'cerebras', entry: { base_url: url, api_key: 'csk-raw-key-000000001' } }),
   }),
   anthropic: wire({
@@ -91,7 +91,7 @@ export const WIRES: Record<WireName, UpstreamWire> = {
     text: (piece) => textDelta(0, piece),
     ending: messageEnd,
     idle: event({ type: 'ping' }),
-    errorEvent: event({ type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } }),
+    errorEvent: (message) => event({ type: 'error', error: { type: 'overloaded_error', message } }),
     provider: (url) => ({
       name: 'anthropic',
       entry: { enabled: true, base_url: url, api_key: 'sk-ant-raw-fake-000001' },
@@ -103,9 +103,7 @@ export const WIRES: Record<WireName, UpstreamWire> = {
     text: geminiText,
     ending: geminiEnd,
     idle: geminiEvent({ usageMetadata: { promptTokenCount: 5, totalTokenCount: 5 } }),
-    errorEvent: geminiEvent({
-      error: { code: 503, message: 'The model is overloaded.', status: 'UNAVAILABLE' },
-    }),
+    errorEvent: (message) => geminiEvent({ error: { code: 503, message, status: 'UNAVAILABLE' } }),
     provider: (url) => ({ name: 'gemini', entry: { base_url: url, api_key: 'gemini-raw-fake-0001' } }),
   }),
 }
