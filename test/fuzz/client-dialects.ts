@@ -56,6 +56,7 @@ export async function askIn(
   prompt: string,
   stream: boolean,
   timeoutMs: number,
+  signal?: AbortSignal,
 ): Promise<ChatOutcome> {
   const started = performance.now()
   const response = await request(`${server.url}${dialect.path}`, {
@@ -64,6 +65,7 @@ export async function askIn(
     body: JSON.stringify(dialect.body(prompt, stream)),
     headersTimeout: timeoutMs,
     bodyTimeout: timeoutMs,
+    ...(signal === undefined ? {} : { signal }),
   })
   const text = await response.body.text()
   return { status: response.statusCode, ms: performance.now() - started, text }

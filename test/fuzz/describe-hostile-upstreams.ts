@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type FakeOpenAI, startFakeOpenAI } from '../fakes/fake-openai.js'
 import { type RunningSmartSplit, startSmartSplit } from '../support/start-smartsplit.js'
+import { UNLIMITED } from '../support/unlimited.js'
 import { runBounded } from './check-answer.js'
 import { askIn, type ClientDialect, DIALECTS } from './client-dialects.js'
 import type { Scenarios } from './hostile-scenarios.js'
@@ -15,15 +16,19 @@ import type { UpstreamWire } from './upstream-wires.js'
 const FIRST_BYTE_MS = 800
 const IDLE_MS = 800
 const KEEPALIVE_MS = 300
-/** Slowest legitimate answer: a first-byte timeout, then an idle timeout, plus scheduling slack. */
-const BOUND_MS = FIRST_BYTE_MS + IDLE_MS + 1_500
+/**
+ * Slowest legitimate answer: a first-byte timeout, then an idle timeout, plus scheduling slack for two
+ * cores shared with other test files (every answer this suite checks would otherwise never end).
+ */
+const BOUND_MS = FIRST_BYTE_MS + IDLE_MS + 3_000
 const SCENARIOS_AT_ONCE = 6
 const HEALTHY = 'Answer from the second.'
 const GOOD_KEY = 'gsk_good_key_00000002'
 
 export interface HostileUpstreams {
   /** A SmartSplit sending everything to the raw upstream first, then (withFallback) to a healthy one. */
-  smartsplit(withFallback: boolean): Promise<RunningSmartSplit>
+  /** `patient`: timeouts too long to end anything this suite waits for, so only the client can. */
+  smartsplit(withFallback: boolean, patient?: boolean): Promise<RunningSmartSplit>
   raw(): RawUpstream
   /** The key SmartSplit sends the hostile provider. */
   apiKey: string
@@ -56,7 +61,7 @@ export function useHostileUpstreams(wire: UpstreamWire, scenarios: Scenarios): H
     apiKey: wire.provider('').entry.api_key as string,
     // A fresh SmartSplit per scenario: circuit breakers remember failures, and a provider skipped because
     // of an earlier scenario would hide what this one does.
-    async smartsplit(withFallback) {
+    async smartsplit(withFallback, patient = false) {
       const hostile = wire.provider(raw.url)
       // A paid provider (Anthropic) ranks after every free one: the healthy one is then paid too, and
       // economy mode lets the stated order decide outright, so the hostile provider is always tried first.
@@ -65,8 +70,15 @@ export function useHostileUpstreams(wire: UpstreamWire, scenarios: Scenarios): H
       const server = await startSmartSplit({
         mode: 'economy',
         free_llm_priority: withFallback ? [hostile.name, healthyName] : [hostile.name],
-        providers: { [hostile.name]: hostile.entry, ...(withFallback ? { [healthyName]: healthy } : {}) },
-        timeouts: { first_byte_ms: FIRST_BYTE_MS, idle_ms: IDLE_MS, keepalive_ms: KEEPALIVE_MS },
+        providers: {
+          // One SmartSplit serves a dozen clients at once when patient: the free tier's limits would turn
+          // most of them away before they reach the upstream.
+          [hostile.name]: { ...hostile.entry, limits: UNLIMITED },
+          ...(withFallback ? { [healthyName]: healthy } : {}),
+        },
+        timeouts: patient
+          ? { first_byte_ms: 60_000, idle_ms: 60_000, keepalive_ms: KEEPALIVE_MS }
+          : { first_byte_ms: FIRST_BYTE_MS, idle_ms: IDLE_MS, keepalive_ms: KEEPALIVE_MS },
       })
       running.push(server)
       return server
@@ -152,6 +164,31 @@ export function describeHostileUpstreams(wire: UpstreamWire, scenarios: Scenario
         })
       }, 30_000)
     })
+  })
+
+  it('releases the upstream of a client that leaves during a stall, on every endpoint', async () => {
+    const stalls = ['comments forever', 'content, then empty events forever']
+    const server = await upstreams.smartsplit(false, true)
+    const controller = new AbortController()
+    const asks = DIALECTS.flatMap((dialect) =>
+      [false, true].flatMap((stream) =>
+        stalls.map((name) =>
+          askIn(dialect, server, name, stream, 30_000, controller.signal).catch(() => null),
+        ),
+      ),
+    )
+    const raw = upstreams.raw()
+    const allAsked = performance.now() + 3_000
+    while (raw.activeRequests() < asks.length && performance.now() < allAsked)
+      await new Promise((r) => setTimeout(r, 20))
+    expect(raw.activeRequests(), 'every client reached the upstream').toBe(asks.length)
+    await new Promise((r) => setTimeout(r, 300))
+    controller.abort()
+    await Promise.all(asks)
+    const deadline = performance.now() + 1_000
+    while (raw.activeRequests() > 0 && performance.now() < deadline)
+      await new Promise((r) => setTimeout(r, 20))
+    expect(raw.activeRequests(), 'upstream requests still open after their clients left').toBe(0)
   })
 
   it('leaves no upstream request running once every answer is in', async () => {
