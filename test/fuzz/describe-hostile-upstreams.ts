@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type FakeOpenAI, startFakeOpenAI } from '../fakes/fake-openai.js'
 import { type RunningSmartSplit, startSmartSplit } from '../support/start-smartsplit.js'
@@ -170,6 +171,8 @@ export function describeHostileUpstreams(wire: UpstreamWire, scenarios: Scenario
     const stalls = ['comments forever', 'content, then empty events forever']
     const server = await upstreams.smartsplit(false, true)
     const controller = new AbortController()
+    // One signal for the twelve clients: each request listens to it.
+    setMaxListeners(20, controller.signal)
     const asks = DIALECTS.flatMap((dialect) =>
       [false, true].flatMap((stream) =>
         stalls.map((name) =>
