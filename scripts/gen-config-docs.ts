@@ -167,7 +167,10 @@ export const CONFIG_DOCS: Readonly<Record<string, KeyDoc>> = {
     text: 'wait for the first token before falling back',
     default: (c) => c.timeouts.firstByteMs,
   },
-  'timeouts.idle_ms': { text: 'longest pause mid-answer', default: (c) => c.timeouts.idleMs },
+  'timeouts.idle_ms': {
+    text: 'longest pause mid-answer; SSE comments and events that carry nothing (pings, bare role chunks) do not end a pause',
+    default: (c) => c.timeouts.idleMs,
+  },
   'timeouts.keepalive_ms': {
     text: 'SSE keep-alive comment interval while the first token is slow',
     default: (c) => c.timeouts.keepaliveMs,

@@ -16,10 +16,12 @@ export interface EventTranslator<T> {
   finish(): readonly T[]
 }
 
-export interface UpstreamStreamOptions {
+export interface UpstreamStreamOptions<T> {
   provider: string
   idleMs: number
   limits: UpstreamReadLimits
+  /** Whether an item moves the answer on; events that yield none of those do not re-arm the idle timer. */
+  isProgress: (item: T) => boolean
 }
 
 function tooLarge(provider: string, what: string, setting: string): UpstreamError {
@@ -30,16 +32,17 @@ function tooLarge(provider: string, what: string, setting: string): UpstreamErro
  * An upstream's streamed answer, translated: SSE bytes decoded and each event translated in this one loop
  * (a generator per layer cost a resumption and a promise per token, and every provider streams a token
  * per event). Fails as a timeout when no event arrives for `idleMs` while SmartSplit is waiting for one
- * (comments don't count; time spent waiting on a slow client does not either), as malformed when one
+ * (comments, and events whose items are no progress, such as Anthropic pings or bare role chunks, don't
+ * count; time spent waiting on a slow client does not either), as malformed when one
  * event, or the whole answer, outgrows `limits`, and with every failure as an UpstreamError. One idle
  * timer per stream, re-armed with `refresh()`. The body is destroyed when the reader stops early.
  */
 export async function* readUpstreamStream<T>(
   body: UpstreamBody,
-  options: UpstreamStreamOptions,
+  options: UpstreamStreamOptions<T>,
   translator: EventTranslator<T>,
 ): AsyncGenerator<T> {
-  const { provider, idleMs, limits } = options
+  const { provider, idleMs, limits, isProgress } = options
   const pieces = body[Symbol.asyncIterator]()
   const decoder = new SseDecoder({ maxEventChars: limits.maxEventChars })
   let bytesRead = 0
@@ -59,13 +62,19 @@ export async function* readUpstreamStream<T>(
       bytesRead += next.value.length
       if (bytesRead > limits.maxAnswerBytes)
         throw tooLarge(provider, `an answer larger than ${limits.maxAnswerBytes} bytes`, 'max_answer_bytes')
-      // A piece holding only comments or part of an event does not re-arm the timer.
+      // A piece holding only comments, part of an event or events that carry nothing (an upstream can
+      // send pings forever) does not re-arm the timer.
       const events = decodeOrRefuse(decoder, next.value, provider)
       if (events.length === 0) continue
       isWaiting = false
-      for (const event of events) for (const item of translator.push(event)) yield item
+      let hasProgressed = false
+      for (const event of events)
+        for (const item of translator.push(event)) {
+          hasProgressed ||= isProgress(item)
+          yield item
+        }
       isWaiting = true
-      timer.refresh()
+      if (hasProgressed) timer.refresh()
     }
     isWaiting = false
     isDone = true

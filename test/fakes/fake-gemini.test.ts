@@ -34,6 +34,7 @@ async function translate(response: Response): Promise<ChatChunk[]> {
   let n = 0
   const translator = createGeminiStreamTranslator({
     includeUsage: true,
+    candidateCount: 1,
     id: 'c',
     created: 1,
     model: 'm',

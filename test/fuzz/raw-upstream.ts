@@ -2,8 +2,9 @@ import { once } from 'node:events'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
 
-// A raw node:http upstream that misbehaves on purpose. Each request picks its behaviour by the content of
-// its last message, so many scenarios run concurrently against one server.
+// A raw node:http upstream that misbehaves on purpose. Each request picks its behaviour by the text of its
+// last message, whichever wire asked (OpenAI `messages`, Anthropic `messages` with blocks, Gemini
+// `contents` with parts), so many scenarios run concurrently against one server.
 
 export type Misbehavior = (res: ServerResponse, req: IncomingMessage) => void | Promise<void>
 
@@ -11,6 +12,8 @@ export interface RawUpstream {
   url: string
   /** Requests whose response is neither complete nor abandoned by the caller. */
   activeRequests(): number
+  /** How many requests asked for the behaviour `name`. */
+  requestsFor(name: string): number
   close(): Promise<void>
 }
 
@@ -32,9 +35,24 @@ export const reply =
     res.end(body)
   }
 
+interface WireBody {
+  messages?: { content: string | { type: string; text?: string }[] }[]
+  contents?: { parts: { text?: string }[] }[]
+}
+
+/** The last message's text in an OpenAI, Anthropic or Gemini request body. */
+function lastUserText(json: unknown): string {
+  const body = json as WireBody
+  const content = body.messages?.at(-1)?.content
+  if (typeof content === 'string') return content
+  if (Array.isArray(content)) return content.map((block) => block.text ?? '').join('')
+  return (body.contents?.at(-1)?.parts ?? []).map((part) => part.text ?? '').join('')
+}
+
 export async function startRawUpstream(behaviors: Record<string, Misbehavior>): Promise<RawUpstream> {
   const sockets = new Set<Socket>()
   let active = 0
+  const asked = new Map<string, number>()
   const server = createServer(async (req, res) => {
     active += 1
     res.on('close', () => {
@@ -42,9 +60,9 @@ export async function startRawUpstream(behaviors: Record<string, Misbehavior>): 
     })
     const parts: Buffer[] = []
     for await (const part of req) parts.push(part as Buffer)
-    const body = JSON.parse(Buffer.concat(parts).toString('utf8')) as { messages: { content: string }[] }
-    const name = body.messages.at(-1)?.content ?? ''
-    const behavior = behaviors[name]
+    const name = lastUserText(JSON.parse(Buffer.concat(parts).toString('utf8')) as unknown)
+    asked.set(name, (asked.get(name) ?? 0) + 1)
+    const behavior = Object.hasOwn(behaviors, name) ? behaviors[name] : undefined
     if (behavior === undefined) {
       res.writeHead(404).end(`no behaviour named ${name}`)
       return
@@ -60,6 +78,7 @@ export async function startRawUpstream(behaviors: Record<string, Misbehavior>): 
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`,
     activeRequests: () => active,
+    requestsFor: (name) => asked.get(name) ?? 0,
     close: async () => {
       for (const socket of sockets) socket.destroy()
       server.close()

@@ -1,5 +1,6 @@
 import { UpstreamError } from '../../errors.js'
 import type { Clock } from '../../lib/clock.js'
+import { chunkHasSubstance } from '../../wire/openai/chunk-has-substance.js'
 import type { ChatChunk, FinishReason } from '../../wire/openai/types.js'
 import { couldBecomeRefusal } from './quality-gate.js'
 import { holdLimitMs, shouldReleaseHeldChunks } from './quality-gate-hold-back.js'
@@ -40,19 +41,6 @@ class HoldDeadline {
     clearTimeout(this.#timer)
     this.#reached = null
   }
-}
-
-function hasSubstance(chunk: ChatChunk): boolean {
-  return chunk.choices.some(
-    (choice) =>
-      choice.finish_reason !== null ||
-      (typeof choice.delta.content === 'string' && choice.delta.content.length > 0) ||
-      (choice.delta.tool_calls !== undefined && choice.delta.tool_calls.length > 0) ||
-      (typeof choice.delta.refusal === 'string' && choice.delta.refusal.length > 0) ||
-      Object.keys(choice.delta).some(
-        (key) => key !== 'role' && key !== 'content' && choice.delta[key] != null,
-      ),
-  )
 }
 
 /**
@@ -128,7 +116,7 @@ async function readOpening(
         peeked.sawToolCall = true
       if (choice.finish_reason !== null) peeked.finishReason = choice.finish_reason
     }
-    if (substanceAtMs === null && hasSubstance(chunk)) substanceAtMs = clock.nowMs()
+    if (substanceAtMs === null && chunkHasSubstance(chunk)) substanceAtMs = clock.nowMs()
     if (substanceAtMs === null) continue
     if (!holdForGate) return peeked
     // Once an opening cannot be a refusal it stays so: more text never makes one.

@@ -3,6 +3,7 @@ import { createAnthropicStreamTranslator } from '../../wire/anthropic/create-ant
 import { parseAnthropicError } from '../../wire/anthropic/parse-anthropic-error.js'
 import { readAnthropicRateLimits } from '../../wire/anthropic/read-anthropic-rate-limits.js'
 import { toAnthropicRequest } from '../../wire/anthropic/to-anthropic-request.js'
+import { chunkHasSubstance } from '../../wire/openai/chunk-has-substance.js'
 import { postUpstream } from '../post-upstream.js'
 import { readUpstreamStream } from '../read-upstream-stream.js'
 import type { ProviderAdapter, UpstreamCall, UpstreamStream } from '../types.js'
@@ -44,7 +45,7 @@ export function createAnthropicAdapter(
         limits: readAnthropicRateLimits(response.headers, call.nowMs),
         chunks: readUpstreamStream(
           response.body,
-          { provider: call.provider, idleMs: call.timeouts.idleMs, limits },
+          { provider: call.provider, idleMs: call.timeouts.idleMs, limits, isProgress: chunkHasSubstance },
           createAnthropicStreamTranslator({ includeUsage: true, created: call.created }),
         ),
       }

@@ -4,6 +4,7 @@ import { createGeminiStreamTranslator } from '../../wire/gemini/create-gemini-st
 import { parseGeminiError } from '../../wire/gemini/parse-gemini-error.js'
 import { SKIP_THOUGHT_SIGNATURE_VALIDATOR } from '../../wire/gemini/skip-thought-signature-validator.js'
 import { toGeminiRequest } from '../../wire/gemini/to-gemini-request.js'
+import { chunkHasSubstance } from '../../wire/openai/chunk-has-substance.js'
 import { EMPTY_RATE_LIMIT_READING } from '../empty-rate-limit-reading.js'
 import { postUpstream } from '../post-upstream.js'
 import { readUpstreamStream } from '../read-upstream-stream.js'
@@ -41,13 +42,19 @@ export function createGeminiAdapter(
       )
       const translator = createGeminiStreamTranslator({
         includeUsage: true,
+        candidateCount: body.generationConfig?.candidateCount ?? 1,
         id: `chatcmpl-${random.token(24)}`,
         created: call.created,
         model: call.model,
         newToolCallId: () => `call_${random.token(24)}`,
       })
       // Gemini ends a stream by closing the socket: no [DONE]; the translator's finish() closes the answer.
-      const options = { provider: call.provider, idleMs: call.timeouts.idleMs, limits }
+      const options = {
+        provider: call.provider,
+        idleMs: call.timeouts.idleMs,
+        limits,
+        isProgress: chunkHasSubstance,
+      }
       return {
         limits: EMPTY_RATE_LIMIT_READING,
         chunks: readUpstreamStream(response.body, options, translator),

@@ -2,6 +2,7 @@ import type { Dispatcher } from 'undici'
 import { UpstreamError } from '../../errors.js'
 import { completionToChunks } from '../../wire/collect.js'
 import { toFimRequest } from '../../wire/completions/to-fim-request.js'
+import { chunkHasSubstance } from '../../wire/openai/chunk-has-substance.js'
 import { createOpenAIStreamTranslator } from '../../wire/openai/create-openai-stream-translator.js'
 import { normalizeOpenAIChunk } from '../../wire/openai/normalize-openai-chunk.js'
 import { parseOpenAICompatibleError } from '../../wire/openai/parse-openai-compatible-error.js'
@@ -70,7 +71,12 @@ export function createOpenAICompatibleAdapter(
           ? readJsonAsChunks(response.body, call.provider, limits.maxAnswerBytes)
           : readUpstreamStream(
               response.body,
-              { provider: call.provider, idleMs: call.timeouts.idleMs, limits },
+              {
+                provider: call.provider,
+                idleMs: call.timeouts.idleMs,
+                limits,
+                isProgress: chunkHasSubstance,
+              },
               createOpenAIStreamTranslator(call.provider),
             ),
       }

@@ -26,6 +26,17 @@ describe('convertAnthropicUsage', () => {
     })
   })
 
+  it('counts a figure that is not a whole number of tokens as missing', () => {
+    expect(
+      convertAnthropicUsage({ input_tokens: 1e300, output_tokens: -7, cache_read_input_tokens: 2.5 }),
+    ).toEqual({
+      prompt_tokens: 0,
+      completion_tokens: 0,
+      total_tokens: 0,
+      prompt_tokens_details: { cached_tokens: 0 },
+    })
+  })
+
   it('is undone by toAnthropicUsage for cache reads and writes', () => {
     const figures = {
       input_tokens: 10,

@@ -209,6 +209,17 @@ describe('createAnthropicStreamTranslator: edge cases', () => {
     )
   })
 
+  it('refuses a delta or a stop for a block that never started, instead of losing its text', () => {
+    for (const orphan of [
+      ev({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'lost' } }),
+      ev({ type: 'content_block_stop', index: 3 }),
+    ]) {
+      const translator = createAnthropicStreamTranslator({ includeUsage: false, created: 1 })
+      translator.push(start)
+      expect(() => translator.push(orphan)).toThrow(expect.objectContaining({ kind: 'malformed' }))
+    }
+  })
+
   it('sends a tool input given whole at block start when no deltas follow', () => {
     const translator = createAnthropicStreamTranslator({ includeUsage: false, created: 1 })
     translator.push(start)

@@ -126,17 +126,26 @@ export function createAnthropicStreamTranslator(
     ]
   }
 
+  /** The block an event names; one never started is a broken stream, whose text would be lost unseen. */
+  const blockAt = (index: number, type: string): BlockState => {
+    const block = blocks.get(index)
+    if (block !== undefined) return block
+    throw new UpstreamError(`Anthropic sent ${type} for block ${index}, which never started`, {
+      kind: 'malformed',
+    })
+  }
+
   const onBlockDelta = (
     event: Extract<AnthropicStreamEvent, { type: 'content_block_delta' }>,
   ): ChatChunk[] => {
-    const block = blocks.get(event.index)
+    const block = blockAt(event.index, event.type)
     const delta = event.delta
-    if (block?.kind === 'text' && delta.type === 'text_delta' && delta.text)
+    if (block.kind === 'text' && delta.type === 'text_delta' && delta.text)
       return [chunk({ content: delta.text })]
-    if (block?.kind === 'thinking' && delta.type === 'thinking_delta' && delta.thinking) {
+    if (block.kind === 'thinking' && delta.type === 'thinking_delta' && delta.thinking) {
       return [chunk({ reasoning_content: delta.thinking })]
     }
-    if (block?.kind === 'tool' && delta.type === 'input_json_delta' && delta.partial_json) {
+    if (block.kind === 'tool' && delta.type === 'input_json_delta' && delta.partial_json) {
       block.hasArguments = true
       return [toolDelta(block.toolIndex, delta.partial_json)]
     }
@@ -145,8 +154,8 @@ export function createAnthropicStreamTranslator(
   }
 
   const onBlockStop = (index: number): ChatChunk[] => {
-    const block = blocks.get(index)
-    if (block?.kind !== 'tool' || block.hasArguments) return []
+    const block = blockAt(index, 'content_block_stop')
+    if (block.kind !== 'tool' || block.hasArguments) return []
     block.hasArguments = true
     // A tool without parameters streams no JSON at all; OpenAI clients JSON.parse the arguments, and "" fails.
     return [toolDelta(block.toolIndex, block.startInput ?? '{}')]

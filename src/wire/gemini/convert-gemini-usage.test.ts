@@ -28,4 +28,22 @@ describe('convertGeminiUsage', () => {
       prompt_tokens_details: { cached_tokens: 80 },
     })
   })
+
+  it('counts a figure that is not a whole number of tokens as missing', () => {
+    expect(
+      convertGeminiUsage({
+        promptTokenCount: 1e300,
+        candidatesTokenCount: -7,
+        thoughtsTokenCount: 2.5,
+        cachedContentTokenCount: Number.NaN,
+        totalTokenCount: 1e300,
+      }),
+    ).toEqual({
+      prompt_tokens: 0,
+      completion_tokens: 0,
+      total_tokens: 0,
+      prompt_tokens_details: { cached_tokens: 0 },
+      completion_tokens_details: { reasoning_tokens: 0 },
+    })
+  })
 })

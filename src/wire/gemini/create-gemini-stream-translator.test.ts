@@ -6,10 +6,11 @@ import { expectGolden, fixtureUrl, readFixture } from './__fixtures__/expect-gol
 import { createGeminiStreamTranslator } from './create-gemini-stream-translator.js'
 import { decodeToolCallId } from './tool-call-id.js'
 
-function newTranslator(includeUsage = true) {
+function newTranslator(includeUsage = true, candidateCount = 1) {
   let next = 0
   return createGeminiStreamTranslator({
     includeUsage,
+    candidateCount,
     id: 'chatcmpl-gemini-1',
     created: 1_767_225_600,
     model: 'gemini-test',
@@ -122,8 +123,18 @@ describe('createGeminiStreamTranslator', () => {
     )
   })
 
+  it('refuses a candidate that was not asked for, instead of an answer the client cannot see', () => {
+    const data = JSON.stringify({
+      candidates: [{ content: { parts: [{ text: 'a' }] }, finishReason: 'STOP', index: 7 }],
+    })
+    expect(() => newTranslator().push({ event: undefined, data })).toThrow(
+      expect.objectContaining({ kind: 'malformed' }),
+    )
+    expect(() => newTranslator(true, 8).push({ event: undefined, data })).not.toThrow()
+  })
+
   it('keeps candidates apart when n > 1', () => {
-    const translator = newTranslator(false)
+    const translator = newTranslator(false, 2)
     const chunks = translator.push({
       event: undefined,
       data: JSON.stringify({

@@ -15,6 +15,8 @@ import { encodeToolCallId } from './tool-call-id.js'
 
 export interface GeminiStreamTranslatorOptions {
   includeUsage: boolean
+  /** How many candidates the request asked for (generationConfig.candidateCount, 1 unless said). */
+  candidateCount: number
   /** Chunk id, creation time and model name shared by every chunk of this answer. */
   id: string
   created: number
@@ -112,6 +114,13 @@ export function createGeminiStreamTranslator(options: GeminiStreamTranslatorOpti
     }
     candidates.forEach((candidate, position) => {
       const index = candidate.index ?? position
+      // Clients read choice 0 of a one-answer request: any other candidate would be an answer unseen.
+      if (index >= options.candidateCount) {
+        throw new UpstreamError(
+          `Gemini sent candidate ${index} when ${options.candidateCount} candidate(s) were asked for`,
+          { kind: 'malformed' },
+        )
+      }
       const state = start(index, out)
       if (state.finishReason !== null) return
       for (const part of candidate.content?.parts ?? []) translatePart(index, state, part, out)

@@ -189,6 +189,7 @@ describe('thought signatures across a client round trip', () => {
     let counter = 0
     const translator = createGeminiStreamTranslator({
       includeUsage: false,
+      candidateCount: 1,
       id: 'chatcmpl-1',
       created: 1,
       model: 'gemini-3-flash-preview',

@@ -27,6 +27,11 @@ describe('normalizeOpenAIUsage', () => {
   it('drops a usage whose counts are not counts, so the state layer estimates instead', () => {
     expect(normalizeOpenAIUsage({ prompt_tokens: '12', completion_tokens: 3 })).toBeNull()
     expect(normalizeOpenAIUsage({ prompt_tokens: -1, completion_tokens: 3 })).toBeNull()
+    expect(normalizeOpenAIUsage({ prompt_tokens: 2.5, completion_tokens: 3 })).toBeNull()
+    expect(normalizeOpenAIUsage({ prompt_tokens: 1e300, completion_tokens: 3 })).toBeNull()
+    expect(
+      normalizeOpenAIUsage({ prompt_tokens: 5, completion_tokens: 3, total_tokens: 8.5 })?.total_tokens,
+    ).toBe(8)
     expect(
       normalizeOpenAIUsage({
         prompt_tokens: 5,

@@ -1,11 +1,11 @@
+import { tokenCount } from '../token-count.js'
 import type { Usage } from './types.js'
 
-const isCount = (value: unknown): value is number =>
-  typeof value === 'number' && Number.isFinite(value) && value >= 0
+const isCount = (value: unknown): value is number => tokenCount(value) !== null
 
 /**
  * An upstream's usage object, made canonical: the counts clients and the state layer read are
- * non-negative numbers (or the usage is dropped and estimated instead), and the prompt-cache hits are in
+ * whole non-negative numbers (or the usage is dropped and estimated instead), and the prompt-cache hits are in
  * `prompt_tokens_details.cached_tokens` whichever way the provider reports them — DeepSeek says
  * `prompt_cache_hit_tokens` (and `prompt_cache_miss_tokens`), the others already say `cached_tokens`.
  */
