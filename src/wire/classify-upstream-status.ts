@@ -2,8 +2,10 @@ import type { UpstreamFailureKind } from '../errors.js'
 
 // Phrases providers use for "the prompt does not fit this model" (OpenAI code context_length_exceeded,
 // Groq/Cerebras/Mistral/Anthropic/Gemini messages). Such a 400 means "try a bigger model", not "bad request".
+// "Exceeds the maximum" alone is not one: a gateway's 413 "exceeds the maximum size" says nothing of
+// the model's window, and reading it so would skip every model with a window no larger.
 const CONTEXT_LENGTH_PATTERN =
-  /context[_ ]length|context window|maximum context|too many tokens|prompt is too long|input is too long|exceeds the (?:maximum|context)|input token count/i
+  /context[_ ]length|context window|maximum context|too many tokens|prompt is too long|input is too long|exceeds the context|exceeds the maximum [^.]{0,40}\btokens\b|input token count/i
 
 // "This provider does not serve this model", as each says it on a 404: Groq/OpenAI "The model `x` does
 // not exist or you do not have access to it", OpenRouter "No endpoints found for x:free.", NVIDIA

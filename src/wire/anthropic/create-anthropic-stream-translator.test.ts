@@ -209,6 +209,21 @@ describe('createAnthropicStreamTranslator: edge cases', () => {
     )
   })
 
+  it('closes an answer whose stop reason came but whose message_stop did not (nothing was lost)', () => {
+    const translator = createAnthropicStreamTranslator({ includeUsage: true, created: 1 })
+    translator.push(start)
+    translator.push(ev({ type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } }))
+    translator.push(ev({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'all' } }))
+    translator.push(ev({ type: 'content_block_stop', index: 0 }))
+    const finishing = translator.push(
+      ev({ type: 'message_delta', delta: { stop_reason: 'end_turn' }, usage: { output_tokens: 3 } }),
+    )
+    expect(finishing.at(-1)?.choices[0]?.finish_reason).toBe('stop')
+    const closing = translator.finish()
+    expect(closing).toHaveLength(1)
+    expect(closing[0]).toMatchObject({ choices: [], usage: { completion_tokens: 3 } })
+  })
+
   it('refuses a delta or a stop for a block that never started, instead of losing its text', () => {
     for (const orphan of [
       ev({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'lost' } }),

@@ -211,10 +211,10 @@ export function createAnthropicStreamTranslator(
       }
     },
     finish() {
-      if (!hasStopped) {
-        throw new UpstreamError('Anthropic stream ended before message_stop', { kind: 'network' })
-      }
-      return []
+      if (hasStopped) return []
+      // The stop reason came (message_delta): every block is in, only the closing event is missing.
+      if (hasFinishReason) return onMessageStop()
+      throw new UpstreamError('Anthropic stream ended before its stop reason', { kind: 'network' })
     },
   }
 }
