@@ -78,10 +78,10 @@ const contentBlockTypes = [
   'redacted_thinking',
 ]
 
+// Claude Opus 4.8 takes role "system" turns mid-conversation (Claude Code 2.1 sends one right after the
+// first user turn, with the agent list), so they are accepted wherever they sit.
 const messageParam = z.looseObject({
-  role: z.enum(['user', 'assistant'], {
-    error: 'must be "user" or "assistant"; system instructions go in the top-level system field',
-  }),
+  role: z.enum(['user', 'assistant', 'system'], { error: 'must be "user", "assistant" or "system"' }),
   content: z.union([z.string(), dropUnknownTypes(contentBlock, contentBlockTypes)]),
 })
 

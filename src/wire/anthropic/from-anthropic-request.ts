@@ -148,7 +148,17 @@ function fromAssistantBlocks(blocks: AnthropicContentBlock[]): AssistantMessage 
   return message
 }
 
+/** A mid-conversation system turn → a system message where it sat; only its text blocks can instruct. */
+function fromSystemTurn(content: AnthropicMessageParam['content']): ChatMessage[] {
+  if (typeof content === 'string') return content.trim() === '' ? [] : [{ role: 'system', content }]
+  const blocks = content.filter((block): block is AnthropicTextBlock => block.type === 'text')
+  const text = blocks.map((block) => block.text).join('\n\n')
+  if (text.trim() === '') return []
+  return [withCacheControl<ChatMessage>({ role: 'system', content: text }, lastCacheControl(blocks))]
+}
+
 function fromMessage(message: AnthropicMessageParam): ChatMessage[] {
+  if (message.role === 'system') return fromSystemTurn(message.content)
   if (typeof message.content === 'string') return [{ role: message.role, content: message.content }]
   return message.role === 'user' ? fromUserBlocks(message.content) : [fromAssistantBlocks(message.content)]
 }
@@ -164,7 +174,8 @@ function systemText(system: AnthropicMessagesRequest['system']): string {
  * providers cache by prefix on their own and never see them. Dropped: thinking (SmartSplit may route to
  * models without it), top_k (no OpenAI field), metadata.user_id (it names the Claude Code account and
  * session, which other providers have no use for: the HTTP edge reads it as the conversation's
- * identity). Streaming requests ask for usage, which the Anthropic event writer reports in message_delta.
+ * identity). A system turn stays a system message where it sat. Streaming requests ask for usage,
+ * which the Anthropic event writer reports in message_delta.
  */
 export function fromAnthropicRequest(req: AnthropicMessagesRequest): ChatRequest {
   const messages: ChatMessage[] = []

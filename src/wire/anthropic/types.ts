@@ -79,7 +79,8 @@ export type AnthropicContentBlock =
   | AnthropicRedactedThinkingBlock
 
 export interface AnthropicMessageParam {
-  role: 'user' | 'assistant'
+  /** "system": a mid-conversation instruction (Claude Opus 4.8 and later); SmartSplit never sends one. */
+  role: 'user' | 'assistant' | 'system'
   content: string | AnthropicContentBlock[]
 }
 
