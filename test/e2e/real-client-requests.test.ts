@@ -8,7 +8,8 @@ import { UNLIMITED } from '../support/unlimited.js'
 // Code, the Codex CLI, OpenCode, Qwen Code and the Continue CLI), replayed over HTTP as they came,
 // streamed and not. Claude Code 2.1 puts a role "system" turn after the first user turn (Claude Opus 4.8's
 // mid-conversation system messages): SmartSplit answered it 400, so every Claude Code session failed on
-// its first prompt.
+// its first prompt. Its title call asks for structured output through output_config.format, which
+// SmartSplit dropped.
 
 interface ClientFixture {
   client: string
@@ -101,5 +102,21 @@ describe.each([true, false])('requests the real CLIs sent (stream: %s)', (stream
     expect(roles).toEqual(['system', 'user', 'system', 'assistant', 'tool'])
     const agents = (upstream.messages as UpstreamMessage[])[2]!.content
     expect(agents).toMatch(/^Available agent types for the Agent tool/)
+  })
+
+  it("Claude Code: the title call's output_config.format reaches the upstream as response_format", async () => {
+    const upstream = await replay(loadFixture('claude-code.title.json'), stream)
+    expect(upstream.response_format).toEqual({
+      type: 'json_schema',
+      json_schema: {
+        name: 'output',
+        schema: {
+          type: 'object',
+          properties: { title: { type: 'string' } },
+          required: ['title'],
+          additionalProperties: false,
+        },
+      },
+    })
   })
 })

@@ -105,6 +105,13 @@ const toolChoice = z.discriminatedUnion('type', [
   z.looseObject({ type: z.literal('none') }),
 ])
 
+// Structured outputs: output_config.format (GA) or output_format (the structured-outputs beta). Only
+// json_schema exists today; other types are accepted and ignored, as Anthropic may add some.
+const outputFormat = z.looseObject({
+  type: z.string(),
+  schema: z.record(z.string(), z.unknown()).optional(),
+})
+
 /** POST /v1/messages bodies, as accepted from Claude Code and the @anthropic-ai/sdk. */
 export const anthropicRequestSchema = z.looseObject({
   model: z.string().min(1),
@@ -120,4 +127,6 @@ export const anthropicRequestSchema = z.looseObject({
   tools: z.array(tool).optional(),
   tool_choice: toolChoice.optional(),
   thinking: z.looseObject({ type: z.string(), budget_tokens: z.number().optional() }).optional(),
+  output_config: z.looseObject({ format: outputFormat.nullish() }).optional(),
+  output_format: outputFormat.nullish(),
 })

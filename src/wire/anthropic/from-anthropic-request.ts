@@ -6,6 +6,7 @@ import type {
   ChatMessage,
   ChatRequest,
   ContentPart,
+  ResponseFormat,
   ToolCall,
   ToolMessage,
 } from '../openai/types.js'
@@ -17,6 +18,7 @@ import type {
   AnthropicImageBlock,
   AnthropicMessageParam,
   AnthropicMessagesRequest,
+  AnthropicOutputFormat,
   AnthropicTextBlock,
   AnthropicToolResultBlock,
 } from './types.js'
@@ -169,13 +171,23 @@ function systemText(system: AnthropicMessagesRequest['system']): string {
 }
 
 /**
+ * Anthropic's structured output → OpenAI's json_schema response_format. Not strict: OpenAI's strict mode
+ * demands every property be required, which an Anthropic schema need not satisfy.
+ */
+function toResponseFormat(format: AnthropicOutputFormat | null | undefined): ResponseFormat | undefined {
+  if (format?.type !== 'json_schema' || format.schema === undefined) return undefined
+  return { type: 'json_schema', json_schema: { name: 'output', schema: format.schema } }
+}
+
+/**
  * A validated POST /v1/messages body → the canonical chat request (the inverse of toAnthropicRequest).
  * cache_control breakpoints are kept on the message (or tool) they end, for an Anthropic upstream; other
  * providers cache by prefix on their own and never see them. Dropped: thinking (SmartSplit may route to
  * models without it), top_k (no OpenAI field), metadata.user_id (it names the Claude Code account and
  * session, which other providers have no use for: the HTTP edge reads it as the conversation's
- * identity). A system turn stays a system message where it sat. Streaming requests ask for usage,
- * which the Anthropic event writer reports in message_delta.
+ * identity). A system turn stays a system message where it sat; output_config.format (structured
+ * output) becomes response_format. Streaming requests ask for usage, which the Anthropic event writer
+ * reports in message_delta.
  */
 export function fromAnthropicRequest(req: AnthropicMessagesRequest): ChatRequest {
   const messages: ChatMessage[] = []
@@ -199,6 +211,8 @@ export function fromAnthropicRequest(req: AnthropicMessagesRequest): ChatRequest
   if (req.temperature !== undefined) chat.temperature = req.temperature
   if (req.top_p !== undefined) chat.top_p = req.top_p
   if (req.stop_sequences !== undefined && req.stop_sequences.length > 0) chat.stop = req.stop_sequences
+  const responseFormat = toResponseFormat(req.output_config?.format ?? req.output_format)
+  if (responseFormat !== undefined) chat.response_format = responseFormat
   Object.assign(chat, fromAnthropicTools(req))
   return chat
 }
