@@ -96,12 +96,14 @@ describe.each([true, false])('requests the real CLIs sent (stream: %s)', (stream
     }
   })
 
-  it('Claude Code: the mid-conversation system turn stays where it was, as a system message', async () => {
+  it('Claude Code: the mid-conversation system turn joins the one leading system message', async () => {
+    // Qwen, Llama and Gemma chat templates refuse a system message anywhere but first (vllm#41114).
     const upstream = await replay(loadFixture('claude-code.tool-turn.json'), stream)
-    const roles = (upstream.messages as UpstreamMessage[]).map((message) => message.role)
-    expect(roles).toEqual(['system', 'user', 'system', 'assistant', 'tool'])
-    const agents = (upstream.messages as UpstreamMessage[])[2]!.content
-    expect(agents).toMatch(/^Available agent types for the Agent tool/)
+    const messages = upstream.messages as UpstreamMessage[]
+    expect(messages.map((message) => message.role)).toEqual(['system', 'user', 'assistant', 'tool'])
+    const system = messages[0]!.content as string
+    expect(system).toMatch(/^x-anthropic-billing-header: cc_version=2\.1\.197/)
+    expect(system).toContain('\n\nAvailable agent types for the Agent tool')
   })
 
   it("Claude Code: the title call's output_config.format reaches the upstream as response_format", async () => {

@@ -150,24 +150,35 @@ function fromAssistantBlocks(blocks: AnthropicContentBlock[]): AssistantMessage 
   return message
 }
 
-/** A mid-conversation system turn → a system message where it sat; only its text blocks can instruct. */
-function fromSystemTurn(content: AnthropicMessageParam['content']): ChatMessage[] {
-  if (typeof content === 'string') return content.trim() === '' ? [] : [{ role: 'system', content }]
-  const blocks = content.filter((block): block is AnthropicTextBlock => block.type === 'text')
-  const text = blocks.map((block) => block.text).join('\n\n')
-  if (text.trim() === '') return []
-  return [withCacheControl<ChatMessage>({ role: 'system', content: text }, lastCacheControl(blocks))]
-}
-
 function fromMessage(message: AnthropicMessageParam): ChatMessage[] {
-  if (message.role === 'system') return fromSystemTurn(message.content)
+  if (message.role === 'system') return [] // moved into the leading system message (leadingSystem)
   if (typeof message.content === 'string') return [{ role: message.role, content: message.content }]
   return message.role === 'user' ? fromUserBlocks(message.content) : [fromAssistantBlocks(message.content)]
 }
 
-function systemText(system: AnthropicMessagesRequest['system']): string {
-  if (system === undefined) return ''
-  return typeof system === 'string' ? system : system.map((block) => block.text).join('\n\n')
+/** The instruction blocks of the top-level system field or of a system turn (only text can instruct). */
+function systemBlocks(content: string | readonly { type: string }[] | undefined): AnthropicTextBlock[] {
+  if (content === undefined) return []
+  if (typeof content === 'string') return [{ type: 'text', text: content }]
+  return content.filter((block): block is AnthropicTextBlock => block.type === 'text')
+}
+
+/**
+ * The top-level system and every system turn (Claude Code 2.1 sends one after the first user turn), as
+ * one leading system message: Qwen, Llama and Gemma chat templates answer 400 "System message must be at
+ * the beginning" to any other placement (vllm#41114), and the Anthropic and Gemini adapters hoist
+ * system text to the top anyway. The last cache breakpoint among them ends it.
+ */
+function leadingSystem(req: AnthropicMessagesRequest): ChatMessage | null {
+  const blocks = systemBlocks(req.system)
+  for (const message of req.messages)
+    if (message.role === 'system') pushAll(blocks, systemBlocks(message.content))
+  const text = blocks
+    .map((block) => block.text)
+    .filter((piece) => piece.trim() !== '')
+    .join('\n\n')
+  if (text === '') return null
+  return withCacheControl<ChatMessage>({ role: 'system', content: text }, lastCacheControl(blocks))
 }
 
 /**
@@ -185,17 +196,14 @@ function toResponseFormat(format: AnthropicOutputFormat | null | undefined): Res
  * providers cache by prefix on their own and never see them. Dropped: thinking (SmartSplit may route to
  * models without it), top_k (no OpenAI field), metadata.user_id (it names the Claude Code account and
  * session, which other providers have no use for: the HTTP edge reads it as the conversation's
- * identity). A system turn stays a system message where it sat; output_config.format (structured
+ * identity). System turns join the leading system message; output_config.format (structured
  * output) becomes response_format. Streaming requests ask for usage, which the Anthropic event writer
  * reports in message_delta.
  */
 export function fromAnthropicRequest(req: AnthropicMessagesRequest): ChatRequest {
   const messages: ChatMessage[] = []
-  const system = systemText(req.system)
-  if (system.trim() !== '') {
-    const control = typeof req.system === 'object' ? lastCacheControl(req.system) : undefined
-    messages.push(withCacheControl<ChatMessage>({ role: 'system', content: system }, control))
-  }
+  const system = leadingSystem(req)
+  if (system !== null) messages.push(system)
   for (const message of req.messages) pushAll(messages, fromMessage(message))
   // Empty turns and blocks no provider accepts are dropped; a conversation left with no turn at all
   // would reach the upstream as `messages: []` (Anthropic refuses an empty turn too).
