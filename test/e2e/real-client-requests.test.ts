@@ -102,8 +102,15 @@ describe.each([true, false])('requests the real CLIs sent (stream: %s)', (stream
     const messages = upstream.messages as UpstreamMessage[]
     expect(messages.map((message) => message.role)).toEqual(['system', 'user', 'assistant', 'tool'])
     const system = messages[0]!.content as string
-    expect(system).toMatch(/^x-anthropic-billing-header: cc_version=2\.1\.197/)
     expect(system).toContain('\n\nAvailable agent types for the Agent tool')
+  })
+
+  it("Claude Code: the billing header, different in every session, stays out of the model's prompt", async () => {
+    // "x-anthropic-billing-header: cc_version=2.1.197.35c; …" first would defeat every prefix cache.
+    const upstream = await replay(loadFixture('claude-code.tool-turn.json'), stream)
+    const system = (upstream.messages as UpstreamMessage[])[0]!.content as string
+    expect(system).not.toContain('x-anthropic-billing-header')
+    expect(system).toMatch(/^You are a Claude agent, built on Anthropic's Claude Agent SDK\./)
   })
 
   it("Claude Code: the title call's output_config.format reaches the upstream as response_format", async () => {

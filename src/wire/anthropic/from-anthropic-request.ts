@@ -164,6 +164,16 @@ function systemBlocks(content: string | readonly { type: string }[] | undefined)
 }
 
 /**
+ * Claude Code opens its system with "x-anthropic-billing-header: cc_version=2.1.197.35c; …", the suffix
+ * changing with the session's first prompt. It is for Anthropic's billing, which strips it; left in, it
+ * would be the first bytes of every prompt, so no provider's prefix cache could ever serve Claude Code's
+ * 17k-token system prompt to another session.
+ */
+function isBillingHeader(text: string): boolean {
+  return text.startsWith('x-anthropic-billing-header:')
+}
+
+/**
  * The top-level system and every system turn (Claude Code 2.1 sends one after the first user turn), as
  * one leading system message: Qwen, Llama and Gemma chat templates answer 400 "System message must be at
  * the beginning" to any other placement (vllm#41114), and the Anthropic and Gemini adapters hoist
@@ -175,7 +185,7 @@ function leadingSystem(req: AnthropicMessagesRequest): ChatMessage | null {
     if (message.role === 'system') pushAll(blocks, systemBlocks(message.content))
   const text = blocks
     .map((block) => block.text)
-    .filter((piece) => piece.trim() !== '')
+    .filter((piece) => piece.trim() !== '' && !isBillingHeader(piece))
     .join('\n\n')
   if (text === '') return null
   return withCacheControl<ChatMessage>({ role: 'system', content: text }, lastCacheControl(blocks))
