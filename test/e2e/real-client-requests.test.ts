@@ -8,7 +8,7 @@ import { UNLIMITED } from '../support/unlimited.js'
 // Code, the Codex CLI, OpenCode, Qwen Code and the Continue CLI), replayed over HTTP as they came,
 // streamed and not. Claude Code 2.1 puts a role "system" turn after the first user turn (Claude Opus 4.8's
 // mid-conversation system messages): SmartSplit answered it 400, so every Claude Code session failed on
-// its first prompt. Its title call asks for structured output through output_config.format, which
+// its first prompt. A base URL ending in /v1 made it ask for /v1/v1/messages, answered 404. Its title call asks for structured output through output_config.format, which
 // SmartSplit dropped.
 
 interface ClientFixture {
@@ -36,12 +36,12 @@ function loadFixture(name: string): ClientFixture {
 
 /** How each dialect ends a stream, and what its JSON answer calls itself. */
 function dialectOf(path: string): { streamEnd: string; jsonCheck: (body: Record<string, unknown>) => void } {
-  if (path.startsWith('/v1/messages'))
+  if (path.includes('/messages'))
     return {
       streamEnd: 'event: message_stop',
       jsonCheck: (body) => expect(body).toMatchObject({ type: 'message', role: 'assistant' }),
     }
-  if (path.startsWith('/v1/responses'))
+  if (path.includes('/responses'))
     return {
       streamEnd: 'event: response.completed',
       jsonCheck: (body) => expect(body).toMatchObject({ object: 'response', status: 'completed' }),
@@ -111,6 +111,18 @@ describe.each([true, false])('requests the real CLIs sent (stream: %s)', (stream
     const system = (upstream.messages as UpstreamMessage[])[0]!.content as string
     expect(system).not.toContain('x-anthropic-billing-header')
     expect(system).toMatch(/^You are a Claude agent, built on Anthropic's Claude Agent SDK\./)
+  })
+
+  it('Claude Code with ANTHROPIC_BASE_URL ending in /v1 (it asks for /v1/v1/messages) is served', async () => {
+    // Claude Code showed that 404 as "There's an issue with the selected model (claude-opus-4-8[1m])".
+    const fixture = loadFixture('claude-code.tool-turn.json')
+    await replay({ ...fixture, path: `/v1${fixture.path}` }, stream)
+    const counted = await fetch(`${smartsplit.url}/v1/v1/messages/count_tokens?beta=true`, {
+      method: 'POST',
+      headers: { ...fixture.headers, 'x-api-key': 'smartsplit' },
+      body: JSON.stringify({ model: 'claude-sonnet-5', messages: [{ role: 'user', content: 'hi' }] }),
+    })
+    expect(counted.status).toBe(200)
   })
 
   it("Claude Code: the title call's output_config.format reaches the upstream as response_format", async () => {
