@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify'
 import { NotFoundError, SmartSplitError } from '../errors.js'
 import { clientName } from './client-name.js'
+import { collapseDoubledApiPrefix } from './collapse-doubled-api-prefix.js'
 import { decodeBody } from './decode-body.js'
 import { toDialectErrorResponse } from './dialect-error-response.js'
 import { drainRefusedBody, isBodyTooLarge } from './drain-refused-body.js'
@@ -98,6 +99,7 @@ export function createServer(
     },
     // A base URL typed with a trailing slash, joined to a path by concatenation, asks for /v1//responses.
     routerOptions: { ignoreDuplicateSlashes: true },
+    rewriteUrl: (request) => collapseDoubledApiPrefix(request.url ?? '/'),
     // The shutdown gate answers in OpenAI's shape instead of Fastify's own 503.
     return503OnClosing: false,
     // Bodies are validated by the wire/ parsers (zod), never by Fastify route schemas: without this, Fastify

@@ -44,6 +44,8 @@ export interface FakeAnthropicOptions {
   pieceSize?: number
   /** Tokens reported as read from the prompt cache. Default 0. */
   cacheReadTokens?: number
+  /** Picks the reply from the request once the script runs out, e.g. a tool call until a result comes. */
+  reply?: (body: Record<string, unknown>) => FakeAnthropicReply
 }
 
 export interface FakeAnthropic {
@@ -208,7 +210,11 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
       sendError(res, rejection.status, rejection.type, rejection.message, requestId)
       return
     }
-    recorded.status = respond(res, body as Record<string, unknown>, queue.shift() ?? fallback)
+    recorded.status = respond(
+      res,
+      body as Record<string, unknown>,
+      queue.shift() ?? options.reply?.(body as Record<string, unknown>) ?? fallback,
+    )
   })
   server.on('connection', (socket) => {
     sockets.add(socket)

@@ -37,7 +37,7 @@ export interface FakeGeminiOptions {
   /** When set, other model names answer 404 NOT_FOUND. */
   models?: readonly string[]
   /** Answered when the script queue is empty. Default: a short text. */
-  defaultScript?: GeminiScript
+  defaultScript?: GeminiScript | ((body: unknown) => GeminiScript)
 }
 
 export interface FakeGemini {
@@ -178,8 +178,9 @@ export async function startFakeGemini(options: FakeGeminiOptions = {}): Promise<
     })
     if (rejection !== null) return reject(response, rejection, errorType)
 
-    const script = queue.shift() ??
-      options.defaultScript ?? { type: 'text', chunks: ['Hello', ' from fake Gemini.'] }
+    const fallback =
+      typeof options.defaultScript === 'function' ? options.defaultScript(body) : options.defaultScript
+    const script = queue.shift() ?? fallback ?? { type: 'text', chunks: ['Hello', ' from fake Gemini.'] }
     if (script.type === 'raw') {
       response.writeHead(script.status, {
         'content-type': script.contentType ?? 'application/json; charset=UTF-8',

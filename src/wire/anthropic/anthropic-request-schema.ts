@@ -78,10 +78,10 @@ const contentBlockTypes = [
   'redacted_thinking',
 ]
 
+// Claude Opus 4.8 takes role "system" turns mid-conversation (Claude Code 2.1 sends one right after the
+// first user turn, with the agent list), so they are accepted wherever they sit.
 const messageParam = z.looseObject({
-  role: z.enum(['user', 'assistant'], {
-    error: 'must be "user" or "assistant"; system instructions go in the top-level system field',
-  }),
+  role: z.enum(['user', 'assistant', 'system'], { error: 'must be "user", "assistant" or "system"' }),
   content: z.union([z.string(), dropUnknownTypes(contentBlock, contentBlockTypes)]),
 })
 
@@ -105,6 +105,13 @@ const toolChoice = z.discriminatedUnion('type', [
   z.looseObject({ type: z.literal('none') }),
 ])
 
+// Structured outputs: output_config.format (GA) or output_format (the structured-outputs beta). Only
+// json_schema exists today; other types are accepted and ignored, as Anthropic may add some.
+const outputFormat = z.looseObject({
+  type: z.string(),
+  schema: z.record(z.string(), z.unknown()).optional(),
+})
+
 /** POST /v1/messages bodies, as accepted from Claude Code and the @anthropic-ai/sdk. */
 export const anthropicRequestSchema = z.looseObject({
   model: z.string().min(1),
@@ -120,4 +127,6 @@ export const anthropicRequestSchema = z.looseObject({
   tools: z.array(tool).optional(),
   tool_choice: toolChoice.optional(),
   thinking: z.looseObject({ type: z.string(), budget_tokens: z.number().optional() }).optional(),
+  output_config: z.looseObject({ format: outputFormat.nullish() }).optional(),
+  output_format: outputFormat.nullish(),
 })

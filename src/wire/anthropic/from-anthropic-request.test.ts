@@ -21,6 +21,42 @@ describe('fromAnthropicRequest', () => {
     )
   })
 
+  it('joins system turns to the leading system message, without the billing header, breakpoint last', () => {
+    const chat = fromAnthropicRequest({
+      ...base,
+      system: [
+        { type: 'text', text: 'x-anthropic-billing-header: cc_version=2.1.197.35c; cc_entrypoint=sdk-cli;' },
+        { type: 'text', text: 'You are an agent.', cache_control: { type: 'ephemeral' } },
+      ],
+      messages: [
+        { role: 'user', content: 'go' },
+        { role: 'system', content: [{ type: 'text', text: 'Agents: claude, Explore.' }] },
+        { role: 'assistant', content: 'ok' },
+        { role: 'system', content: 'Be brief.' },
+      ],
+    })
+    expect(chat.messages).toEqual([
+      {
+        role: 'system',
+        content: 'You are an agent.\n\nAgents: claude, Explore.\n\nBe brief.',
+        cache_control: { type: 'ephemeral' },
+      },
+      { role: 'user', content: 'go' },
+      { role: 'assistant', content: 'ok' },
+    ])
+  })
+
+  it('asks for the json_schema of output_config.format (or the beta output_format), nothing else', () => {
+    const schema = { type: 'object', properties: { title: { type: 'string' } } }
+    const expected = { type: 'json_schema', json_schema: { name: 'output', schema } }
+    const format = { type: 'json_schema', schema }
+    expect(fromAnthropicRequest({ ...base, output_config: { format } }).response_format).toEqual(expected)
+    expect(fromAnthropicRequest({ ...base, output_format: format }).response_format).toEqual(expected)
+    expect(fromAnthropicRequest({ ...base, output_config: { effort: 'high' } })).not.toHaveProperty(
+      'response_format',
+    )
+  })
+
   it('puts tool results first, in order, then the rest of the user turn', () => {
     const chat = fromAnthropicRequest({
       ...base,

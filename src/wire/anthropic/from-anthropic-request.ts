@@ -6,6 +6,7 @@ import type {
   ChatMessage,
   ChatRequest,
   ContentPart,
+  ResponseFormat,
   ToolCall,
   ToolMessage,
 } from '../openai/types.js'
@@ -17,6 +18,7 @@ import type {
   AnthropicImageBlock,
   AnthropicMessageParam,
   AnthropicMessagesRequest,
+  AnthropicOutputFormat,
   AnthropicTextBlock,
   AnthropicToolResultBlock,
 } from './types.js'
@@ -149,13 +151,53 @@ function fromAssistantBlocks(blocks: AnthropicContentBlock[]): AssistantMessage 
 }
 
 function fromMessage(message: AnthropicMessageParam): ChatMessage[] {
+  if (message.role === 'system') return [] // moved into the leading system message (leadingSystem)
   if (typeof message.content === 'string') return [{ role: message.role, content: message.content }]
   return message.role === 'user' ? fromUserBlocks(message.content) : [fromAssistantBlocks(message.content)]
 }
 
-function systemText(system: AnthropicMessagesRequest['system']): string {
-  if (system === undefined) return ''
-  return typeof system === 'string' ? system : system.map((block) => block.text).join('\n\n')
+/** The instruction blocks of the top-level system field or of a system turn (only text can instruct). */
+function systemBlocks(content: string | readonly { type: string }[] | undefined): AnthropicTextBlock[] {
+  if (content === undefined) return []
+  if (typeof content === 'string') return [{ type: 'text', text: content }]
+  return content.filter((block): block is AnthropicTextBlock => block.type === 'text')
+}
+
+/**
+ * Claude Code opens its system with "x-anthropic-billing-header: cc_version=2.1.197.35c; …", the suffix
+ * changing with the session's first prompt. It is for Anthropic's billing, which strips it; left in, it
+ * would be the first bytes of every prompt, so no provider's prefix cache could ever serve Claude Code's
+ * 17k-token system prompt to another session.
+ */
+function isBillingHeader(text: string): boolean {
+  return text.startsWith('x-anthropic-billing-header:')
+}
+
+/**
+ * The top-level system and every system turn (Claude Code 2.1 sends one after the first user turn), as
+ * one leading system message: Qwen, Llama and Gemma chat templates answer 400 "System message must be at
+ * the beginning" to any other placement (vllm#41114), and the Anthropic and Gemini adapters hoist
+ * system text to the top anyway. The last cache breakpoint among them ends it.
+ */
+function leadingSystem(req: AnthropicMessagesRequest): ChatMessage | null {
+  const blocks = systemBlocks(req.system)
+  for (const message of req.messages)
+    if (message.role === 'system') pushAll(blocks, systemBlocks(message.content))
+  const text = blocks
+    .map((block) => block.text)
+    .filter((piece) => piece.trim() !== '' && !isBillingHeader(piece))
+    .join('\n\n')
+  if (text === '') return null
+  return withCacheControl<ChatMessage>({ role: 'system', content: text }, lastCacheControl(blocks))
+}
+
+/**
+ * Anthropic's structured output → OpenAI's json_schema response_format. Not strict: OpenAI's strict mode
+ * demands every property be required, which an Anthropic schema need not satisfy.
+ */
+function toResponseFormat(format: AnthropicOutputFormat | null | undefined): ResponseFormat | undefined {
+  if (format?.type !== 'json_schema' || format.schema === undefined) return undefined
+  return { type: 'json_schema', json_schema: { name: 'output', schema: format.schema } }
 }
 
 /**
@@ -164,15 +206,14 @@ function systemText(system: AnthropicMessagesRequest['system']): string {
  * providers cache by prefix on their own and never see them. Dropped: thinking (SmartSplit may route to
  * models without it), top_k (no OpenAI field), metadata.user_id (it names the Claude Code account and
  * session, which other providers have no use for: the HTTP edge reads it as the conversation's
- * identity). Streaming requests ask for usage, which the Anthropic event writer reports in message_delta.
+ * identity). System turns join the leading system message; output_config.format (structured
+ * output) becomes response_format. Streaming requests ask for usage, which the Anthropic event writer
+ * reports in message_delta.
  */
 export function fromAnthropicRequest(req: AnthropicMessagesRequest): ChatRequest {
   const messages: ChatMessage[] = []
-  const system = systemText(req.system)
-  if (system.trim() !== '') {
-    const control = typeof req.system === 'object' ? lastCacheControl(req.system) : undefined
-    messages.push(withCacheControl<ChatMessage>({ role: 'system', content: system }, control))
-  }
+  const system = leadingSystem(req)
+  if (system !== null) messages.push(system)
   for (const message of req.messages) pushAll(messages, fromMessage(message))
   // Empty turns and blocks no provider accepts are dropped; a conversation left with no turn at all
   // would reach the upstream as `messages: []` (Anthropic refuses an empty turn too).
@@ -188,6 +229,8 @@ export function fromAnthropicRequest(req: AnthropicMessagesRequest): ChatRequest
   if (req.temperature !== undefined) chat.temperature = req.temperature
   if (req.top_p !== undefined) chat.top_p = req.top_p
   if (req.stop_sequences !== undefined && req.stop_sequences.length > 0) chat.stop = req.stop_sequences
+  const responseFormat = toResponseFormat(req.output_config?.format ?? req.output_format)
+  if (responseFormat !== undefined) chat.response_format = responseFormat
   Object.assign(chat, fromAnthropicTools(req))
   return chat
 }

@@ -66,10 +66,15 @@ describe('parseAnthropicRequest', () => {
     expect(rejection({ ...valid, tool_choice: { type: 'sometimes' } }).param).toBe('tool_choice.type')
   })
 
-  it('rejects a system role inside messages with a pointer to the top-level field', () => {
-    const error = rejection({ ...valid, messages: [{ role: 'system', content: 'be nice' }] })
+  it('accepts a system turn mid-conversation (Claude Opus 4.8) and rejects roles Anthropic has not', () => {
+    const midConversation = [
+      { role: 'user', content: 'hi' },
+      { role: 'system', content: [{ type: 'text', text: 'be brief' }] },
+    ]
+    expect(parseAnthropicRequest({ ...valid, messages: midConversation }).messages[1]?.role).toBe('system')
+    const error = rejection({ ...valid, messages: [{ role: 'tool', content: 'be nice' }] })
     expect(error.param).toBe('messages.0.role')
-    expect(error.message).toContain('top-level system')
+    expect(error.message).toContain('"user", "assistant" or "system"')
     expect(error.status).toBe(400)
   })
 

@@ -79,7 +79,8 @@ export type AnthropicContentBlock =
   | AnthropicRedactedThinkingBlock
 
 export interface AnthropicMessageParam {
-  role: 'user' | 'assistant'
+  /** "system": a mid-conversation instruction (Claude Opus 4.8 and later); SmartSplit never sends one. */
+  role: 'user' | 'assistant' | 'system'
   content: string | AnthropicContentBlock[]
 }
 
@@ -113,6 +114,15 @@ export interface AnthropicMessagesRequest {
   tools?: AnthropicTool[] | undefined
   tool_choice?: AnthropicToolChoice | undefined
   thinking?: { type: string; budget_tokens?: number | undefined; [key: string]: unknown } | undefined
+  output_config?: { format?: AnthropicOutputFormat | null | undefined; [key: string]: unknown } | undefined
+  output_format?: AnthropicOutputFormat | null | undefined
+  [key: string]: unknown
+}
+
+/** A structured-output request: `json_schema` with the JSON Schema the answer must follow. */
+export interface AnthropicOutputFormat {
+  type: string
+  schema?: Record<string, unknown> | undefined
   [key: string]: unknown
 }
 
