@@ -76,6 +76,7 @@ const quirksSchema = z
     max_temperature: z.number().positive().optional(),
     needs_thought_signatures: z.boolean().optional(),
     short_tool_call_ids: z.boolean().optional(),
+    assistant_between_tool_and_user: z.boolean().optional(),
   })
   .strict()
 

@@ -151,6 +151,8 @@ function quirksOf(provider: CatalogProviderInput): ProviderQuirks {
   if (input.needs_thought_signatures !== undefined)
     quirks.needsThoughtSignatures = input.needs_thought_signatures
   if (input.short_tool_call_ids !== undefined) quirks.shortToolCallIds = input.short_tool_call_ids
+  if (input.assistant_between_tool_and_user !== undefined)
+    quirks.assistantBetweenToolAndUser = input.assistant_between_tool_and_user
   return quirks
 }
 

@@ -16,6 +16,11 @@ export interface ProviderQuirks {
   needsThoughtSignatures?: boolean
   /** Mistral only accepts tool-call ids of exactly 9 letters and digits. */
   shortToolCallIds?: boolean
+  /**
+   * Mistral refuses a user turn right after a tool result ("Unexpected role 'user' after role 'tool'"),
+   * which agents send whenever the user speaks before the model has answered its tool results.
+   */
+  assistantBetweenToolAndUser?: boolean
   /** OpenAI's `prompt_cache_key` is accepted (OpenAI, Mistral); elsewhere it is not sent. */
   acceptsPromptCacheKey?: boolean
   /** A native fill-in-the-middle endpoint: its path (relative to the base URL) and the model it serves. */

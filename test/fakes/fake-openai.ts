@@ -67,6 +67,8 @@ export interface FakeOpenAIOptions {
   behavior?: FakeOpenAI['defaultBehavior']
   /** Reject fields outside this list with a 422 (Mistral's additionalProperties:false). */
   allowedFields?: string[]
+  /** Mistral's message order: a user turn right after a tool result is a 400 (its real body). */
+  mistralRoleOrder?: boolean
   /**
    * The usage object each answer reports, e.g. OpenAI's prompt_tokens_details.cached_tokens or
    * DeepSeek's prompt_cache_hit_tokens; default 12 prompt and 7 completion tokens, nothing cached.
@@ -86,6 +88,15 @@ function sendError(
 ): void {
   res.writeHead(status, { 'content-type': 'application/json' })
   res.end(JSON.stringify({ error: { message, type, param, code } }))
+}
+
+/** The first turn Mistral refuses for its place: a user turn right after a tool result. */
+function misorderedRoles(messages: { role?: unknown }[]): { role: string; after: string } | null {
+  for (let i = 1; i < messages.length; i++) {
+    if (messages[i]?.role === 'user' && messages[i - 1]?.role === 'tool')
+      return { role: 'user', after: 'tool' }
+  }
+  return null
 }
 
 export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<FakeOpenAI> {
@@ -211,6 +222,21 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
         )
         return
       }
+    }
+    const misordered =
+      options.mistralRoleOrder === true ? misorderedRoles(body.messages as { role?: unknown }[]) : null
+    if (misordered !== null) {
+      res.writeHead(400, { 'content-type': 'application/json' })
+      res.end(
+        JSON.stringify({
+          object: 'error',
+          message: `Unexpected role '${misordered.role}' after role '${misordered.after}'`,
+          type: 'invalid_request_message_order',
+          param: null,
+          code: '3230',
+        }),
+      )
+      return
     }
     const next =
       fake.queue.shift() ??

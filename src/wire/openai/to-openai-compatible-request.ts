@@ -49,6 +49,25 @@ function needsIdRewrite(messages: readonly ChatMessage[], quirks: ProviderQuirks
   )
 }
 
+/** What the model is shown saying between its tool results and the user's next words (content, not empty: Mistral refuses an assistant turn without any). */
+const BRIDGE_TURN: ChatMessage = { role: 'assistant', content: 'Understood.' }
+
+/**
+ * A user turn right after a tool result gets an assistant turn before it, for providers that refuse
+ * that order. Agents send it whenever the user (or the client's own reminder text) speaks before the
+ * model has answered its tool results; most providers take it, Mistral answers 400.
+ */
+function withAssistantAfterToolResults(messages: readonly ChatMessage[]): readonly ChatMessage[] {
+  if (!messages.some((message, i) => message.role === 'user' && messages[i - 1]?.role === 'tool'))
+    return messages
+  const bridged: ChatMessage[] = []
+  for (const [i, message] of messages.entries()) {
+    if (message.role === 'user' && messages[i - 1]?.role === 'tool') bridged.push(BRIDGE_TURN)
+    bridged.push(message)
+  }
+  return bridged
+}
+
 /**
  * The canonical request as this provider accepts it. Quirks are data from the catalog, applied in one
  * order: model and streaming set, output tokens clamped, fields renamed, fields filtered, messages cleaned.
@@ -94,6 +113,7 @@ export function toOpenAICompatibleRequest(call: {
     if (tools !== undefined && body.tools !== undefined) body.tools = toolsWithoutCacheControl(tools)
   }
   if (needsIdRewrite(messages, quirks)) messages = withUpstreamToolCallIds(messages, quirks)
+  if (quirks.assistantBetweenToolAndUser === true) messages = withAssistantAfterToolResults(messages)
   if (quirks.stripMessageFields !== undefined && quirks.stripMessageFields.length > 0) {
     body.messages = stripMessageFields(messages, quirks.stripMessageFields)
   } else if (messages !== call.request.messages) {
