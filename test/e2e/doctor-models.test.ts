@@ -1,6 +1,4 @@
-import { once } from 'node:events'
 import { mkdtempSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -10,6 +8,7 @@ import { seededRandom } from '../../src/lib/random.js'
 import { CATALOG } from '../../src/providers/catalog.js'
 import { startFakeOpenAI } from '../fakes/fake-openai.js'
 import { NEW_PROVIDER_ANSWERS } from '../fakes/provider-answers.js'
+import { freePort } from '../support/free-port.js'
 
 // `smartsplit doctor` probes every provider added for issue 18 with one real request through its fake,
 // and compares the configured models with each provider's live model list and the catalogue.
@@ -18,15 +17,6 @@ const running: { close(): Promise<void> }[] = []
 afterEach(async () => {
   for (const item of running.splice(0)) await item.close()
 })
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1')
-  await once(server, 'listening')
-  const port = (server.address() as { port: number }).port
-  server.close()
-  await once(server, 'close')
-  return port
-}
 
 async function doctor(config: ConfigFile) {
   const dir = mkdtempSync(join(tmpdir(), 'smartsplit-doctor-models-'))

@@ -1,6 +1,4 @@
-import { once } from 'node:events'
 import { mkdtempSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Redis } from 'ioredis'
@@ -9,6 +7,7 @@ import { runDoctor } from '../../src/cli/doctor.js'
 import type { ConfigFile } from '../../src/config/schema.js'
 import { seededRandom } from '../../src/lib/random.js'
 import { type FakeOpenAI, startFakeOpenAI } from '../fakes/fake-openai.js'
+import { freePort } from '../support/free-port.js'
 import { type RedisServer, SKIP_WITHOUT_REDIS, startRedisServer } from '../support/redis-server.js'
 import { type RunningSmartSplit, startSmartSplit } from '../support/start-smartsplit.js'
 
@@ -32,15 +31,6 @@ afterAll(async () => {
   await fake.close()
   await redis?.stop()
 })
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1')
-  await once(server, 'listening')
-  const port = (server.address() as { port: number }).port
-  server.close()
-  await once(server, 'close')
-  return port
-}
 
 const configWith = (redisUrl: string): ConfigFile => ({
   providers: { groq: { api_key: KEY, base_url: fake.url } },

@@ -1,7 +1,6 @@
 import { once } from 'node:events'
 import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { createServer as createHttpServer } from 'node:http'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -11,6 +10,7 @@ import { withDotenv } from '../../src/config/read-dotenv.js'
 import type { ConfigFile } from '../../src/config/schema.js'
 import { seededRandom } from '../../src/lib/random.js'
 import { type FakeOpenAI, startFakeOpenAI } from '../fakes/fake-openai.js'
+import { freePort } from '../support/free-port.js'
 import { startSmartSplit } from '../support/start-smartsplit.js'
 
 // `smartsplit doctor` against fake upstreams: one real one-token request per key, the data dir and the
@@ -42,15 +42,6 @@ afterAll(async () => {
   await good.close()
   await rejecting.close()
 })
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1')
-  await once(server, 'listening')
-  const port = (server.address() as { port: number }).port
-  server.close()
-  await once(server, 'close')
-  return port
-}
 
 interface Run {
   exitCode: number

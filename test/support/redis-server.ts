@@ -1,9 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { delimiter, join } from 'node:path'
+import { freePort } from './free-port.js'
 
 // A real redis-server for the tests that share state: on a free loopback port, in a temporary
 // directory, without persistence (a restart comes back empty, as after a crash), stopped after.
@@ -41,17 +41,6 @@ export interface RedisServer {
   /** The running server's process id (null while it is stopped), for its CPU time in the bench. */
   pid(): number | null
   stop(): Promise<void>
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer()
-  server.listen(0, '127.0.0.1')
-  await once(server, 'listening')
-  const address = server.address()
-  const port = typeof address === 'object' && address !== null ? address.port : 0
-  server.close()
-  await once(server, 'close')
-  return port
 }
 
 async function launch(binary: string, port: number, dir: string): Promise<ChildProcess> {
