@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type FakeGemini, startFakeGemini } from '../fakes/fake-gemini.js'
 import { type FakeOpenAI, startFakeOpenAI } from '../fakes/fake-openai.js'
+import { CLIENT_FIXTURES as FIXTURES, loadClientFixture as loadFixture } from '../support/client-fixtures.js'
 import { mistralChatRequestFields } from '../support/mistral-spec.js'
 import { type RunningSmartSplit, startSmartSplit } from '../support/start-smartsplit.js'
 import { UNLIMITED } from '../support/unlimited.js'
@@ -10,25 +10,6 @@ import { UNLIMITED } from '../support/unlimited.js'
 // upstreams SmartSplit translates for: Gemini (its own wire; the fake validates as the real API does:
 // schemas, roles, thought signatures) and Mistral (OpenAI-compatible, but 422 on an unknown field and
 // 400 on a user turn right after a tool result). Every client's tool turn must reach each of them.
-
-const FIXTURES = [
-  'claude-code.tool-turn.json',
-  'claude-code.title.json',
-  'codex.tool-turn.json',
-  'opencode.tool-turn.json',
-  'qwen-code.tool-turn.json',
-  'continue-cli.tool-turn.json',
-]
-
-interface ClientFixture {
-  method: string
-  path: string
-  headers: Record<string, string>
-  body: Record<string, unknown>
-}
-
-const loadFixture = (name: string): ClientFixture =>
-  JSON.parse(readFileSync(new URL(`../fixtures/clients/${name}`, import.meta.url), 'utf8')) as ClientFixture
 
 let gemini: FakeGemini
 let mistral: FakeOpenAI

@@ -1,6 +1,10 @@
-import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type FakeOpenAI, startFakeOpenAI } from '../fakes/fake-openai.js'
+import {
+  type ClientFixture,
+  CLIENT_FIXTURES as FIXTURES,
+  loadClientFixture as loadFixture,
+} from '../support/client-fixtures.js'
 import { type RunningSmartSplit, startSmartSplit } from '../support/start-smartsplit.js'
 import { UNLIMITED } from '../support/unlimited.js'
 
@@ -10,29 +14,6 @@ import { UNLIMITED } from '../support/unlimited.js'
 // mid-conversation system messages): SmartSplit answered it 400, so every Claude Code session failed on
 // its first prompt. A base URL ending in /v1 made it ask for /v1/v1/messages, answered 404. Its title call asks for structured output through output_config.format, which
 // SmartSplit dropped.
-
-interface ClientFixture {
-  client: string
-  version: string
-  method: string
-  path: string
-  headers: Record<string, string>
-  body: Record<string, unknown>
-}
-
-const FIXTURES = [
-  'claude-code.tool-turn.json',
-  'claude-code.title.json',
-  'codex.tool-turn.json',
-  'opencode.tool-turn.json',
-  'qwen-code.tool-turn.json',
-  'continue-cli.tool-turn.json',
-]
-
-function loadFixture(name: string): ClientFixture {
-  const url = new URL(`../fixtures/clients/${name}`, import.meta.url)
-  return JSON.parse(readFileSync(url, 'utf8')) as ClientFixture
-}
 
 /** How each dialect ends a stream, and what its JSON answer calls itself. */
 function dialectOf(path: string): { streamEnd: string; jsonCheck: (body: Record<string, unknown>) => void } {
