@@ -1,6 +1,7 @@
 import OpenAI from 'openai'
 import { afterEach, describe, expect, it } from 'vitest'
 import { type FakeBehavior, startFakeOpenAI } from '../fakes/fake-openai.js'
+import { ask } from '../support/ask.js'
 import { assertMatchesSchema } from '../support/openapi.js'
 import { startSmartSplit } from '../support/start-smartsplit.js'
 
@@ -114,29 +115,25 @@ describe('fallback before the first token', () => {
     expect(data.choices[0]?.message.content).toBe('Answer from the second.')
   })
 
-  it('returns a 400 from the upstream to the client without trying elsewhere', async () => {
-    const { second, smartsplit } = await twoProviders({
-      kind: 'error',
-      status: 400,
-      body: {
-        error: {
-          message: "Invalid 'tools[0].function.name'",
-          type: 'invalid_request_error',
-          param: 'tools',
-          code: null,
+  it.each([false, true])(
+    "a gateway's 413 (payload too large, no word of tokens) is one provider's limit: the next one answers (stream: %s)",
+    async (stream) => {
+      const { first, second, client } = await twoProviders({
+        kind: 'error',
+        status: 413,
+        body: {
+          error: {
+            message: 'Request body exceeds the maximum size of 1048576 bytes',
+            type: 'invalid_request_error',
+          },
         },
-      },
-    })
-    const response = await fetch(`${smartsplit.baseURL}/chat/completions`, {
-      method: 'POST',
-      body: JSON.stringify({ model: 'smartsplit', messages: [{ role: 'user', content: 'hi' }] }),
-    })
-    expect(response.status).toBe(400)
-    const body = (await response.json()) as { error: { message: string; type: string } }
-    expect(body.error.type).toBe('invalid_request_error')
-    expect(body.error.message).toContain('tools[0].function.name')
-    expect(second.requests.length).toBe(0)
-  })
+      })
+      const answer = await ask(client, { messages: [{ role: 'user', content: 'hi' }] }, stream)
+      expect(answer.text).toBe('Answer from the second.')
+      expect(answer.headers.get('x-smartsplit-attempts')).toMatch(/=bad_request, \S+=ok$/)
+      expect([first.requests.length, second.requests.length]).toEqual([1, 1])
+    },
+  )
 })
 
 // Long enough to pass the quality gate's hold-back (200 characters), so the client has seen content.

@@ -1,13 +1,16 @@
+import OpenAI from 'openai'
 import { afterEach, describe, expect, it } from 'vitest'
 import { ManualClock } from '../../src/lib/clock.js'
 import { startFakeGemini } from '../fakes/fake-gemini.js'
 import { type FakeBehavior, startFakeOpenAI } from '../fakes/fake-openai.js'
+import { ask } from '../support/ask.js'
 import { routeAll } from '../support/route-all.js'
 import { type RunningSmartSplit, startSmartSplit } from '../support/start-smartsplit.js'
 
-// Issue 6, failures caused by the request rather than the provider: a 400/422 goes back to the client
-// (it would fail everywhere), while a context-length error moves on, to larger windows only. Neither
-// counts toward the breaker.
+// Failures caused by the request rather than the provider: a 400/422 gets one second opinion from
+// another provider (providers disagree on what is valid), and goes back to the client when that one
+// rejects the request too; a context-length error moves on, to larger windows only. Neither counts
+// toward the breaker.
 
 const running: { close(): Promise<void> }[] = []
 afterEach(async () => {
@@ -36,6 +39,27 @@ async function providerHealth(smartsplit: RunningSmartSplit, provider: string) {
   return found
 }
 
+/** Mistral's real 422 for a temperature over its 1.5 cap (OpenAI and Groq take up to 2). */
+const MISTRAL_TEMPERATURE_422: FakeBehavior = {
+  kind: 'error',
+  status: 422,
+  body: {
+    object: 'error',
+    message: {
+      detail: [
+        {
+          type: 'less_than_equal',
+          loc: ['body', 'temperature'],
+          msg: 'Input should be less than or equal to 1.5',
+        },
+      ],
+    },
+    type: 'invalid_request_error',
+    param: null,
+    code: null,
+  },
+}
+
 /** cerebras (failing as told) first, groq (answering) second. */
 async function failingThenWorking(first: FakeBehavior) {
   const fake = await startFakeOpenAI({ apiKey: 'csk-first-key-0000000001', behavior: first })
@@ -59,36 +83,84 @@ async function failingThenWorking(first: FakeBehavior) {
 }
 
 describe('failures about the request', () => {
-  it("422 (Mistral's validation error) goes back to the client: no failover, no breaker failure", async () => {
-    const { first, second, smartsplit } = await failingThenWorking({
-      kind: 'error',
-      status: 422,
-      body: {
-        object: 'error',
-        message: {
-          detail: [
-            {
-              type: 'less_than_equal',
-              loc: ['body', 'temperature'],
-              msg: 'Input should be less than or equal to 1.5',
+  it.each([false, true])(
+    "a 422 from one provider (Mistral's temperature cap) is answered by the next provider, with no breaker failure (stream: %s)",
+    async (stream) => {
+      const { first, second, smartsplit } = await failingThenWorking(MISTRAL_TEMPERATURE_422)
+      const client = new OpenAI({ baseURL: smartsplit.baseURL, apiKey: 'x', maxRetries: 0 })
+      const answer = await ask(
+        client,
+        { messages: [{ role: 'user', content: 'hi' }], temperature: 1.8 },
+        stream,
+      )
+      expect(answer.status).toBe(200)
+      expect(answer.text).toBe('Answer from groq.')
+      expect(answer.headers.get('x-smartsplit-attempts')).toMatch(/^cerebras\/\S+=bad_request, groq\/\S+=ok$/)
+      expect([first?.requests.length, second.requests.length]).toEqual([1, 1])
+      const health = await providerHealth(smartsplit, 'cerebras')
+      expect(health.models[0]?.breaker.recentFailures).toBe(0)
+      expect(health.models[0]?.keys[0]?.state).toBe('ok')
+    },
+  )
+
+  it.each([false, true])(
+    'a request two providers reject gets the first rejection, and no third call (stream: %s)',
+    async (stream) => {
+      const cerebras = await startFakeOpenAI({
+        apiKeys: ['csk-first-key-0000000001', 'csk-first-key-0000000002'],
+        behavior: MISTRAL_TEMPERATURE_422,
+      })
+      const groq = await startFakeOpenAI({
+        apiKey: 'gsk_second_key_000000002',
+        behavior: {
+          kind: 'error',
+          status: 400,
+          body: {
+            error: {
+              message: "'temperature' must be at most 2",
+              type: 'invalid_request_error',
+              param: 'temperature',
             },
-          ],
+          },
         },
-        type: 'invalid_request_error',
-        param: null,
-        code: null,
-      },
-    })
-    const answer = await post(smartsplit)
-    expect(answer.status).toBe(400)
-    const body = JSON.parse(answer.text) as { error: { type: string; message: string } }
-    expect(body.error.type).toBe('invalid_request_error')
-    expect(body.error.message).toMatch(/less than or equal to 1\.5/)
-    expect([first?.requests.length, second.requests.length]).toEqual([1, 0])
-    const health = await providerHealth(smartsplit, 'cerebras')
-    expect(health.models[0]?.breaker.recentFailures).toBe(0)
-    expect(health.models[0]?.keys[0]?.state).toBe('ok')
-  })
+      })
+      const gemini = await startFakeGemini({ apiKey: 'gemini-third-key-00000003' })
+      const smartsplit = await startSmartSplit(
+        {
+          free_llm_priority: ['cerebras', 'groq', 'gemini'],
+          routing: routeAll(['cerebras', 'groq', 'gemini']),
+          providers: {
+            cerebras: {
+              base_url: cerebras.url,
+              api_keys: ['csk-first-key-0000000001', 'csk-first-key-0000000002'],
+            },
+            groq: { base_url: groq.url, api_key: 'gsk_second_key_000000002' },
+            gemini: { base_url: `${gemini.url}/v1beta`, api_key: 'gemini-third-key-00000003' },
+          },
+        },
+        { clock: new ManualClock(Date.UTC(2026, 0, 14, 12)) },
+      )
+      running.push(smartsplit, cerebras, groq, gemini)
+      const client = new OpenAI({ baseURL: smartsplit.baseURL, apiKey: 'x', maxRetries: 0 })
+      const refused = await ask(
+        client,
+        { messages: [{ role: 'user', content: 'hi' }], temperature: 1.8 },
+        stream,
+      ).then(
+        () => null,
+        (error: unknown) => error,
+      )
+      expect(refused).toBeInstanceOf(OpenAI.BadRequestError)
+      const error = refused as InstanceType<typeof OpenAI.BadRequestError>
+      expect(error.type).toBe('invalid_request_error')
+      expect(error.message).toMatch(/less than or equal to 1\.5/)
+      // The provider's second key would say the same: skipped without a call.
+      expect([cerebras.requests.length, groq.requests.length, gemini.requests.length]).toEqual([1, 1, 0])
+      for (const provider of ['cerebras', 'groq']) {
+        expect((await providerHealth(smartsplit, provider)).models[0]?.breaker.recentFailures).toBe(0)
+      }
+    },
+  )
 
   it('a context-length error moves on to a model with a larger window', async () => {
     // Cerebras' free tier caps context at 65K; Groq's model takes 131K.

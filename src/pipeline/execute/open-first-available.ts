@@ -1,4 +1,4 @@
-import type { InvalidRequestError } from '../../errors.js'
+import type { InvalidRequestError, UpstreamError } from '../../errors.js'
 import { stoppedBy } from '../../lib/abort.js'
 import type { ChatRequest } from '../../wire/openai/types.js'
 import { type AttemptRecord, exhausted, skippedAttempt, turnedAway } from '../attempts.js'
@@ -41,14 +41,19 @@ interface ChainState {
   /** After a context-length error, a model whose window is no larger would fail the same way. */
   tooSmallWindow: number
   untranslatable: InvalidRequestError | null
+  /** The first upstream that rejected the request as invalid, waiting for a second opinion. */
+  rejected: { provider: string; error: UpstreamError } | null
 }
 
 /**
  * Tries candidates in order until one produces an acceptable opening within the first-byte timeout.
  * Peeking (as TensorZero does) lets fallback cover connection errors, 429/5xx, stalls, malformed output
  * and refusals before the client sees a byte. The state layer is asked first (no call to a target that
- * is cooling down, open or out of quota) and told every outcome. A request the upstream rejects as
- * invalid (400/422 not about context length) is thrown at once: it would fail everywhere. An answer the
+ * is cooling down, open or out of quota) and told every outcome. A request one upstream rejects as
+ * invalid (400/413/422 not about context length) gets one second opinion, from another provider:
+ * providers disagree on what is valid (Mistral caps temperature at 1.5 and refuses a user turn after a
+ * tool result; Gemini refuses schema keywords others take), so the next provider's answer is the
+ * client's, and when it rejects the request too, the first rejection is. An answer the
  * quality gate rejects is kept as the last resort, and replaced at most `escalations` times. A model
  * its provider has retired gives way to the provider's next one, on the same key.
  */
@@ -65,6 +70,7 @@ export async function openFirstAvailable(
     lastResort: null,
     tooSmallWindow: 0,
     untranslatable: null,
+    rejected: null,
   }
   const queue: { candidate: Candidate; index: number }[] = candidates
     .slice(startIndex)
@@ -77,6 +83,10 @@ export async function openFirstAvailable(
       provider: candidate.provider.name,
       model: candidate.model,
       keyIndex: keyIndexOf(candidate),
+    }
+    if (chain.rejected?.provider === target.provider) {
+      attempts.push(skippedAttempt(target, 'bad_request', `${target.provider} already rejected this request`))
+      continue
     }
     const window = candidate.provider.modelInfo.contextWindow
     if (window <= chain.tooSmallWindow) {
@@ -124,12 +134,17 @@ export async function openFirstAvailable(
       const standIn = await standInFor(candidate, deps.capacity)
       if (standIn !== null) queue.unshift({ candidate: standIn, index })
     }
-    if (!failure.retryable) {
-      chain.lastResort?.abort()
-      throw failure
+    if (failure.kind === 'bad_request') {
+      if (chain.rejected !== null) {
+        chain.lastResort?.abort()
+        throw chain.rejected.error
+      }
+      chain.rejected = { provider: target.provider, error: failure }
     }
   }
   if (chain.lastResort !== null) return chain.lastResort
+  // No other provider gave a second opinion (none left, or none could take the call): the rejection stands.
+  if (chain.rejected !== null) throw chain.rejected.error
   const tried = attempts.filter((attempt) => attempt.skippedAs !== 'bad_request')
   if (chain.untranslatable !== null && tried.length === 0) throw chain.untranslatable
   throw exhausted(await withRateLimitedElsewhere(tried, deps.capacity, deps.clock.nowMs()))
