@@ -5,10 +5,10 @@ import type { EvidenceInputs, Snapshot, TaskMapEntry } from './evidence-inputs.j
 
 // Per task: every (source, category) the task map names is put on 0..1 (Elo-like ratings as win
 // probabilities against the source's anchor, with the source's stated resolution as the interval;
-// percentages as they are, with a Wilson interval where the item count is published), then min–max
-// normalized over every model the source places in that category (the free models the vendored file
-// lists), so each source says where a reachable model stands among them. A model's task score is the
-// weighted mean over the categories that cover it; the spread keeps their disagreement. Sorted by score,
+// percentages as they are, with a Wilson interval where the item count is published), then divided by
+// the best reachable model's figure in that category, so each source says what share of the best free
+// model's quality a reachable model keeps. A model's task score is the weighted mean over the
+// categories that cover it; the spread keeps their disagreement. Sorted by score,
 // models whose interval reaches the group leader's lower bound join its tie group and share its mean score.
 
 /** A category must place at least this many reachable models to say anything about their order. */
@@ -43,8 +43,6 @@ function wilson(p: number, n: number): [number, number] {
 interface Category {
   /** The reachable models the category places, keyed by canonical id, on a 0..1 scale. */
   points: Map<string, Point>
-  /** Lowest and highest value of every model the source places in the category, reachable or not. */
-  span: [number, number]
 }
 
 function categoryPoints(
@@ -56,8 +54,7 @@ function categoryPoints(
   const points = new Map<string, Point>()
   const unit = toUnit(snapshot, category)
   const rows = snapshot.rows.filter((row) => row.category === category)
-  if (unit === null || rows.length === 0) return { points, span: [0, 1] }
-  const values = rows.map((row) => unit(row.value))
+  if (unit === null || rows.length === 0) return { points }
   const half = snapshot.tie_half_width
   for (const row of rows) {
     const model = canonicalOf(alias, row.model)
@@ -73,16 +70,19 @@ function categoryPoints(
             : [value, value]
     points.set(model, { value, low, high })
   }
-  return { points, span: [Math.min(...values), Math.max(...values)] }
+  return { points }
 }
 
 /**
- * Min–max over every model the source places in the category, not only the reachable ones: where two
- * reachable models are the only ones left and a point apart, their gap is not stretched to the whole 0..1.
+ * Each reachable model's share of the best reachable model's figure in the category: the measure issue 23
+ * judges routing by (quality retained against always-the-strongest-free). Unlike min–max it keeps how far
+ * apart a source puts the models: LiveBench math places the reachable ones within 6 % of each other and
+ * Arena math within 45 %, and a model no LiveBench figure covers must not gain from the others being
+ * stretched to the bottom of a 0..1 range by a model nobody can reach.
  */
-function normalized({ points, span: [min, max] }: Category): Map<string, Point> {
-  const range = max - min || 1
-  const scale = (v: number): number => clamp01((v - min) / range)
+function normalized({ points }: Category): Map<string, Point> {
+  const best = Math.max(...[...points.values()].map((p) => p.value))
+  const scale = (v: number): number => (best > 0 ? clamp01(v / best) : 0)
   return new Map(
     [...points].map(([model, p]) => [
       model,
@@ -162,7 +162,7 @@ function groupTies(scored: Scored[]): Record<string, ModelTaskPrior> {
     const groupScore = group.reduce((sum, m) => sum + m.score, 0) / group.length
     for (const m of group) {
       priors[m.model] = {
-        prior: round(0.5 + 0.5 * groupScore, 3),
+        prior: round(groupScore, 3),
         score: round(m.score),
         ci_low: round(m.low),
         ci_high: round(m.high),

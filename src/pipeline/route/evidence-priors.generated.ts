@@ -93,11 +93,11 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
   "tasks": {
     "code": {
       "gemini-2.5-pro": {
-        "prior": 0.977,
-        "score": 0.9674,
-        "ci_low": 0.9127,
+        "prior": 0.979,
+        "score": 0.9919,
+        "ci_low": 0.9515,
         "ci_high": 1,
-        "spread_low": 0.9209,
+        "spread_low": 0.9675,
         "spread_high": 1,
         "tie_group": 1,
         "sources": [
@@ -109,12 +109,12 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
         "as_of": "2026-07-01"
       },
       "gemma-3-27b": {
-        "prior": 0.5,
-        "score": 0,
-        "ci_low": 0,
-        "ci_high": 0.0467,
-        "spread_low": 0,
-        "spread_high": 0,
+        "prior": 0.062,
+        "score": 0.0619,
+        "ci_low": 0.0349,
+        "ci_high": 0.1081,
+        "spread_low": 0.0619,
+        "spread_high": 0.0619,
         "tie_group": 7,
         "sources": [
           "aider-polyglot/polyglot"
@@ -122,13 +122,13 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
         "as_of": "2025-10-04"
       },
       "gpt-oss-120b": {
-        "prior": 0.655,
-        "score": 0.3099,
-        "ci_low": 0.2582,
-        "ci_high": 0.3651,
-        "spread_low": 0,
-        "spread_high": 0.6266,
-        "tie_group": 6,
+        "prior": 0.657,
+        "score": 0.6573,
+        "ci_low": 0.6184,
+        "ci_high": 0.6987,
+        "spread_low": 0.4693,
+        "spread_high": 0.8361,
+        "tie_group": 5,
         "sources": [
           "aider-polyglot/polyglot",
           "livebench-2026-01-08/Coding",
@@ -138,25 +138,25 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
         "as_of": "2026-07-01"
       },
       "gpt-oss-20b": {
-        "prior": 0.768,
-        "score": 0.5354,
-        "ci_low": 0.5112,
-        "ci_high": 0.5595,
-        "spread_low": 0.5354,
-        "spread_high": 0.5354,
-        "tie_group": 4,
+        "prior": 0.782,
+        "score": 0.796,
+        "ci_low": 0.7854,
+        "ci_high": 0.8066,
+        "spread_low": 0.796,
+        "spread_high": 0.796,
+        "tie_group": 3,
         "sources": [
           "lmarena-text/coding"
         ],
         "as_of": "2025-12-11"
       },
       "kimi-k2-0711": {
-        "prior": 0.851,
-        "score": 0.6686,
-        "ci_low": 0.5663,
-        "ci_high": 0.7702,
-        "spread_low": 0.6441,
-        "spread_high": 0.6931,
+        "prior": 0.782,
+        "score": 0.7689,
+        "ci_low": 0.689,
+        "ci_high": 0.8477,
+        "spread_low": 0.7472,
+        "spread_high": 0.7906,
         "tie_group": 3,
         "sources": [
           "aider-polyglot/polyglot",
@@ -165,38 +165,38 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
         "as_of": "2025-12-10"
       },
       "llama-3.1-8b": {
-        "prior": 0.5,
-        "score": 0,
-        "ci_low": 0,
-        "ci_high": 0.0229,
-        "spread_low": 0,
-        "spread_high": 0,
-        "tie_group": 7,
+        "prior": 0.561,
+        "score": 0.561,
+        "ci_low": 0.551,
+        "ci_high": 0.5711,
+        "spread_low": 0.561,
+        "spread_high": 0.561,
+        "tie_group": 6,
         "sources": [
           "lmarena-text/coding"
         ],
         "as_of": "2025-12-11"
       },
       "llama-3.3-70b": {
-        "prior": 0.705,
-        "score": 0.4093,
-        "ci_low": 0.385,
-        "ci_high": 0.4336,
-        "spread_low": 0.4093,
-        "spread_high": 0.4093,
-        "tie_group": 5,
+        "prior": 0.741,
+        "score": 0.7407,
+        "ci_low": 0.73,
+        "ci_high": 0.7514,
+        "spread_low": 0.7407,
+        "spread_high": 0.7407,
+        "tie_group": 4,
         "sources": [
           "lmarena-text/coding"
         ],
         "as_of": "2025-12-11"
       },
       "mistral-medium-2508": {
-        "prior": 0.977,
-        "score": 0.922,
-        "ci_low": 0.8998,
-        "ci_high": 0.9439,
-        "spread_low": 0.922,
-        "spread_high": 0.922,
+        "prior": 0.979,
+        "score": 0.9657,
+        "ci_low": 0.956,
+        "ci_high": 0.9754,
+        "spread_low": 0.9657,
+        "spread_high": 0.9657,
         "tie_group": 1,
         "sources": [
           "lmarena-text/coding"
@@ -204,26 +204,26 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
         "as_of": "2025-12-11"
       },
       "mistral-small-2506": {
-        "prior": 0.851,
-        "score": 0.7354,
-        "ci_low": 0.712,
-        "ci_high": 0.7587,
-        "spread_low": 0.7354,
-        "spread_high": 0.7354,
-        "tie_group": 3,
+        "prior": 0.884,
+        "score": 0.8838,
+        "ci_low": 0.8736,
+        "ci_high": 0.8941,
+        "spread_low": 0.8838,
+        "spread_high": 0.8838,
+        "tie_group": 2,
         "sources": [
           "lmarena-text/coding"
         ],
         "as_of": "2025-12-11"
       },
       "qwen3-235b-a22b-2507": {
-        "prior": 0.902,
-        "score": 0.8032,
-        "ci_low": 0.7925,
-        "ci_high": 0.8032,
-        "spread_low": 0.6065,
+        "prior": 0.979,
+        "score": 0.9597,
+        "ci_low": 0.955,
+        "ci_high": 0.9597,
+        "spread_low": 0.9194,
         "spread_high": 1,
-        "tie_group": 2,
+        "tie_group": 1,
         "sources": [
           "livebench-2026-01-08/Coding",
           "lmarena-text/coding"
@@ -231,12 +231,12 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
         "as_of": "2026-07-01"
       },
       "qwen3-coder-480b": {
-        "prior": 0.977,
-        "score": 0.9718,
-        "ci_low": 0.848,
+        "prior": 0.979,
+        "score": 1,
+        "ci_low": 0.9209,
         "ci_high": 1,
-        "spread_low": 0.9718,
-        "spread_high": 0.9718,
+        "spread_low": 1,
+        "spread_high": 1,
         "tie_group": 1,
         "sources": [
           "swe-bench-bash-only/verified"
@@ -248,7 +248,7 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
       "gemini-2.5-pro": {
         "prior": 1,
         "score": 1,
-        "ci_low": 0.9909,
+        "ci_low": 0.9956,
         "ci_high": 1,
         "spread_low": 1,
         "spread_high": 1,
@@ -260,12 +260,12 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
         "as_of": "2026-07-01"
       },
       "gpt-oss-120b": {
-        "prior": 0.668,
-        "score": 0.3361,
-        "ci_low": 0.3255,
-        "ci_high": 0.3467,
-        "spread_low": 0.0867,
-        "spread_high": 0.5855,
+        "prior": 0.677,
+        "score": 0.6771,
+        "ci_low": 0.672,
+        "ci_high": 0.6822,
+        "spread_low": 0.5537,
+        "spread_high": 0.8006,
         "tie_group": 6,
         "sources": [
           "livebench-2026-01-08/Reasoning",
@@ -274,12 +274,12 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
         "as_of": "2026-07-01"
       },
       "gpt-oss-20b": {
-        "prior": 0.71,
-        "score": 0.4272,
-        "ci_low": 0.4057,
-        "ci_high": 0.4487,
-        "spread_low": 0.4272,
-        "spread_high": 0.4272,
+        "prior": 0.721,
+        "score": 0.7245,
+        "ci_low": 0.7141,
+        "ci_high": 0.7348,
+        "spread_low": 0.7245,
+        "spread_high": 0.7245,
         "tie_group": 5,
         "sources": [
           "lmarena-text/hard"
@@ -287,12 +287,12 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
         "as_of": "2025-12-11"
       },
       "llama-3.1-8b": {
-        "prior": 0.5,
-        "score": 0,
-        "ci_low": 0,
-        "ci_high": 0.0199,
-        "spread_low": 0,
-        "spread_high": 0,
+        "prior": 0.519,
+        "score": 0.519,
+        "ci_low": 0.5095,
+        "ci_high": 0.5285,
+        "spread_low": 0.519,
+        "spread_high": 0.519,
         "tie_group": 7,
         "sources": [
           "lmarena-text/hard"
@@ -300,12 +300,12 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
         "as_of": "2025-12-11"
       },
       "llama-3.3-70b": {
-        "prior": 0.71,
-        "score": 0.4143,
-        "ci_low": 0.3928,
-        "ci_high": 0.4358,
-        "spread_low": 0.4143,
-        "spread_high": 0.4143,
+        "prior": 0.721,
+        "score": 0.7183,
+        "ci_low": 0.7079,
+        "ci_high": 0.7286,
+        "spread_low": 0.7183,
+        "spread_high": 0.7183,
         "tie_group": 5,
         "sources": [
           "lmarena-text/hard"
@@ -313,12 +313,12 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
         "as_of": "2025-12-11"
       },
       "mistral-medium-2508": {
-        "prior": 0.94,
-        "score": 0.8796,
-        "ci_low": 0.8601,
-        "ci_high": 0.8989,
-        "spread_low": 0.8796,
-        "spread_high": 0.8796,
+        "prior": 0.942,
+        "score": 0.9421,
+        "ci_low": 0.9327,
+        "ci_high": 0.9514,
+        "spread_low": 0.9421,
+        "spread_high": 0.9421,
         "tie_group": 2,
         "sources": [
           "lmarena-text/hard"
@@ -326,12 +326,12 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
         "as_of": "2025-12-11"
       },
       "mistral-small-2506": {
-        "prior": 0.818,
-        "score": 0.6361,
-        "ci_low": 0.6151,
-        "ci_high": 0.6571,
-        "spread_low": 0.6361,
-        "spread_high": 0.6361,
+        "prior": 0.825,
+        "score": 0.825,
+        "ci_low": 0.8148,
+        "ci_high": 0.835,
+        "spread_low": 0.825,
+        "spread_high": 0.825,
         "tie_group": 4,
         "sources": [
           "lmarena-text/hard"
@@ -339,12 +339,12 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
         "as_of": "2025-12-11"
       },
       "qwen3-235b-a22b-2507": {
-        "prior": 0.897,
-        "score": 0.7931,
-        "ci_low": 0.7836,
-        "ci_high": 0.8024,
-        "spread_low": 0.6416,
-        "spread_high": 0.9446,
+        "prior": 0.899,
+        "score": 0.8991,
+        "ci_low": 0.8946,
+        "ci_high": 0.9036,
+        "spread_low": 0.8249,
+        "spread_high": 0.9733,
         "tie_group": 3,
         "sources": [
           "livebench-2026-01-08/Reasoning",
@@ -355,13 +355,13 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
     },
     "math": {
       "gemini-2.5-pro": {
-        "prior": 0.831,
-        "score": 0.6619,
-        "ci_low": 0.6535,
-        "ci_high": 0.6619,
-        "spread_low": 0.3238,
+        "prior": 0.996,
+        "score": 0.9956,
+        "ci_low": 0.9914,
+        "ci_high": 0.9956,
+        "spread_low": 0.9913,
         "spread_high": 1,
-        "tie_group": 2,
+        "tie_group": 1,
         "sources": [
           "livebench-2026-01-08/Mathematics",
           "lmarena-text/math"
@@ -369,13 +369,13 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
         "as_of": "2026-07-01"
       },
       "gpt-oss-120b": {
-        "prior": 0.787,
-        "score": 0.5738,
-        "ci_low": 0.5642,
-        "ci_high": 0.5832,
-        "spread_low": 0.381,
-        "spread_high": 0.7666,
-        "tie_group": 4,
+        "prior": 0.942,
+        "score": 0.9415,
+        "ci_low": 0.9368,
+        "ci_high": 0.9463,
+        "spread_low": 0.8831,
+        "spread_high": 1,
+        "tie_group": 3,
         "sources": [
           "livebench-2026-01-08/Mathematics",
           "lmarena-text/math"
@@ -383,39 +383,39 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
         "as_of": "2026-07-01"
       },
       "gpt-oss-20b": {
-        "prior": 0.787,
-        "score": 0.5749,
-        "ci_low": 0.5548,
-        "ci_high": 0.5948,
-        "spread_low": 0.5749,
-        "spread_high": 0.5749,
-        "tie_group": 4,
+        "prior": 0.794,
+        "score": 0.787,
+        "ci_low": 0.7769,
+        "ci_high": 0.797,
+        "spread_low": 0.787,
+        "spread_high": 0.787,
+        "tie_group": 5,
         "sources": [
           "lmarena-text/math"
         ],
         "as_of": "2025-12-11"
       },
       "llama-3.1-8b": {
-        "prior": 0.5,
-        "score": 0,
-        "ci_low": 0,
-        "ci_high": 0.0186,
-        "spread_low": 0,
-        "spread_high": 0,
-        "tie_group": 6,
+        "prior": 0.499,
+        "score": 0.4989,
+        "ci_low": 0.4897,
+        "ci_high": 0.5083,
+        "spread_low": 0.4989,
+        "spread_high": 0.4989,
+        "tie_group": 7,
         "sources": [
           "lmarena-text/math"
         ],
         "as_of": "2025-12-11"
       },
       "llama-3.3-70b": {
-        "prior": 0.707,
-        "score": 0.4133,
-        "ci_low": 0.3931,
-        "ci_high": 0.4336,
-        "spread_low": 0.4133,
-        "spread_high": 0.4133,
-        "tie_group": 5,
+        "prior": 0.706,
+        "score": 0.706,
+        "ci_low": 0.6959,
+        "ci_high": 0.7162,
+        "spread_low": 0.706,
+        "spread_high": 0.706,
+        "tie_group": 6,
         "sources": [
           "lmarena-text/math"
         ],
@@ -423,38 +423,38 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
       },
       "mistral-medium-2508": {
         "prior": 0.913,
-        "score": 0.8267,
-        "ci_low": 0.8081,
-        "ci_high": 0.8451,
-        "spread_low": 0.8267,
-        "spread_high": 0.8267,
-        "tie_group": 1,
+        "score": 0.9132,
+        "ci_low": 0.9038,
+        "ci_high": 0.9224,
+        "spread_low": 0.9132,
+        "spread_high": 0.9132,
+        "tie_group": 4,
         "sources": [
           "lmarena-text/math"
         ],
         "as_of": "2025-12-11"
       },
       "mistral-small-2506": {
-        "prior": 0.803,
-        "score": 0.6028,
-        "ci_low": 0.5829,
-        "ci_high": 0.6227,
-        "spread_low": 0.6028,
-        "spread_high": 0.6028,
-        "tie_group": 3,
+        "prior": 0.794,
+        "score": 0.801,
+        "ci_low": 0.791,
+        "ci_high": 0.8109,
+        "spread_low": 0.801,
+        "spread_high": 0.801,
+        "tie_group": 5,
         "sources": [
           "lmarena-text/math"
         ],
         "as_of": "2025-12-11"
       },
       "qwen3-235b-a22b-2507": {
-        "prior": 0.803,
-        "score": 0.608,
-        "ci_low": 0.5992,
-        "ci_high": 0.6168,
-        "spread_low": 0.2952,
-        "spread_high": 0.9208,
-        "tie_group": 3,
+        "prior": 0.974,
+        "score": 0.9736,
+        "ci_low": 0.9692,
+        "ci_high": 0.978,
+        "spread_low": 0.9603,
+        "spread_high": 0.9869,
+        "tie_group": 2,
         "sources": [
           "livebench-2026-01-08/Mathematics",
           "lmarena-text/math"
@@ -464,11 +464,11 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
     },
     "summarize": {
       "gemini-2.5-pro": {
-        "prior": 0.939,
-        "score": 0.8729,
-        "ci_low": 0.8665,
-        "ci_high": 0.8729,
-        "spread_low": 0.8093,
+        "prior": 0.98,
+        "score": 0.9798,
+        "ci_low": 0.9768,
+        "ci_high": 0.9798,
+        "spread_low": 0.9698,
         "spread_high": 1,
         "tie_group": 1,
         "sources": [
@@ -478,12 +478,12 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
         "as_of": "2026-03-10"
       },
       "gpt-oss-120b": {
-        "prior": 0.746,
-        "score": 0.4916,
-        "ci_low": 0.4844,
-        "ci_high": 0.4988,
-        "spread_low": 0.4381,
-        "spread_high": 0.5986,
+        "prior": 0.865,
+        "score": 0.8647,
+        "ci_low": 0.8612,
+        "ci_high": 0.8682,
+        "spread_low": 0.8048,
+        "spread_high": 0.8947,
         "tie_group": 4,
         "sources": [
           "lmarena-text/full",
@@ -492,39 +492,39 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
         "as_of": "2026-03-10"
       },
       "gpt-oss-20b": {
-        "prior": 0.723,
-        "score": 0.4467,
-        "ci_low": 0.425,
-        "ci_high": 0.4685,
-        "spread_low": 0.4467,
-        "spread_high": 0.4467,
-        "tie_group": 5,
-        "sources": [
-          "lmarena-text/full"
-        ],
-        "as_of": "2025-12-11"
-      },
-      "llama-3.1-8b": {
-        "prior": 0.5,
-        "score": 0,
-        "ci_low": 0,
-        "ci_high": 0.0199,
-        "spread_low": 0,
-        "spread_high": 0,
+        "prior": 0.731,
+        "score": 0.731,
+        "ci_low": 0.7204,
+        "ci_high": 0.7416,
+        "spread_low": 0.731,
+        "spread_high": 0.731,
         "tie_group": 7,
         "sources": [
           "lmarena-text/full"
         ],
         "as_of": "2025-12-11"
       },
+      "llama-3.1-8b": {
+        "prior": 0.514,
+        "score": 0.5138,
+        "ci_low": 0.5042,
+        "ci_high": 0.5234,
+        "spread_low": 0.5138,
+        "spread_high": 0.5138,
+        "tie_group": 8,
+        "sources": [
+          "lmarena-text/full"
+        ],
+        "as_of": "2025-12-11"
+      },
       "llama-3.3-70b": {
-        "prior": 0.895,
-        "score": 0.791,
-        "ci_low": 0.7837,
-        "ci_high": 0.7982,
-        "spread_low": 0.4554,
-        "spread_high": 0.9588,
-        "tie_group": 2,
+        "prior": 0.912,
+        "score": 0.9117,
+        "ci_low": 0.9082,
+        "ci_high": 0.9153,
+        "spread_low": 0.7352,
+        "spread_high": 1,
+        "tie_group": 3,
         "sources": [
           "lmarena-text/full",
           "vectara-hallucination/factual_consistency"
@@ -532,13 +532,13 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
         "as_of": "2026-03-10"
       },
       "mistral-medium-2508": {
-        "prior": 0.64,
-        "score": 0.2809,
-        "ci_low": 0.2741,
-        "ci_high": 0.2876,
-        "spread_low": 0,
-        "spread_high": 0.8427,
-        "tie_group": 6,
+        "prior": 0.845,
+        "score": 0.8452,
+        "ci_low": 0.8419,
+        "ci_high": 0.8485,
+        "spread_low": 0.806,
+        "spread_high": 0.9235,
+        "tie_group": 5,
         "sources": [
           "lmarena-text/full",
           "vectara-hallucination/factual_consistency"
@@ -546,26 +546,26 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
         "as_of": "2026-03-10"
       },
       "mistral-small-2506": {
-        "prior": 0.804,
-        "score": 0.6073,
-        "ci_low": 0.5857,
-        "ci_high": 0.6288,
-        "spread_low": 0.6073,
-        "spread_high": 0.6073,
-        "tie_group": 3,
+        "prior": 0.809,
+        "score": 0.809,
+        "ci_low": 0.7985,
+        "ci_high": 0.8195,
+        "spread_low": 0.809,
+        "spread_high": 0.809,
+        "tie_group": 6,
         "sources": [
           "lmarena-text/full"
         ],
         "as_of": "2025-12-11"
       },
       "qwen3-235b-a22b-2507": {
-        "prior": 0.939,
-        "score": 0.883,
-        "ci_low": 0.8629,
-        "ci_high": 0.903,
-        "spread_low": 0.883,
-        "spread_high": 0.883,
-        "tie_group": 1,
+        "prior": 0.943,
+        "score": 0.9431,
+        "ci_low": 0.9333,
+        "ci_high": 0.9528,
+        "spread_low": 0.9431,
+        "spread_high": 0.9431,
+        "tie_group": 2,
         "sources": [
           "lmarena-text/full"
         ],
@@ -576,7 +576,7 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
       "gemini-2.5-pro": {
         "prior": 1,
         "score": 1,
-        "ci_low": 0.9861,
+        "ci_low": 0.9925,
         "ci_high": 1,
         "spread_low": 1,
         "spread_high": 1,
@@ -587,12 +587,12 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
         "as_of": "2025-12-11"
       },
       "gpt-oss-120b": {
-        "prior": 0.798,
-        "score": 0.5868,
-        "ci_low": 0.5692,
-        "ci_high": 0.6043,
-        "spread_low": 0.5868,
-        "spread_high": 0.5868,
+        "prior": 0.781,
+        "score": 0.7765,
+        "ci_low": 0.7669,
+        "ci_high": 0.7859,
+        "spread_low": 0.7765,
+        "spread_high": 0.7765,
         "tie_group": 4,
         "sources": [
           "lmarena-text/language"
@@ -600,12 +600,12 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
         "as_of": "2025-12-11"
       },
       "gpt-oss-20b": {
-        "prior": 0.728,
-        "score": 0.4555,
-        "ci_low": 0.4376,
-        "ci_high": 0.4734,
-        "spread_low": 0.4555,
-        "spread_high": 0.4555,
+        "prior": 0.705,
+        "score": 0.7054,
+        "ci_low": 0.6957,
+        "ci_high": 0.7151,
+        "spread_low": 0.7054,
+        "spread_high": 0.7054,
         "tie_group": 5,
         "sources": [
           "lmarena-text/language"
@@ -613,12 +613,12 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
         "as_of": "2025-12-11"
       },
       "llama-3.1-8b": {
-        "prior": 0.5,
-        "score": 0,
-        "ci_low": 0,
-        "ci_high": 0.0162,
-        "spread_low": 0,
-        "spread_high": 0,
+        "prior": 0.459,
+        "score": 0.459,
+        "ci_low": 0.4503,
+        "ci_high": 0.4677,
+        "spread_low": 0.459,
+        "spread_high": 0.459,
         "tie_group": 7,
         "sources": [
           "lmarena-text/language"
@@ -626,12 +626,12 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
         "as_of": "2025-12-11"
       },
       "llama-3.3-70b": {
-        "prior": 0.699,
-        "score": 0.3981,
-        "ci_low": 0.3802,
-        "ci_high": 0.4161,
-        "spread_low": 0.3981,
-        "spread_high": 0.3981,
+        "prior": 0.674,
+        "score": 0.6744,
+        "ci_low": 0.6647,
+        "ci_high": 0.6841,
+        "spread_low": 0.6744,
+        "spread_high": 0.6744,
         "tie_group": 6,
         "sources": [
           "lmarena-text/language"
@@ -639,12 +639,12 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
         "as_of": "2025-12-11"
       },
       "mistral-medium-2508": {
-        "prior": 0.9,
-        "score": 0.7995,
-        "ci_low": 0.7833,
-        "ci_high": 0.8155,
-        "spread_low": 0.7995,
-        "spread_high": 0.7995,
+        "prior": 0.892,
+        "score": 0.8915,
+        "ci_low": 0.8828,
+        "ci_high": 0.9002,
+        "spread_low": 0.8915,
+        "spread_high": 0.8915,
         "tie_group": 3,
         "sources": [
           "lmarena-text/language"
@@ -652,12 +652,12 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
         "as_of": "2025-12-11"
       },
       "mistral-small-2506": {
-        "prior": 0.798,
-        "score": 0.6043,
-        "ci_low": 0.5868,
-        "ci_high": 0.6217,
-        "spread_low": 0.6043,
-        "spread_high": 0.6043,
+        "prior": 0.781,
+        "score": 0.7859,
+        "ci_low": 0.7765,
+        "ci_high": 0.7953,
+        "spread_low": 0.7859,
+        "spread_high": 0.7859,
         "tie_group": 4,
         "sources": [
           "lmarena-text/language"
@@ -665,12 +665,12 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
         "as_of": "2025-12-11"
       },
       "qwen3-235b-a22b-2507": {
-        "prior": 0.94,
-        "score": 0.881,
-        "ci_low": 0.8656,
-        "ci_high": 0.8961,
-        "spread_low": 0.881,
-        "spread_high": 0.881,
+        "prior": 0.936,
+        "score": 0.9356,
+        "ci_low": 0.9273,
+        "ci_high": 0.9438,
+        "spread_low": 0.9356,
+        "spread_high": 0.9356,
         "tie_group": 2,
         "sources": [
           "lmarena-text/language"
@@ -680,11 +680,11 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
     },
     "web_search": {
       "gemini-2.5-pro": {
-        "prior": 0.939,
-        "score": 0.8729,
-        "ci_low": 0.8665,
-        "ci_high": 0.8729,
-        "spread_low": 0.8093,
+        "prior": 0.98,
+        "score": 0.9798,
+        "ci_low": 0.9768,
+        "ci_high": 0.9798,
+        "spread_low": 0.9698,
         "spread_high": 1,
         "tie_group": 1,
         "sources": [
@@ -694,12 +694,12 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
         "as_of": "2026-03-10"
       },
       "gpt-oss-120b": {
-        "prior": 0.746,
-        "score": 0.4916,
-        "ci_low": 0.4844,
-        "ci_high": 0.4988,
-        "spread_low": 0.4381,
-        "spread_high": 0.5986,
+        "prior": 0.865,
+        "score": 0.8647,
+        "ci_low": 0.8612,
+        "ci_high": 0.8682,
+        "spread_low": 0.8048,
+        "spread_high": 0.8947,
         "tie_group": 4,
         "sources": [
           "lmarena-text/full",
@@ -708,39 +708,39 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
         "as_of": "2026-03-10"
       },
       "gpt-oss-20b": {
-        "prior": 0.723,
-        "score": 0.4467,
-        "ci_low": 0.425,
-        "ci_high": 0.4685,
-        "spread_low": 0.4467,
-        "spread_high": 0.4467,
-        "tie_group": 5,
-        "sources": [
-          "lmarena-text/full"
-        ],
-        "as_of": "2025-12-11"
-      },
-      "llama-3.1-8b": {
-        "prior": 0.5,
-        "score": 0,
-        "ci_low": 0,
-        "ci_high": 0.0199,
-        "spread_low": 0,
-        "spread_high": 0,
+        "prior": 0.731,
+        "score": 0.731,
+        "ci_low": 0.7204,
+        "ci_high": 0.7416,
+        "spread_low": 0.731,
+        "spread_high": 0.731,
         "tie_group": 7,
         "sources": [
           "lmarena-text/full"
         ],
         "as_of": "2025-12-11"
       },
+      "llama-3.1-8b": {
+        "prior": 0.514,
+        "score": 0.5138,
+        "ci_low": 0.5042,
+        "ci_high": 0.5234,
+        "spread_low": 0.5138,
+        "spread_high": 0.5138,
+        "tie_group": 8,
+        "sources": [
+          "lmarena-text/full"
+        ],
+        "as_of": "2025-12-11"
+      },
       "llama-3.3-70b": {
-        "prior": 0.895,
-        "score": 0.791,
-        "ci_low": 0.7837,
-        "ci_high": 0.7982,
-        "spread_low": 0.4554,
-        "spread_high": 0.9588,
-        "tie_group": 2,
+        "prior": 0.912,
+        "score": 0.9117,
+        "ci_low": 0.9082,
+        "ci_high": 0.9153,
+        "spread_low": 0.7352,
+        "spread_high": 1,
+        "tie_group": 3,
         "sources": [
           "lmarena-text/full",
           "vectara-hallucination/factual_consistency"
@@ -748,13 +748,13 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
         "as_of": "2026-03-10"
       },
       "mistral-medium-2508": {
-        "prior": 0.64,
-        "score": 0.2809,
-        "ci_low": 0.2741,
-        "ci_high": 0.2876,
-        "spread_low": 0,
-        "spread_high": 0.8427,
-        "tie_group": 6,
+        "prior": 0.845,
+        "score": 0.8452,
+        "ci_low": 0.8419,
+        "ci_high": 0.8485,
+        "spread_low": 0.806,
+        "spread_high": 0.9235,
+        "tie_group": 5,
         "sources": [
           "lmarena-text/full",
           "vectara-hallucination/factual_consistency"
@@ -762,26 +762,26 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
         "as_of": "2026-03-10"
       },
       "mistral-small-2506": {
-        "prior": 0.804,
-        "score": 0.6073,
-        "ci_low": 0.5857,
-        "ci_high": 0.6288,
-        "spread_low": 0.6073,
-        "spread_high": 0.6073,
-        "tie_group": 3,
+        "prior": 0.809,
+        "score": 0.809,
+        "ci_low": 0.7985,
+        "ci_high": 0.8195,
+        "spread_low": 0.809,
+        "spread_high": 0.809,
+        "tie_group": 6,
         "sources": [
           "lmarena-text/full"
         ],
         "as_of": "2025-12-11"
       },
       "qwen3-235b-a22b-2507": {
-        "prior": 0.939,
-        "score": 0.883,
-        "ci_low": 0.8629,
-        "ci_high": 0.903,
-        "spread_low": 0.883,
-        "spread_high": 0.883,
-        "tie_group": 1,
+        "prior": 0.943,
+        "score": 0.9431,
+        "ci_low": 0.9333,
+        "ci_high": 0.9528,
+        "spread_low": 0.9431,
+        "spread_high": 0.9431,
+        "tie_group": 2,
         "sources": [
           "lmarena-text/full"
         ],
@@ -790,11 +790,11 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
     },
     "boilerplate": {
       "gemini-2.5-pro": {
-        "prior": 0.85,
-        "score": 0.6993,
-        "ci_low": 0.6909,
-        "ci_high": 0.6993,
-        "spread_low": 0.3986,
+        "prior": 0.829,
+        "score": 0.829,
+        "ci_low": 0.8249,
+        "ci_high": 0.829,
+        "spread_low": 0.6581,
         "spread_high": 1,
         "tie_group": 3,
         "sources": [
@@ -804,11 +804,11 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
         "as_of": "2026-07-01"
       },
       "gpt-oss-120b": {
-        "prior": 0.885,
-        "score": 0.7704,
-        "ci_low": 0.7603,
-        "ci_high": 0.7805,
-        "spread_low": 0.5409,
+        "prior": 0.887,
+        "score": 0.8865,
+        "ci_low": 0.8815,
+        "ci_high": 0.8915,
+        "spread_low": 0.7731,
         "spread_high": 1,
         "tie_group": 2,
         "sources": [
@@ -818,51 +818,51 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
         "as_of": "2026-07-01"
       },
       "gpt-oss-20b": {
-        "prior": 0.689,
-        "score": 0.3573,
-        "ci_low": 0.3368,
-        "ci_high": 0.3777,
-        "spread_low": 0.3573,
-        "spread_high": 0.3573,
-        "tie_group": 6,
+        "prior": 0.691,
+        "score": 0.6823,
+        "ci_low": 0.6722,
+        "ci_high": 0.6924,
+        "spread_low": 0.6823,
+        "spread_high": 0.6823,
+        "tie_group": 5,
         "sources": [
           "lmarena-text/if"
         ],
         "as_of": "2025-12-11"
       },
       "llama-3.1-8b": {
-        "prior": 0.5,
-        "score": 0,
-        "ci_low": 0,
-        "ci_high": 0.0189,
-        "spread_low": 0,
-        "spread_high": 0,
-        "tie_group": 7,
-        "sources": [
-          "lmarena-text/if"
-        ],
-        "as_of": "2025-12-11"
-      },
-      "llama-3.3-70b": {
-        "prior": 0.689,
-        "score": 0.3982,
-        "ci_low": 0.3777,
-        "ci_high": 0.4186,
-        "spread_low": 0.3982,
-        "spread_high": 0.3982,
+        "prior": 0.506,
+        "score": 0.5057,
+        "ci_low": 0.4964,
+        "ci_high": 0.5151,
+        "spread_low": 0.5057,
+        "spread_high": 0.5057,
         "tie_group": 6,
         "sources": [
           "lmarena-text/if"
         ],
         "as_of": "2025-12-11"
       },
+      "llama-3.3-70b": {
+        "prior": 0.691,
+        "score": 0.7025,
+        "ci_low": 0.6924,
+        "ci_high": 0.7126,
+        "spread_low": 0.7025,
+        "spread_high": 0.7025,
+        "tie_group": 5,
+        "sources": [
+          "lmarena-text/if"
+        ],
+        "as_of": "2025-12-11"
+      },
       "mistral-medium-2508": {
-        "prior": 0.919,
-        "score": 0.8374,
-        "ci_low": 0.8188,
-        "ci_high": 0.8558,
-        "spread_low": 0.8374,
-        "spread_high": 0.8374,
+        "prior": 0.92,
+        "score": 0.9196,
+        "ci_low": 0.9104,
+        "ci_high": 0.9287,
+        "spread_low": 0.9196,
+        "spread_high": 0.9196,
         "tie_group": 1,
         "sources": [
           "lmarena-text/if"
@@ -870,12 +870,12 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
         "as_of": "2025-12-11"
       },
       "mistral-small-2506": {
-        "prior": 0.795,
-        "score": 0.5893,
-        "ci_low": 0.5691,
-        "ci_high": 0.6093,
-        "spread_low": 0.5893,
-        "spread_high": 0.5893,
+        "prior": 0.797,
+        "score": 0.797,
+        "ci_low": 0.787,
+        "ci_high": 0.8069,
+        "spread_low": 0.797,
+        "spread_high": 0.797,
         "tie_group": 4,
         "sources": [
           "lmarena-text/if"
@@ -883,12 +883,12 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
         "as_of": "2025-12-11"
       },
       "qwen3-235b-a22b-2507": {
-        "prior": 0.723,
-        "score": 0.4461,
-        "ci_low": 0.437,
-        "ci_high": 0.455,
-        "spread_low": 0,
-        "spread_high": 0.8921,
+        "prior": 0.691,
+        "score": 0.689,
+        "ci_low": 0.6846,
+        "ci_high": 0.6935,
+        "spread_low": 0.4314,
+        "spread_high": 0.9467,
         "tie_group": 5,
         "sources": [
           "livebench-2026-01-08/IF",
@@ -901,7 +901,7 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
       "gemini-2.5-pro": {
         "prior": 1,
         "score": 1,
-        "ci_low": 0.9827,
+        "ci_low": 0.9914,
         "ci_high": 1,
         "spread_low": 1,
         "spread_high": 1,
@@ -913,12 +913,12 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
         "as_of": "2025-12-11"
       },
       "gpt-oss-120b": {
-        "prior": 0.747,
-        "score": 0.4949,
-        "ci_low": 0.4745,
-        "ci_high": 0.5153,
-        "spread_low": 0.3912,
-        "spread_high": 0.5986,
+        "prior": 0.745,
+        "score": 0.745,
+        "ci_low": 0.7348,
+        "ci_high": 0.7552,
+        "spread_low": 0.6852,
+        "spread_high": 0.8048,
         "tie_group": 4,
         "sources": [
           "lmarena-text/creative_writing",
@@ -927,12 +927,12 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
         "as_of": "2025-12-11"
       },
       "gpt-oss-20b": {
-        "prior": 0.668,
-        "score": 0.3367,
-        "ci_low": 0.3164,
-        "ci_high": 0.3571,
-        "spread_low": 0.2267,
-        "spread_high": 0.4467,
+        "prior": 0.666,
+        "score": 0.6656,
+        "ci_low": 0.6554,
+        "ci_high": 0.6758,
+        "spread_low": 0.6002,
+        "spread_high": 0.731,
         "tie_group": 6,
         "sources": [
           "lmarena-text/creative_writing",
@@ -941,12 +941,12 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
         "as_of": "2025-12-11"
       },
       "llama-3.1-8b": {
-        "prior": 0.5,
-        "score": 0,
-        "ci_low": 0,
-        "ci_high": 0.0187,
-        "spread_low": 0,
-        "spread_high": 0,
+        "prior": 0.498,
+        "score": 0.4984,
+        "ci_low": 0.4891,
+        "ci_high": 0.5078,
+        "spread_low": 0.483,
+        "spread_high": 0.5138,
         "tie_group": 7,
         "sources": [
           "lmarena-text/creative_writing",
@@ -955,12 +955,12 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
         "as_of": "2025-12-11"
       },
       "llama-3.3-70b": {
-        "prior": 0.715,
-        "score": 0.4291,
-        "ci_low": 0.4086,
-        "ci_high": 0.4496,
-        "spread_low": 0.4027,
-        "spread_high": 0.4554,
+        "prior": 0.713,
+        "score": 0.7132,
+        "ci_low": 0.7029,
+        "ci_high": 0.7235,
+        "spread_low": 0.6912,
+        "spread_high": 0.7352,
         "tie_group": 5,
         "sources": [
           "lmarena-text/creative_writing",
@@ -969,12 +969,12 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
         "as_of": "2025-12-11"
       },
       "mistral-medium-2508": {
-        "prior": 0.904,
-        "score": 0.7975,
-        "ci_low": 0.7783,
-        "ci_high": 0.8165,
-        "spread_low": 0.7522,
-        "spread_high": 0.8427,
+        "prior": 0.903,
+        "score": 0.8977,
+        "ci_low": 0.8881,
+        "ci_high": 0.9072,
+        "spread_low": 0.8719,
+        "spread_high": 0.9235,
         "tie_group": 2,
         "sources": [
           "lmarena-text/creative_writing",
@@ -983,12 +983,12 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
         "as_of": "2025-12-11"
       },
       "mistral-small-2506": {
-        "prior": 0.788,
-        "score": 0.5759,
-        "ci_low": 0.5556,
-        "ci_high": 0.5961,
-        "spread_low": 0.5445,
-        "spread_high": 0.6073,
+        "prior": 0.787,
+        "score": 0.7868,
+        "ci_low": 0.7766,
+        "ci_high": 0.7969,
+        "spread_low": 0.7645,
+        "spread_high": 0.809,
         "tie_group": 3,
         "sources": [
           "lmarena-text/creative_writing",
@@ -997,12 +997,12 @@ export const EVIDENCE_PRIORS: EvidencePriors = {
         "as_of": "2025-12-11"
       },
       "qwen3-235b-a22b-2507": {
-        "prior": 0.904,
-        "score": 0.8194,
-        "ci_low": 0.8004,
-        "ci_high": 0.8383,
-        "spread_low": 0.7558,
-        "spread_high": 0.883,
+        "prior": 0.903,
+        "score": 0.9084,
+        "ci_low": 0.8989,
+        "ci_high": 0.9179,
+        "spread_low": 0.8738,
+        "spread_high": 0.9431,
         "tie_group": 2,
         "sources": [
           "lmarena-text/creative_writing",

@@ -6,9 +6,9 @@ import type { TaskType } from '../analyze/types.js'
 
 /** One model's quality on one task, from the public benchmarks the task map names. */
 export interface ModelTaskPrior {
-  /** 0.5..1: the quality term the router uses (its tie group's mean score, mapped onto 0.5..1). */
+  /** 0..1: the quality term the router uses (its tie group's mean score). */
   prior: number
-  /** 0..1: weighted mean of the model's position within the reachable models, per source category. */
+  /** 0..1: weighted mean, over the source categories, of the model's share of the best reachable model's figure. */
   score: number
   ci_low: number
   ci_high: number
@@ -55,7 +55,10 @@ export interface PriorInfo {
 
 /** Priors whose freshest evidence is older than this are flagged in /v1/plan. */
 export const STALE_AFTER_MS = 180 * 24 * 60 * 60 * 1000
-/** A model no source covers: below every model with evidence (priors span 0.5..1), as unlisted ones were. */
+/**
+ * A model no source covers: as if it kept 40 % of the best model's quality, below every model the evidence
+ * covers except one it puts further behind (gemma-3-27b on Aider's code edits), as unlisted providers were.
+ */
 export const NO_EVIDENCE_PRIOR = 0.4
 
 const isStale = (asOf: string | null, nowMs: number): boolean =>
