@@ -70,6 +70,11 @@ export interface FakeOpenAIOptions {
   /** Mistral's message order: a user turn right after a tool result is a 400 (its real body). */
   mistralRoleOrder?: boolean
   /**
+   * Groq's rule: only user turns may carry an array of parts; a system, assistant or tool turn whose
+   * content is not a string (null beside tool calls) is a 400, with Groq's real message.
+   */
+  stringContentOnly?: boolean
+  /**
    * The usage object each answer reports, e.g. OpenAI's prompt_tokens_details.cached_tokens or
    * DeepSeek's prompt_cache_hit_tokens; default 12 prompt and 7 completion tokens, nothing cached.
    */
@@ -88,6 +93,18 @@ function sendError(
 ): void {
   res.writeHead(status, { 'content-type': 'application/json' })
   res.end(JSON.stringify({ error: { message, type, param, code } }))
+}
+
+/** The first non-user turn whose content Groq refuses: anything but a string (or null beside tool calls). */
+function nonStringContent(
+  messages: { role?: unknown; content?: unknown; tool_calls?: unknown }[],
+): string | null {
+  for (const [i, message] of messages.entries()) {
+    if (message.role === 'user' || typeof message.content === 'string') continue
+    if (message.role === 'assistant' && message.content == null) continue
+    return `'messages.${i}' : for 'role:${String(message.role)}' the following must be satisfied[('messages.${i}.content' : value must be a string)]`
+  }
+  return null
 }
 
 /** The first turn Mistral refuses for its place: a user turn right after a tool result. */
@@ -222,6 +239,14 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
         )
         return
       }
+    }
+    const notString =
+      options.stringContentOnly === true
+        ? nonStringContent(body.messages as { role?: unknown; content?: unknown }[])
+        : null
+    if (notString !== null) {
+      sendError(res, 400, notString, 'invalid_request_error', null)
+      return
     }
     const misordered =
       options.mistralRoleOrder === true ? misorderedRoles(body.messages as { role?: unknown }[]) : null

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import { decodeToolCallId } from '../gemini/tool-call-id.js'
 import type { ProviderQuirks } from '../provider-quirks.js'
 import type { ChatMessage, ChatRequest } from './types.js'
+import { withTextPartsJoined } from './with-text-parts-joined.js'
 import {
   hasCacheControl,
   messagesWithoutCacheControl,
@@ -70,7 +71,8 @@ function withAssistantAfterToolResults(messages: readonly ChatMessage[]): readon
 
 /**
  * The canonical request as this provider accepts it. Quirks are data from the catalog, applied in one
- * order: model and streaming set, output tokens clamped, fields renamed, fields filtered, messages cleaned.
+ * order: model and streaming set, output tokens clamped, fields renamed, fields filtered, messages cleaned
+ * (cache marks dropped, text-only part arrays joined, tool-call ids and turn order as the provider wants).
  * SmartSplit always streams upstream (non-streaming clients get the stream collected).
  */
 export function toOpenAICompatibleRequest(call: {
@@ -112,6 +114,7 @@ export function toOpenAICompatibleRequest(call: {
     messages = messagesWithoutCacheControl(messages)
     if (tools !== undefined && body.tools !== undefined) body.tools = toolsWithoutCacheControl(tools)
   }
+  messages = withTextPartsJoined(messages)
   if (needsIdRewrite(messages, quirks)) messages = withUpstreamToolCallIds(messages, quirks)
   if (quirks.assistantBetweenToolAndUser === true) messages = withAssistantAfterToolResults(messages)
   if (quirks.stripMessageFields !== undefined && quirks.stripMessageFields.length > 0) {
