@@ -1,6 +1,8 @@
 // The checks the real Messages API makes before generating, strict enough that a translation bug in
 // SmartSplit fails here the way it would fail against api.anthropic.com. Messages copy Anthropic's wording.
 
+import { checkOutputConfig } from './fake-anthropic-output-config.js'
+
 export interface FakeAnthropicRejection {
   status: number
   type: 'authentication_error' | 'invalid_request_error' | 'not_found_error'
@@ -27,6 +29,7 @@ const TOP_LEVEL_FIELDS = new Set([
   'container',
   'mcp_servers',
   'context_management',
+  'output_config',
 ])
 const IMAGE_MEDIA_TYPES = new Set(['image/jpeg', 'image/png', 'image/gif', 'image/webp'])
 const TOOL_NAME = /^[a-zA-Z0-9_-]{1,128}$/
@@ -231,6 +234,10 @@ export function validateFakeAnthropicRequest(
     return invalid('There was an error parsing the body')
   }
   if (!isRecord(body)) return invalid('Input should be a valid dictionary')
-  const problem = checkParameters(body) ?? checkMessages(body.messages) ?? checkTools(body)
+  const problem =
+    checkParameters(body) ??
+    checkMessages(body.messages) ??
+    checkTools(body) ??
+    checkOutputConfig(body.output_config)
   return problem === null ? null : invalid(problem)
 }

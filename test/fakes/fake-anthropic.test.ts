@@ -132,6 +132,39 @@ describe('startFakeAnthropic: validation like the real API', () => {
       await translate(response)
     }
   })
+
+  it('refuses structured output outside the subset Anthropic accepts, and accepts a closed schema', async () => {
+    const withSchema = (schema: unknown) => ({
+      ...MINIMAL,
+      output_config: { format: { type: 'json_schema', schema } },
+    })
+    const open = { type: 'object', properties: { a: { type: 'string' } } }
+    const refusals: [unknown, string][] = [
+      [withSchema(open), "'additionalProperties' must be explicitly set to false"],
+      [withSchema({ ...open, additionalProperties: true }), "'additionalProperties: true' is not supported"],
+      [
+        withSchema({
+          type: 'object',
+          properties: { n: { type: 'integer', minimum: 1 } },
+          additionalProperties: false,
+        }),
+        "'minimum' is not supported",
+      ],
+      [{ ...MINIMAL, output_config: { format: { type: 'json_object' } } }, "Input should be 'json_schema'"],
+      [
+        { ...MINIMAL, output_config: { format: { type: 'json_schema', name: 'x', schema: open } } },
+        'name: Extra',
+      ],
+      [{ ...MINIMAL, response_format: { type: 'json_object' } }, 'response_format: Extra inputs'],
+    ]
+    for (const [body, fragment] of refusals) {
+      const rejection = await errorOf(await post(body))
+      expect(rejection.status).toBe(400)
+      expect(rejection.message).toContain(fragment)
+    }
+    const closed = withSchema({ ...open, additionalProperties: false })
+    expect((await post(closed)).status).toBe(200)
+  })
 })
 
 describe('startFakeAnthropic: replies', () => {
@@ -207,6 +240,18 @@ describe('startFakeAnthropic: replies', () => {
       )
       expect(error.kind).toBe(kind)
     }
+  })
+
+  it('answers a whole JSON message to stream: true when told to, and raw bytes as given', async () => {
+    fake.script(
+      { kind: 'text', text: 'Whole.', framing: 'json' },
+      { kind: 'raw', status: 200, contentType: 'application/json', body: '{"type":"error"}' },
+    )
+    const whole = await post({ ...MINIMAL, stream: true })
+    expect(whole.headers.get('content-type')).toBe('application/json')
+    expect(await whole.json()).toMatchObject({ type: 'message', content: [{ type: 'text', text: 'Whole.' }] })
+    const raw = await post({ ...MINIMAL, stream: true })
+    expect([raw.status, await raw.text()]).toEqual([200, '{"type":"error"}'])
   })
 
   it('sends an error event after a 200', async () => {

@@ -24,9 +24,18 @@ export interface RecordedRequest {
   status: number
 }
 
+/** `json`: a whole JSON message even when `stream: true` was asked, as some proxies in front of the API do. */
+type Framing = { framing?: 'json' }
+
 export type FakeAnthropicReply =
-  | { kind: 'text'; text: string; stopReason?: 'end_turn' | 'max_tokens' | 'stop_sequence' | 'refusal' }
-  | { kind: 'tool_use'; calls: FakeToolCall[]; text?: string }
+  | ({
+      kind: 'text'
+      text: string
+      stopReason?: 'end_turn' | 'max_tokens' | 'stop_sequence' | 'refusal'
+    } & Framing)
+  | ({ kind: 'tool_use'; calls: FakeToolCall[]; text?: string } & Framing)
+  /** Bytes as given, e.g. an error body sent with status 200. */
+  | { kind: 'raw'; status: number; contentType: string; body: string }
   | { kind: 'rate_limit'; retryAfterSeconds?: number; resetInMs?: number }
   | { kind: 'overloaded' }
   | { kind: 'billing' }
@@ -133,6 +142,10 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
       case 'error':
         sendError(res, reply.status, reply.errorType, reply.message, requestId, reply.headers)
         return reply.status
+      case 'raw':
+        res.writeHead(reply.status, { 'content-type': reply.contentType, 'request-id': requestId })
+        res.end(reply.body)
+        return reply.status
       default:
         break
     }
@@ -152,7 +165,8 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
       pieceSize: options.pieceSize ?? 7,
     }
     const headers = { 'request-id': requestId, ...rateLimitHeaders(nowMs, RATE_LIMITS.requests - 1, 60_000) }
-    if (body.stream !== true) {
+    const isJsonFramed = (reply.kind === 'text' || reply.kind === 'tool_use') && reply.framing === 'json'
+    if (body.stream !== true || isJsonFramed) {
       res.writeHead(200, { ...headers, 'content-type': 'application/json' })
       res.end(JSON.stringify(fakeMessageJson(content)))
       return 200

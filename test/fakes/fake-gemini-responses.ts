@@ -1,7 +1,13 @@
 // What the fake Gemini says: Google RPC error bodies and GenerateContentResponse events built from a script.
 
+/**
+ * How a streamed answer is framed. Default SSE; `json-array` is what streamGenerateContent sends without
+ * `alt=sse` (as behind a proxy that drops the query), `json-object` the one folded generateContent body.
+ */
+type Framing = { framing?: 'json-array' | 'json-object' }
+
 export type GeminiScript =
-  | {
+  | ({
       type: 'text'
       chunks: string[]
       /** Thought summaries sent first, as `thought: true` parts. */
@@ -9,12 +15,12 @@ export type GeminiScript =
       finishReason?: string
       /** Cut the connection after this many events, without a finishReason. */
       dropAfterEvents?: number
-    }
-  | {
+    } & Framing)
+  | ({
       type: 'functionCalls'
       calls: { name: string; args: Record<string, unknown>; thoughtSignature?: string }[]
       text?: string
-    }
+    } & Framing)
   | { type: 'blocked'; blockReason?: string }
   | { type: 'rateLimit'; window: 'minute' | 'day'; retryDelay?: string }
   | { type: 'error'; status: number; googleStatus: string; message: string }

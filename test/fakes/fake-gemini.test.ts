@@ -95,6 +95,19 @@ describe('fake Gemini', () => {
     })
   })
 
+  it('frames a streamed answer as a JSON array or one object when the script says so', async () => {
+    gemini.respondWith(
+      { type: 'text', chunks: ['A', 'B'], framing: 'json-array' },
+      { type: 'text', chunks: ['C', 'D'], framing: 'json-object' },
+    )
+    const array = await post('gemini-2.5-flash', hello)
+    expect(array.headers.get('content-type')).toBe('application/json; charset=UTF-8')
+    const events = (await array.json()) as { candidates: { content: { parts: { text: string }[] } }[] }[]
+    expect(events.map((event) => event.candidates[0]?.content.parts[0]?.text)).toEqual(['A', 'B'])
+    const single = (await (await post('gemini-2.5-flash', hello)).json()) as { candidates: unknown[] }
+    expect(single.candidates[0]).toMatchObject({ content: { parts: [{ text: 'C' }, { text: 'D' }] } })
+  })
+
   it('refuses the raw MCP schemas and accepts them once toGeminiRequest sanitized them', async () => {
     const request = JSON.parse(
       readFileSync(

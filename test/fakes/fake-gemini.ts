@@ -205,7 +205,14 @@ export async function startFakeGemini(options: FakeGeminiOptions = {}): Promise<
       )
 
     const events = toEvents(script, model, tokens(text), `fake-${++counter}`, sign)
-    if (!isStream) {
+    if (isStream && 'framing' in script && script.framing === 'json-array') {
+      // Google's framing without alt=sse: one array, written one response at a time.
+      response.writeHead(200, { 'content-type': 'application/json; charset=UTF-8' })
+      for (const [index, event] of events.entries())
+        response.write(`${index === 0 ? '[' : ',\r\n'}${JSON.stringify(event)}`)
+      return void response.end(']')
+    }
+    if (!isStream || ('framing' in script && script.framing === 'json-object')) {
       response.writeHead(200, { 'content-type': 'application/json; charset=UTF-8' })
       return void response.end(`${JSON.stringify(foldEvents(events), null, 2)}\n`)
     }

@@ -1,12 +1,15 @@
 import type { Dispatcher } from 'undici'
 import type { Random } from '../../lib/random.js'
 import { createGeminiStreamTranslator } from '../../wire/gemini/create-gemini-stream-translator.js'
+import { geminiJsonToEvents } from '../../wire/gemini/gemini-json-to-events.js'
 import { parseGeminiError } from '../../wire/gemini/parse-gemini-error.js'
 import { SKIP_THOUGHT_SIGNATURE_VALIDATOR } from '../../wire/gemini/skip-thought-signature-validator.js'
 import { toGeminiRequest } from '../../wire/gemini/to-gemini-request.js'
+import { headerValue } from '../../wire/http-headers.js'
 import { chunkHasSubstance } from '../../wire/openai/chunk-has-substance.js'
 import { EMPTY_RATE_LIMIT_READING } from '../empty-rate-limit-reading.js'
 import { postUpstream } from '../post-upstream.js'
+import { readJsonAsStream } from '../read-json-as-stream.js'
 import { readUpstreamStream } from '../read-upstream-stream.js'
 import type { ProviderAdapter, UpstreamCall, UpstreamStream } from '../types.js'
 import { DEFAULT_UPSTREAM_READ_LIMITS, type UpstreamReadLimits } from '../upstream-read-limits.js'
@@ -55,9 +58,18 @@ export function createGeminiAdapter(
         limits,
         isProgress: chunkHasSubstance,
       }
+      // A proxy that drops `alt=sse` gets a JSON array from Google (one object from generateContent).
+      const isJson = headerValue(response.headers, 'content-type')?.includes('application/json') === true
       return {
         limits: EMPTY_RATE_LIMIT_READING,
-        chunks: readUpstreamStream(response.body, options, translator),
+        chunks: isJson
+          ? readJsonAsStream(
+              response.body,
+              { provider: call.provider, maxAnswerBytes: limits.maxAnswerBytes },
+              geminiJsonToEvents,
+              translator,
+            )
+          : readUpstreamStream(response.body, options, translator),
       }
     },
   }

@@ -257,3 +257,54 @@ describe('toAnthropicRequest, given a huge turn', () => {
     expect(anthropic.messages[0]!.content).toHaveLength(300_001)
   })
 })
+
+describe('toAnthropicRequest, given a response_format', () => {
+  it('sends a json_schema as structured output, in the shape Anthropic accepts', () => {
+    const anthropic = toAnthropicRequest(
+      request({
+        response_format: {
+          type: 'json_schema',
+          json_schema: {
+            name: 'city',
+            strict: true,
+            schema: { type: 'object', properties: { name: { type: 'string' } }, required: ['name'] },
+          },
+        },
+      }),
+      options,
+    )
+    expect(anthropic.output_config).toEqual({
+      format: {
+        type: 'json_schema',
+        schema: {
+          type: 'object',
+          properties: { name: { type: 'string' } },
+          required: ['name'],
+          additionalProperties: false,
+        },
+      },
+    })
+    expect(anthropic.system).toBeUndefined()
+  })
+
+  it('asks for a JSON object in the system prompt for JSON mode, which Anthropic has no field for', () => {
+    const anthropic = toAnthropicRequest(
+      request({
+        messages: [
+          { role: 'system', content: 'Be brief.' },
+          { role: 'user', content: 'hi' },
+        ],
+        response_format: { type: 'json_object' },
+      }),
+      options,
+    )
+    expect(anthropic.output_config).toBeUndefined()
+    expect(anthropic.system).toMatch(/^Be brief\.\n\nAnswer with a single valid JSON object/)
+  })
+
+  it('sends nothing for type text', () => {
+    const anthropic = toAnthropicRequest(request({ response_format: { type: 'text' } }), options)
+    expect(anthropic.output_config).toBeUndefined()
+    expect(anthropic.system).toBeUndefined()
+  })
+})

@@ -4,6 +4,7 @@ import { contentText } from '../openai/content-text.js'
 import type { AssistantMessage, CacheControl, ChatRequest, MessageContent } from '../openai/types.js'
 import { parseToolArguments } from './parse-tool-arguments.js'
 import { toAnthropicBlocks } from './to-anthropic-blocks.js'
+import { toAnthropicOutputSchema } from './to-anthropic-output-schema.js'
 import { toAnthropicTools } from './to-anthropic-tools.js'
 import type {
   AnthropicContentBlock,
@@ -188,11 +189,34 @@ function toMaxTokens(request: ChatRequest, options: ToAnthropicRequestOptions): 
   return Math.max(1, Math.min(Math.floor(asked), ceiling))
 }
 
+// JSON mode without a schema has no Anthropic equivalent. A schema cannot stand in: structured outputs
+// demand `additionalProperties: false` on every object, so `{type:"object"}` would only admit `{}`. The
+// docs' advice without structured outputs is to ask for JSON in the prompt, which is what OpenAI's JSON
+// mode expects of the client as well: this instruction says it once more, where Claude reads it.
+const JSON_OBJECT_INSTRUCTION =
+  'Answer with a single valid JSON object and nothing else: no prose before or after it, no Markdown code fence.'
+
+/** response_format → Anthropic structured output (a schema), or the instruction JSON mode stands for. */
+function applyResponseFormat(
+  format: ChatRequest['response_format'],
+  anthropic: AnthropicMessagesRequest,
+  system: SystemText[],
+): void {
+  if (format === undefined || format.type === 'text') return
+  const schema = format.type === 'json_schema' ? format.json_schema.schema : undefined
+  if (schema === undefined) {
+    system.push({ text: JSON_OBJECT_INSTRUCTION, cacheControl: undefined })
+    return
+  }
+  anthropic.output_config = { format: { type: 'json_schema', schema: toAnthropicOutputSchema(schema) } }
+}
+
 /**
  * A canonical (OpenAI) chat request → an Anthropic Messages request (wire-formats.md §2.5).
  * Always `stream: true`: SmartSplit streams every upstream call and collects for JSON clients.
- * Dropped, for lack of an Anthropic equivalent: n, logprobs, top_logprobs, penalties, seed,
- * response_format, and unknown extra fields.
+ * response_format becomes structured output (output_config.format) or, for JSON mode, an instruction.
+ * Dropped, for lack of an Anthropic equivalent: n, logprobs, top_logprobs, penalties, seed, and unknown
+ * extra fields.
  */
 export function toAnthropicRequest(
   request: ChatRequest,
@@ -205,6 +229,7 @@ export function toAnthropicRequest(
     max_tokens: toMaxTokens(request, options),
     stream: true,
   }
+  applyResponseFormat(request.response_format, anthropic, system)
   if (system.length > 0) anthropic.system = toSystem(system)
   const stopSequences = toStopSequences(request.stop)
   if (stopSequences !== undefined) anthropic.stop_sequences = stopSequences
