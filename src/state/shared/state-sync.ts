@@ -4,6 +4,7 @@ import type { AttemptTarget, EffectiveLimits } from '../types.js'
 import { ADMIT_LUA } from './admit-script.js'
 import { adoptBucket, adoptPulledFacts } from './adopt-shared-state.js'
 import { APPLY_LUA } from './apply-script.js'
+import { ChangeSender } from './change-sender.js'
 import type { LeasedSlices } from './leased-slices.js'
 import { localShare } from './local-share.js'
 import { PULL_LUA } from './pull-script.js'
@@ -11,7 +12,7 @@ import { type LuaScript, luaScript, type RedisLink } from './redis-link.js'
 import { type SeenCounter, seedOps, seenCounterOf } from './seed-ops.js'
 import { type AdmitAnswer, admitAnswer, type PullAnswer, pullAnswer } from './shared-answers.js'
 import type { AdmissionAsk, AdmissionChannel } from './shared-coordination.js'
-import { OpQueue, type SharedOp } from './shared-ops.js'
+import type { SharedOp } from './shared-ops.js'
 
 const ADMIT = luaScript(ADMIT_LUA)
 const APPLY = luaScript(APPLY_LUA)
@@ -26,18 +27,6 @@ const FAILURES_BEFORE_LOCAL = 3
 const RECONCILE_GRACE_MS = 5_000
 /** Instances assumed to share the limits when Redis was never reached since start. */
 const ASSUMED_INSTANCES = 2
-/**
- * What every request leaves behind (its tokens counted as they were, what the learner saw) waits this
- * long for a call to Redis to go with: ioredis sends what one tick asks in one write, so on a busy
- * instance the next request's admission carries them, and they cost no socket write and no read of
- * their own (a system call each, per request). Anything another instance decides on (capacity taken or
- * given back, a cooldown, a breaker) goes at once.
- */
-const CHANGES_WAIT_MS = 20
-
-const canWait = (op: SharedOp): boolean =>
-  op.kind === 'arm' || op.kind === 'plan' || (op.kind === 'count' && op.requests === 0)
-
 /** Learner statistics, plans: more state that a pull brings and a Redis that lost its state is seeded with. */
 export interface SharedExtra {
   adopt(pulled: PullAnswer): void
@@ -81,7 +70,7 @@ export interface SharedStatus {
  */
 export class SharedStateSync implements AdmissionChannel {
   readonly #input: SyncInput
-  readonly #queue: OpQueue
+  readonly #changes: ChangeSender
   readonly #seen = new Map<string, SeenCounter>()
   /** Counters asked for beyond the configured targets (a model used through a pinned request). */
   readonly #asked = new Map<string, AttemptTarget>()
@@ -95,15 +84,17 @@ export class SharedStateSync implements AdmissionChannel {
   #failures = 0
   #plansAfter = ''
   #isPulling = false
-  #isFlushing = false
-  #changesTimer: NodeJS.Timeout | null = null
-  #flushScheduled = false
   #timer: NodeJS.Timeout | null = null
   #capsUntilMs: number | null = null
 
   constructor(input: SyncInput) {
     this.#input = input
-    this.#queue = new OpQueue(input.instance)
+    this.#changes = new ChangeSender(input.instance, {
+      apply: (batch) =>
+        this.#call(APPLY, [input.prefix, input.clock.nowMs(), batch.id, JSON.stringify(batch.ops)]),
+      isShared: () => this.#mode === 'shared',
+      isAttached: () => this.#link !== null,
+    })
     input.parts.tracker.capLimits(localShare(ASSUMED_INSTANCES))
   }
 
@@ -137,7 +128,7 @@ export class SharedStateSync implements AdmissionChannel {
       address: this.#link?.address ?? '',
       unreachableSinceMs: this.#unreachableSinceMs,
       instances: this.#instances,
-      pendingChanges: this.#queue.size,
+      pendingChanges: this.#changes.queue.size,
     }
   }
 
@@ -175,7 +166,8 @@ export class SharedStateSync implements AdmissionChannel {
       return admitAnswer.parse(JSON.parse(String(await this.#call(ADMIT, args))))
     } catch (error) {
       // Redis may have granted the slice and the answer been lost: it is given back, unused.
-      if (slice.id !== '') this.#queue.push({ kind: 'unslice', bucket, id: slice.id, dayEndMs, calls: [] })
+      if (slice.id !== '')
+        this.#changes.queue.push({ kind: 'unslice', bucket, id: slice.id, dayEndMs, calls: [] })
       // This call goes on locally: from now on within the local share, until a pull finds Redis again.
       this.#goLocal((error as Error).message)
       throw error
@@ -194,27 +186,7 @@ export class SharedStateSync implements AdmissionChannel {
   }
 
   forward(op: SharedOp): void {
-    this.#queue.push(op)
-    if (this.#mode !== 'shared' || this.#flushScheduled) return
-    if (canWait(op)) {
-      this.#changesTimer ??= setTimeout(() => void this.#sendChanges(), CHANGES_WAIT_MS)
-      return
-    }
-    this.#flushScheduled = true
-    setImmediate(() => {
-      this.#flushScheduled = false
-      if (this.#changesTimer !== null) clearTimeout(this.#changesTimer)
-      this.#changesTimer = null
-      void this.#flush()
-    })
-  }
-
-  /** The changes waiting for a call go now (before the call about to be made, in the same write). */
-  #sendChanges(): Promise<void> {
-    if (this.#changesTimer === null) return Promise.resolve()
-    clearTimeout(this.#changesTimer)
-    this.#changesTimer = null
-    return this.#flush()
+    this.#changes.forward(op)
   }
 
   /** Redis connected (pull, reconcile, then share) or lost (local state from now on). */
@@ -235,8 +207,8 @@ export class SharedStateSync implements AdmissionChannel {
     try {
       const pulled = await this.#pullOnce()
       if (pulled === null || this.#mode === 'shared') return
-      await this.#flush()
-      if (this.#queue.size === 0 && this.#link.isReady()) this.#goShared()
+      await this.#changes.flush()
+      if (this.#changes.queue.size === 0 && this.#link.isReady()) this.#goShared()
     } finally {
       this.#isPulling = false
     }
@@ -245,17 +217,16 @@ export class SharedStateSync implements AdmissionChannel {
   /** Sends what is still queued (bounded by the call timeout), then closes the connection. */
   async close(): Promise<void> {
     if (this.#timer !== null) clearInterval(this.#timer)
-    if (this.#changesTimer !== null) clearTimeout(this.#changesTimer)
-    this.#changesTimer = null
-    for (const op of this.#input.slices.giveBackAll()) this.#queue.push(op)
-    if (this.#mode === 'shared') await this.#flush()
+    this.#changes.stopWaiting()
+    for (const op of this.#input.slices.giveBackAll()) this.#changes.queue.push(op)
+    if (this.#mode === 'shared') await this.#changes.flush()
     await this.#link?.close()
   }
 
   async #pullOnce(): Promise<PullAnswer | null> {
     const { parts, clock } = this.#input
     // Counters are taken from Redis only when nothing of this instance's is still on its way there.
-    await this.#sendChanges()
+    await this.#changes.sendWaiting()
     const targets = new Map<string, AttemptTarget>(this.#asked)
     for (const target of this.#input.knownTargets()) {
       const bucket = this.#input.bucketOf(target)
@@ -286,7 +257,7 @@ export class SharedStateSync implements AdmissionChannel {
         afterLoss: this.#epoch !== null,
       })
       const extras = this.#extras.flatMap((extra) => extra.seedOps())
-      this.#queue.pushFirst([...seeds, ...this.#input.slices.seedOps(), ...extras])
+      this.#changes.queue.pushFirst([...seeds, ...this.#input.slices.seedOps(), ...extras])
       this.#epoch = pulled.epoch
     }
     this.#instances = pulled.instances
@@ -295,7 +266,7 @@ export class SharedStateSync implements AdmissionChannel {
     const lastPlan = pulled.plans.at(-1)
     if (lastPlan !== undefined) this.#plansAfter = lastPlan[0]
     // Counts still queued here are not in Redis yet: taking its counters now would forget them a moment.
-    if (this.#queue.size > 0) return pulled
+    if (this.#changes.queue.size > 0) return pulled
     const nowMs = clock.nowMs()
     for (const [bucket, minute, requests, tokens, heldRequests, heldTokens] of pulled.buckets) {
       const target = targets.get(bucket)
@@ -314,27 +285,9 @@ export class SharedStateSync implements AdmissionChannel {
     return pulled
   }
 
-  async #flush(): Promise<void> {
-    if (this.#isFlushing || this.#link === null) return
-    this.#isFlushing = true
-    try {
-      for (let batch = this.#queue.next(); batch !== null; batch = this.#queue.next()) {
-        const args = [this.#input.prefix, this.#input.clock.nowMs(), batch.id, JSON.stringify(batch.ops)]
-        try {
-          await this.#call(APPLY, args)
-        } catch {
-          return
-        }
-        this.#queue.acknowledge(batch)
-      }
-    } finally {
-      this.#isFlushing = false
-    }
-  }
-
   async #call(script: LuaScript, args: readonly (string | number)[]): Promise<unknown> {
     if (this.#link === null) throw new Error('not connected')
-    void this.#sendChanges()
+    void this.#changes.sendWaiting()
     try {
       const answer = await this.#link.run(script, args)
       this.#failures = 0
