@@ -3,6 +3,7 @@ import { ANTHROPIC_ERROR_STATUS } from '../wire/anthropic/anthropic-error-status
 import { anthropicErrorTypeForStatus } from '../wire/anthropic/anthropic-error-type-for-status.js'
 import { anthropicFailureType } from '../wire/anthropic/anthropic-failure-type.js'
 import { type AnthropicErrorBody, toAnthropicErrorBody } from '../wire/anthropic/to-anthropic-error-body.js'
+import { apiOfPath } from './api-of-path.js'
 import { type ErrorResponse, toErrorResponse } from './error-response.js'
 
 /** `url` names `path` or something under it; doubled slashes count as one, as the router reads them. */
@@ -19,11 +20,14 @@ export interface DialectSource {
 
 /**
  * True for requests whose clients read only Anthropic-shaped answers: Anthropic's Messages API paths,
- * and /v1/models asked with the `anthropic-version` header every Anthropic SDK request carries.
+ * /v1/models asked with the `anthropic-version` header every Anthropic SDK request carries, and paths
+ * SmartSplit does not serve that look meant for Anthropic (/messages, /anthropic/v1/messages,
+ * /v1/complete) or come with Anthropic's headers: their 404 says which base URL to use, in their shape.
  */
 export function isAnthropicRequest(request: DialectSource): boolean {
   if (isUnder(request.url, '/v1/messages')) return true
-  return isUnder(request.url, '/v1/models') && request.headers['anthropic-version'] !== undefined
+  if (isUnder(request.url, '/v1/models')) return request.headers['anthropic-version'] !== undefined
+  return apiOfPath(request.url, request.headers) === 'anthropic'
 }
 
 /**
