@@ -71,7 +71,7 @@ const question = [{ role: 'user' as const, content: 'What is the capital of Fran
 /** The error an Anthropic SDK client gets, streamed or not, with no retries of its own. */
 async function anthropicFailure(smartsplit: RunningSmartSplit, stream: boolean): Promise<APIError> {
   const client = new Anthropic({ baseURL: smartsplit.url, apiKey: 'x', maxRetries: 0 })
-  const request = { model: 'claude-sonnet-4-5', max_tokens: 50, messages: question }
+  const request = { model: 'claude', max_tokens: 50, messages: question }
   try {
     if (stream) await client.messages.stream(request).finalMessage()
     else await client.messages.create(request)
@@ -149,7 +149,7 @@ describe.each([false, true])('/v1/messages when every provider failed (stream: %
     )
     running.push(smartsplit, fake)
     const client = new Anthropic({ baseURL: smartsplit.url, apiKey: 'x', maxRetries: 0 })
-    await client.messages.create({ model: 'claude-sonnet-4-5', max_tokens: 50, messages: question })
+    await client.messages.create({ model: 'claude', max_tokens: 50, messages: question })
     const error = await anthropicFailure(smartsplit, stream)
     expect(error.status).toBe(429)
     // Groq's day ends at midnight UTC, twelve hours away.
@@ -164,7 +164,7 @@ async function rawMessagesStream(smartsplit: RunningSmartSplit) {
   const response = await fetch(`${smartsplit.url}/v1/messages`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'anthropic-version': '2023-06-01' },
-    body: JSON.stringify({ model: 'claude-sonnet-4-5', max_tokens: 50, stream: true, messages: question }),
+    body: JSON.stringify({ model: 'claude', max_tokens: 50, stream: true, messages: question }),
   })
   const text = await response.text()
   const frames = text
@@ -216,7 +216,7 @@ describe('/v1/messages failures after the stream opened', () => {
       const { first, second, smartsplit } = await twoFailing(broken, { kind: 'text', text: 'never asked' })
       const client = new Anthropic({ baseURL: smartsplit.url, apiKey: 'x', maxRetries: 0 })
       const stream = client.messages.stream({
-        model: 'claude-sonnet-4-5',
+        model: 'claude',
         max_tokens: 50,
         messages: question,
       })
