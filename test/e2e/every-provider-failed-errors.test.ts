@@ -8,9 +8,11 @@ import { type RunningSmartSplit, startSmartSplit } from '../support/start-smarts
 
 // An Anthropic client (the SDK, Claude Code) reads a failure by its type and status: rate_limit_error
 // (429, retry-after) and overloaded_error (529) are retried with backoff, api_error (500) is reported.
-// When every provider failed, /v1/messages answered api_error with status 502 whatever the failures
-// were. Each case below makes every provider fail one way and checks what an Anthropic SDK client sees,
-// and that each fake was called (or, for a spent quota, not called again).
+// When every provider failed, /v1/messages answered api_error with status 502 unless all were
+// rate-limited, and a broken stream's event: error said api_error too. Each case below makes every
+// provider fail one way and checks what a client of each dialect sees, and that each fake was called
+// (or, for a spent quota, not called again). A Responses stream that failed before response.created
+// carried SmartSplit's own code (all_providers_rate_limited), not the one Responses clients read.
 
 const running: { close(): Promise<void> }[] = []
 afterEach(async () => {
@@ -204,6 +206,17 @@ describe('/v1/messages failures after the stream opened', () => {
     expect([first.requests.length, second.requests.length]).toEqual([1, 1])
   })
 
+  it('every provider rate-limited, slowly, while keep-alives held the stream: event: error rate_limit_error', async () => {
+    const slow = { ...rateLimited(7), delayMs: 150 } as FakeBehavior
+    const { first, second, smartsplit } = await twoFailing(slow, slow, { keepalive_ms: 50 })
+    const { status, frames } = await rawMessagesStream(smartsplit)
+    expect(status).toBe(200)
+    expect(frames.map((frame) => frame.event)).toEqual(['error'])
+    expect(frames[0]!.data.error.type).toBe('rate_limit_error')
+    expect(frames[0]!.data.error.message).toMatch(/retry after 7 s/)
+    expect([first.requests.length, second.requests.length]).toEqual([1, 1])
+  })
+
   // Past the quality gate's hold-back (200 characters), so the client has seen content and no fallback
   // is possible.
   const LONG = ['A'.repeat(120), 'B'.repeat(120), 'C'.repeat(120), 'D'.repeat(120)]
@@ -283,3 +296,42 @@ describe.each([false, true])(
     })
   },
 )
+
+describe('/v1/responses failures after keep-alives opened the stream', () => {
+  /** The events a Responses client reads from a stream that failed before response.created. */
+  async function responsesEvents(smartsplit: RunningSmartSplit) {
+    const client = new OpenAI({ baseURL: smartsplit.baseURL, apiKey: 'x', maxRetries: 0 })
+    const stream = await client.responses.create({
+      model: 'smartsplit',
+      input: 'What is the capital of France?',
+      stream: true,
+    })
+    const events: { type: string; code?: string | null; message?: string }[] = []
+    for await (const event of stream) events.push(event as (typeof events)[number])
+    return events
+  }
+
+  it('every provider rate-limited: an error event with the code clients read, rate_limit_exceeded', async () => {
+    const slow = { ...rateLimited(7), delayMs: 150 } as FakeBehavior
+    const { first, second, smartsplit } = await twoFailing(slow, slow, { keepalive_ms: 50 })
+    const events = await responsesEvents(smartsplit)
+    expect(events).toHaveLength(1)
+    expect(events[0]).toMatchObject({ type: 'error', code: 'rate_limit_exceeded' })
+    expect(events[0]!.message).toMatch(/retry after 7 s/)
+    expect([first.requests.length, second.requests.length]).toEqual([1, 1])
+  })
+
+  it('every provider timed out: an error event with code server_error', async () => {
+    const { smartsplit } = await twoFailing(
+      { kind: 'stall' },
+      { kind: 'stall' },
+      {
+        first_byte_ms: 300,
+        keepalive_ms: 50,
+      },
+    )
+    const events = await responsesEvents(smartsplit)
+    expect(events).toHaveLength(1)
+    expect(events[0]).toMatchObject({ type: 'error', code: 'server_error' })
+  })
+})
