@@ -6,7 +6,6 @@ import { decodeBody } from './decode-body.js'
 import { toDialectErrorResponse } from './dialect-error-response.js'
 import { drainRefusedBody, isBodyTooLarge } from './drain-refused-body.js'
 import { parseJsonBody } from './parse-json-body.js'
-import { ROUTE_LIST } from './route-list.js'
 import { registerChatCompletions } from './routes/chat-completions.js'
 import { registerCompletions } from './routes/completions.js'
 import { registerDashboard } from './routes/dashboard.js'
@@ -24,6 +23,7 @@ import {
   type ServerSettings,
 } from './security/register-security.js'
 import type { HttpServices } from './types.js'
+import { unknownRouteMessage } from './unknown-route-message.js'
 
 /** Errors Node reports before a request reaches Fastify → status line, message and code. */
 function describeClientError(error: NodeJS.ErrnoException): {
@@ -173,13 +173,8 @@ export function createServer(
     return reply.status(response.status).headers(response.headers).send(response.body)
   })
   app.setNotFoundHandler((request, reply) => {
-    const response = toDialectErrorResponse(
-      new NotFoundError(
-        `Unknown route ${request.method} ${request.url.split('?')[0]}. SmartSplit serves ${ROUTE_LIST.slice(0, -1).join(', ')} and ${ROUTE_LIST.at(-1)}.`,
-      ),
-      request,
-      services.redact,
-    )
+    const message = unknownRouteMessage(request)
+    const response = toDialectErrorResponse(new NotFoundError(message), request, services.redact)
     return reply.status(404).send(response.body)
   })
 

@@ -1,5 +1,9 @@
 import type { IncomingHttpHeaders } from 'node:http'
-import { toAnthropicErrorBody } from '../wire/anthropic/to-anthropic-error-body.js'
+import { ANTHROPIC_ERROR_STATUS } from '../wire/anthropic/anthropic-error-status.js'
+import { anthropicErrorTypeForStatus } from '../wire/anthropic/anthropic-error-type-for-status.js'
+import { anthropicFailureType } from '../wire/anthropic/anthropic-failure-type.js'
+import { type AnthropicErrorBody, toAnthropicErrorBody } from '../wire/anthropic/to-anthropic-error-body.js'
+import { apiOfPath } from './api-of-path.js'
 import { type ErrorResponse, toErrorResponse } from './error-response.js'
 
 /** `url` names `path` or something under it; doubled slashes count as one, as the router reads them. */
@@ -16,11 +20,37 @@ export interface DialectSource {
 
 /**
  * True for requests whose clients read only Anthropic-shaped answers: Anthropic's Messages API paths,
- * and /v1/models asked with the `anthropic-version` header every Anthropic SDK request carries.
+ * /v1/models asked with the `anthropic-version` header every Anthropic SDK request carries, and paths
+ * SmartSplit does not serve that look meant for Anthropic (/messages, /anthropic/v1/messages,
+ * /v1/complete) or come with Anthropic's headers: their 404 says which base URL to use, in their shape.
  */
 export function isAnthropicRequest(request: DialectSource): boolean {
   if (isUnder(request.url, '/v1/messages')) return true
-  return isUnder(request.url, '/v1/models') && request.headers['anthropic-version'] !== undefined
+  if (isUnder(request.url, '/v1/models')) return request.headers['anthropic-version'] !== undefined
+  return apiOfPath(request.url, request.headers) === 'anthropic'
+}
+
+/**
+ * The one error mapping in Anthropic's shape, for /v1/messages and everything its clients ask. An upstream
+ * failure gets the type and status Anthropic itself would answer (rate_limit_error 429, overloaded_error
+ * 529, api_error 500), so the SDKs and Claude Code back off and retry as they do against Anthropic; a
+ * retry-after goes out wherever the OpenAI dialect sends one.
+ */
+export function toAnthropicErrorResponse(
+  error: unknown,
+  redact: (text: string) => string,
+): Omit<ErrorResponse, 'body'> & { body: AnthropicErrorBody } {
+  const response = toErrorResponse(error, redact)
+  const { message } = response.body.error
+  const failureType = anthropicFailureType(error)
+  if (failureType !== null) {
+    const status = ANTHROPIC_ERROR_STATUS[failureType]
+    return { ...response, status, body: toAnthropicErrorBody(status, failureType, message) }
+  }
+  // Otherwise the status decides, as Anthropic pairs them: a 404 for an unknown model is not_found_error,
+  // a 413 request_too_large, a 403 permission_error, whatever SmartSplit's own type says.
+  const type = anthropicErrorTypeForStatus(response.status)
+  return { ...response, body: toAnthropicErrorBody(response.status, type, message) }
 }
 
 /**
@@ -34,10 +64,7 @@ export function toDialectErrorResponse(
   request: DialectSource,
   redact: (text: string) => string,
 ): Omit<ErrorResponse, 'body'> & { body: unknown } {
-  const response = toErrorResponse(error, redact)
-  if (!isAnthropicRequest(request)) return response
-  const { message, type } = response.body.error
-  // Anthropic names a body over its limit request_too_large, not invalid_request_error.
-  const anthropicType = response.status === 413 ? 'request_too_large' : type
-  return { ...response, body: toAnthropicErrorBody(response.status, anthropicType, message) }
+  return isAnthropicRequest(request)
+    ? toAnthropicErrorResponse(error, redact)
+    : toErrorResponse(error, redact)
 }

@@ -31,7 +31,14 @@ export type FakeBehavior =
       calls: { name: string; arguments: string; id?: string }[]
       argumentPieces?: number
     }
-  | { kind: 'error'; status: number; body?: unknown; headers?: Record<string, string> }
+  | {
+      kind: 'error'
+      status: number
+      body?: unknown
+      headers?: Record<string, string>
+      /** How long the error takes to come (a slow upstream that then refuses). */
+      delayMs?: number
+    }
   | { kind: 'stall' }
   | { kind: 'cut'; afterPieces: number; pieces?: string[] }
   | { kind: 'midstream_error'; afterPieces: number; message?: string; pieces?: string[] }
@@ -329,6 +336,7 @@ async function respond(
   const usage = reportedUsage ?? { prompt_tokens: 12, completion_tokens: 7, total_tokens: 19 }
   switch (behavior.kind) {
     case 'error': {
+      if (behavior.delayMs) await sleep(behavior.delayMs)
       res.writeHead(behavior.status, { 'content-type': 'application/json', ...behavior.headers })
       res.end(
         JSON.stringify(

@@ -3,16 +3,14 @@ import { SmartSplitError } from '../../errors.js'
 import { countPromptTokens } from '../../pipeline/count-prompt-tokens.js'
 import type { RequestOrigin } from '../../pipeline/run.js'
 import { anthropicConversation } from '../../wire/anthropic/anthropic-conversation.js'
-import { anthropicErrorTypeForStatus } from '../../wire/anthropic/anthropic-error-type-for-status.js'
 import { completionToAnthropicMessage } from '../../wire/anthropic/completion-to-anthropic-message.js'
 import { createAnthropicEventWriter } from '../../wire/anthropic/create-anthropic-event-writer.js'
 import { fromAnthropicRequest } from '../../wire/anthropic/from-anthropic-request.js'
 import { parseAnthropicRequest } from '../../wire/anthropic/parse-anthropic-request.js'
-import { toAnthropicErrorBody } from '../../wire/anthropic/to-anthropic-error-body.js'
 import type { ChatRequest } from '../../wire/openai/types.js'
 import { collectAnswer } from '../collect-answer.js'
 import { conversationOf } from '../conversation-of.js'
-import { type ErrorResponse, toErrorResponse } from '../error-response.js'
+import { toAnthropicErrorResponse } from '../dialect-error-response.js'
 import { routeHeaders } from '../route-headers.js'
 import { type StreamDialect, streamToClient } from '../stream-to-client.js'
 import type { HttpServices } from '../types.js'
@@ -21,28 +19,16 @@ import type { HttpServices } from '../types.js'
 // ANTHROPIC_BASE_URL=http://127.0.0.1:8420 and be served by any provider SmartSplit routes to. The
 // request goes through the same routing as /v1/chat/completions; only the wire format differs.
 
-/** The one error mapping, re-dressed in Anthropic's shape. */
-function anthropicError(error: unknown, services: HttpServices): ErrorResponse & { anthropic: unknown } {
-  const response = toErrorResponse(error, services.redact)
-  const body = toAnthropicErrorBody(
-    response.status,
-    anthropicErrorTypeForStatus(response.status),
-    response.body.error.message,
-  )
-  return { ...response, anthropic: body }
-}
-
 /** Anthropic's SSE sequence: message_start … message_stop, tool_use blocks with input_json_delta, `event: error`. */
 function messagesDialect(chat: ChatRequest, model: string, services: HttpServices): StreamDialect {
   const writer = createAnthropicEventWriter({ model, inputTokens: countPromptTokens(chat) })
   return {
     push: (chunk) => writer.push(chunk),
     finish: () => writer.finish(),
-    fail: (error) => [{ event: 'error', data: JSON.stringify(anthropicError(error, services).anthropic) }],
-    errorResponse: (error) => {
-      const response = anthropicError(error, services)
-      return { status: response.status, headers: response.headers, body: response.anthropic }
-    },
+    fail: (error) => [
+      { event: 'error', data: JSON.stringify(toAnthropicErrorResponse(error, services.redact).body) },
+    ],
+    errorResponse: (error) => toAnthropicErrorResponse(error, services.redact),
   }
 }
 
@@ -70,11 +56,11 @@ export function registerMessages(app: FastifyInstance, services: HttpServices): 
         .send(completionToAnthropicMessage(completion, anthropic.model))
     } catch (error) {
       request.failure = error
-      const response = anthropicError(error, services)
+      const response = toAnthropicErrorResponse(error, services.redact)
       // As on every endpoint: SmartSplit's own errors (no provider, all failed) are the request line's
       // business; only an unexpected one is an internal error with its stack.
       if (response.status >= 500 && !(error instanceof SmartSplitError)) services.logError(error)
-      return reply.status(response.status).headers(response.headers).send(response.anthropic)
+      return reply.status(response.status).headers(response.headers).send(response.body)
     }
   })
 
@@ -84,8 +70,8 @@ export function registerMessages(app: FastifyInstance, services: HttpServices): 
       return { input_tokens: countPromptTokens(chat) }
     } catch (error) {
       request.failure = error
-      const response = anthropicError(error, services)
-      return reply.status(response.status).send(response.anthropic)
+      const response = toAnthropicErrorResponse(error, services.redact)
+      return reply.status(response.status).send(response.body)
     }
   })
 }

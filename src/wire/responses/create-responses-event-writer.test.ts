@@ -198,18 +198,29 @@ describe('createResponsesEventWriter', () => {
     })
     expect(writer.finish()).toEqual([])
 
-    const early = createResponsesEventWriter(context()).fail({ ...failure, status: 429, code: 'rate' })
+    // Before response.created: an `error` event, with the code clients read for a rate limit.
+    const early = createResponsesEventWriter(context()).fail({
+      ...failure,
+      status: 429,
+      code: 'all_providers_rate_limited',
+    })
     expect(early).toEqual([
       {
         event: 'error',
         data: JSON.stringify({
           type: 'error',
           sequence_number: 0,
-          code: 'rate',
+          code: 'rate_limit_exceeded',
           message: 'All providers failed.',
           param: null,
         }),
       },
     ])
+    const refused = createResponsesEventWriter(context()).fail({
+      ...failure,
+      status: 400,
+      code: 'bad_request',
+    })
+    expect(JSON.parse(refused[0]!.data)).toMatchObject({ type: 'error', code: 'bad_request' })
   })
 })
