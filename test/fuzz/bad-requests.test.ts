@@ -162,19 +162,23 @@ const oddRequest = fc.record(
 /**
  * What an OpenAI-compatible upstream receives: the messages as sent, minus Anthropic's cache_control
  * markers, which only an Anthropic upstream reads and strict ones refuse (Groq: "property … is
- * unsupported"). Nothing else is touched.
+ * unsupported"), and with a system, assistant or tool turn's text-only part array as one string (Groq
+ * takes only a string there; an assistant's `[]` beside tool calls is null). Nothing else is touched.
  */
-function withoutCacheControl(messages: Record<string, unknown>[]): unknown[] {
-  return messages.map(({ cache_control: _message, ...message }) =>
-    Array.isArray(message.content)
-      ? {
-          ...message,
-          content: (message.content as Record<string, unknown>[]).map(
-            ({ cache_control: _part, ...part }) => part,
-          ),
-        }
-      : message,
-  )
+function asForwarded(messages: Record<string, unknown>[]): unknown[] {
+  return messages.map(({ cache_control: _message, ...message }) => {
+    if (!Array.isArray(message.content)) return message
+    const parts = (message.content as Record<string, unknown>[]).map(
+      ({ cache_control: _part, ...part }) => part,
+    )
+    const isTextOnly = parts.every((part) => part.type === 'text' && typeof part.text === 'string')
+    if (message.role === 'user' || message.role === 'function' || !isTextOnly)
+      return { ...message, content: parts }
+    const text = parts.map((part) => part.text).join('\n')
+    const toolCalls = message.tool_calls
+    const isBareToolCall = text === '' && Array.isArray(toolCalls) && toolCalls.length > 0
+    return { ...message, content: message.role === 'assistant' && isBareToolCall ? null : text }
+  })
 }
 
 async function readStream(body: string): Promise<void> {
@@ -194,7 +198,7 @@ describe('valid but odd requests', () => {
         if (request.stream === true) await readStream(answer.text)
         else assertMatchesSchema('CreateChatCompletionResponse', JSON.parse(answer.text))
         const forwarded = fake.requests[sent]!.body.messages as unknown[]
-        expect(forwarded).toEqual(withoutCacheControl(JSON.parse(JSON.stringify(request.messages))))
+        expect(forwarded).toEqual(asForwarded(JSON.parse(JSON.stringify(request.messages))))
       }),
       { seed: SEED, numRuns: 300 },
     )
