@@ -76,8 +76,10 @@ export function recordOutcome(sinks: OutcomeSinks, event: RequestFinished): void
       tokensOut: attempt.tokensOut,
       tokensCached: attempt.tokensCached,
     })
-    // A client that walked away says nothing about the provider.
+    // A client that walked away says nothing about the provider. Neither does a request every provider
+    // tried rejected as invalid: it is the client's; one that another provider then answered is not.
     if ((event.outcome === 'client_gone' && isAnswer) || isEmbedding) continue
+    if (attempt.outcome === 'bad_request' && event.outcome !== 'ok') continue
     const typical = sinks.typicalLatencyMs.get(task) ?? attempt.latencyMs
     const ok = attempt.outcome === 'ok' && (!isAnswer || event.outcome === 'ok')
     sinks.bandit.record(

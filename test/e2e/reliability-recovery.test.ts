@@ -344,4 +344,49 @@ describe('learning', () => {
     expect(after.headers.get('x-smartsplit-attempts')).toMatch(/^groq\/\S+=ok$/)
     expect([a.requests.length, b.requests.length]).toEqual([10, 1])
   })
+
+  const invalid: FakeBehavior = {
+    kind: 'error',
+    status: 400,
+    body: { error: { message: "'temperature' must be at most 1.5", type: 'invalid_request_error' } },
+  }
+
+  it.each([false, true])(
+    'a request rejected as invalid by every provider it reached teaches nothing about them (stream: %s)',
+    async (stream) => {
+      const clock = new ManualClock(Date.UTC(2026, 0, 14, 12))
+      const { a, b, smartsplit } = await pair(invalid, { kind: 'text', text: 'Fine.' }, clock)
+      expect(await planOrder(smartsplit)).toEqual(['cerebras', 'groq'])
+      const models = (await (await fetch(`${smartsplit.baseURL}/models`)).json()) as {
+        data: { id: string }[]
+      }
+      const model = models.data.find((entry) => entry.id.startsWith('cerebras/'))?.id
+      // Pinned to Cerebras, as the 10/10 failures above: the same count of rejections, the client's fault.
+      for (let i = 0; i < 10; i++) {
+        expect((await post(smartsplit, { model, stream })).status).toBe(400)
+        clock.advance(6 * MINUTE_MS)
+      }
+      expect([a.requests.length, b.requests.length]).toEqual([10, 0])
+      expect(await planOrder(smartsplit)).toEqual(['cerebras', 'groq'])
+    },
+  )
+
+  it.each([false, true])(
+    'a provider that rejects as invalid what another answers ranks below it (stream: %s)',
+    async (stream) => {
+      const clock = new ManualClock(Date.UTC(2026, 0, 14, 12))
+      const { a, b, smartsplit } = await pair(invalid, { kind: 'text', text: 'Fine.' }, clock)
+      const first = await post(smartsplit, { stream })
+      expect(first.headers.get('x-smartsplit-attempts')).toMatch(/^cerebras\/\S+=bad_request, groq\/\S+=ok$/)
+      clock.advance(6 * MINUTE_MS)
+      for (let i = 0; i < 9; i++) {
+        expect((await post(smartsplit, { stream })).status).toBe(200)
+        clock.advance(6 * MINUTE_MS)
+      }
+      // Learned: later requests go to Groq first, Cerebras no longer costs a call each.
+      expect(b.requests.length).toBe(10)
+      expect(a.requests.length).toBeLessThan(10)
+      expect(await planOrder(smartsplit)).toEqual(['groq', 'cerebras'])
+    },
+  )
 })
