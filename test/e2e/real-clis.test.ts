@@ -90,7 +90,7 @@ interface Upstream {
 
 async function startUpstream(dialect: 'openai' | 'anthropic' | 'gemini'): Promise<Upstream> {
   if (dialect === 'openai') {
-    const fake = await startFakeOpenAI({ apiKey: 'gk', behavior: openaiAnswer })
+    const fake = await startFakeOpenAI({ apiKey: 'gk', behavior: openaiAnswer, stringContentOnly: true })
     const providers = { groq: { base_url: fake.url, api_key: 'gk', limits: UNLIMITED } }
     return { requests: () => fake.requests.map((r) => r.body), providers, close: fake.close }
   }
