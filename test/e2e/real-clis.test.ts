@@ -8,6 +8,7 @@ import type { ConfigFile } from '../../src/config/schema.js'
 import { type FakeAnthropicReply, startFakeAnthropic } from '../fakes/fake-anthropic.js'
 import { type GeminiScript, startFakeGemini } from '../fakes/fake-gemini.js'
 import { type FakeBehavior, startFakeOpenAI } from '../fakes/fake-openai.js'
+import { mistralChatRequestFields } from '../support/mistral-spec.js'
 import { type DeclaredTool, shellToolCall } from '../support/shell-tool-call.js'
 import { type RunningSmartSplit, startSmartSplit } from '../support/start-smartsplit.js'
 import { UNLIMITED } from '../support/unlimited.js'
@@ -88,10 +89,21 @@ interface Upstream {
   close(): Promise<void>
 }
 
-async function startUpstream(dialect: 'openai' | 'anthropic' | 'gemini'): Promise<Upstream> {
+async function startUpstream(dialect: 'openai' | 'mistral' | 'anthropic' | 'gemini'): Promise<Upstream> {
   if (dialect === 'openai') {
     const fake = await startFakeOpenAI({ apiKey: 'gk', behavior: openaiAnswer, stringContentOnly: true })
     const providers = { groq: { base_url: fake.url, api_key: 'gk', limits: UNLIMITED } }
+    return { requests: () => fake.requests.map((r) => r.body), providers, close: fake.close }
+  }
+  if (dialect === 'mistral') {
+    // Mistral's contract: its schema's fields only (422 otherwise) and no user turn right after a tool result.
+    const fake = await startFakeOpenAI({
+      apiKey: 'mk',
+      behavior: openaiAnswer,
+      allowedFields: mistralChatRequestFields(),
+      mistralRoleOrder: true,
+    })
+    const providers = { mistral: { base_url: fake.url, api_key: 'mk', limits: UNLIMITED } }
     return { requests: () => fake.requests.map((r) => r.body), providers, close: fake.close }
   }
   if (dialect === 'anthropic') {
@@ -181,7 +193,7 @@ function invocation(cli: Cli, baseURL: string, home: string): { args: string[]; 
 }
 
 describe.skipIf(!ENABLED)('real CLIs (SMARTSPLIT_REAL_CLIS=1: installs them from npm)', () => {
-  describe.each(['openai', 'anthropic', 'gemini'] as const)('through a %s upstream', (dialect) => {
+  describe.each(['openai', 'mistral', 'anthropic', 'gemini'] as const)('through a %s upstream', (dialect) => {
     let upstream: Upstream
     let smartsplit: RunningSmartSplit
     beforeAll(async () => {
