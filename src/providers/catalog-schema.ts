@@ -69,6 +69,7 @@ const assumedModelInfo = z
 const quirksSchema = z
   .object({
     allowed_fields: z.array(z.string().min(1)).optional(),
+    drop_fields: z.array(z.string().min(1)).optional(),
     rename_fields: z.record(z.string().min(1), z.string().min(1)).optional(),
     strip_message_fields: z.array(z.string().min(1)).optional(),
     supports_stream_options: z.boolean().optional(),

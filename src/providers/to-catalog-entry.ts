@@ -142,6 +142,7 @@ function quirksOf(provider: CatalogProviderInput): ProviderQuirks {
   if (provider.fim !== undefined) quirks.fim = { path: provider.fim.path, model: provider.fim.model }
   if (input === undefined) return quirks
   if (input.allowed_fields !== undefined) quirks.allowedFields = input.allowed_fields
+  if (input.drop_fields !== undefined) quirks.dropFields = input.drop_fields
   if (input.rename_fields !== undefined) quirks.renameFields = input.rename_fields
   if (input.strip_message_fields !== undefined) quirks.stripMessageFields = input.strip_message_fields
   if (input.supports_stream_options !== undefined)

@@ -2,6 +2,11 @@
 export interface ProviderQuirks {
   /** When set, only these top-level request fields are sent (Mistral answers 422 to unknown fields). */
   allowedFields?: readonly string[]
+  /**
+   * Top-level fields never sent: ones the provider documents as a 400 (Groq: logprobs, logit_bias,
+   * top_logprobs), where dropping them costs less than a refused request.
+   */
+  dropFields?: readonly string[]
   /** Fields renamed before sending, e.g. max_completion_tokens → max_tokens. */
   renameFields?: Readonly<Record<string, string>>
   /** Fields removed from every message (Mistral rejects `name` on user messages). */

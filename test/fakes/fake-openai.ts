@@ -81,6 +81,10 @@ export interface FakeOpenAIOptions {
    * content is not a string (null beside tool calls) is a 400, with Groq's real message.
    */
   stringContentOnly?: boolean
+  /** Top-level fields refused with a 400 "property '…' is unsupported" (Groq: logprobs, logit_bias, top_logprobs). */
+  unsupportedFields?: string[]
+  /** Message fields refused the same way (Groq: messages[].name). */
+  unsupportedMessageFields?: string[]
   /**
    * The usage object each answer reports, e.g. OpenAI's prompt_tokens_details.cached_tokens or
    * DeepSeek's prompt_cache_hit_tokens; default 12 prompt and 7 completion tokens, nothing cached.
@@ -110,6 +114,22 @@ function nonStringContent(
     if (message.role === 'user' || typeof message.content === 'string') continue
     if (message.role === 'assistant' && message.content == null) continue
     return `'messages.${i}' : for 'role:${String(message.role)}' the following must be satisfied[('messages.${i}.content' : value must be a string)]`
+  }
+  return null
+}
+
+/** Groq's message for the first field it does not support, top-level or on a message; null when none. */
+function unsupportedField(
+  body: Record<string, unknown>,
+  fields: string[],
+  messageFields: string[],
+): string | null {
+  const field = fields.find((name) => body[name] !== undefined)
+  if (field !== undefined) return `property '${field}' is unsupported`
+  const messages = Array.isArray(body.messages) ? (body.messages as Record<string, unknown>[]) : []
+  for (const [i, message] of messages.entries()) {
+    const on = messageFields.find((name) => message[name] !== undefined)
+    if (on !== undefined) return `'messages.${i}.${on}' : property '${on}' is unsupported`
   }
   return null
 }
@@ -246,6 +266,15 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
         )
         return
       }
+    }
+    const unsupported = unsupportedField(
+      body,
+      options.unsupportedFields ?? [],
+      options.unsupportedMessageFields ?? [],
+    )
+    if (unsupported !== null) {
+      sendError(res, 400, unsupported, 'invalid_request_error', null)
+      return
     }
     const notString =
       options.stringContentOnly === true

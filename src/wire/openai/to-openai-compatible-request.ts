@@ -71,7 +71,7 @@ function withAssistantAfterToolResults(messages: readonly ChatMessage[]): readon
 
 /**
  * The canonical request as this provider accepts it. Quirks are data from the catalog, applied in one
- * order: model and streaming set, output tokens clamped, fields renamed, fields filtered, messages cleaned
+ * order: model and streaming set, output tokens clamped, fields renamed, fields dropped and filtered, messages cleaned
  * (cache marks dropped, text-only part arrays joined, tool-call ids and turn order as the provider wants).
  * SmartSplit always streams upstream (non-streaming clients get the stream collected).
  */
@@ -104,6 +104,7 @@ export function toOpenAICompatibleRequest(call: {
     }
     delete body[from]
   }
+  for (const field of quirks.dropFields ?? []) delete body[field]
   if (quirks.allowedFields !== undefined) {
     const allowed = new Set(quirks.allowedFields)
     for (const key of Object.keys(body)) if (!allowed.has(key)) delete body[key]
