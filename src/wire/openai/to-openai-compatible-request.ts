@@ -104,7 +104,7 @@ export function toOpenAICompatibleRequest(call: {
     }
     delete body[from]
   }
-  for (const field of quirks.dropFields ?? []) delete body[field]
+  if (quirks.dropFields !== undefined) for (const field of quirks.dropFields) delete body[field]
   if (quirks.allowedFields !== undefined) {
     const allowed = new Set(quirks.allowedFields)
     for (const key of Object.keys(body)) if (!allowed.has(key)) delete body[key]
